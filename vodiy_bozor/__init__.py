@@ -1,0 +1,1 @@
+"""Vodiy bozor bot."""

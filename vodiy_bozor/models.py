@@ -1,0 +1,179 @@
+"""Plain data the whole bot talks in: enums and small frozen dataclasses, no I/O.
+
+Nothing here imports from the rest of the project, so every layer can use it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Lang(enum.StrEnum):
+    """Interface languages. Uzbek in Cyrillic script is the default, as in the original spec."""
+
+    UZ_CYRL = "uz_cyrl"
+    UZ_LATN = "uz_latn"
+    RU = "ru"
+
+    @classmethod
+    def default(cls) -> Lang:
+        return cls.UZ_CYRL
+
+    @classmethod
+    def from_telegram(cls, language_code: str | None) -> Lang:
+        """Guess from Telegram's `language_code` (IETF tag); the user can always pick with /lang.
+
+        Telegram sends plain `uz` without a script, so only an explicit Latin tag picks Latin.
+        """
+        code = (language_code or "").lower().replace("_", "-")
+        if code.startswith("ru"):
+            return cls.RU
+        if code.startswith("uz-latn"):
+            return cls.UZ_LATN
+        return cls.UZ_CYRL
+
+
+class Currency(enum.StrEnum):
+    UZS = "UZS"
+    USD = "USD"
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """A price as the seller meant it. `amount` is in whole units; None means negotiable."""
+
+    amount: int | None
+    currency: Currency = Currency.UZS
+
+    @property
+    def negotiable(self) -> bool:
+        return self.amount is None
+
+    @classmethod
+    def negotiable_price(cls) -> Price:
+        return cls(amount=None)
+
+
+class Category(enum.StrEnum):
+    """Ad categories. The first seven are the original 2017 channel's; values are stable codes
+    used in the database, callback data and hashtags' lookup, so never rename one."""
+
+    VEHICLES = "vehicles"
+    REALTY = "realty"
+    APPLIANCES = "appliances"
+    HOUSEHOLD = "household"
+    CLOTHING = "clothing"
+    SPORTS = "sports"
+    PHONES = "phones"
+    ELECTRONICS = "electronics"
+    LIVESTOCK = "livestock"
+    SERVICES = "services"
+    OTHER = "other"
+
+
+class Region(enum.StrEnum):
+    """The Fergana Valley's three regions, and everything else."""
+
+    ANDIJAN = "andijan"
+    FERGANA = "fergana"
+    NAMANGAN = "namangan"
+    OTHER = "other"
+
+
+class AdStatus(enum.StrEnum):
+    """An ad's life: pending → approved → published → sold | removed | expired; or rejected.
+
+    `approved` is the short moment between an admin's tap and the channel post being out;
+    `expired` ads can be renewed by their owner, which makes them `published` again.
+    """
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    SOLD = "sold"
+    REMOVED = "removed"
+    EXPIRED = "expired"
+
+    @property
+    def live(self) -> bool:
+        """Still for sale in the channel."""
+        return self in (AdStatus.APPROVED, AdStatus.PUBLISHED)
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    file_id: str
+    file_unique_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class AdContent:
+    """Everything the seller typed: what the caption is rendered from."""
+
+    category: Category
+    description: str
+    price: Price
+    region: Region
+    district: str | None
+    phone: str
+    photos: tuple[Photo, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    lang: Lang = Lang.UZ_CYRL
+    blocked: bool = False
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}" if self.last_name else self.first_name
+
+
+@dataclass(frozen=True, slots=True)
+class Ad:
+    id: int
+    owner_id: int
+    status: AdStatus
+    content: AdContent
+    created_at: datetime
+    decided_at: datetime | None = None
+    decided_by: int | None = None
+    reject_code: str | None = None
+    reject_reason: str | None = None
+    published_at: datetime | None = None
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelPost:
+    """One channel message of an ad (an album has one per photo; position 0 has the caption)."""
+
+    chat_id: int
+    message_id: int
+    position: int
+    is_repost: bool
+
+
+class OutboxKind(enum.StrEnum):
+    """What an outbox row delivers. Rows carry ids, not texts: each is rendered when it is sent,
+    from the state at that moment (an admin card sent after a decision already shows it)."""
+
+    ADMIN_PHOTOS = "admin_photos"  # the ad's photos to one admin
+    ADMIN_CARD = "admin_card"  # the card with approve/reject buttons
+    ADMIN_CARD_UPDATE = "admin_card_update"  # the card edited after a decision
+    CHANNEL_POST = "channel_post"  # the first publication
+    CHANNEL_REPOST = "channel_repost"  # "still for sale" again
+    CHANNEL_CAPTION = "channel_caption"  # an old channel message edited: sold, removed
+    OWNER_PUBLISHED = "owner_published"  # "your ad is out", with the link
+    OWNER_REJECTED = "owner_rejected"  # "your ad was rejected", with the reason
+    OWNER_EXPIRED = "owner_expired"  # "no answer, the ad stopped being shown"
+    SOLD_QUESTION = "sold_question"  # "has it sold?"
