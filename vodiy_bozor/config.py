@@ -1,0 +1,285 @@
+"""Settings from the environment (and a `.env` file in the working directory), nothing else.
+
+Every problem is reported as a `ConfigError` naming the variable and what is wrong with it, so
+the command line can print one plain line and exit with code 2. The bot token is never part of
+any message: it is kept in a `Secret` whose repr hides it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from vodiy_bozor.parsing import parse_duration
+
+DEFAULT_API_URL = "https://api.telegram.org"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+# Telegram usernames: 5-32 characters, letters, digits and underscores, starting with a letter.
+_CHANNEL_USERNAME = re.compile(r"^@[A-Za-z][A-Za-z0-9_]{3,31}$")
+# Supergroups and channels have ids of the form -100XXXXXXXXXX.
+_CHANNEL_NUMERIC = re.compile(r"^-100\d{5,15}$")
+# https://core.telegram.org/bots/api#setwebhook: secret_token is 1-256 of A-Z a-z 0-9 _ -
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid. `str()` is the one line shown to the operator."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+class Secret:
+    """A string that never shows itself in reprs, f-strings or logs by accident."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True, slots=True)
+class S3Settings:
+    bucket: str
+    endpoint_url: str | None
+    region: str | None
+    access_key_id: str | None
+    secret_access_key: Secret | None
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    url: str
+    secret: Secret
+    host: str
+    port: int
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    api_token: Secret
+    channel_id: int | str
+    admin_ids: frozenset[int]
+    bot_name: str | None = None
+    database_url: Secret | None = None
+    data_dir: Path = Path("data")
+    telegram_api_url: str = DEFAULT_API_URL
+    s3: S3Settings | None = None
+    repost_interval: int = 30 * 60
+    sold_check_interval: int = 3 * 24 * 3600
+    webhook: WebhookSettings | None = None
+    log_level: str = "INFO"
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def uses_embedded_db(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def channel_display(self) -> str:
+        return str(self.channel_id)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Build settings from a mapping of environment variables; raise `ConfigError`."""
+        get = _Reader(env)
+
+        token = get.required("API_TOKEN")
+        _check_token(token)
+
+        admin_ids = _parse_admin_ids(get.required("ADMIN_IDS"))
+        channel_id = _parse_channel(get.required("CHANNEL_ID"))
+
+        bot_name = get.optional("BOT_NAME")
+        if bot_name is not None:
+            bot_name = bot_name.removeprefix("@")
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", bot_name):
+                raise ConfigError("BOT_NAME", "must be the bot's username without '@'")
+
+        database_url = get.optional("DATABASE_URL")
+        if database_url is not None and urlsplit(database_url).scheme not in (
+            "postgres",
+            "postgresql",
+        ):
+            raise ConfigError("DATABASE_URL", "must be a postgresql:// URL")
+
+        api_url = get.optional("TELEGRAM_API_URL") or DEFAULT_API_URL
+        _check_http_url("TELEGRAM_API_URL", api_url)
+
+        s3 = _parse_s3(get)
+        webhook = _parse_webhook(get)
+
+        log_level = (get.optional("LOG_LEVEL") or "INFO").upper()
+        if log_level not in LOG_LEVELS:
+            raise ConfigError("LOG_LEVEL", "must be one of " + ", ".join(LOG_LEVELS))
+
+        secrets = [token]
+        if database_url:
+            password = urlsplit(database_url).password
+            if password:
+                secrets.append(password)
+        if s3 and s3.secret_access_key:
+            secrets.append(s3.secret_access_key.get())
+        if webhook:
+            secrets.append(webhook.secret.get())
+
+        return cls(
+            api_token=Secret(token),
+            channel_id=channel_id,
+            admin_ids=admin_ids,
+            bot_name=bot_name,
+            database_url=Secret(database_url) if database_url else None,
+            data_dir=Path(get.optional("DATA_DIR") or "data"),
+            telegram_api_url=api_url.rstrip("/"),
+            s3=s3,
+            repost_interval=get.duration("REPOST_INTERVAL", 30 * 60),
+            sold_check_interval=get.duration("SOLD_CHECK_INTERVAL", 3 * 24 * 3600),
+            webhook=webhook,
+            log_level=log_level,
+            secrets=tuple(secrets),
+        )
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+    """Settings from the process environment, with `.env` filling in what is not set there."""
+    merged: dict[str, str] = {}
+    path = dotenv if dotenv is not None else Path(".env")
+    if path.is_file():
+        from dotenv import dotenv_values
+
+        merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    merged.update(os.environ if env is None else env)
+    return Settings.from_env(merged)
+
+
+class _Reader:
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = env
+
+    def optional(self, name: str) -> str | None:
+        value = self._env.get(name, "").strip()
+        return value or None
+
+    def required(self, name: str) -> str:
+        value = self.optional(name)
+        if value is None:
+            raise ConfigError(name, "is required but not set")
+        return value
+
+    def duration(self, name: str, default: int) -> int:
+        value = self.optional(name)
+        if value is None:
+            return default
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            raise ConfigError(name, str(exc)) from None
+
+
+def _check_token(token: str) -> None:
+    # The same rule as aiogram's validate_token, checked here so the error names the variable.
+    # The value itself is never echoed: it is a secret even when malformed.
+    left, sep, right = token.partition(":")
+    if not sep or not left.isdigit() or not right or any(c.isspace() for c in token):
+        raise ConfigError("API_TOKEN", "does not look like a bot token (expected 123456:ABC-...)")
+
+
+def _parse_admin_ids(raw: str) -> frozenset[int]:
+    ids: set[int] = set()
+    for part in raw.replace(";", ",").split(","):
+        item = part.strip()
+        if not item:
+            continue
+        if not item.isdigit() or int(item) <= 0:
+            raise ConfigError(
+                "ADMIN_IDS",
+                f"{item!r} is not a Telegram user id; expected numbers separated by commas, "
+                "e.g. 12345678,87654321",
+            )
+        ids.add(int(item))
+    if not ids:
+        raise ConfigError("ADMIN_IDS", "must list at least one Telegram user id")
+    return frozenset(ids)
+
+
+def _parse_channel(raw: str) -> int | str:
+    if _CHANNEL_NUMERIC.match(raw):
+        return int(raw)
+    if _CHANNEL_USERNAME.match(raw):
+        return raw
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", raw):
+        return "@" + raw
+    raise ConfigError("CHANNEL_ID", "must be the channel's @username or its -100... id")
+
+
+def _check_http_url(name: str, url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(name, "must be an http:// or https:// URL")
+
+
+def _parse_s3(get: _Reader) -> S3Settings | None:
+    bucket = get.optional("S3_BUCKET")
+    endpoint = get.optional("S3_ENDPOINT_URL")
+    if bucket is None:
+        if endpoint is not None:
+            raise ConfigError("S3_BUCKET", "is required when S3_ENDPOINT_URL is set")
+        return None
+    if endpoint is not None:
+        _check_http_url("S3_ENDPOINT_URL", endpoint)
+    key_id = get.optional("AWS_ACCESS_KEY_ID")
+    secret = get.optional("AWS_SECRET_ACCESS_KEY")
+    if (key_id is None) != (secret is None):
+        missing = "AWS_SECRET_ACCESS_KEY" if secret is None else "AWS_ACCESS_KEY_ID"
+        raise ConfigError(missing, "must be set together with the other AWS key")
+    return S3Settings(
+        bucket=bucket,
+        endpoint_url=endpoint,
+        region=get.optional("AWS_REGION"),
+        access_key_id=key_id,
+        secret_access_key=Secret(secret) if secret else None,
+    )
+
+
+def _parse_webhook(get: _Reader) -> WebhookSettings | None:
+    url = get.optional("WEBHOOK_URL")
+    if url is None:
+        return None
+    _check_http_url("WEBHOOK_URL", url)
+    secret = get.optional("WEBHOOK_SECRET")
+    if secret is None:
+        raise ConfigError(
+            "WEBHOOK_SECRET", "is required in webhook mode, so forged requests can be refused"
+        )
+    if not _WEBHOOK_SECRET.match(secret):
+        raise ConfigError("WEBHOOK_SECRET", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    port_raw = get.optional("WEBHOOK_PORT") or "8080"
+    if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
+        raise ConfigError("WEBHOOK_PORT", "must be a TCP port number (1-65535)")
+    return WebhookSettings(
+        url=url,
+        secret=Secret(secret),
+        host=get.optional("WEBHOOK_HOST") or "127.0.0.1",
+        port=int(port_raw),
+    )

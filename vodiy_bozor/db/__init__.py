@@ -1,0 +1,16 @@
+"""The data layer: every SQL statement of the bot lives in this package.
+
+Functions take an asyncpg connection (or pool) as their first argument, so a caller can run
+several of them in one transaction. Nothing here imports aiogram.
+"""
+
+from typing import Any, TypeAlias
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+# A connection, whether opened directly or borrowed from the pool. (Strings: asyncpg's classes
+# are generic only in its type stubs, not at run time.)
+Conn: TypeAlias = "asyncpg.Connection[Any] | PoolConnectionProxy[Any]"
+# Anything that runs a single statement: a connection or the pool itself.
+Executor: TypeAlias = "Conn | asyncpg.Pool[Any]"

@@ -1,0 +1,147 @@
+"""Conversation state rows (the SQL behind the bot's FSM storage)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+import asyncpg
+
+
+class StateKey(NamedTuple):
+    bot_id: int
+    chat_id: int
+    user_id: int
+    thread_id: int
+    destiny: str
+
+
+_WHERE = "bot_id = $1 AND chat_id = $2 AND user_id = $3 AND thread_id = $4 AND destiny = $5"
+
+
+async def get_state(db: asyncpg.Pool[Any], key: StateKey) -> str | None:
+    value: str | None = await db.fetchval(f"SELECT state FROM fsm_states WHERE {_WHERE}", *key)  # noqa: S608
+    return value
+
+
+async def get_data(db: asyncpg.Pool[Any], key: StateKey) -> dict[str, Any]:
+    value = await db.fetchval(f"SELECT data FROM fsm_states WHERE {_WHERE}", *key)  # noqa: S608
+    return dict(value) if value else {}
+
+
+async def set_state(db: asyncpg.Pool[Any], key: StateKey, state: str | None) -> None:
+    if state is None:
+        # Leaving a conversation: drop the row unless it still holds data. One statement: the
+        # UPDATE runs only when the DELETE removed nothing, so no row is modified twice.
+        await db.execute(
+            f"""
+            WITH gone AS (
+                DELETE FROM fsm_states WHERE {_WHERE} AND data = '{{}}'::jsonb RETURNING 1
+            )
+            UPDATE fsm_states SET state = NULL, updated_at = now()
+             WHERE {_WHERE} AND NOT EXISTS (SELECT 1 FROM gone)
+            """,  # noqa: S608
+            *key,
+        )
+        return
+    await db.execute(
+        """
+        INSERT INTO fsm_states (bot_id, chat_id, user_id, thread_id, destiny, state)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (bot_id, chat_id, user_id, thread_id, destiny)
+        DO UPDATE SET state = EXCLUDED.state, updated_at = now()
+        """,
+        *key,
+        state,
+    )
+
+
+async def set_data(db: asyncpg.Pool[Any], key: StateKey, data: Mapping[str, Any]) -> None:
+    if not data:
+        await db.execute(
+            f"""
+            WITH gone AS (
+                DELETE FROM fsm_states WHERE {_WHERE} AND state IS NULL RETURNING 1
+            )
+            UPDATE fsm_states SET data = '{{}}'::jsonb, updated_at = now()
+             WHERE {_WHERE} AND NOT EXISTS (SELECT 1 FROM gone)
+            """,  # noqa: S608
+            *key,
+        )
+        return
+    await db.execute(
+        """
+        INSERT INTO fsm_states (bot_id, chat_id, user_id, thread_id, destiny, data)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (bot_id, chat_id, user_id, thread_id, destiny)
+        DO UPDATE SET data = EXCLUDED.data, updated_at = now()
+        """,
+        *key,
+        dict(data),
+    )
+
+
+async def update_data(
+    db: asyncpg.Pool[Any], key: StateKey, patch: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Merge `patch` into the data in one statement, so concurrent updates never lose a key."""
+    value = await db.fetchval(
+        """
+        INSERT INTO fsm_states (bot_id, chat_id, user_id, thread_id, destiny, data)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (bot_id, chat_id, user_id, thread_id, destiny)
+        DO UPDATE SET data = fsm_states.data || EXCLUDED.data, updated_at = now()
+        RETURNING data
+        """,
+        *key,
+        dict(patch),
+    )
+    return dict(value)
+
+
+async def append_unique(
+    db: asyncpg.Pool[Any],
+    key: StateKey,
+    field: str,
+    item: Mapping[str, Any],
+    *,
+    unique_by: str,
+    limit: int,
+) -> int | None:
+    """Append `item` to the list `data[field]` unless an item with the same `unique_by` value
+    is there already; return the list's new length, or None when it is full.
+
+    One UPDATE statement: concurrent appends (the photos of an album, possibly handled by
+    several processes) serialise on the row lock and re-check the condition, so none is lost,
+    duplicated or over the limit.
+    """
+    row = await db.fetchrow(
+        f"""
+        UPDATE fsm_states
+           SET data = jsonb_set(data, ARRAY[$6::text],
+                                coalesce(data -> $6::text, '[]'::jsonb) || $7::jsonb),
+               updated_at = now()
+         WHERE {_WHERE}
+           AND jsonb_array_length(coalesce(data -> $6::text, '[]'::jsonb)) < $8::int
+           AND NOT coalesce(data -> $6::text, '[]'::jsonb)
+                   @> jsonb_build_array(jsonb_build_object($9::text, $7::jsonb -> $9::text))
+        RETURNING jsonb_array_length(data -> $6::text) AS n
+        """,  # noqa: S608
+        *key,
+        field,
+        dict(item),
+        limit,
+        unique_by,
+    )
+    if row is not None:
+        return int(row["n"])
+    # Nothing appended: a duplicate (report the current length) or the list is full.
+    items = await db.fetchval(
+        f"SELECT coalesce(data -> $6::text, '[]'::jsonb) FROM fsm_states WHERE {_WHERE}",  # noqa: S608
+        *key,
+        field,
+    )
+    current = list(items or [])
+    if any(existing.get(unique_by) == item.get(unique_by) for existing in current):
+        return len(current)
+    return None

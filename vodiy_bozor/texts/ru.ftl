@@ -1,0 +1,206 @@
+## Русский
+
+## Main menu and commands
+menu-new-ad = 📝 Подать объявление
+menu-my-ads = 📦 Мои объявления
+menu-help = ❓ Помощь
+menu-lang = 🌐 Язык
+cmd-new = Подать объявление
+cmd-my = Мои объявления
+cmd-help = Как работает бот
+cmd-lang = Сменить язык
+cmd-cancel = Отменить
+
+start-greeting =
+    Здравствуйте, { $name }! 👋
+    Это бот канала «Водий бозор». Здесь вы подаёте объявление о том, что хотите продать: после проверки админами оно выйдет в канале.
+
+    Выберите одну из кнопок внизу.
+start-draft-waiting = ✏️ У вас есть незаконченное объявление: продолжить — /new, удалить — /cancel.
+help =
+    <b>Как работает бот «Водий бозор»</b>
+
+    1. Нажмите «📝 Подать объявление» и ответьте на вопросы: категория, фото, описание, цена, регион, телефон.
+    2. Объявление уходит админам. После одобрения оно выходит в канале, а вам приходит ссылка.
+    3. Непроданные объявления время от времени публикуются в канале снова.
+    4. Время от времени мы спрашиваем «Продано?» — если продано, отметьте это.
+
+    /new — новое объявление
+    /my — мои объявления
+    /cancel — отменить
+    /lang — сменить язык
+lang-choose = Выберите язык:
+lang-changed = ✅ Язык: русский.
+not-understood = Не понял 🙂 Выберите одну из кнопок внизу.
+button-outdated = Эта кнопка устарела. Воспользуйтесь новой.
+coming-soon = Этот раздел скоро заработает.
+
+## Ad dialog
+ad-cancel-button = ❌ Отменить
+ad-cancelled = Объявление отменено. Новое можно начать в любой момент.
+ad-nothing-to-cancel = Отменять нечего.
+ad-ask-category = <b>{ $step }.</b> Что продаёте? Выберите категорию:
+ad-ask-photos =
+    <b>{ $step }.</b> Пришлите фотографии товара: от 1 до 10.
+    Можно сразу несколько, альбомом.
+ad-photos-received = 📷 Получено фото: { $count }. Пришлите ещё или нажмите «Готово».
+ad-photos-done-button = ✅ Готово
+ad-photos-limit = Можно не больше { $limit } фото. Лишние не приняты.
+ad-photos-need-one = Пришлите хотя бы одно фото.
+ad-ask-description =
+    <b>{ $step }.</b> Опишите товар: что это, в каком состоянии, размер, год и так далее.
+    Не больше { $limit } символов.
+ad-description-too-long = Описание слишком длинное: { $length } символов, а можно не больше { $limit }. Сократите и пришлите снова.
+ad-description-empty = Напишите описание текстом.
+ad-ask-price =
+    <b>{ $step }.</b> Укажите цену. Например: <code>12 500 000</code>, <code>12,5 млн</code>, <code>500$</code>.
+    Или нажмите «Договорная».
+ad-price-negotiable-button = 🤝 Договорная
+ad-price-saved = Цена: { $price }
+ad-price-not-a-number = Не понял цену. Напишите так: <code>12 500 000</code>, <code>12,5 млн</code> или <code>500$</code>.
+ad-price-negative = Цена не может быть отрицательной. Например: <code>12 500 000</code> или <code>500$</code>.
+ad-price-too-large = Слишком большая цена. Проверьте и напишите снова: например, <code>12,5 млн</code> или <code>15 000$</code>.
+ad-price-too-small = Слишком маленькая цена. В сумах: <code>150 000</code>, в долларах: <code>50$</code>.
+ad-ask-region = <b>{ $step }.</b> Где находится товар? Выберите регион:
+ad-ask-district = Напишите район или город (например, <i>Маргилан</i>) или нажмите «Пропустить».
+ad-skip-district-button = ⏭ Пропустить
+ad-district-too-long = Слишком длинное название (не больше { $limit } символов).
+ad-ask-phone =
+    <b>{ $step }.</b> По какому номеру звонить покупателям?
+    Нажмите «📱 Отправить мой номер» или напишите номер, например: <code>+998 90 123 45 67</code>.
+ad-share-phone-button = 📱 Отправить мой номер
+ad-phone-invalid = Это не похоже на узбекский номер. Напишите так: <code>+998 90 123 45 67</code> или <code>90 123 45 67</code>.
+ad-phone-not-own = Кнопка отправляет только ваш собственный номер. Если номер другой, напишите его.
+ad-phone-saved = Телефон: { $phone }
+ad-preview-intro = <b>{ $step }.</b> Так объявление будет выглядеть в канале. Всё верно?
+ad-submit-button = ✅ Отправить
+ad-edit-button = ✏️ Изменить
+ad-edit-ask = Что изменить?
+ad-back-to-preview-button = ⬅️ Назад
+ad-field-category = Категория
+ad-field-photos = Фото
+ad-field-description = Описание
+ad-field-price = Цена
+ad-field-region = Регион
+ad-field-phone = Телефон
+ad-submitted = ✅ Спасибо! Объявление отправлено админам. Сообщим, как только его одобрят.
+ad-draft-gone = Черновик не найден. Чтобы начать новое объявление — /new.
+ad-limit-pending = { $count ->
+    [one] У вас { $count } объявление на проверке.
+    [few] У вас { $count } объявления на проверке.
+   *[other] У вас { $count } объявлений на проверке.
+} Когда их рассмотрят, можно будет подать новое.
+ad-limit-daily = Сегодня вы подали { $limit } объявлений — это дневной предел. Приходите завтра.
+ad-wrong-input-photos = На этом шаге жду фото (не стикер, не файл и не голосовое).
+ad-wrong-input-text = На этом шаге жду текст.
+ad-wrong-input-buttons = Выберите одну из кнопок ниже.
+ad-wrong-input-phone = Напишите номер или нажмите «📱 Отправить мой номер».
+ad-finish-first = Сначала закончите начатое объявление или отмените его: /cancel.
+
+## Categories (buttons); hashtags are taken from the channel's language
+category-vehicles = 🚗 Транспорт
+category-realty = 🏠 Недвижимость
+category-appliances = 📺 Бытовая техника
+category-household = 🛋 Товары для дома
+category-clothing = 👕 Одежда
+category-sports = ⚽ Спорттовары
+category-phones = 📱 Телефоны
+category-electronics = 💻 Электроника
+category-livestock = 🐄 Скот и сельхоз
+category-services = 🛠 Услуги
+category-other = 📦 Другое
+hashtag-vehicles = Транспорт
+hashtag-realty = Недвижимость
+hashtag-appliances = Бытовая_техника
+hashtag-household = Для_дома
+hashtag-clothing = Одежда
+hashtag-sports = Спорт
+hashtag-phones = Телефоны
+hashtag-electronics = Электроника
+hashtag-livestock = Скот
+hashtag-services = Услуги
+hashtag-other = Другое
+
+## Regions
+region-andijan = Андижан
+region-fergana = Фергана
+region-namangan = Наманган
+region-other = Другой регион
+hashtag-region-andijan = Андижан
+hashtag-region-fergana = Фергана
+hashtag-region-namangan = Наманган
+hashtag-region-other = Долина
+
+## Prices
+price-uzs = { $amount } сум
+price-usd = { $amount } $
+price-negotiable = договорная
+
+## The caption
+caption-price = 💰 <b>Цена:</b> { $price }
+caption-region = 📍 <b>Место:</b> { $place }
+caption-phone = 📞 <b>Тел:</b> { $phone }
+caption-footer = 📝 Подать объявление: @{ $bot }
+caption-repost = 🔁 <b>Ещё в продаже</b>
+caption-sold = ✅ <b>ПРОДАНО</b>
+caption-removed = ❌ <b>Снято с продажи</b>
+
+## Moderation: the admin's card
+card-title = 🆕 <b>Объявление #{ $id }</b> · { $category }
+card-seller = 👤 Продавец: { $seller } · ID <code>{ $user_id }</code>
+card-seller-stats = 📊 Объявлений: { $posted }, из них одобрено: { $approved }
+card-submitted = 🕒 Отправлено: { $time }
+card-pending = ⏳ Ждёт решения админа
+card-approved = ✅ Одобрил(а) { $admin }, { $time }
+card-published = 📢 В канале: { $link }
+card-rejected = ❌ Отклонил(а) { $admin }, { $time }
+card-reason = Причина: { $reason }
+card-status = Сейчас: { $status }
+mod-approve-button = ✅ Одобрить
+mod-reject-button = ❌ Отклонить
+mod-reason-typed-button = ✍️ Другая причина (написать)
+mod-back-button = ⬅️ Назад
+mod-reason-prompt = Напишите, почему отклоняется объявление #{ $id }. Этот текст получит владелец. Отмена: /cancel
+mod-reason-too-long = Причина слишком длинная (не больше { $limit } символов).
+mod-approved = ✅ Одобрено, отправляется в канал.
+mod-rejected = Отклонено, владельцу отправлена причина.
+mod-late-approved = Это объявление уже одобрил(а) { $admin } ({ $time }).
+mod-late-rejected = Это объявление уже отклонил(а) { $admin } ({ $time }).
+mod-late-gone = Объявление не найдено.
+mod-not-admin = Эта кнопка только для админов.
+reject-reason-duplicate = Повторное объявление
+reject-reason-forbidden = Запрещённый к продаже товар
+reject-reason-photos = Непонятные фотографии
+reject-reason-price = Нереальная цена
+reject-reason-category = Неверная категория
+
+## Notices to the owner
+owner-published = 🎉 Ваше объявление (#{ $id }) вышло в канале: { $link }
+owner-rejected =
+    К сожалению, ваше объявление (#{ $id }) отклонено.
+    Причина: { $reason }
+
+    Можно исправить и отправить снова: /new
+
+## Admin commands
+pending-none = Объявлений на проверке нет. 👌
+pending-header = Объявлений на проверке: { $count }. Сначала придут самые старые.
+stats =
+    📊 <b>Статистика</b>
+
+    👥 Пользователи: { $users } (новых за неделю: { $new_week }, заблокировали бота: { $blocked })
+    📝 Объявления: на проверке { $pending } · в канале { $published } · отклонено { $rejected }
+    ✅ Продано: { $sold } · 🗑 снято: { $removed } · ⌛ истекло: { $expired }
+    🔁 Повторов в канале за 24 часа: { $reposts }
+    ⏱ От отправки до решения (медиана): { $median }
+    📤 В очереди отправки: { $backlog }
+stats-no-median = пока нет
+
+## Ad statuses as words
+status-pending = на проверке
+status-approved = выходит в канал
+status-published = в канале
+status-rejected = отклонено
+status-sold = продано
+status-removed = снято
+status-expired = истекло

@@ -1,0 +1,202 @@
+## Ўзбекча (кирилл) — the default language of the bot and of the channel.
+
+## Main menu and commands
+menu-new-ad = 📝 Эълон бериш
+menu-my-ads = 📦 Эълонларим
+menu-help = ❓ Ёрдам
+menu-lang = 🌐 Тил
+cmd-new = Янги эълон бериш
+cmd-my = Менинг эълонларим
+cmd-help = Бот қандай ишлайди
+cmd-lang = Тилни алмаштириш
+cmd-cancel = Бекор қилиш
+
+start-greeting =
+    Ассалому алайкум, { $name }! 👋
+    Бу — «Водий бозор» каналининг боти. Сотмоқчи бўлган нарсангиз ҳақида шу ерда эълон берасиз: админлар кўриб чиққач, эълон каналга чиқади.
+
+    Пастдаги тугмалардан бирини танланг.
+start-draft-waiting = ✏️ Сизда тугалланмаган эълон бор: давом эттириш учун /new, ўчириш учун /cancel.
+help =
+    <b>«Водий бозор» боти қандай ишлайди</b>
+
+    1. «📝 Эълон бериш»ни босинг ва саволларга жавоб беринг: тоифа, расмлар, тавсиф, нарх, ҳудуд, телефон.
+    2. Эълон админларга боради. Тасдиқлашгач, у каналга чиқади ва сизга ҳаволаси юборилади.
+    3. Сотилмаган эълонлар каналда вақти-вақти билан қайта чиқиб туради.
+    4. Вақти-вақти билан «Сотилдими?» деб сўраймиз: сотилган бўлса, билдириб қўйинг.
+
+    /new — янги эълон
+    /my — эълонларим
+    /cancel — бекор қилиш
+    /lang — тилни алмаштириш
+lang-choose = Тилни танланг:
+lang-changed = ✅ Тил: ўзбекча (кирилл).
+not-understood = Тушунмадим 🙂 Пастдаги тугмалардан бирини танланг.
+button-outdated = Бу тугма эскирган. Янгисидан фойдаланинг.
+coming-soon = Бу бўлим тез орада ишга тушади.
+
+## Ad dialog
+ad-cancel-button = ❌ Бекор қилиш
+ad-cancelled = Эълон бекор қилинди. Хоҳлаган пайтда янгисини бошлашингиз мумкин.
+ad-nothing-to-cancel = Бекор қиладиган ҳеч нарса йўқ.
+ad-ask-category = <b>{ $step }.</b> Нима сотасиз? Тоифани танланг:
+ad-ask-photos =
+    <b>{ $step }.</b> Маҳсулотнинг расмларини юборинг: 1 тадан 10 тагача.
+    Бир нечтасини бирданига (альбом қилиб) юборсангиз ҳам бўлади.
+ad-photos-received = 📷 { $count } та расм қабул қилинди. Яна юборинг ёки «Тайёр»ни босинг.
+ad-photos-done-button = ✅ Тайёр
+ad-photos-limit = Кўпи билан { $limit } та расм юбориш мумкин. Ортиқчаси қабул қилинмади.
+ad-photos-need-one = Камида битта расм юборинг.
+ad-ask-description =
+    <b>{ $step }.</b> Маҳсулот ҳақида ёзинг: нима, қандай ҳолатда, ўлчами, йили ва ҳоказо.
+    Кўпи билан { $limit } белги.
+ad-description-too-long = Тавсиф жуда узун: { $length } белги, кўпи билан { $limit } та бўлиши керак. Қисқартириб, қайтадан юборинг.
+ad-description-empty = Тавсифни матн билан ёзинг.
+ad-ask-price =
+    <b>{ $step }.</b> Нархини ёзинг. Масалан: <code>12 500 000</code>, <code>12,5 млн</code>, <code>500$</code>.
+    Ёки «Келишилади»ни босинг.
+ad-price-negotiable-button = 🤝 Келишилади
+ad-price-saved = Нарх: { $price }
+ad-price-not-a-number = Нархни тушунмадим. Шундай ёзинг: <code>12 500 000</code>, <code>12,5 млн</code> ёки <code>500$</code>.
+ad-price-negative = Нарх манфий бўлиши мумкин эмас. Масалан: <code>12 500 000</code> ёки <code>500$</code>.
+ad-price-too-large = Бу нарх ҳаддан ташқари катта. Текшириб, қайта ёзинг: масалан, <code>12,5 млн</code> ёки <code>15 000$</code>.
+ad-price-too-small = Бу нарх жуда кичик. Сўмда ёзинг: <code>150 000</code>, ёки долларда: <code>50$</code>.
+ad-ask-region = <b>{ $step }.</b> Маҳсулот қаерда? Ҳудудни танланг:
+ad-ask-district = Туман ёки шаҳарни ёзинг (масалан, <i>Марғилон</i>) ёки «Ўтказиб юбориш»ни босинг.
+ad-skip-district-button = ⏭ Ўтказиб юбориш
+ad-district-too-long = Туман номи жуда узун (кўпи билан { $limit } белги).
+ad-ask-phone =
+    <b>{ $step }.</b> Харидорлар қайси рақамга қўнғироқ қилсин?
+    «📱 Рақамимни юбориш»ни босинг ёки рақамни ёзинг, масалан: <code>+998 90 123 45 67</code>.
+ad-share-phone-button = 📱 Рақамимни юбориш
+ad-phone-invalid = Бу ўзбек телефон рақамига ўхшамайди. Шундай ёзинг: <code>+998 90 123 45 67</code> ёки <code>90 123 45 67</code>.
+ad-phone-not-own = Тугма фақат ўз рақамингизни юборади. Бошқа рақам бўлса, уни ёзиб юборинг.
+ad-phone-saved = Телефон: { $phone }
+ad-preview-intro = <b>{ $step }.</b> Эълон каналда мана шундай кўринади. Ҳаммаси тўғрими?
+ad-submit-button = ✅ Юбориш
+ad-edit-button = ✏️ Ўзгартириш
+ad-edit-ask = Нимани ўзгартирасиз?
+ad-back-to-preview-button = ⬅️ Орқага
+ad-field-category = Тоифа
+ad-field-photos = Расмлар
+ad-field-description = Тавсиф
+ad-field-price = Нарх
+ad-field-region = Ҳудуд
+ad-field-phone = Телефон
+ad-submitted = ✅ Раҳмат! Эълонингиз админларга юборилди. Тасдиқланиши билан хабар берамиз.
+ad-draft-gone = Бу эълон қоралмаси топилмади. Янгисини бошлаш учун /new.
+ad-limit-pending = Сизнинг { $count } та эълонингиз текширувда турибди. Улар кўриб чиқилгач, янгисини юборишингиз мумкин.
+ad-limit-daily = Бугун { $limit } та эълон юбордингиз — бу кунлик чегара. Эртага яна юборинг.
+ad-wrong-input-photos = Бу қадамда расм кутяпман (стикер, файл ёки овоз эмас).
+ad-wrong-input-text = Бу қадамда матн кутяпман.
+ad-wrong-input-buttons = Пастдаги тугмалардан бирини танланг.
+ad-wrong-input-phone = Рақамни ёзинг ёки «📱 Рақамимни юбориш»ни босинг.
+ad-finish-first = Аввал бошланган эълонни тугатинг ёки /cancel билан бекор қилинг.
+
+## Categories (buttons) and their hashtags (no spaces; Telegram hashtags are letters, digits and _)
+category-vehicles = 🚗 Авто-улов
+category-realty = 🏠 Кўчмас мулк
+category-appliances = 📺 Маиший техника
+category-household = 🛋 Уй-рўзғор буюмлари
+category-clothing = 👕 Кийим-кечак
+category-sports = ⚽ Спорт анжомлари
+category-phones = 📱 Телефонлар
+category-electronics = 💻 Электроника
+category-livestock = 🐄 Чорва ва деҳқончилик
+category-services = 🛠 Хизматлар
+category-other = 📦 Бошқа
+hashtag-vehicles = Авто_улов
+hashtag-realty = Кўчмас_мулк
+hashtag-appliances = Маиший_техника
+hashtag-household = Уй_рўзғор
+hashtag-clothing = Кийим_кечак
+hashtag-sports = Спорт
+hashtag-phones = Телефон
+hashtag-electronics = Электроника
+hashtag-livestock = Чорва
+hashtag-services = Хизматлар
+hashtag-other = Бошқа
+
+## Regions
+region-andijan = Андижон
+region-fergana = Фарғона
+region-namangan = Наманган
+region-other = Бошқа ҳудуд
+hashtag-region-andijan = Андижон
+hashtag-region-fergana = Фарғона
+hashtag-region-namangan = Наманган
+hashtag-region-other = Водий
+
+## Prices
+price-uzs = { $amount } сўм
+price-usd = { $amount } $
+price-negotiable = келишилади
+
+## The caption (the channel post, the preview, the admin card)
+caption-price = 💰 <b>Нархи:</b> { $price }
+caption-region = 📍 <b>Манзил:</b> { $place }
+caption-phone = 📞 <b>Тел:</b> { $phone }
+caption-footer = 📝 Эълон бериш: @{ $bot }
+caption-repost = 🔁 <b>Ҳали сотилмади</b>
+caption-sold = ✅ <b>СОТИЛДИ</b>
+caption-removed = ❌ <b>Сотувда эмас</b>
+
+## Moderation: the admin's card
+card-title = 🆕 <b>Эълон #{ $id }</b> · { $category }
+card-seller = 👤 Сотувчи: { $seller } · ID <code>{ $user_id }</code>
+card-seller-stats = 📊 Эълонлари: { $posted } та, шундан тасдиқланган: { $approved } та
+card-submitted = 🕒 Юборилган: { $time }
+card-pending = ⏳ Админ қарорини кутмоқда
+card-approved = ✅ { $admin } тасдиқлади, { $time }
+card-published = 📢 Каналда: { $link }
+card-rejected = ❌ { $admin } рад этди, { $time }
+card-reason = Сабаб: { $reason }
+card-status = Ҳозирги ҳолати: { $status }
+mod-approve-button = ✅ Тасдиқлаш
+mod-reject-button = ❌ Рад этиш
+mod-reason-typed-button = ✍️ Бошқа сабаб (ёзиш)
+mod-back-button = ⬅️ Орқага
+mod-reason-prompt = Эълон #{ $id } нима учун рад этилаётганини ёзинг. Шу матн эгасига юборилади. Бекор қилиш: /cancel
+mod-reason-too-long = Сабаб жуда узун (кўпи билан { $limit } белги).
+mod-approved = ✅ Тасдиқланди, каналга юборилмоқда.
+mod-rejected = Рад этилди, эгасига сабаби юборилди.
+mod-late-approved = Бу эълонни { $admin } аллақачон тасдиқлаган ({ $time }).
+mod-late-rejected = Бу эълонни { $admin } аллақачон рад этган ({ $time }).
+mod-late-gone = Бу эълон топилмади.
+mod-not-admin = Бу тугма фақат админлар учун.
+reject-reason-duplicate = Такрорий эълон
+reject-reason-forbidden = Сотиш тақиқланган маҳсулот
+reject-reason-photos = Расмлар тушунарсиз
+reject-reason-price = Нарх ҳақиқатга тўғри келмайди
+reject-reason-category = Тоифа нотўғри танланган
+
+## Notices to the owner
+owner-published = 🎉 Эълонингиз (#{ $id }) каналга чиқди: { $link }
+owner-rejected =
+    Афсуски, эълонингиз (#{ $id }) рад этилди.
+    Сабаб: { $reason }
+
+    Тузатиб, қайтадан юборишингиз мумкин: /new
+
+## Admin commands
+pending-none = Текширувни кутаётган эълон йўқ. 👌
+pending-header = Текширувни кутаётган эълонлар: { $count } та. Эскилари олдинда юборилади.
+stats =
+    📊 <b>Статистика</b>
+
+    👥 Фойдаланувчилар: { $users } (бу ҳафта янги: { $new_week }, ботни блоклаган: { $blocked })
+    📝 Эълонлар: кутилмоқда { $pending } · каналда { $published } · рад этилган { $rejected }
+    ✅ Сотилган: { $sold } · 🗑 олиб ташланган: { $removed } · ⌛ муддати ўтган: { $expired }
+    🔁 Сўнгги 24 соатда қайта чиқарилди: { $reposts }
+    ⏱ Юборилгандан қарорга (медиана): { $median }
+    📤 Юборилиш навбатида: { $backlog }
+stats-no-median = ҳали йўқ
+
+## Ad statuses as words
+status-pending = текширувда
+status-approved = каналга чиқмоқда
+status-published = каналда
+status-rejected = рад этилган
+status-sold = сотилган
+status-removed = олиб ташланган
+status-expired = муддати ўтган

@@ -1,0 +1,202 @@
+## Oʻzbekcha (lotin)
+
+## Main menu and commands
+menu-new-ad = 📝 Eʼlon berish
+menu-my-ads = 📦 Eʼlonlarim
+menu-help = ❓ Yordam
+menu-lang = 🌐 Til
+cmd-new = Yangi eʼlon berish
+cmd-my = Mening eʼlonlarim
+cmd-help = Bot qanday ishlaydi
+cmd-lang = Tilni almashtirish
+cmd-cancel = Bekor qilish
+
+start-greeting =
+    Assalomu alaykum, { $name }! 👋
+    Bu — «Vodiy bozor» kanalining boti. Sotmoqchi boʻlgan narsangiz haqida shu yerda eʼlon berasiz: adminlar koʻrib chiqqach, eʼlon kanalga chiqadi.
+
+    Pastdagi tugmalardan birini tanlang.
+start-draft-waiting = ✏️ Sizda tugallanmagan eʼlon bor: davom ettirish uchun /new, oʻchirish uchun /cancel.
+help =
+    <b>«Vodiy bozor» boti qanday ishlaydi</b>
+
+    1. «📝 Eʼlon berish»ni bosing va savollarga javob bering: toifa, rasmlar, tavsif, narx, hudud, telefon.
+    2. Eʼlon adminlarga boradi. Tasdiqlashgach, u kanalga chiqadi va sizga havolasi yuboriladi.
+    3. Sotilmagan eʼlonlar kanalda vaqti-vaqti bilan qayta chiqib turadi.
+    4. Vaqti-vaqti bilan «Sotildimi?» deb soʻraymiz: sotilgan boʻlsa, bildirib qoʻying.
+
+    /new — yangi eʼlon
+    /my — eʼlonlarim
+    /cancel — bekor qilish
+    /lang — tilni almashtirish
+lang-choose = Tilni tanlang:
+lang-changed = ✅ Til: oʻzbekcha (lotin).
+not-understood = Tushunmadim 🙂 Pastdagi tugmalardan birini tanlang.
+button-outdated = Bu tugma eskirgan. Yangisidan foydalaning.
+coming-soon = Bu boʻlim tez orada ishga tushadi.
+
+## Ad dialog
+ad-cancel-button = ❌ Bekor qilish
+ad-cancelled = Eʼlon bekor qilindi. Xohlagan paytda yangisini boshlashingiz mumkin.
+ad-nothing-to-cancel = Bekor qiladigan hech narsa yoʻq.
+ad-ask-category = <b>{ $step }.</b> Nima sotasiz? Toifani tanlang:
+ad-ask-photos =
+    <b>{ $step }.</b> Mahsulotning rasmlarini yuboring: 1 tadan 10 tagacha.
+    Bir nechtasini birdaniga (albom qilib) yuborsangiz ham boʻladi.
+ad-photos-received = 📷 { $count } ta rasm qabul qilindi. Yana yuboring yoki «Tayyor»ni bosing.
+ad-photos-done-button = ✅ Tayyor
+ad-photos-limit = Koʻpi bilan { $limit } ta rasm yuborish mumkin. Ortiqchasi qabul qilinmadi.
+ad-photos-need-one = Kamida bitta rasm yuboring.
+ad-ask-description =
+    <b>{ $step }.</b> Mahsulot haqida yozing: nima, qanday holatda, oʻlchami, yili va hokazo.
+    Koʻpi bilan { $limit } belgi.
+ad-description-too-long = Tavsif juda uzun: { $length } belgi, koʻpi bilan { $limit } ta boʻlishi kerak. Qisqartirib, qaytadan yuboring.
+ad-description-empty = Tavsifni matn bilan yozing.
+ad-ask-price =
+    <b>{ $step }.</b> Narxini yozing. Masalan: <code>12 500 000</code>, <code>12,5 mln</code>, <code>500$</code>.
+    Yoki «Kelishiladi»ni bosing.
+ad-price-negotiable-button = 🤝 Kelishiladi
+ad-price-saved = Narx: { $price }
+ad-price-not-a-number = Narxni tushunmadim. Shunday yozing: <code>12 500 000</code>, <code>12,5 mln</code> yoki <code>500$</code>.
+ad-price-negative = Narx manfiy boʻlishi mumkin emas. Masalan: <code>12 500 000</code> yoki <code>500$</code>.
+ad-price-too-large = Bu narx haddan tashqari katta. Tekshirib, qayta yozing: masalan, <code>12,5 mln</code> yoki <code>15 000$</code>.
+ad-price-too-small = Bu narx juda kichik. Soʻmda yozing: <code>150 000</code>, yoki dollarda: <code>50$</code>.
+ad-ask-region = <b>{ $step }.</b> Mahsulot qayerda? Hududni tanlang:
+ad-ask-district = Tuman yoki shaharni yozing (masalan, <i>Margʻilon</i>) yoki «Oʻtkazib yuborish»ni bosing.
+ad-skip-district-button = ⏭ Oʻtkazib yuborish
+ad-district-too-long = Tuman nomi juda uzun (koʻpi bilan { $limit } belgi).
+ad-ask-phone =
+    <b>{ $step }.</b> Xaridorlar qaysi raqamga qoʻngʻiroq qilsin?
+    «📱 Raqamimni yuborish»ni bosing yoki raqamni yozing, masalan: <code>+998 90 123 45 67</code>.
+ad-share-phone-button = 📱 Raqamimni yuborish
+ad-phone-invalid = Bu oʻzbek telefon raqamiga oʻxshamaydi. Shunday yozing: <code>+998 90 123 45 67</code> yoki <code>90 123 45 67</code>.
+ad-phone-not-own = Tugma faqat oʻz raqamingizni yuboradi. Boshqa raqam boʻlsa, uni yozib yuboring.
+ad-phone-saved = Telefon: { $phone }
+ad-preview-intro = <b>{ $step }.</b> Eʼlon kanalda mana shunday koʻrinadi. Hammasi toʻgʻrimi?
+ad-submit-button = ✅ Yuborish
+ad-edit-button = ✏️ Oʻzgartirish
+ad-edit-ask = Nimani oʻzgartirasiz?
+ad-back-to-preview-button = ⬅️ Orqaga
+ad-field-category = Toifa
+ad-field-photos = Rasmlar
+ad-field-description = Tavsif
+ad-field-price = Narx
+ad-field-region = Hudud
+ad-field-phone = Telefon
+ad-submitted = ✅ Rahmat! Eʼloningiz adminlarga yuborildi. Tasdiqlanishi bilan xabar beramiz.
+ad-draft-gone = Bu eʼlon qoralamasi topilmadi. Yangisini boshlash uchun /new.
+ad-limit-pending = Sizning { $count } ta eʼloningiz tekshiruvda turibdi. Ular koʻrib chiqilgach, yangisini yuborishingiz mumkin.
+ad-limit-daily = Bugun { $limit } ta eʼlon yubordingiz — bu kunlik chegara. Ertaga yana yuboring.
+ad-wrong-input-photos = Bu qadamda rasm kutyapman (stiker, fayl yoki ovoz emas).
+ad-wrong-input-text = Bu qadamda matn kutyapman.
+ad-wrong-input-buttons = Pastdagi tugmalardan birini tanlang.
+ad-wrong-input-phone = Raqamni yozing yoki «📱 Raqamimni yuborish»ni bosing.
+ad-finish-first = Avval boshlangan eʼlonni tugating yoki /cancel bilan bekor qiling.
+
+## Categories (buttons); hashtags are taken from the channel's language
+category-vehicles = 🚗 Avto-ulov
+category-realty = 🏠 Koʻchmas mulk
+category-appliances = 📺 Maishiy texnika
+category-household = 🛋 Uy-roʻzgʻor buyumlari
+category-clothing = 👕 Kiyim-kechak
+category-sports = ⚽ Sport anjomlari
+category-phones = 📱 Telefonlar
+category-electronics = 💻 Elektronika
+category-livestock = 🐄 Chorva va dehqonchilik
+category-services = 🛠 Xizmatlar
+category-other = 📦 Boshqa
+hashtag-vehicles = Avto_ulov
+hashtag-realty = Kochmas_mulk
+hashtag-appliances = Maishiy_texnika
+hashtag-household = Uy_rozgor
+hashtag-clothing = Kiyim_kechak
+hashtag-sports = Sport
+hashtag-phones = Telefon
+hashtag-electronics = Elektronika
+hashtag-livestock = Chorva
+hashtag-services = Xizmatlar
+hashtag-other = Boshqa
+
+## Regions
+region-andijan = Andijon
+region-fergana = Fargʻona
+region-namangan = Namangan
+region-other = Boshqa hudud
+hashtag-region-andijan = Andijon
+hashtag-region-fergana = Fargona
+hashtag-region-namangan = Namangan
+hashtag-region-other = Vodiy
+
+## Prices
+price-uzs = { $amount } soʻm
+price-usd = { $amount } $
+price-negotiable = kelishiladi
+
+## The caption
+caption-price = 💰 <b>Narxi:</b> { $price }
+caption-region = 📍 <b>Manzil:</b> { $place }
+caption-phone = 📞 <b>Tel:</b> { $phone }
+caption-footer = 📝 Eʼlon berish: @{ $bot }
+caption-repost = 🔁 <b>Hali sotilmadi</b>
+caption-sold = ✅ <b>SOTILDI</b>
+caption-removed = ❌ <b>Sotuvda emas</b>
+
+## Moderation: the admin's card
+card-title = 🆕 <b>Eʼlon #{ $id }</b> · { $category }
+card-seller = 👤 Sotuvchi: { $seller } · ID <code>{ $user_id }</code>
+card-seller-stats = 📊 Eʼlonlari: { $posted } ta, shundan tasdiqlangan: { $approved } ta
+card-submitted = 🕒 Yuborilgan: { $time }
+card-pending = ⏳ Admin qarorini kutmoqda
+card-approved = ✅ { $admin } tasdiqladi, { $time }
+card-published = 📢 Kanalda: { $link }
+card-rejected = ❌ { $admin } rad etdi, { $time }
+card-reason = Sabab: { $reason }
+card-status = Hozirgi holati: { $status }
+mod-approve-button = ✅ Tasdiqlash
+mod-reject-button = ❌ Rad etish
+mod-reason-typed-button = ✍️ Boshqa sabab (yozish)
+mod-back-button = ⬅️ Orqaga
+mod-reason-prompt = Eʼlon #{ $id } nima uchun rad etilayotganini yozing. Shu matn egasiga yuboriladi. Bekor qilish: /cancel
+mod-reason-too-long = Sabab juda uzun (koʻpi bilan { $limit } belgi).
+mod-approved = ✅ Tasdiqlandi, kanalga yuborilmoqda.
+mod-rejected = Rad etildi, egasiga sababi yuborildi.
+mod-late-approved = Bu eʼlonni { $admin } allaqachon tasdiqlagan ({ $time }).
+mod-late-rejected = Bu eʼlonni { $admin } allaqachon rad etgan ({ $time }).
+mod-late-gone = Bu eʼlon topilmadi.
+mod-not-admin = Bu tugma faqat adminlar uchun.
+reject-reason-duplicate = Takroriy eʼlon
+reject-reason-forbidden = Sotish taqiqlangan mahsulot
+reject-reason-photos = Rasmlar tushunarsiz
+reject-reason-price = Narx haqiqatga toʻgʻri kelmaydi
+reject-reason-category = Toifa notoʻgʻri tanlangan
+
+## Notices to the owner
+owner-published = 🎉 Eʼloningiz (#{ $id }) kanalga chiqdi: { $link }
+owner-rejected =
+    Afsuski, eʼloningiz (#{ $id }) rad etildi.
+    Sabab: { $reason }
+
+    Tuzatib, qaytadan yuborishingiz mumkin: /new
+
+## Admin commands
+pending-none = Tekshiruvni kutayotgan eʼlon yoʻq. 👌
+pending-header = Tekshiruvni kutayotgan eʼlonlar: { $count } ta. Eskilari oldinda yuboriladi.
+stats =
+    📊 <b>Statistika</b>
+
+    👥 Foydalanuvchilar: { $users } (bu hafta yangi: { $new_week }, botni bloklagan: { $blocked })
+    📝 Eʼlonlar: kutilmoqda { $pending } · kanalda { $published } · rad etilgan { $rejected }
+    ✅ Sotilgan: { $sold } · 🗑 olib tashlangan: { $removed } · ⌛ muddati oʻtgan: { $expired }
+    🔁 Soʻnggi 24 soatda qayta chiqarildi: { $reposts }
+    ⏱ Yuborilgandan qarorga (mediana): { $median }
+    📤 Yuborilish navbatida: { $backlog }
+stats-no-median = hali yoʻq
+
+## Ad statuses as words
+status-pending = tekshiruvda
+status-approved = kanalga chiqmoqda
+status-published = kanalda
+status-rejected = rad etilgan
+status-sold = sotilgan
+status-removed = olib tashlangan
+status-expired = muddati oʻtgan
