@@ -1,0 +1,1 @@
+"""Everything that speaks Telegram: the dispatcher, middlewares, keyboards and handlers."""

@@ -1,0 +1,88 @@
+"""Callback data of every inline button, versioned by prefix.
+
+Telegram allows 1-64 bytes of `callback_data`. The prefixes carry a version number: when the
+meaning of a button changes, bump it, and buttons left in old messages are answered as outdated
+instead of being misread. Any user can send any callback data, so handlers re-check everything
+(ownership, admin rights, the ad's state) on the server.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from aiogram.filters.callback_data import CallbackData
+
+from vodiy_bozor.models import Category, Lang, Region
+
+
+class LangCb(CallbackData, prefix="lang1"):
+    lang: Lang
+
+
+class DraftAction(enum.StrEnum):
+    CATEGORY = "cat"
+    PHOTOS_DONE = "photos_done"
+    NEGOTIABLE = "negotiable"
+    REGION = "region"
+    SKIP_DISTRICT = "skip_district"
+    SUBMIT = "submit"
+    EDIT = "edit"
+    EDIT_FIELD = "edit_field"
+    BACK_TO_PREVIEW = "back"
+    CANCEL = "cancel"
+
+
+class DraftField(enum.StrEnum):
+    CATEGORY = "category"
+    PHOTOS = "photos"
+    DESCRIPTION = "description"
+    PRICE = "price"
+    REGION = "region"
+    PHONE = "phone"
+
+
+class DraftCb(CallbackData, prefix="ad1"):
+    action: DraftAction
+    category: Category | None = None
+    region: Region | None = None
+    field: DraftField | None = None
+
+
+class ModAction(enum.StrEnum):
+    APPROVE = "ok"
+    REJECT = "no"
+    REASON = "why"
+    BACK = "back"
+
+
+TYPED_REASON = "typed"  # ModCb.reason when the admin will type the reason
+
+
+class ModCb(CallbackData, prefix="mod1"):
+    action: ModAction
+    ad_id: int
+    reason: str = ""
+
+
+class SoldAction(enum.StrEnum):
+    SOLD = "sold"
+    SELLING = "selling"
+    REMOVE = "remove"
+
+
+class SoldCb(CallbackData, prefix="sold1"):
+    action: SoldAction
+    ad_id: int
+
+
+class MyAdsAction(enum.StrEnum):
+    PAGE = "page"
+    SOLD = "sold"
+    REMOVE = "remove"
+    RENEW = "renew"
+
+
+class MyAdsCb(CallbackData, prefix="my1"):
+    action: MyAdsAction
+    ad_id: int = 0
+    page: int = 0

@@ -1,0 +1,240 @@
+"""What each kind of outbox row says, rendered when it is sent, and what is recorded after.
+
+Rows hold ids, not texts: a row is rendered from the state at the moment it goes out, so a
+card that leaves after a decision already shows the decision, a repost of an ad sold in the
+meantime is dropped, and a notice is in the language the person uses now.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from aiogram.methods import (
+    EditMessageCaption,
+    EditMessageText,
+    SendMediaGroup,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
+from aiogram.types import (
+    InputMediaAudio,
+    InputMediaDocument,
+    InputMediaLivePhoto,
+    InputMediaPhoto,
+    InputMediaVideo,
+    Message,
+)
+
+from vodiy_bozor import ads
+from vodiy_bozor.app import App
+from vodiy_bozor.bot import keyboards
+from vodiy_bozor.captions import Mark, post_link, render_caption
+from vodiy_bozor.db import Conn
+from vodiy_bozor.db import ads as db_ads
+from vodiy_bozor.db import users as db_users
+from vodiy_bozor.db.outbox import OutboxRow
+from vodiy_bozor.models import Ad, AdStatus, Lang, OutboxKind, Photo, User
+from vodiy_bozor.outbox import Delivery
+from vodiy_bozor.texts import Markup, Translator, escape, local_time
+
+log = logging.getLogger(__name__)
+
+MediaItem = (
+    InputMediaAudio | InputMediaDocument | InputMediaLivePhoto | InputMediaPhoto | InputMediaVideo
+)
+
+
+class BotCourier:
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    # -- the Courier protocol ------------------------------------------------------------------
+
+    async def render(self, conn: Conn, row: OutboxRow) -> Delivery | None:
+        kind = OutboxKind(row.kind)
+        ad = await db_ads.get_ad(conn, row.ad_id) if row.ad_id is not None else None
+        if ad is None:
+            log.warning("outbox row %d (%s): ad %s is gone", row.id, row.kind, row.ad_id)
+            return None
+        if kind is OutboxKind.ADMIN_PHOTOS:
+            return _photos(int(row.chat), ad.content.photos)
+        if kind is OutboxKind.ADMIN_CARD:
+            t = await self._translator(conn, int(row.chat))
+            text, markup = await self._card(conn, t, ad)
+            return Delivery(SendMessage(chat_id=int(row.chat), text=text, reply_markup=markup))
+        if kind is OutboxKind.ADMIN_CARD_UPDATE:
+            return await self._card_update(conn, int(row.chat), ad)
+        if kind is OutboxKind.CHANNEL_POST:
+            return self._channel_post(ad, repost=False) if ad.status is AdStatus.APPROVED else None
+        if kind is OutboxKind.CHANNEL_REPOST:
+            return self._channel_post(ad, repost=True) if ad.status is AdStatus.PUBLISHED else None
+        if kind is OutboxKind.CHANNEL_CAPTION:
+            return self._caption_edit(ad, row.payload)
+        if kind is OutboxKind.OWNER_PUBLISHED:
+            return await self._owner_published(conn, ad)
+        if kind is OutboxKind.OWNER_REJECTED:
+            return await self._owner_rejected(conn, ad)
+        raise ValueError(f"no renderer for outbox kind {kind}")
+
+    async def sent(self, conn: Conn, row: OutboxRow, result: Any) -> None:
+        kind = OutboxKind(row.kind)
+        if row.ad_id is None or result is None:
+            return
+        if kind is OutboxKind.ADMIN_CARD and isinstance(result, Message):
+            await db_ads.save_admin_card(conn, row.ad_id, int(row.chat), result.message_id)
+        elif kind in (OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST):
+            messages = _messages(result)
+            await ads.posted(
+                conn,
+                row.ad_id,
+                messages[0].chat.id,
+                [m.message_id for m in messages],
+                is_repost=kind is OutboxKind.CHANNEL_REPOST,
+                admin_ids=self.app.settings.admin_ids,
+                channel=self.app.settings.channel_id,
+            )
+
+    async def file_rejected(self, conn: Conn, row: OutboxRow) -> Delivery | None:
+        return None
+
+    async def user_blocked(self, conn: Conn, user_id: int) -> None:
+        await db_users.set_blocked(conn, user_id, True)
+        self.app.registry.forget(user_id)
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    async def _translator(self, conn: Conn, user_id: int) -> Translator:
+        user = await db_users.get_user(conn, user_id)
+        return self.app.texts.bind(user.lang if user else Lang.default())
+
+    def _caption(self, ad: Ad, mark: Mark | None = None) -> Markup:
+        return render_caption(
+            self.app.texts, ad.content, bot_username=self.app.bot_username, mark=mark
+        )
+
+    def _channel_post(self, ad: Ad, *, repost: bool) -> Delivery:
+        caption = self._caption(ad, Mark.REPOST if repost else None)
+        return _photos(self.app.settings.channel_id, ad.content.photos, caption)
+
+    def _caption_edit(self, ad: Ad, payload: dict[str, Any]) -> Delivery | None:
+        mark = {AdStatus.SOLD: Mark.SOLD, AdStatus.REMOVED: Mark.REMOVED}.get(ad.status)
+        if mark is None and payload.get("is_repost"):
+            mark = Mark.REPOST
+        return Delivery(
+            EditMessageCaption(
+                chat_id=payload["chat_id"],
+                message_id=payload["message_id"],
+                caption=self._caption(ad, mark),
+            )
+        )
+
+    async def _card(self, conn: Conn, t: Translator, ad: Ad) -> tuple[str, Any]:
+        """The admin's card: the caption, who sells, and where the ad stands."""
+        seller = await db_users.get_user(conn, ad.owner_id)
+        posted, approved = await db_ads.seller_counts(conn, ad.owner_id)
+        lines = [
+            t("card-title", id=ad.id, category=t(f"category-{ad.content.category.value}")),
+            "",
+            self._caption(ad),
+            "",
+            t("card-seller", seller=_seller_link(seller, ad.owner_id), user_id=str(ad.owner_id)),
+            t("card-seller-stats", posted=posted, approved=approved),
+            t("card-submitted", time=local_time(ad.created_at)),
+        ]
+        lines += await self._card_state(conn, t, ad)
+        markup = keyboards.moderation(t, ad.id) if ad.status is AdStatus.PENDING else None
+        return "\n".join(lines), markup
+
+    async def _card_state(self, conn: Conn, t: Translator, ad: Ad) -> list[str]:
+        if ad.status is AdStatus.PENDING:
+            return ["", t("card-pending")]
+        admin = await self._admin_name(conn, ad.decided_by)
+        when = local_time(ad.decided_at) if ad.decided_at else ""
+        if ad.status is AdStatus.REJECTED:
+            return [
+                "",
+                t("card-rejected", admin=admin, time=when),
+                t("card-reason", reason=_reason(t, ad)),
+            ]
+        lines = ["", t("card-approved", admin=admin, time=when)]
+        post = await db_ads.first_post(conn, ad.id)
+        if post is not None:
+            link = post_link(self.app.settings.channel_id, post.chat_id, post.message_id)
+            lines.append(t("card-published", link=link))
+        if ad.status not in (AdStatus.APPROVED, AdStatus.PUBLISHED):
+            lines.append(t("card-status", status=t(f"status-{ad.status.value}")))
+        return lines
+
+    async def _admin_name(self, conn: Conn, admin_id: int | None) -> str:
+        if admin_id is None:
+            return "?"
+        admin = await db_users.get_user(conn, admin_id)
+        return admin.full_name if admin else str(admin_id)
+
+    async def _card_update(self, conn: Conn, admin_id: int, ad: Ad) -> Delivery | None:
+        message_id = await db_ads.admin_card(conn, ad.id, admin_id)
+        if message_id is None:
+            return None  # the card never reached this admin: nothing to edit
+        t = await self._translator(conn, admin_id)
+        text, markup = await self._card(conn, t, ad)
+        return Delivery(
+            EditMessageText(chat_id=admin_id, message_id=message_id, text=text, reply_markup=markup)
+        )
+
+    async def _owner(self, conn: Conn, ad: Ad) -> User | None:
+        owner = await db_users.get_user(conn, ad.owner_id)
+        return None if owner is None or owner.blocked else owner
+
+    async def _owner_published(self, conn: Conn, ad: Ad) -> Delivery | None:
+        owner = await self._owner(conn, ad)
+        post = await db_ads.first_post(conn, ad.id)
+        if owner is None or post is None:
+            return None
+        t = self.app.texts.bind(owner.lang)
+        link = post_link(self.app.settings.channel_id, post.chat_id, post.message_id)
+        return Delivery(
+            SendMessage(chat_id=owner.id, text=t("owner-published", id=ad.id, link=link))
+        )
+
+    async def _owner_rejected(self, conn: Conn, ad: Ad) -> Delivery | None:
+        owner = await self._owner(conn, ad)
+        if owner is None:
+            return None
+        t = self.app.texts.bind(owner.lang)
+        text = t("owner-rejected", id=ad.id, reason=_reason(t, ad))
+        return Delivery(SendMessage(chat_id=owner.id, text=text))
+
+
+def _photos(chat_id: int | str, photos: Sequence[Photo], caption: str | None = None) -> Delivery:
+    """One photo, or an album with the caption on its first item (albums carry no buttons)."""
+    if len(photos) == 1:
+        return Delivery(SendPhoto(chat_id=chat_id, photo=photos[0].file_id, caption=caption))
+    media: list[MediaItem] = [
+        InputMediaPhoto(media=photo.file_id, caption=caption if i == 0 else None)
+        for i, photo in enumerate(photos)
+    ]
+    method: TelegramMethod[Any] = SendMediaGroup(chat_id=chat_id, media=media)
+    return Delivery(method, cost=len(media))
+
+
+def _messages(result: Any) -> list[Message]:
+    if isinstance(result, Message):
+        return [result]
+    return [m for m in result if isinstance(m, Message)]
+
+
+def _seller_link(user: User | None, user_id: int) -> Markup:
+    name = user.full_name if user else str(user_id)
+    link = Markup(f'<a href="tg://user?id={user_id}">{escape(name)}</a>')
+    if user and user.username:
+        return Markup(f"{link} (@{escape(user.username)})")
+    return link
+
+
+def _reason(t: Translator, ad: Ad) -> str:
+    if ad.reject_code:
+        return t(f"reject-reason-{ad.reject_code}")
+    return ad.reject_reason or "—"

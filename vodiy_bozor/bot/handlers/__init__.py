@@ -1,0 +1,1 @@
+"""Handlers translate between Telegram and the ad lifecycle; they hold no SQL."""

@@ -1,0 +1,160 @@
+"""Every keyboard the bot shows. Cancel is always the last button."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from vodiy_bozor.ads import RejectReason
+from vodiy_bozor.bot.callbacks import (
+    TYPED_REASON,
+    DraftAction,
+    DraftCb,
+    DraftField,
+    LangCb,
+    ModAction,
+    ModCb,
+)
+from vodiy_bozor.models import Category, Lang, Region
+from vodiy_bozor.texts import Translator
+
+
+def main_menu(t: Translator) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text=t("menu-new-ad")), KeyboardButton(text=t("menu-my-ads"))],
+            [KeyboardButton(text=t("menu-help")), KeyboardButton(text=t("menu-lang"))],
+        ],
+        resize_keyboard=True,
+        is_persistent=True,
+    )
+
+
+def languages() -> InlineKeyboardMarkup:
+    # Each language is named in itself, so anyone can find theirs.
+    names = {
+        Lang.UZ_CYRL: "Ўзбекча (кирилл)",
+        Lang.UZ_LATN: "Oʻzbekcha (lotin)",
+        Lang.RU: "Русский",
+    }
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=name, callback_data=LangCb(lang=lang).pack())]
+            for lang, name in names.items()
+        ]
+    )
+
+
+# -- the ad dialog ---------------------------------------------------------------------------
+
+
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def _cancel_row(t: Translator) -> list[InlineKeyboardButton]:
+    return [_button(t("ad-cancel-button"), DraftCb(action=DraftAction.CANCEL))]
+
+
+def _pairs(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+def cancel_only(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[_cancel_row(t)])
+
+
+def categories(t: Translator) -> InlineKeyboardMarkup:
+    buttons = [
+        _button(t(f"category-{c.value}"), DraftCb(action=DraftAction.CATEGORY, category=c))
+        for c in Category
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[*_pairs(buttons), _cancel_row(t)])
+
+
+def photos_done(t: Translator) -> InlineKeyboardMarkup:
+    done = _button(t("ad-photos-done-button"), DraftCb(action=DraftAction.PHOTOS_DONE))
+    return InlineKeyboardMarkup(inline_keyboard=[[done], _cancel_row(t)])
+
+
+def price(t: Translator) -> InlineKeyboardMarkup:
+    negotiable = _button(t("ad-price-negotiable-button"), DraftCb(action=DraftAction.NEGOTIABLE))
+    return InlineKeyboardMarkup(inline_keyboard=[[negotiable], _cancel_row(t)])
+
+
+def regions(t: Translator) -> InlineKeyboardMarkup:
+    buttons = [
+        _button(t(f"region-{r.value}"), DraftCb(action=DraftAction.REGION, region=r))
+        for r in Region
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[*_pairs(buttons), _cancel_row(t)])
+
+
+def district(t: Translator) -> InlineKeyboardMarkup:
+    skip = _button(t("ad-skip-district-button"), DraftCb(action=DraftAction.SKIP_DISTRICT))
+    return InlineKeyboardMarkup(inline_keyboard=[[skip], _cancel_row(t)])
+
+
+def share_phone(t: Translator) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text=t("ad-share-phone-button"), request_contact=True)],
+            [KeyboardButton(text=t("ad-cancel-button"))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def preview(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(t("ad-submit-button"), DraftCb(action=DraftAction.SUBMIT))],
+            [_button(t("ad-edit-button"), DraftCb(action=DraftAction.EDIT))],
+            _cancel_row(t),
+        ]
+    )
+
+
+def edit_fields(t: Translator) -> InlineKeyboardMarkup:
+    buttons = [
+        _button(t(f"ad-field-{f.value}"), DraftCb(action=DraftAction.EDIT_FIELD, field=f))
+        for f in DraftField
+    ]
+    back = _button(t("ad-back-to-preview-button"), DraftCb(action=DraftAction.BACK_TO_PREVIEW))
+    return InlineKeyboardMarkup(inline_keyboard=[*_pairs(buttons), [back], _cancel_row(t)])
+
+
+# -- moderation ------------------------------------------------------------------------------
+
+
+def moderation(t: Translator, ad_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _button(t("mod-approve-button"), ModCb(action=ModAction.APPROVE, ad_id=ad_id)),
+                _button(t("mod-reject-button"), ModCb(action=ModAction.REJECT, ad_id=ad_id)),
+            ]
+        ]
+    )
+
+
+def reject_reasons(t: Translator, ad_id: int) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            _button(
+                t(f"reject-reason-{reason.value}"),
+                ModCb(action=ModAction.REASON, ad_id=ad_id, reason=reason.value),
+            )
+        ]
+        for reason in RejectReason
+    ]
+    typed = ModCb(action=ModAction.REASON, ad_id=ad_id, reason=TYPED_REASON)
+    rows.append([_button(t("mod-reason-typed-button"), typed)])
+    rows.append([_button(t("mod-back-button"), ModCb(action=ModAction.BACK, ad_id=ad_id))])
+    return InlineKeyboardMarkup(inline_keyboard=rows)

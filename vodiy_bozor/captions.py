@@ -1,0 +1,98 @@
+"""The one renderer of an ad's caption: the preview, the admin card and every channel post.
+
+The caption is HTML; everything the seller typed is escaped. Category and region become
+hashtags so buyers can use Telegram's hashtag search. Telegram allows 1024 characters of
+caption after entity parsing, counted in UTF-16 code units like every Bot API length.
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import re
+
+from vodiy_bozor.models import AdContent, Currency, Lang, Price
+from vodiy_bozor.parsing import format_amount, format_phone
+from vodiy_bozor.texts import Markup, Texts, escape
+
+CAPTION_LIMIT = 1024
+DESCRIPTION_LIMIT = 800
+DISTRICT_LIMIT = 40
+# The channel speaks the original spec's language, whatever language the seller uses.
+CHANNEL_LANG = Lang.UZ_CYRL
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+class Mark(enum.Enum):
+    """A line on top of a channel post that tells buyers where the ad stands."""
+
+    REPOST = "caption-repost"
+    SOLD = "caption-sold"
+    REMOVED = "caption-removed"
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: characters outside the BMP (most emoji) count twice."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_len(caption_html: str) -> int:
+    """The length of an HTML caption after Telegram parses the entities."""
+    return utf16_len(html.unescape(_TAG.sub("", caption_html)))
+
+
+def format_price(texts: Texts, lang: Lang, price: Price) -> str:
+    if price.amount is None:
+        return texts.get(lang, "price-negotiable")
+    key = "price-usd" if price.currency is Currency.USD else "price-uzs"
+    return texts.get(lang, key, amount=format_amount(price.amount))
+
+
+def render_caption(
+    texts: Texts,
+    content: AdContent,
+    *,
+    bot_username: str | None,
+    mark: Mark | None = None,
+    lang: Lang = CHANNEL_LANG,
+) -> Markup:
+    def t(key: str, **args: str | Markup) -> str:
+        return texts.get(lang, key, **args)
+
+    place = t(f"region-{content.region.value}")
+    if content.district:
+        place = f"{place}, {content.district}"
+    tail = [
+        "",
+        t("caption-price", price=format_price(texts, lang, content.price)),
+        t("caption-region", place=place),
+        t("caption-phone", phone=format_phone(content.phone)),
+        "",
+        f"#{t(f'hashtag-{content.category.value}')} #{t(f'hashtag-region-{content.region.value}')}",
+    ]
+    if bot_username:
+        tail.append(t("caption-footer", bot=bot_username))
+    head = [t(mark.value), ""] if mark else []
+
+    description = content.description
+    caption = _join(head, description, tail)
+    # The dialog keeps descriptions to 800 characters, which always fits; this guard only
+    # matters for an ad edited by hand in the database. Never send a caption Telegram refuses.
+    while visible_len(caption) > CAPTION_LIMIT and len(description) > 1:
+        overflow = visible_len(caption) - CAPTION_LIMIT
+        description = description[: max(0, len(description) - overflow - 1)].rstrip() + "…"
+        caption = _join(head, description, tail)
+    return caption
+
+
+def _join(head: list[str], description: str, tail: list[str]) -> Markup:
+    return Markup("\n".join([*head, escape(description), *tail]))
+
+
+def post_link(channel_id: int | str, chat_id: int, message_id: int) -> str:
+    """A link to a channel message: by username for a public channel, else the t.me/c/ form
+    that works for the channel's members (https://core.telegram.org/api/links#message-links)."""
+    if isinstance(channel_id, str):
+        return f"https://t.me/{channel_id.removeprefix('@')}/{message_id}"
+    return f"https://t.me/c/{str(chat_id).removeprefix('-100')}/{message_id}"

@@ -1,0 +1,131 @@
+"""`vodiy-bozor check`: is everything in place for the bot to work? A short report, one line
+per part, and a non-zero exit code when something is wrong."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+from typing import Any
+
+import asyncpg
+from aiogram import Bot
+from aiogram.enums import ChatMemberStatus
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ChatMemberAdministrator, ChatMemberOwner
+
+from vodiy_bozor.app import make_bot, open_database
+from vodiy_bozor.config import Settings
+from vodiy_bozor.db.migrate import applied_versions, available_migrations
+from vodiy_bozor.photos import open_photo_store
+
+TIMEOUT = 15.0
+
+
+class Report:
+    def __init__(self) -> None:
+        self.failed = False
+
+    def line(self, part: str, ok: bool, detail: str) -> None:
+        self.failed |= not ok
+        print(f"{'ok  ' if ok else 'FAIL'}  {part:<12} {detail}", flush=True)  # noqa: T201
+
+
+async def _step(
+    report: Report, part: str, action: Callable[[], Awaitable[tuple[bool, str]]]
+) -> None:
+    try:
+        ok, detail = await asyncio.wait_for(action(), TIMEOUT)
+    except TimeoutError:
+        ok, detail = False, f"no answer within {TIMEOUT:.0f} s"
+    except (OSError, asyncpg.PostgresError, TelegramAPIError, RuntimeError) as exc:
+        ok, detail = False, f"{type(exc).__name__}: {exc}"
+    report.line(part, ok, detail)
+
+
+async def run_check(settings: Settings) -> int:
+    report = Report()
+    mode = "webhook" if settings.webhook else "long polling"
+    report.line(
+        "settings",
+        True,
+        f"{len(settings.admin_ids)} admin(s), channel {settings.channel_display}, {mode}",
+    )
+    async with AsyncExitStack() as stack:
+        pool: asyncpg.Pool[Any] | None = None
+
+        async def database() -> tuple[bool, str]:
+            nonlocal pool
+            pool = await stack.enter_async_context(open_database(settings))
+            version = await pool.fetchval("SHOW server_version")
+            applied = await _schema(pool)
+            where = "embedded in " + str(settings.data_dir) if settings.uses_embedded_db else "url"
+            return True, f"PostgreSQL {version} ({where}), {applied}"
+
+        await _step(report, "database", database)
+
+        bot = make_bot(settings)
+        stack.push_async_callback(bot.session.close)
+
+        async def telegram() -> tuple[bool, str]:
+            me = await bot.get_me()
+            named = settings.bot_name
+            if named and me.username and named.lower() != me.username.lower():
+                return False, f"BOT_NAME is {named} but the token belongs to @{me.username}"
+            return True, f"@{me.username} (id {me.id}) at {settings.telegram_api_url}"
+
+        await _step(report, "telegram", telegram)
+        await _step(report, "channel", lambda: _channel(bot, settings))
+        await _step(report, "admins", lambda: _admins(bot, settings))
+
+        async def photos() -> tuple[bool, str]:
+            s3 = settings.s3
+            store = await open_photo_store(
+                data_dir=settings.data_dir,
+                bucket=s3.bucket if s3 else None,
+                endpoint_url=s3.endpoint_url if s3 else None,
+                region=s3.region if s3 else None,
+                access_key_id=s3.access_key_id if s3 else None,
+                secret_access_key=(
+                    s3.secret_access_key.get() if s3 and s3.secret_access_key else None
+                ),
+            )
+            stack.push_async_callback(store.close)
+            await store.exists("check/probe")
+            return True, store.describe()
+
+        await _step(report, "photo store", photos)
+    return 1 if report.failed else 0
+
+
+async def _schema(pool: asyncpg.Pool[Any]) -> str:
+    async with pool.acquire() as conn:
+        done = await applied_versions(conn)
+    latest = available_migrations()[-1].version
+    return f"schema {max(done, default=0):04d} of {latest:04d}"
+
+
+async def _channel(bot: Bot, settings: Settings) -> tuple[bool, str]:
+    chat = await bot.get_chat(settings.channel_id)
+    member = await bot.get_chat_member(settings.channel_id, bot.id)
+    title = f"{chat.title!r}" if chat.title else str(settings.channel_id)
+    if isinstance(member, ChatMemberOwner):
+        return True, f"{title}: the bot owns it"
+    if isinstance(member, ChatMemberAdministrator) and member.can_post_messages is not False:
+        return True, f"{title}: the bot can post there"
+    if member.status == ChatMemberStatus.ADMINISTRATOR:
+        return False, f"{title}: the bot is an admin but may not post messages"
+    return False, f"{title}: the bot is not an admin of the channel, so it cannot post"
+
+
+async def _admins(bot: Bot, settings: Settings) -> tuple[bool, str]:
+    # An admin who never pressed Start cannot be messaged: Telegram answers "chat not found".
+    unreachable = []
+    for admin_id in sorted(settings.admin_ids):
+        try:
+            await bot.get_chat(admin_id)
+        except TelegramAPIError:
+            unreachable.append(str(admin_id))
+    if unreachable:
+        return False, "these admins must open the bot and press Start: " + ", ".join(unreachable)
+    return True, f"all {len(settings.admin_ids)} can be messaged"

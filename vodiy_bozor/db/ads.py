@@ -1,0 +1,245 @@
+"""Ads, their photos, their channel messages and the admins' cards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+import asyncpg
+
+from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.models import (
+    Ad,
+    AdContent,
+    AdStatus,
+    Category,
+    ChannelPost,
+    Currency,
+    Photo,
+    Price,
+    Region,
+)
+
+
+async def count_pending(db: Executor, owner_id: int) -> int:
+    value: int = await db.fetchval(
+        "SELECT count(*) FROM ads WHERE owner_id = $1 AND status = 'pending'", owner_id
+    )
+    return value
+
+
+async def count_recent(db: Executor, owner_id: int, seconds: int) -> int:
+    value: int = await db.fetchval(
+        """
+        SELECT count(*) FROM ads
+         WHERE owner_id = $1 AND created_at > now() - $2::interval
+        """,
+        owner_id,
+        timedelta(seconds=seconds),
+    )
+    return value
+
+
+async def insert_ad(conn: Conn, owner_id: int, content: AdContent) -> int:
+    ad_id: int = await conn.fetchval(
+        """
+        INSERT INTO ads (owner_id, category, description, price_amount, price_currency,
+                         region, district, phone)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        RETURNING id
+        """,
+        owner_id,
+        content.category.value,
+        content.description,
+        content.price.amount,
+        content.price.currency.value,
+        content.region.value,
+        content.district,
+        content.phone,
+    )
+    await conn.executemany(
+        """
+        INSERT INTO ad_photos (ad_id, position, file_id, file_unique_id)
+        VALUES ($1, $2, $3, $4)
+        """,
+        [(ad_id, i, p.file_id, p.file_unique_id) for i, p in enumerate(content.photos)],
+    )
+    return ad_id
+
+
+async def get_ad(db: Executor, ad_id: int, *, for_update: bool = False) -> Ad | None:
+    lock = " FOR UPDATE" if for_update else ""
+    row = await db.fetchrow(f"SELECT * FROM ads WHERE id = $1{lock}", ad_id)  # noqa: S608
+    if row is None:
+        return None
+    return ad_from_row(row, await get_photos(db, ad_id))
+
+
+async def get_photos(db: Executor, ad_id: int) -> tuple[Photo, ...]:
+    rows = await db.fetch(
+        "SELECT file_id, file_unique_id FROM ad_photos WHERE ad_id = $1 ORDER BY position", ad_id
+    )
+    return tuple(Photo(r["file_id"], r["file_unique_id"]) for r in rows)
+
+
+def ad_from_row(row: asyncpg.Record, photos: Sequence[Photo] = ()) -> Ad:
+    return Ad(
+        id=row["id"],
+        owner_id=row["owner_id"],
+        status=AdStatus(row["status"]),
+        content=AdContent(
+            category=Category(row["category"]),
+            description=row["description"],
+            price=Price(row["price_amount"], Currency(row["price_currency"])),
+            region=Region(row["region"]),
+            district=row["district"],
+            phone=row["phone"],
+            photos=tuple(photos),
+        ),
+        created_at=row["created_at"],
+        decided_at=row["decided_at"],
+        decided_by=row["decided_by"],
+        reject_code=row["reject_code"],
+        reject_reason=row["reject_reason"],
+        published_at=row["published_at"],
+        closed_at=row["closed_at"],
+    )
+
+
+async def decide(
+    conn: Conn,
+    ad_id: int,
+    *,
+    to: AdStatus,
+    admin_id: int,
+    reason_code: str | None = None,
+    reason: str | None = None,
+) -> bool:
+    """Approve or reject a pending ad. False when it is no longer pending: someone else
+    already decided, and nothing changed. The condition in the UPDATE makes it exactly once."""
+    row = await conn.fetchrow(
+        """
+        UPDATE ads SET status = $2, decided_at = now(), decided_by = $3,
+               reject_code = $4, reject_reason = $5
+         WHERE id = $1 AND status = 'pending'
+        RETURNING id
+        """,
+        ad_id,
+        to.value,
+        admin_id,
+        reason_code,
+        reason,
+    )
+    return row is not None
+
+
+async def set_status(conn: Conn, ad_id: int, *, to: AdStatus, expected: Sequence[AdStatus]) -> bool:
+    """Move an ad to `to` if it is in one of the `expected` states; False if it was not."""
+    row = await conn.fetchrow(
+        """
+        UPDATE ads SET status = $2,
+               published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, now())
+                                   ELSE published_at END,
+               closed_at = CASE WHEN $2 IN ('sold', 'removed', 'expired') THEN now() END
+         WHERE id = $1 AND status = ANY($3::text[])
+        RETURNING id
+        """,
+        ad_id,
+        to.value,
+        [s.value for s in expected],
+    )
+    return row is not None
+
+
+async def add_posts(
+    conn: Conn, ad_id: int, chat_id: int, message_ids: Sequence[int], *, is_repost: bool
+) -> None:
+    await conn.executemany(
+        """
+        INSERT INTO ad_posts (ad_id, chat_id, message_id, position, is_repost)
+        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
+        """,
+        [(ad_id, chat_id, mid, i, is_repost) for i, mid in enumerate(message_ids)],
+    )
+
+
+async def get_posts(db: Executor, ad_id: int) -> list[ChannelPost]:
+    rows = await db.fetch(
+        """
+        SELECT chat_id, message_id, position, is_repost FROM ad_posts
+         WHERE ad_id = $1 ORDER BY posted_at, message_id
+        """,
+        ad_id,
+    )
+    return [ChannelPost(r["chat_id"], r["message_id"], r["position"], r["is_repost"]) for r in rows]
+
+
+async def first_post(db: Executor, ad_id: int) -> ChannelPost | None:
+    row = await db.fetchrow(
+        """
+        SELECT chat_id, message_id, position, is_repost FROM ad_posts
+         WHERE ad_id = $1 AND position = 0 ORDER BY posted_at DESC, message_id DESC LIMIT 1
+        """,
+        ad_id,
+    )
+    if row is None:
+        return None
+    return ChannelPost(row["chat_id"], row["message_id"], row["position"], row["is_repost"])
+
+
+async def save_admin_card(conn: Conn, ad_id: int, admin_id: int, message_id: int) -> None:
+    await conn.execute(
+        """
+        INSERT INTO admin_cards (ad_id, admin_id, message_id) VALUES ($1, $2, $3)
+        ON CONFLICT (ad_id, admin_id) DO UPDATE SET message_id = EXCLUDED.message_id
+        """,
+        ad_id,
+        admin_id,
+        message_id,
+    )
+
+
+async def admin_card(db: Executor, ad_id: int, admin_id: int) -> int | None:
+    value: int | None = await db.fetchval(
+        "SELECT message_id FROM admin_cards WHERE ad_id = $1 AND admin_id = $2", ad_id, admin_id
+    )
+    return value
+
+
+async def seller_counts(db: Executor, owner_id: int) -> tuple[int, int]:
+    """How many ads the seller submitted, and how many of them admins approved."""
+    row = await db.fetchrow(
+        """
+        SELECT count(*) AS posted,
+               count(*) FILTER (WHERE decided_at IS NOT NULL AND status <> 'rejected') AS approved
+          FROM ads WHERE owner_id = $1
+        """,
+        owner_id,
+    )
+    assert row is not None
+    return row["posted"], row["approved"]
+
+
+async def pending_ids(db: Executor, limit: int = 50) -> list[int]:
+    rows = await db.fetch(
+        "SELECT id FROM ads WHERE status = 'pending' ORDER BY created_at, id LIMIT $1", limit
+    )
+    return [r["id"] for r in rows]
+
+
+async def count_by_status(db: Executor) -> dict[AdStatus, int]:
+    rows = await db.fetch("SELECT status, count(*) AS n FROM ads GROUP BY status")
+    counts = dict.fromkeys(AdStatus, 0)
+    counts.update({AdStatus(r["status"]): r["n"] for r in rows})
+    return counts
+
+
+async def median_decision_seconds(db: Executor) -> float | None:
+    value: float | None = await db.fetchval(
+        """
+        SELECT percentile_cont(0.5) WITHIN GROUP (
+                   ORDER BY extract(epoch FROM decided_at - created_at))
+          FROM ads WHERE decided_at IS NOT NULL
+        """
+    )
+    return value

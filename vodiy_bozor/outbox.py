@@ -1,0 +1,243 @@
+"""The delivery worker: sends outbox rows to Telegram within its limits, retrying until done.
+
+- Limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits): about one message per
+  second per private chat (short bursts are fine), 20 per minute per channel or group (an
+  album counts as each of its items), 30 per second overall. The pace lives in PostgreSQL, so
+  several bot processes share one budget.
+- 429: wait `retry_after` for that chat. 5xx, network errors, timeouts: retry with backoff, for
+  ever. 403 from a user: they blocked the bot; mark them and drop what was queued for them.
+  Other 400s are permanent: the row is marked failed and logged.
+- A row is sent while its database row is locked, and marked in the same transaction: after a
+  crash it is still pending and is sent by the next run; two workers never send the same row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import aiohttp
+import asyncpg
+from aiogram import Bot
+from aiogram.exceptions import (
+    RestartingTelegram,
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
+from aiogram.methods import TelegramMethod
+
+from vodiy_bozor.db import Conn
+from vodiy_bozor.db import outbox as db_outbox
+from vodiy_bozor.db.outbox import OutboxRow
+
+log = logging.getLogger(__name__)
+
+# Telegram's wording for a file_id it no longer accepts (another token, a file it dropped).
+_FILE_ERRORS = ("wrong file identifier", "wrong remote file", "file reference", "file_id")
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One Bot API call rendered from an outbox row. `cost` is how many messages Telegram
+    counts it as (an album counts each item in groups and channels)."""
+
+    method: TelegramMethod[Any]
+    cost: int = 1
+
+
+class Courier(Protocol):
+    """Knows what each kind of row means: renders it and records what happened."""
+
+    async def render(self, conn: Conn, row: OutboxRow) -> Delivery | None:
+        """The call to make, or None when there is nothing to send any more."""
+
+    async def sent(self, conn: Conn, row: OutboxRow, result: Any) -> None:
+        """Record the outcome (message ids, state changes, follow-up rows)."""
+
+    async def file_rejected(self, conn: Conn, row: OutboxRow) -> Delivery | None:
+        """Telegram refused a stored file_id: the same call with the photos uploaded."""
+
+    async def user_blocked(self, conn: Conn, user_id: int) -> None:
+        """A user blocked the bot."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    private_interval: float = 1.0  # seconds per message to one private chat
+    private_burst: float = 2.0  # ... after a burst of up to 3
+    group_interval: float = 3.0  # 20 per minute to a channel or group
+    group_burst: float = 0.0
+    global_interval: float = 1 / 30  # 30 per second overall
+    global_burst: float = 0.2
+    backoff_base: float = 1.0
+    backoff_max: float = 30.0
+    concurrency: int = 4  # rows in flight at once
+    idle_poll: float = 2.0  # longest sleep when idle; NOTIFY usually wakes the worker sooner
+    request_timeout: int = 20
+
+
+def is_private(chat: str) -> bool:
+    """User chats have positive ids; groups and channels negative ids or @usernames."""
+    return chat.isdigit()
+
+
+class OutboxWorker:
+    def __init__(
+        self, pool: asyncpg.Pool[Any], bot: Bot, courier: Courier, limits: Limits | None = None
+    ) -> None:
+        self._pool = pool
+        self._bot = bot
+        self._courier = courier
+        self.limits = limits or Limits()
+        self._wake = asyncio.Event()
+        self.sent = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        async with self._pool.acquire() as listener:
+            await listener.add_listener(db_outbox.CHANNEL_NAME, self._notified)
+            try:
+                loops = [
+                    asyncio.create_task(self._loop(stop)) for _ in range(self.limits.concurrency)
+                ]
+                await asyncio.gather(*loops)
+            finally:
+                with contextlib.suppress(asyncpg.InterfaceError, OSError):
+                    await listener.remove_listener(db_outbox.CHANNEL_NAME, self._notified)
+
+    def _notified(self, *_: object) -> None:
+        self._wake.set()
+
+    async def _loop(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                if await self.step():
+                    continue
+                due = await db_outbox.seconds_until_due(self._pool)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("outbox: database unavailable (%s); retrying", exc)
+                due = self.limits.idle_poll
+            timeout = self.limits.idle_poll if due is None else min(due, self.limits.idle_poll)
+            await _first(stop, self._wake, timeout)
+            self._wake.clear()
+
+    async def step(self) -> bool:
+        """Send at most one row. True if a row was handled (sent, failed or rescheduled)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            row = await db_outbox.claim(conn)
+            if row is None:
+                return False
+            try:
+                await self._deliver(conn, row)
+            except TelegramRetryAfter as exc:
+                log.warning("outbox: flood limit for %s, waiting %ds", row.chat, exc.retry_after)
+                await db_outbox.hold_chat(conn, row.chat, exc.retry_after)
+                await db_outbox.reschedule(conn, row.id, exc.retry_after, exc.message)
+            except TelegramForbiddenError as exc:
+                if is_private(row.chat):
+                    log.info("outbox: user %s blocked the bot", row.chat)
+                    await db_outbox.mark_failed(conn, row.id, exc.message)
+                    await db_outbox.cancel_chat(conn, row.chat, "the user blocked the bot")
+                    await self._courier.user_blocked(conn, int(row.chat))
+                else:
+                    # The bot lost its rights in the channel: an admin must fix that, and the
+                    # post must not be lost meanwhile.
+                    log.error("outbox: Telegram refuses to post to %s: %s", row.chat, exc.message)
+                    await db_outbox.reschedule(conn, row.id, self.limits.backoff_max, exc.message)
+            except TRANSIENT as exc:
+                delay = self._backoff(row)
+                log.warning(
+                    "outbox: row %d (%s) to %s: %s; retry in %.1fs",
+                    row.id,
+                    row.kind,
+                    row.chat,
+                    exc,
+                    delay,
+                )
+                await db_outbox.reschedule(conn, row.id, delay, str(exc))
+            except TelegramAPIError as exc:
+                log.error("outbox: row %d (%s) to %s refused: %s", row.id, row.kind, row.chat, exc)
+                await db_outbox.mark_failed(conn, row.id, exc.message)
+            except (asyncpg.PostgresError, asyncpg.InterfaceError):
+                raise  # the transaction is gone; the row stays pending
+            except Exception as exc:  # a bug in rendering must not stop every other delivery
+                log.exception("outbox: row %d (%s) failed unexpectedly", row.id, row.kind)
+                await db_outbox.reschedule(conn, row.id, self._backoff(row), repr(exc))
+            return True
+
+    async def _deliver(self, conn: Conn, row: OutboxRow) -> None:
+        delivery = await self._courier.render(conn, row)
+        if delivery is None:
+            await db_outbox.mark_failed(conn, row.id, "nothing to send", cancelled=True)
+            return
+        try:
+            result = await self._call(row, delivery)
+        except TelegramBadRequest as exc:
+            if any(marker in exc.message.lower() for marker in _FILE_ERRORS):
+                retry = await self._courier.file_rejected(conn, row)
+                if retry is not None:
+                    log.warning("outbox: row %d: %s; sending the archived photos", row.id, exc)
+                    delivery = retry
+                    result = await self._call(row, retry)
+                else:
+                    raise
+            elif "message is not modified" in exc.message:
+                result = None  # the edit is already in place
+            else:
+                raise
+        await self._done(conn, row, delivery, result)
+
+    async def _call(self, row: OutboxRow, delivery: Delivery) -> Any:
+        wait = await db_outbox.reserve_global_slot(
+            self._pool, interval=self.limits.global_interval, burst=self.limits.global_burst
+        )
+        if wait > 0:
+            await asyncio.sleep(wait)
+        return await self._bot(delivery.method, request_timeout=self.limits.request_timeout)
+
+    async def _done(self, conn: Conn, row: OutboxRow, delivery: Delivery, result: Any) -> None:
+        await db_outbox.mark_sent(conn, row.id)
+        await self._courier.sent(conn, row, result)
+        private = is_private(row.chat)
+        await db_outbox.spend_allowance(
+            conn,
+            row.chat,
+            interval=self.limits.private_interval if private else self.limits.group_interval,
+            burst=self.limits.private_burst if private else self.limits.group_burst,
+            cost=1 if private else delivery.cost,
+        )
+        self.sent += 1
+
+    def _backoff(self, row: OutboxRow) -> float:
+        growth = 2.0 ** min(row.attempts, 16)
+        base = min(self.limits.backoff_max, self.limits.backoff_base * growth)
+        return base * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not cryptography
+
+
+async def _first(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
+    try:
+        await asyncio.wait(waiters, timeout=max(seconds, 0.01), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+
+
+# Worth retrying: Telegram or the network will come back. (401 too: a revoked token is fixed
+# by an operator, and the queue must survive until then.)
+TRANSIENT = (
+    TelegramServerError,
+    TelegramNetworkError,
+    RestartingTelegram,
+    TelegramUnauthorizedError,
+    aiohttp.ClientError,
+    TimeoutError,
+)
