@@ -240,7 +240,7 @@ def _start_moto(port: int) -> Any:
                 self.start_error = e
             except SystemExit:  # werkzeug reports "address in use" by exiting
                 self.start_error = OSError(errno.EADDRINUSE, f"port {self._port} is in use")
-            except BaseException as e:
+            except BaseException as e:  # noqa: BLE001 - reported to the starting thread
                 self.start_error = e
             if self.start_error is not None:
                 self._server_ready_event.set()

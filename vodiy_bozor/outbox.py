@@ -120,12 +120,26 @@ class OutboxWorker:
         while not stop.is_set():
             try:
                 if await self.step():
+                    # Another loop may be waiting for this chat's next row: let it look now.
+                    self._wake.set()
                     continue
                 due = await db_outbox.seconds_until_due(self._pool)
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("outbox: database unavailable (%s); retrying", exc)
                 due = self.limits.idle_poll
-            timeout = self.limits.idle_poll if due is None else min(due, self.limits.idle_poll)
+            except Exception:
+                # The worker must outlive any single failure, or nothing is delivered.
+                log.exception("outbox: unexpected error; carrying on")
+                due = self.limits.idle_poll
+            # A due row that could not be claimed waits behind a row in flight for the same
+            # chat; the loop sending that row wakes the others when it is done.
+            floor = 0.05 if due == 0 else 0.0
+            timeout = (
+                self.limits.idle_poll
+                if due is None
+                else min(max(due, floor), self.limits.idle_poll)
+            )
+            log.debug("outbox: idle for up to %.2fs (next due in %s s)", timeout, due)
             await _first(stop, self._wake, timeout)
             self._wake.clear()
 

@@ -63,6 +63,23 @@ async def set_commands(bot: Bot, texts: Texts) -> None:
             log.warning("could not set the command list: %s", exc)
 
 
+async def supervise(worker: Worker, app: App, stop: asyncio.Event) -> None:
+    """Run a background worker until `stop`; if it fails, log it and start it again."""
+    name = getattr(worker, "__name__", repr(worker))
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            await worker(app, stop)
+        except Exception:
+            log.exception("worker %s failed; restarting it in %.0fs", name, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(delay * 2, 60.0)
+        else:
+            if not stop.is_set():
+                log.error("worker %s returned before shutdown; restarting it", name)
+
+
 async def serve(app: App, stop: asyncio.Event, workers: list[Worker] | None = None) -> None:
     """Serve updates until `stop` is set; then let handlers finish and stop the workers."""
     username = app.settings.bot_name or await wait_for_telegram(app.bot, stop)
@@ -72,7 +89,7 @@ async def serve(app: App, stop: asyncio.Event, workers: list[Worker] | None = No
     await set_commands(app.bot, app.texts)
 
     dp, in_flight = build_dispatcher(app)
-    tasks = [asyncio.create_task(worker(app, stop)) for worker in workers or []]
+    tasks = [asyncio.create_task(supervise(worker, app, stop)) for worker in workers or []]
     polling = asyncio.create_task(
         dp.start_polling(
             app.bot,

@@ -22,12 +22,14 @@ def test_defaults() -> None:
     assert s.api_token.get() == TOKEN
     assert s.channel_id == "@vodiy_bozor"
     assert s.admin_ids == frozenset({111, 222})
-    assert s.database_url is None and s.uses_embedded_db
+    assert s.database_url is None
+    assert s.uses_embedded_db
     assert s.data_dir == Path("data")
     assert s.telegram_api_url == "https://api.telegram.org"
     assert s.repost_interval == 30 * 60
     assert s.sold_check_interval == 3 * 24 * 3600
-    assert s.webhook is None and s.s3 is None
+    assert s.webhook is None
+    assert s.s3 is None
     assert s.log_level == "INFO"
 
 
@@ -47,7 +49,7 @@ def test_every_setting_is_read() -> None:
         SOLD_CHECK_INTERVAL="3d",
         WEBHOOK_URL="https://bot.example.uz/tg",
         WEBHOOK_SECRET="hook_secret-1",
-        WEBHOOK_HOST="0.0.0.0",  # noqa: S104 - a setting under test, not a bind
+        WEBHOOK_HOST="0.0.0.0",
         WEBHOOK_PORT="8443",
         LOG_LEVEL="debug",
     )
@@ -56,11 +58,15 @@ def test_every_setting_is_read() -> None:
     assert s.database_url == Secret("postgresql://u:dbpass@db:5432/vodiy")
     assert s.data_dir == Path("/var/lib/vodiy")
     assert s.telegram_api_url == "http://127.0.0.1:8081"
-    assert s.s3 is not None and s.s3.bucket == "photos" and s.s3.region == "us-east-1"
+    assert s.s3 is not None
+    assert s.s3.bucket == "photos"
+    assert s.s3.region == "us-east-1"
     assert s.s3.endpoint_url == "http://127.0.0.1:9000"
     assert s.repost_interval == 2
     assert s.sold_check_interval == 3 * 86400
-    assert s.webhook is not None and s.webhook.port == 8443 and s.webhook.host == "0.0.0.0"  # noqa: S104
+    assert s.webhook is not None
+    assert s.webhook.port == 8443
+    assert s.webhook.host == "0.0.0.0"
     assert s.log_level == "DEBUG"
     # Everything secret is known to the log redaction.
     assert {TOKEN, "dbpass", "s3secret", "hook_secret-1"} <= set(s.secrets)
@@ -89,7 +95,10 @@ def test_every_setting_is_read() -> None:
         ({"S3_BUCKET": "b", "AWS_ACCESS_KEY_ID": "k"}, "AWS_SECRET_ACCESS_KEY"),
         ({"WEBHOOK_URL": "https://x/y"}, "WEBHOOK_SECRET"),
         ({"WEBHOOK_URL": "https://x/y", "WEBHOOK_SECRET": "bad secret!"}, "WEBHOOK_SECRET"),
-        ({"WEBHOOK_URL": "https://x/y", "WEBHOOK_SECRET": "s", "WEBHOOK_PORT": "99999"}, "WEBHOOK_PORT"),
+        (
+            {"WEBHOOK_URL": "https://x/y", "WEBHOOK_SECRET": "s", "WEBHOOK_PORT": "99999"},
+            "WEBHOOK_PORT",
+        ),
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"BOT_NAME": "no spaces allowed"}, "BOT_NAME"),
     ],
@@ -102,7 +111,9 @@ def test_invalid_settings_name_the_variable(changes: dict[str, str], variable: s
     assert "\n" not in str(caught.value)
 
 
-@pytest.mark.parametrize("token", ["123:has space" + "z" * 30, "99999" + "x" * 40, "abc:" + "y" * 40])
+@pytest.mark.parametrize(
+    "token", ["123:has space" + "z" * 30, "99999" + "x" * 40, "abc:" + "y" * 40]
+)
 def test_token_never_in_error(token: str) -> None:
     with pytest.raises(ConfigError) as caught:
         settings(API_TOKEN=token)

@@ -25,7 +25,7 @@ def _variables(lang: Lang) -> dict[str, set[str]]:
         def __init__(self) -> None:
             self.names: set[str] = set()
 
-        def visit_VariableReference(self, node: ast.VariableReference) -> None:  # noqa: N802
+        def visit_VariableReference(self, node: ast.VariableReference) -> None:
             self.names.add(node.id.name)
 
     for entry in resource.body:

@@ -238,7 +238,7 @@ async def median_decision_seconds(db: Executor) -> float | None:
     value: float | None = await db.fetchval(
         """
         SELECT percentile_cont(0.5) WITHIN GROUP (
-                   ORDER BY extract(epoch FROM decided_at - created_at))
+                   ORDER BY extract(epoch FROM decided_at - created_at)::float8)
           FROM ads WHERE decided_at IS NOT NULL
         """
     )

@@ -91,7 +91,9 @@ async def seconds_until_due(db: Executor) -> float | None:
     """How long until some pending row may be due (None: nothing is pending)."""
     value: float | None = await db.fetchval(
         """
-        SELECT greatest(0, extract(epoch FROM min(greatest(o.not_before, p.ready_at)) - now()))
+        SELECT greatest(
+                   0, extract(epoch FROM min(greatest(o.not_before, p.ready_at)) - now())
+               )::float8
           FROM outbox o LEFT JOIN delivery_pace p ON p.chat = o.chat
          WHERE o.status = 'pending'
         """
@@ -200,7 +202,7 @@ async def backlog(db: Executor) -> tuple[int, float | None]:
     """Pending rows and the age in seconds of the oldest: for /health and /stats."""
     row = await db.fetchrow(
         """
-        SELECT count(*) AS n, extract(epoch FROM now() - min(created_at)) AS age
+        SELECT count(*) AS n, extract(epoch FROM now() - min(created_at))::float8 AS age
           FROM outbox WHERE status = 'pending'
         """
     )
