@@ -25,6 +25,7 @@ import pytest
 
 from tests.fake_telegram import FakeTelegram
 from vodiy_bozor.app import App, open_app
+from vodiy_bozor.archive import ArchiveLimits
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
@@ -51,6 +52,8 @@ FAST_LIMITS = Limits(
     backoff_max=1.0,
     idle_poll=0.5,
 )
+# A long idle poll: new photos must wake the archiver through NOTIFY, as in production.
+FAST_ARCHIVE = ArchiveLimits(backoff_base=0.1, backoff_max=0.3, idle_poll=30.0, busy_poll=0.05)
 
 
 def _with_database(url: str, name: str) -> str:
@@ -184,6 +187,7 @@ class RunningBot:
             try:
                 async with open_app(self.settings) as app:
                     app.outbox_limits = self.limits
+                    app.archive_limits = FAST_ARCHIVE
                     self.app = app
                     ready.set_result(app)
                     await serve(app, self._stop, all_workers())

@@ -16,6 +16,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
+from vodiy_bozor.archive import ArchiveLimits
 from vodiy_bozor.bot.middlewares import UserRegistry
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
@@ -38,6 +39,7 @@ class App:
     photos: PhotoStore
     bot_username: str | None = None
     outbox_limits: Limits = field(default_factory=Limits)
+    archive_limits: ArchiveLimits = field(default_factory=ArchiveLimits)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
@@ -71,21 +73,26 @@ async def open_database(settings: Settings) -> AsyncIterator[asyncpg.Pool[Any]]:
         yield pool
 
 
+async def open_photos(settings: Settings) -> PhotoStore:
+    """The photo store the settings describe: S3 when a bucket is set, else DATA_DIR/photos."""
+    s3 = settings.s3
+    return await open_photo_store(
+        data_dir=settings.data_dir,
+        bucket=s3.bucket if s3 else None,
+        endpoint_url=s3.endpoint_url if s3 else None,
+        region=s3.region if s3 else None,
+        access_key_id=s3.access_key_id if s3 else None,
+        secret_access_key=s3.secret_access_key.get() if s3 and s3.secret_access_key else None,
+    )
+
+
 @asynccontextmanager
 async def open_app(settings: Settings) -> AsyncIterator[App]:
     async with AsyncExitStack() as stack:
         pool = await stack.enter_async_context(open_database(settings))
         bot = make_bot(settings)
         stack.push_async_callback(bot.session.close)
-        s3 = settings.s3
-        photos = await open_photo_store(
-            data_dir=settings.data_dir,
-            bucket=s3.bucket if s3 else None,
-            endpoint_url=s3.endpoint_url if s3 else None,
-            region=s3.region if s3 else None,
-            access_key_id=s3.access_key_id if s3 else None,
-            secret_access_key=s3.secret_access_key.get() if s3 and s3.secret_access_key else None,
-        )
+        photos = await open_photos(settings)
         stack.push_async_callback(photos.close)
         yield App(
             settings=settings,

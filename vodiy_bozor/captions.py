@@ -90,6 +90,12 @@ def _join(head: list[str], description: str, tail: list[str]) -> Markup:
     return Markup("\n".join([*head, escape(description), *tail]))
 
 
+def summary(description: str, limit: int = 160) -> str:
+    """The start of a description, for lists and questions (plain text: escape it to show)."""
+    text = " ".join(description.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def post_link(channel_id: int | str, chat_id: int, message_id: int) -> str:
     """A link to a channel message: by username for a public channel, else the t.me/c/ form
     that works for the channel's members (https://core.telegram.org/api/links#message-links)."""

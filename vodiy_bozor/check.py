@@ -14,10 +14,9 @@ from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ChatMemberAdministrator, ChatMemberOwner
 
-from vodiy_bozor.app import make_bot, open_database
+from vodiy_bozor.app import make_bot, open_database, open_photos
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.migrate import applied_versions, available_migrations
-from vodiy_bozor.photos import open_photo_store
 
 TIMEOUT = 15.0
 
@@ -79,17 +78,7 @@ async def run_check(settings: Settings) -> int:
         await _step(report, "admins", lambda: _admins(bot, settings))
 
         async def photos() -> tuple[bool, str]:
-            s3 = settings.s3
-            store = await open_photo_store(
-                data_dir=settings.data_dir,
-                bucket=s3.bucket if s3 else None,
-                endpoint_url=s3.endpoint_url if s3 else None,
-                region=s3.region if s3 else None,
-                access_key_id=s3.access_key_id if s3 else None,
-                secret_access_key=(
-                    s3.secret_access_key.get() if s3 and s3.secret_access_key else None
-                ),
-            )
+            store = await open_photos(settings)
             stack.push_async_callback(store.close)
             await store.exists("check/probe")
             return True, store.describe()

@@ -38,6 +38,7 @@ from aiogram.methods import TelegramMethod
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import outbox as db_outbox
 from vodiy_bozor.db.outbox import OutboxRow
+from vodiy_bozor.photos import PhotoStoreError
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +49,12 @@ _FILE_ERRORS = ("wrong file identifier", "wrong remote file", "file reference", 
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """One Bot API call rendered from an outbox row. `cost` is how many messages Telegram
-    counts it as (an album counts each item in groups and channels)."""
+    counts it as (an album counts each item in groups and channels); `uploaded` says the
+    photos went as files from the archive rather than as stored file_ids."""
 
     method: TelegramMethod[Any]
     cost: int = 1
+    uploaded: bool = False
 
 
 class Courier(Protocol):
@@ -60,7 +63,7 @@ class Courier(Protocol):
     async def render(self, conn: Conn, row: OutboxRow) -> Delivery | None:
         """The call to make, or None when there is nothing to send any more."""
 
-    async def sent(self, conn: Conn, row: OutboxRow, result: Any) -> None:
+    async def sent(self, conn: Conn, row: OutboxRow, delivery: Delivery, result: Any) -> None:
         """Record the outcome (message ids, state changes, follow-up rows)."""
 
     async def file_rejected(self, conn: Conn, row: OutboxRow) -> Delivery | None:
@@ -219,7 +222,7 @@ class OutboxWorker:
 
     async def _done(self, conn: Conn, row: OutboxRow, delivery: Delivery, result: Any) -> None:
         await db_outbox.mark_sent(conn, row.id)
-        await self._courier.sent(conn, row, result)
+        await self._courier.sent(conn, row, delivery, result)
         private = is_private(row.chat)
         await db_outbox.spend_allowance(
             conn,
@@ -248,6 +251,7 @@ async def _first(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> No
 # Worth retrying: Telegram or the network will come back. (401 too: a revoked token is fixed
 # by an operator, and the queue must survive until then.)
 TRANSIENT = (
+    PhotoStoreError,  # the archive is down while re-uploading photos
     TelegramServerError,
     TelegramNetworkError,
     RestartingTelegram,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from vodiy_bozor.app import App
+from vodiy_bozor.archive import archive_photos
 from vodiy_bozor.bot.courier import BotCourier
+from vodiy_bozor.jobs import run_schedules
 from vodiy_bozor.outbox import OutboxWorker
 from vodiy_bozor.serve import Worker
 
@@ -15,5 +17,10 @@ async def deliver(app: App, stop: asyncio.Event) -> None:
     await OutboxWorker(app.pool, app.bot, BotCourier(app), app.outbox_limits).run(stop)
 
 
+async def schedules(app: App, stop: asyncio.Event) -> None:
+    """Reposts and "has it sold?" questions."""
+    await run_schedules(app, stop)
+
+
 def all_workers() -> list[Worker]:
-    return [deliver]
+    return [deliver, schedules, archive_photos]

@@ -48,6 +48,15 @@ async def submit_ad(
     return await ads.submit(app.pool, owner.id, content, admin_ids=app.settings.admin_ids)
 
 
+async def every_card_shows(admins: tuple[Any, Any], ad_id: int, *texts: str) -> None:
+    """Every admin's card of the ad comes to show these texts, with no buttons left."""
+    for admin in admins:
+        card = next(m for m in admin.messages if f"#{ad_id}" in m.content)
+        for text in texts:
+            await card.wait_content(text, timeout=5)
+        assert card.buttons == []
+
+
 @pytest.fixture
 def admins(fake: FakeTelegram) -> tuple[Any, Any]:
     return fake.user(ADMIN_A, "Aziz", username="aziz_admin"), fake.user(ADMIN_B, "Botir")
@@ -85,12 +94,7 @@ async def test_approve_publishes_once_tells_owner_and_every_admin(
     notice = await owner.wait_message(contains="каналга чиқди", timeout=5)
     assert f"https://t.me/vodiy_test/{post.message_id}" in notice.content
 
-    # Every admin's card shows who approved it, with no buttons left.
-    for admin in admins:
-        card = next(m for m in admin.messages if f"#{ad_id}" in m.content)
-        await card.wait_content("Aziz тасдиқлади", timeout=5)
-        await card.wait_content("t.me/vodiy_test", timeout=5)
-        assert card.buttons == []
+    await every_card_shows(admins, ad_id, "Aziz тасдиқлади", "t.me/vodiy_test")
 
     row = await db.fetchrow("SELECT status, decided_by FROM ads WHERE id = $1", ad_id)
     assert row is not None
@@ -240,11 +244,7 @@ async def test_reject_with_a_canned_reason(
     owner = fake.user(760)
     notice = await owner.wait_message(contains="рад этилди", timeout=5)
     assert "Такрорий эълон" in notice.content
-    for admin in admins:
-        admin_card = next(m for m in admin.messages if f"#{ad_id}" in m.content)
-        await admin_card.wait_content("Aziz рад этди", timeout=5)
-        await admin_card.wait_content("Такрорий эълон", timeout=5)
-        assert admin_card.buttons == []
+    await every_card_shows(admins, ad_id, "Aziz рад этди", "Такрорий эълон")
     row = await db.fetchrow("SELECT status, reject_code FROM ads WHERE id = $1", ad_id)
     assert row is not None
     assert (row["status"], row["reject_code"]) == ("rejected", "duplicate")

@@ -78,7 +78,8 @@ class SoldCb(CallbackData, prefix="sold1"):
 class MyAdsAction(enum.StrEnum):
     PAGE = "page"
     SOLD = "sold"
-    REMOVE = "remove"
+    REMOVE = "remove"  # asks for confirmation
+    REMOVE_YES = "remove_yes"
     RENEW = "renew"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from aiogram.methods import (
@@ -20,6 +21,8 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import (
+    BufferedInputFile,
+    InputFile,
     InputMediaAudio,
     InputMediaDocument,
     InputMediaLivePhoto,
@@ -30,17 +33,29 @@ from aiogram.types import (
 
 from vodiy_bozor import ads
 from vodiy_bozor.app import App
+from vodiy_bozor.archive import load_archived
 from vodiy_bozor.bot import keyboards
-from vodiy_bozor.captions import Mark, post_link, render_caption
+from vodiy_bozor.captions import Mark, format_price, post_link, render_caption, summary
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
+from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow
-from vodiy_bozor.models import Ad, AdStatus, Lang, OutboxKind, Photo, User
+from vodiy_bozor.models import Ad, AdStatus, Lang, OutboxKind, User
 from vodiy_bozor.outbox import Delivery
 from vodiy_bozor.texts import Markup, Translator, escape, local_time
 
 log = logging.getLogger(__name__)
+
+# The kinds that send the ad's photos, and so can fall back to the archive.
+_PHOTO_KINDS = frozenset(
+    {
+        OutboxKind.ADMIN_PHOTOS,
+        OutboxKind.CHANNEL_POST,
+        OutboxKind.CHANNEL_REPOST,
+        OutboxKind.SOLD_QUESTION,
+    }
+)
 
 MediaItem = (
     InputMediaAudio | InputMediaDocument | InputMediaLivePhoto | InputMediaPhoto | InputMediaVideo
@@ -53,14 +68,18 @@ class BotCourier:
 
     # -- the Courier protocol ------------------------------------------------------------------
 
-    async def render(self, conn: Conn, row: OutboxRow) -> Delivery | None:
+    async def render(
+        self, conn: Conn, row: OutboxRow, *, files: Sequence[InputFile] | None = None
+    ) -> Delivery | None:
+        """The call for a row; `files` replace the ad's stored file_ids (the archive)."""
         kind = OutboxKind(row.kind)
         ad = await db_ads.get_ad(conn, row.ad_id) if row.ad_id is not None else None
         if ad is None:
             log.warning("outbox row %d (%s): ad %s is gone", row.id, row.kind, row.ad_id)
             return None
+        photos: Sequence[str | InputFile] = files or [p.file_id for p in ad.content.photos]
         if kind is OutboxKind.ADMIN_PHOTOS:
-            return _photos(int(row.chat), ad.content.photos)
+            return _photos(int(row.chat), photos)
         if kind is OutboxKind.ADMIN_CARD:
             t = await self._translator(conn, int(row.chat))
             text, markup = await self._card(conn, t, ad)
@@ -68,21 +87,37 @@ class BotCourier:
         if kind is OutboxKind.ADMIN_CARD_UPDATE:
             return await self._card_update(conn, int(row.chat), ad)
         if kind is OutboxKind.CHANNEL_POST:
-            return self._channel_post(ad, repost=False) if ad.status is AdStatus.APPROVED else None
+            if ad.status is not AdStatus.APPROVED:
+                return None
+            return _photos(self.app.settings.channel_id, photos, self._caption(ad))
         if kind is OutboxKind.CHANNEL_REPOST:
-            return self._channel_post(ad, repost=True) if ad.status is AdStatus.PUBLISHED else None
+            if ad.status is not AdStatus.PUBLISHED:
+                return None  # sold, removed or expired since it was picked
+            return _photos(self.app.settings.channel_id, photos, self._caption(ad, Mark.REPOST))
         if kind is OutboxKind.CHANNEL_CAPTION:
             return self._caption_edit(ad, row.payload)
         if kind is OutboxKind.OWNER_PUBLISHED:
             return await self._owner_published(conn, ad)
         if kind is OutboxKind.OWNER_REJECTED:
             return await self._owner_rejected(conn, ad)
+        if kind is OutboxKind.OWNER_EXPIRED:
+            return await self._owner_notice(conn, ad, "owner-expired")
+        if kind is OutboxKind.SOLD_QUESTION:
+            return await self._sold_question(conn, ad, photos[0])
         raise ValueError(f"no renderer for outbox kind {kind}")
 
-    async def sent(self, conn: Conn, row: OutboxRow, result: Any) -> None:
+    async def sent(self, conn: Conn, row: OutboxRow, delivery: Delivery, result: Any) -> None:
         kind = OutboxKind(row.kind)
         if row.ad_id is None or result is None:
             return
+        if delivery.uploaded:
+            # Telegram gave the re-uploaded photos new file_ids: use those from now on.
+            new = [
+                (m.photo[-1].file_id, m.photo[-1].file_unique_id)
+                for m in _messages(result)
+                if m.photo
+            ]
+            await db_photos.replace_file_ids(conn, row.ad_id, new)
         if kind is OutboxKind.ADMIN_CARD and isinstance(result, Message):
             await db_ads.save_admin_card(conn, row.ad_id, int(row.chat), result.message_id)
         elif kind in (OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST):
@@ -95,10 +130,25 @@ class BotCourier:
                 is_repost=kind is OutboxKind.CHANNEL_REPOST,
                 admin_ids=self.app.settings.admin_ids,
                 channel=self.app.settings.channel_id,
+                check_in=self.app.settings.sold_check_interval,
             )
 
     async def file_rejected(self, conn: Conn, row: OutboxRow) -> Delivery | None:
-        return None
+        """Telegram refused a stored file_id (another bot token, a file it dropped): render the
+        same call with the photos uploaded from the archive, if every one of them is there."""
+        kind = OutboxKind(row.kind)
+        if row.ad_id is None or kind not in _PHOTO_KINDS:
+            return None
+        data = await load_archived(conn, self.app.photos, row.ad_id)
+        if not data:
+            log.warning("outbox row %d: ad %d has no complete archive", row.id, row.ad_id)
+            return None
+        files = [
+            BufferedInputFile(blob, filename=f"ad{row.ad_id}-{i}.jpg")
+            for i, blob in enumerate(data)
+        ]
+        delivery = await self.render(conn, row, files=files)
+        return replace(delivery, uploaded=True) if delivery is not None else None
 
     async def user_blocked(self, conn: Conn, user_id: int) -> None:
         await db_users.set_blocked(conn, user_id, True)
@@ -114,10 +164,6 @@ class BotCourier:
         return render_caption(
             self.app.texts, ad.content, bot_username=self.app.bot_username, mark=mark
         )
-
-    def _channel_post(self, ad: Ad, *, repost: bool) -> Delivery:
-        caption = self._caption(ad, Mark.REPOST if repost else None)
-        return _photos(self.app.settings.channel_id, ad.content.photos, caption)
 
     def _caption_edit(self, ad: Ad, payload: dict[str, Any]) -> Delivery | None:
         mark = {AdStatus.SOLD: Mark.SOLD, AdStatus.REMOVED: Mark.REMOVED}.get(ad.status)
@@ -199,6 +245,34 @@ class BotCourier:
             SendMessage(chat_id=owner.id, text=t("owner-published", id=ad.id, link=link))
         )
 
+    async def _owner_notice(self, conn: Conn, ad: Ad, key: str) -> Delivery | None:
+        owner = await self._owner(conn, ad)
+        if owner is None:
+            return None
+        text = self.app.texts.bind(owner.lang)(key, id=ad.id)
+        return Delivery(SendMessage(chat_id=owner.id, text=text))
+
+    async def _sold_question(self, conn: Conn, ad: Ad, photo: str | InputFile) -> Delivery | None:
+        """The ad's photo with a short summary and three buttons: sold, still selling, remove."""
+        owner = await self._owner(conn, ad)
+        if owner is None or ad.status is not AdStatus.PUBLISHED:
+            return None  # answered meanwhile (say from "My ads"), or the seller is gone
+        t = self.app.texts.bind(owner.lang)
+        caption = t(
+            "sold-question",
+            id=ad.id,
+            summary=summary(ad.content.description),
+            price=format_price(self.app.texts, owner.lang, ad.content.price),
+        )
+        return Delivery(
+            SendPhoto(
+                chat_id=owner.id,
+                photo=photo,
+                caption=caption,
+                reply_markup=keyboards.sold_question(t, ad.id),
+            )
+        )
+
     async def _owner_rejected(self, conn: Conn, ad: Ad) -> Delivery | None:
         owner = await self._owner(conn, ad)
         if owner is None:
@@ -208,12 +282,14 @@ class BotCourier:
         return Delivery(SendMessage(chat_id=owner.id, text=text))
 
 
-def _photos(chat_id: int | str, photos: Sequence[Photo], caption: str | None = None) -> Delivery:
+def _photos(
+    chat_id: int | str, photos: Sequence[str | InputFile], caption: str | None = None
+) -> Delivery:
     """One photo, or an album with the caption on its first item (albums carry no buttons)."""
     if len(photos) == 1:
-        return Delivery(SendPhoto(chat_id=chat_id, photo=photos[0].file_id, caption=caption))
+        return Delivery(SendPhoto(chat_id=chat_id, photo=photos[0], caption=caption))
     media: list[MediaItem] = [
-        InputMediaPhoto(media=photo.file_id, caption=caption if i == 0 else None)
+        InputMediaPhoto(media=photo, caption=caption if i == 0 else None)
         for i, photo in enumerate(photos)
     ]
     method: TelegramMethod[Any] = SendMediaGroup(chat_id=chat_id, media=media)

@@ -11,7 +11,16 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 from vodiy_bozor.app import App
 from vodiy_bozor.bot.fsm_storage import PostgresStorage
-from vodiy_bozor.bot.handlers import admin, fallback, membership, moderation, new_ad, start
+from vodiy_bozor.bot.handlers import (
+    admin,
+    fallback,
+    membership,
+    moderation,
+    my_ads,
+    new_ad,
+    sold_check,
+    start,
+)
 from vodiy_bozor.bot.middlewares import InFlight, RegistryMiddleware
 
 
@@ -29,7 +38,9 @@ def build_dispatcher(app: App) -> tuple[Dispatcher, InFlight]:
         membership.build_router(),
         moderation.build_router(app),  # before the dialog: an admin may be typing a reason
         start.build_router(app.texts),  # /start, /help, /lang work in the middle of a dialog too
-        new_ad.build_router(app),
+        new_ad.build_router(app),  # during the dialog, "My ads" and others get a re-prompt
+        my_ads.build_router(app),
+        sold_check.build_router(app),
         admin.build_router(app),
         fallback.build_router(),  # last: catches what nobody else handled
     )

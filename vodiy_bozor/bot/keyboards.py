@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     InlineKeyboardButton,
@@ -19,8 +21,12 @@ from vodiy_bozor.bot.callbacks import (
     LangCb,
     ModAction,
     ModCb,
+    MyAdsAction,
+    MyAdsCb,
+    SoldAction,
+    SoldCb,
 )
-from vodiy_bozor.models import Category, Lang, Region
+from vodiy_bozor.models import Ad, AdStatus, Category, Lang, Region
 from vodiy_bozor.texts import Translator
 
 
@@ -158,3 +164,54 @@ def reject_reasons(t: Translator, ad_id: int) -> InlineKeyboardMarkup:
     rows.append([_button(t("mod-reason-typed-button"), typed)])
     rows.append([_button(t("mod-back-button"), ModCb(action=ModAction.BACK, ad_id=ad_id))])
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+# -- "has it sold?" and "my ads" -------------------------------------------------------------
+
+
+def sold_question(t: Translator, ad_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(t("sold-button"), SoldCb(action=SoldAction.SOLD, ad_id=ad_id))],
+            [_button(t("selling-button"), SoldCb(action=SoldAction.SELLING, ad_id=ad_id))],
+            [_button(t("remove-button"), SoldCb(action=SoldAction.REMOVE, ad_id=ad_id))],
+        ]
+    )
+
+
+def my_ads(
+    t: Translator, ads: Sequence[Ad], *, page: int, pages: int, confirm: int | None = None
+) -> InlineKeyboardMarkup | None:
+    """Per ad the actions its state allows; removing asks once more first."""
+    rows: list[list[InlineKeyboardButton]] = []
+    for ad in ads:
+
+        def cb(action: MyAdsAction, ad_id: int = ad.id) -> MyAdsCb:
+            return MyAdsCb(action=action, ad_id=ad_id, page=page)
+
+        if confirm == ad.id:
+            rows.append(
+                [
+                    _button(t("my-confirm-remove-button", id=ad.id), cb(MyAdsAction.REMOVE_YES)),
+                    _button(t("my-keep-button"), cb(MyAdsAction.PAGE)),
+                ]
+            )
+            continue
+        row: list[InlineKeyboardButton] = []
+        if ad.status in (AdStatus.PUBLISHED, AdStatus.APPROVED):
+            row.append(_button(t("my-sold-button", id=ad.id), cb(MyAdsAction.SOLD)))
+        if ad.status is AdStatus.EXPIRED:
+            row.append(_button(t("my-renew-button", id=ad.id), cb(MyAdsAction.RENEW)))
+        if ad.status in (AdStatus.PUBLISHED, AdStatus.APPROVED, AdStatus.EXPIRED, AdStatus.PENDING):
+            row.append(_button(t("my-remove-button", id=ad.id), cb(MyAdsAction.REMOVE)))
+        if row:
+            rows.append(row)
+    if pages > 1:
+        nav: list[InlineKeyboardButton] = []
+        if page > 0:
+            nav.append(_button("⬅️", MyAdsCb(action=MyAdsAction.PAGE, page=page - 1)))
+        nav.append(_button(f"{page + 1}/{pages}", MyAdsCb(action=MyAdsAction.PAGE, page=page)))
+        if page + 1 < pages:
+            nav.append(_button("➡️", MyAdsCb(action=MyAdsAction.PAGE, page=page + 1)))
+        rows.append(nav)
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import asyncpg
 
@@ -242,4 +243,219 @@ async def median_decision_seconds(db: Executor) -> float | None:
           FROM ads WHERE decided_at IS NOT NULL
         """
     )
+    return value
+
+
+# -- the lifecycle after publication -----------------------------------------------------------
+
+
+async def publish(conn: Conn, ad_id: int, *, check_in: float) -> bool:
+    """The first channel post is out: approved → published, shown now, first question due."""
+    row = await conn.fetchrow(
+        """
+        UPDATE ads SET status = 'published', published_at = now(), last_shown_at = now(),
+               next_check_at = now() + $2::interval, unanswered_checks = 0
+         WHERE id = $1 AND status = 'approved'
+        RETURNING owner_id
+        """,
+        ad_id,
+        timedelta(seconds=check_in),
+    )
+    if row is None:
+        return False
+    # Being published counts as being shown: a new seller goes to the back of the rotation.
+    await conn.execute("UPDATE users SET last_reposted_at = now() WHERE id = $1", row["owner_id"])
+    return True
+
+
+# For the `$3` sellers least recently shown, each one's least recently shown ad that was
+# shown before `$1` and is not ad `$2`. (A constant so the benchmark can EXPLAIN it.)
+ROTATION_PICK = """
+    SELECT a.id, a.owner_id, s.last_reposted_at, a.last_shown_at
+      FROM (SELECT id, last_reposted_at FROM users
+             WHERE live_ads > 0
+             ORDER BY last_reposted_at NULLS FIRST, id
+             LIMIT $3) s
+      CROSS JOIN LATERAL (
+            SELECT id, owner_id, last_shown_at FROM ads
+             WHERE owner_id = s.id AND status = 'published'
+               AND last_shown_at <= $1 AND id IS DISTINCT FROM $2
+             ORDER BY last_shown_at, id
+             LIMIT 1) a
+     ORDER BY s.last_reposted_at NULLS FIRST, a.last_shown_at
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class RepostCandidate:
+    ad_id: int
+    owner_id: int
+    seller_shown_at: datetime | None
+    ad_shown_at: datetime | None
+
+
+async def repost_candidates(
+    conn: Conn, *, shown_before: datetime, exclude: int | None, sellers: int = 10
+) -> list[RepostCandidate]:
+    """For the sellers least recently shown, each one's least recently shown eligible ad.
+
+    Two index range scans (users_rotation_idx, then ads_rotation_idx per seller), so the cost
+    does not grow with the number of ads. Falls back to the ads least recently shown overall
+    when the front of the rotation has nothing eligible.
+    """
+    rows = await conn.fetch(ROTATION_PICK, shown_before, exclude, sellers)
+    if not rows:
+        rows = await conn.fetch(
+            """
+            SELECT a.id, a.owner_id, u.last_reposted_at, a.last_shown_at
+              FROM (SELECT id, owner_id, last_shown_at FROM ads
+                     WHERE status = 'published' AND last_shown_at <= $1
+                       AND id IS DISTINCT FROM $2
+                     ORDER BY last_shown_at, id
+                     LIMIT $3) a
+              JOIN users u ON u.id = a.owner_id
+            """,
+            shown_before,
+            exclude,
+            sellers,
+        )
+    return [RepostCandidate(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+async def mark_shown(conn: Conn, ad_id: int, owner_id: int) -> None:
+    await conn.execute("UPDATE ads SET last_shown_at = now() WHERE id = $1", ad_id)
+    await conn.execute("UPDATE users SET last_reposted_at = now() WHERE id = $1", owner_id)
+
+
+@dataclass(frozen=True, slots=True)
+class DueCheck:
+    ad_id: int
+    owner_id: int
+    unanswered: int
+    owner_blocked: bool
+
+
+async def claim_due_checks(conn: Conn, limit: int) -> list[DueCheck]:
+    """Published ads whose "sold?" question is due, locked for this transaction."""
+    rows = await conn.fetch(
+        """
+        SELECT a.id, a.owner_id, a.unanswered_checks, u.blocked
+          FROM ads a JOIN users u ON u.id = a.owner_id
+         WHERE a.status = 'published' AND a.next_check_at <= now()
+         ORDER BY a.next_check_at, a.id
+         LIMIT $1
+           FOR UPDATE OF a SKIP LOCKED
+        """,
+        limit,
+    )
+    return [DueCheck(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+async def question_slot(conn: Conn, owner_id: int, *, spacing: float) -> float:
+    """Reserve the seller's next free moment for a question; return the seconds until it.
+
+    Questions to one seller are at least `spacing` apart, however many ads fall due at once
+    and in whichever tick or process they are found.
+    """
+    value: float = await conn.fetchval(
+        """
+        UPDATE users
+           SET next_question_at = greatest(coalesce(next_question_at, now()), now()) + $2::interval
+         WHERE id = $1
+        RETURNING greatest(0, extract(epoch FROM next_question_at - $2::interval - now()))::float8
+        """,
+        owner_id,
+        timedelta(seconds=spacing),
+    )
+    return value or 0.0
+
+
+async def asked(conn: Conn, ad_id: int, *, check_in: float) -> None:
+    await conn.execute(
+        """
+        UPDATE ads SET unanswered_checks = unanswered_checks + 1,
+               next_check_at = now() + $2::interval
+         WHERE id = $1
+        """,
+        ad_id,
+        timedelta(seconds=check_in),
+    )
+
+
+async def owner_close(
+    conn: Conn, ad_id: int, owner_id: int | None, *, to: AdStatus, expected: Sequence[AdStatus]
+) -> bool:
+    """sold / removed / expired: from one of `expected`, and only the owner's own ad
+    (`owner_id` None: the bot itself, e.g. expiry)."""
+    row = await conn.fetchrow(
+        """
+        UPDATE ads SET status = $3, closed_at = now(), next_check_at = NULL
+         WHERE id = $1 AND ($2::bigint IS NULL OR owner_id = $2) AND status = ANY($4::text[])
+        RETURNING id
+        """,
+        ad_id,
+        owner_id,
+        to.value,
+        [s.value for s in expected],
+    )
+    return row is not None
+
+
+async def still_selling(conn: Conn, ad_id: int, owner_id: int, *, check_in: float) -> bool:
+    row = await conn.fetchrow(
+        """
+        UPDATE ads SET unanswered_checks = 0, next_check_at = now() + $3::interval
+         WHERE id = $1 AND owner_id = $2 AND status = 'published'
+        RETURNING id
+        """,
+        ad_id,
+        owner_id,
+        timedelta(seconds=check_in),
+    )
+    return row is not None
+
+
+async def renew(conn: Conn, ad_id: int, owner_id: int, *, check_in: float) -> bool:
+    """An expired ad back to published for another cycle (the reposts pick it up again)."""
+    row = await conn.fetchrow(
+        """
+        UPDATE ads SET status = 'published', closed_at = NULL, unanswered_checks = 0,
+               next_check_at = now() + $3::interval
+         WHERE id = $1 AND owner_id = $2 AND status = 'expired'
+        RETURNING id
+        """,
+        ad_id,
+        owner_id,
+        timedelta(seconds=check_in),
+    )
+    return row is not None
+
+
+async def caption_posts(db: Executor, ad_id: int) -> list[ChannelPost]:
+    """The channel messages of an ad that carry its caption (one per post and repost)."""
+    rows = await db.fetch(
+        """
+        SELECT chat_id, message_id, position, is_repost FROM ad_posts
+         WHERE ad_id = $1 AND position = 0 ORDER BY posted_at, message_id
+        """,
+        ad_id,
+    )
+    return [ChannelPost(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+async def owner_ads(db: Executor, owner_id: int, *, limit: int, offset: int) -> list[Ad]:
+    rows = await db.fetch(
+        """
+        SELECT * FROM ads WHERE owner_id = $1
+         ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3
+        """,
+        owner_id,
+        limit,
+        offset,
+    )
+    return [ad_from_row(r) for r in rows]
+
+
+async def count_owner_ads(db: Executor, owner_id: int) -> int:
+    value: int = await db.fetchval("SELECT count(*) FROM ads WHERE owner_id = $1", owner_id)
     return value

@@ -89,16 +89,16 @@ async def claim(conn: Conn) -> OutboxRow | None:
 
 async def seconds_until_due(db: Executor) -> float | None:
     """How long until some pending row may be due (None: nothing is pending)."""
+    # Clamped here, not with SQL greatest(): that ignores NULL, so greatest(0, NULL) is 0 and
+    # an empty outbox would look permanently due.
     value: float | None = await db.fetchval(
         """
-        SELECT greatest(
-                   0, extract(epoch FROM min(greatest(o.not_before, p.ready_at)) - now())
-               )::float8
+        SELECT extract(epoch FROM min(greatest(o.not_before, p.ready_at)) - now())::float8
           FROM outbox o LEFT JOIN delivery_pace p ON p.chat = o.chat
          WHERE o.status = 'pending'
         """
     )
-    return value
+    return None if value is None else max(0.0, value)
 
 
 async def mark_sent(conn: Conn, row_id: int) -> None:

@@ -204,3 +204,34 @@ status-rejected = отклонено
 status-sold = продано
 status-removed = снято
 status-expired = истекло
+
+## "Has it sold?" and the owner's answers
+sold-question =
+    ❓ <b>Ваше объявление (#{ $id }) продано?</b>
+
+    { $summary }
+    💰 { $price }
+sold-button = ✅ Продано
+selling-button = 🔁 Ещё продаю
+remove-button = 🗑 Снять
+answer-sold = ✅ Отмечено как проданное. В канале объявление пометим «ПРОДАНО». Удачной сделки!
+answer-selling = 🔁 Хорошо, объявление продолжит выходить в канале. Спросим ещё раз позже.
+answer-removed = 🗑 Объявление снято. В канале оно будет помечено «Снято с продажи».
+answer-renewed = 🔁 Объявление продлено: оно снова будет выходить в канале.
+answer-late = Сейчас это объявление: { $status }.
+owner-expired =
+    ⌛ Мы не получили ответа о вашем объявлении (#{ $id }), поэтому оно больше не публикуется повторно.
+    Если оно ещё не продано, продлите его в «📦 Мои объявления»: /my
+
+## My ads
+my-ads-empty = У вас пока нет объявлений. Подать новое: /new
+my-ads-header = 📦 <b>Ваши объявления</b> — всего { $count }:
+my-ads-item =
+    <b>#{ $id }</b> · { $status } · { $price }
+    { $summary }
+my-ads-link = 🔗 { $link }
+my-sold-button = ✅ Продано #{ $id }
+my-remove-button = 🗑 #{ $id }
+my-renew-button = 🔁 Продлить #{ $id }
+my-confirm-remove-button = ❗ Да, снять #{ $id }
+my-keep-button = ↩️ Нет

@@ -200,3 +200,34 @@ status-rejected = рад этилган
 status-sold = сотилган
 status-removed = олиб ташланган
 status-expired = муддати ўтган
+
+## "Has it sold?" and the owner's answers
+sold-question =
+    ❓ <b>Эълонингиз (#{ $id }) сотилдими?</b>
+
+    { $summary }
+    💰 { $price }
+sold-button = ✅ Сотилди
+selling-button = 🔁 Ҳали сотувда
+remove-button = 🗑 Олиб ташлаш
+answer-sold = ✅ Сотилди деб белгиланди. Каналдаги эълон «СОТИЛДИ» деб янгиланади. Савдонгиз баракали бўлсин!
+answer-selling = 🔁 Яхши, эълон каналда қайта-қайта чиқишда давом этади. Кейинроқ яна сўраймиз.
+answer-removed = 🗑 Эълон олиб ташланди. Каналда «Сотувда эмас» деб белгиланади.
+answer-renewed = 🔁 Эълон янгиланди: яна каналда қайта чиқиб туради.
+answer-late = Бу эълоннинг ҳолати: { $status }.
+owner-expired =
+    ⌛ Эълонингиз (#{ $id }) ҳақидаги саволларимизга жавоб бўлмади, шунинг учун у энди каналда қайта чиқарилмайди.
+    Ҳали сотилмаган бўлса, «📦 Эълонларим»да уни янгиланг: /my
+
+## My ads
+my-ads-empty = Сизда ҳали эълон йўқ. Янгисини бериш: /new
+my-ads-header = 📦 <b>Эълонларингиз</b> — жами { $count } та:
+my-ads-item =
+    <b>#{ $id }</b> · { $status } · { $price }
+    { $summary }
+my-ads-link = 🔗 { $link }
+my-sold-button = ✅ Сотилди #{ $id }
+my-remove-button = 🗑 #{ $id }
+my-renew-button = 🔁 Янгилаш #{ $id }
+my-confirm-remove-button = ❗ Ҳа, #{ $id } олиб ташлансин
+my-keep-button = ↩️ Йўқ

@@ -200,3 +200,34 @@ status-rejected = rad etilgan
 status-sold = sotilgan
 status-removed = olib tashlangan
 status-expired = muddati oʻtgan
+
+## "Has it sold?" and the owner's answers
+sold-question =
+    ❓ <b>Eʼloningiz (#{ $id }) sotildimi?</b>
+
+    { $summary }
+    💰 { $price }
+sold-button = ✅ Sotildi
+selling-button = 🔁 Hali sotuvda
+remove-button = 🗑 Olib tashlash
+answer-sold = ✅ Sotildi deb belgilandi. Kanaldagi eʼlon «SOTILDI» deb yangilanadi. Savdongiz barakali boʻlsin!
+answer-selling = 🔁 Yaxshi, eʼlon kanalda qayta-qayta chiqishda davom etadi. Keyinroq yana soʻraymiz.
+answer-removed = 🗑 Eʼlon olib tashlandi. Kanalda «Sotuvda emas» deb belgilanadi.
+answer-renewed = 🔁 Eʼlon yangilandi: yana kanalda qayta chiqib turadi.
+answer-late = Bu eʼlonning holati: { $status }.
+owner-expired =
+    ⌛ Eʼloningiz (#{ $id }) haqidagi savollarimizga javob boʻlmadi, shuning uchun u endi kanalda qayta chiqarilmaydi.
+    Hali sotilmagan boʻlsa, «📦 Eʼlonlarim»da uni yangilang: /my
+
+## My ads
+my-ads-empty = Sizda hali eʼlon yoʻq. Yangisini berish: /new
+my-ads-header = 📦 <b>Eʼlonlaringiz</b> — jami { $count } ta:
+my-ads-item =
+    <b>#{ $id }</b> · { $status } · { $price }
+    { $summary }
+my-ads-link = 🔗 { $link }
+my-sold-button = ✅ Sotildi #{ $id }
+my-remove-button = 🗑 #{ $id }
+my-renew-button = 🔁 Yangilash #{ $id }
+my-confirm-remove-button = ❗ Ha, #{ $id } olib tashlansin
+my-keep-button = ↩️ Yoʻq

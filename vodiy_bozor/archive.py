@@ -1,0 +1,334 @@
+"""The photo archiver: copies every ad photo from Telegram into the photo store, and removes the
+photos retention no longer keeps.
+
+Telegram file_ids belong to one bot token and Telegram keeps files only as long as it likes, so
+the channel keeps its own copy of each photo under `photo_key(ad_id, position)`.
+
+- Off the seller's path: `submit()` only inserts rows; a trigger NOTIFYs `archive` on commit and
+  this worker wakes up, downloads the photo (getFile, then the file URL) and stores it.
+- Exactly one worker per photo at a time: a batch of rows is claimed with `FOR UPDATE SKIP
+  LOCKED` and stays locked while its photos are downloaded and stored; the outcome is recorded
+  in the same transaction. A crash rolls the transaction back, PostgreSQL drops the locks at
+  once, and the next run finds the photos still to do. (A lease would free the connection
+  during the transfer, but a transfer outliving its lease would let a second worker store the
+  same photo concurrently; transfers are bounded by timeouts, so holding the lock is cheap.)
+- Transient failures (the store or Telegram down, 5xx, network, 429) are retried with capped
+  exponential backoff, for ever; the schedule is on the row, so it survives restarts.
+- Permanent refusals are noted on the row and never retried: Telegram hands bots files of up
+  to 20 MB only ("file is too big"), and a 400 for a file_id does not get better either.
+- Retention, run every `retention_interval`: photos of removed ads, and of ads rejected more
+  than `rejected_retention` ago, are deleted from the store; sold ads keep theirs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from io import BytesIO
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+import asyncpg
+from aiogram import Bot
+from aiogram.exceptions import AiogramError, TelegramBadRequest, TelegramRetryAfter
+
+from vodiy_bozor.db import Executor
+from vodiy_bozor.db import photos as db_photos
+from vodiy_bozor.db.photos import PhotoToArchive
+from vodiy_bozor.photos import PhotoNotFound, PhotoStore, PhotoStoreError, photo_key
+
+if TYPE_CHECKING:  # the app holds the archiver's limits, so it imports this module
+    from vodiy_bozor.app import App
+
+__all__ = ["ArchiveLimits", "Archiver", "archive_photos", "load_archived"]
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "image/jpeg"  # Telegram re-encodes every photo as JPEG
+DAY = 24 * 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Archived:
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Retry:
+    delay: float
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class _GiveUp:
+    error: str
+
+
+_Outcome = _Archived | _Retry | _GiveUp
+
+
+class _Incomplete(Exception):
+    """The download ended without the whole file; worth another try."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveLimits:
+    """The archiver's timing; tests use fractions of a second."""
+
+    batch_size: int = 4  # photos in flight at once (each row stays locked while in flight)
+    backoff_base: float = 5.0  # first retry after ~5 s, then 10, 20, 40, ...
+    backoff_max: float = 600.0  # ... but never more than 10 minutes apart
+    # Longest sleep when idle: NOTIFY wakes the worker for new photos and retries are timed
+    # from the rows, so this only bounds the delay after a NOTIFY lost with a connection.
+    idle_poll: float = 30.0
+    busy_poll: float = 0.5  # photos are due but another worker holds them all
+    request_timeout: int = 30  # getFile
+    download_timeout: int = 120  # up to 20 MB over a slow link
+    retention_interval: float = 3600.0  # how often retention runs
+    rejected_retention: float = 30 * DAY  # how long a rejected ad's photos are kept
+    retention_batch: int = 100
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1 or self.retention_batch < 1:
+            raise ValueError("batch sizes must be at least 1")
+        if self.backoff_base <= 0 or self.backoff_max < self.backoff_base:
+            raise ValueError("need 0 < backoff_base <= backoff_max")
+
+
+class Archiver:
+    """The worker. `run(stop)` loops until `stop` is set and outlives any single failure;
+    `step()` and `clean_up()` do one batch / one retention pass, for tests and tools.
+
+    Retries get ±20% jitter, so photos that failed together do not all retry together.
+    """
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool[Any],
+        bot: Bot,
+        store: PhotoStore,
+        limits: ArchiveLimits | None = None,
+    ) -> None:
+        self._pool = pool
+        self._bot = bot
+        self._store = store
+        self.limits = limits or ArchiveLimits()
+        self._wake = asyncio.Event()
+        # Counters for logs and tests.
+        self.archived = 0
+        self.deleted = 0
+
+    # -- the loop --------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        async with self._pool.acquire() as listener:
+            await listener.add_listener(db_photos.CHANNEL_NAME, self._notified)
+            try:
+                await self._loop(stop)
+            finally:
+                with contextlib.suppress(asyncpg.InterfaceError, OSError):
+                    await listener.remove_listener(db_photos.CHANNEL_NAME, self._notified)
+
+    def _notified(self, *_: object) -> None:
+        self._wake.set()
+
+    async def _loop(self, stop: asyncio.Event) -> None:
+        loop = asyncio.get_running_loop()
+        next_clean_up = loop.time()  # once at start, then every retention_interval
+        while not stop.is_set():
+            timeout = self.limits.idle_poll
+            try:
+                if loop.time() >= next_clean_up:
+                    # Set before the pass, so a pass that raises is not repeated at once; a
+                    # store or database that failed gets another pass sooner than the period.
+                    limits = self.limits
+                    next_clean_up = loop.time() + min(limits.backoff_max, limits.retention_interval)
+                    if await self.clean_up():
+                        next_clean_up = loop.time() + limits.retention_interval
+                if await self.step():
+                    continue  # there may be more due at once
+                due = await db_photos.seconds_until_due(self._pool)
+                if due is not None:
+                    # Due now but nothing claimed: another worker holds those rows.
+                    timeout = min(self.limits.busy_poll if due == 0 else due, self.limits.idle_poll)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("archive: database unavailable (%s); retrying", exc)
+            except Exception:
+                # The worker must outlive any single failure, or photos stop being archived.
+                log.exception("archive: unexpected error; carrying on")
+            timeout = max(0.0, min(timeout, next_clean_up - loop.time()))
+            await _first(stop, self._wake, timeout)
+            self._wake.clear()
+
+    # -- archiving -------------------------------------------------------------------------
+
+    async def step(self) -> int:
+        """Archive one batch of due photos; return how many were handled (stored, rescheduled
+        or given up)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            photos = await db_photos.claim_due(conn, self.limits.batch_size)
+            if not photos:
+                return 0
+            outcomes = await asyncio.gather(*(self._archive(photo) for photo in photos))
+            for photo, outcome in zip(photos, outcomes, strict=True):
+                if isinstance(outcome, _Archived):
+                    await db_photos.mark_archived(conn, photo.ad_id, photo.position, outcome.key)
+                elif isinstance(outcome, _Retry):
+                    await db_photos.reschedule(
+                        conn, photo.ad_id, photo.position, outcome.delay, outcome.error
+                    )
+                else:
+                    await db_photos.give_up(conn, photo.ad_id, photo.position, outcome.error)
+        self.archived += sum(isinstance(o, _Archived) for o in outcomes)
+        return len(photos)
+
+    async def _archive(self, photo: PhotoToArchive) -> _Outcome:
+        """Download and store one photo; never raises except on cancellation."""
+        where = f"ad {photo.ad_id} photo {photo.position}"
+        try:
+            data = await self._download(photo.file_id)
+        except TelegramRetryAfter as exc:
+            log.warning("archive: %s: flood limit, retry in %ds", where, exc.retry_after)
+            return _Retry(float(exc.retry_after), self._redact(exc.message))
+        except TelegramBadRequest as exc:
+            # "file is too big" (over 20 MB) or a file_id Telegram no longer knows.
+            error = self._redact(exc.message)
+            log.warning("archive: %s: Telegram refuses the file (%s); giving up", where, error)
+            return _GiveUp(error)
+        except (AiogramError, aiohttp.ClientError, TimeoutError, _Incomplete) as exc:
+            # 5xx, network, timeouts, a 401 an operator will fix, a garbled answer.
+            return self._retry(photo, where, "download", self._describe(exc))
+        except Exception as exc:
+            log.exception("archive: %s: download failed unexpectedly", where)
+            return self._retry(photo, where, "download", self._describe(exc), quiet=True)
+
+        key = photo_key(photo.ad_id, photo.position)
+        try:
+            await self._store.put(key, data, CONTENT_TYPE)
+        except PhotoStoreError as exc:
+            if exc.retryable:
+                return self._retry(photo, where, "store", self._redact(str(exc)))
+            # Bad credentials or a missing bucket: only an operator can fix it, so the photo
+            # waits at the longest interval and the log says so loudly.
+            log.error("archive: %s: %s; retry in %.0fs", where, exc, self.limits.backoff_max)
+            return _Retry(self.limits.backoff_max, self._redact(str(exc)))
+        except Exception as exc:
+            log.exception("archive: %s: storing failed unexpectedly", where)
+            return self._retry(photo, where, "store", self._describe(exc), quiet=True)
+        log.debug("archive: %s stored as %s (%d bytes)", where, key, len(data))
+        return _Archived(key)
+
+    async def _download(self, file_id: str) -> bytes:
+        file = await self._bot.get_file(file_id, request_timeout=self.limits.request_timeout)
+        if not file.file_path:
+            raise _Incomplete("Telegram gave no file_path")
+        buffer = BytesIO()
+        await self._bot.download_file(
+            file.file_path, destination=buffer, timeout=self.limits.download_timeout
+        )
+        data = buffer.getvalue()
+        if not data or (file.file_size is not None and len(data) != file.file_size):
+            raise _Incomplete(f"got {len(data)} of {file.file_size} bytes")
+        return data
+
+    def _retry(
+        self, photo: PhotoToArchive, where: str, stage: str, error: str, *, quiet: bool = False
+    ) -> _Retry:
+        delay = self.backoff(photo.attempts)
+        if not quiet:
+            log.warning(
+                "archive: %s: %s failed (try %d): %s; retry in %.1fs",
+                where,
+                stage,
+                photo.attempts + 1,
+                error,
+                delay,
+            )
+        return _Retry(delay, f"{stage}: {error}")
+
+    def backoff(self, attempts: int) -> float:
+        """Seconds before the next try after `attempts` earlier failures (and this one)."""
+        growth = 2.0 ** min(attempts, 30)
+        jitter = random.uniform(0.8, 1.2)  # noqa: S311 - spreading retries, not cryptography
+        return min(self.limits.backoff_max, self.limits.backoff_base * growth * jitter)
+
+    def _describe(self, exc: BaseException) -> str:
+        # aiohttp's response errors put the request URL in their text, and a file URL holds the
+        # bot token: keep the status only.
+        if isinstance(exc, aiohttp.ClientResponseError):
+            return f"HTTP {exc.status} {exc.message}".rstrip()
+        text = str(exc)
+        return self._redact(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self._bot.token, "***")
+
+    # -- retention -------------------------------------------------------------------------
+
+    async def clean_up(self) -> bool:
+        """Delete the photos retention no longer keeps; True when none is left to delete
+        (False: the store failed and some remain for the next pass)."""
+        while True:
+            async with self._pool.acquire() as conn, conn.transaction():
+                expired = await db_photos.claim_expired(
+                    conn,
+                    rejected_for=timedelta(seconds=self.limits.rejected_retention),
+                    limit=self.limits.retention_batch,
+                )
+                stored = [p for p in expired if p.storage_key is not None]
+                results = await asyncio.gather(
+                    *(self._store.delete(p.storage_key) for p in stored if p.storage_key),
+                    return_exceptions=True,
+                )
+                failed: set[tuple[int, int]] = set()
+                for photo, result in zip(stored, results, strict=True):
+                    if isinstance(result, BaseException):
+                        failed.add((photo.ad_id, photo.position))
+                        log.warning(
+                            "archive: retention could not delete %s: %s", photo.storage_key, result
+                        )
+                # Unarchived photos have nothing in the store: marking them stops the archiver.
+                done = [
+                    (p.ad_id, p.position) for p in expired if (p.ad_id, p.position) not in failed
+                ]
+                await db_photos.mark_deleted(conn, done)
+            self.deleted += len(done)
+            if done:
+                log.info("archive: retention removed %d photos", len(done))
+            if failed:
+                return False
+            if len(expired) < self.limits.retention_batch:
+                return True
+
+
+async def archive_photos(app: App, stop: asyncio.Event) -> None:
+    """The worker entry point, run under `serve.supervise` next to the outbox."""
+    await Archiver(app.pool, app.bot, app.photos, app.archive_limits).run(stop)
+
+
+async def load_archived(db: Executor, store: PhotoStore, ad_id: int) -> list[bytes] | None:
+    """The ad's archived photos in position order, for sending them again when Telegram refuses
+    the stored file_ids. None when not every photo is archived (or one went missing from the
+    store). Raises PhotoStoreError when the store is unreachable: try again later."""
+    keys = await db_photos.archived_keys(db, ad_id)
+    if keys is None:
+        return None
+    try:
+        return list(await asyncio.gather(*(store.get(key) for key in keys)))
+    except PhotoNotFound as exc:
+        log.error("archive: ad %d: %s in %s", ad_id, exc, store.describe())
+        return None
+
+
+async def _first(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    """Sleep until `stop` or `wake` is set, or `seconds` pass."""
+    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
+    try:
+        await asyncio.wait(waiters, timeout=max(seconds, 0.01), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

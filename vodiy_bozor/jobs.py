@@ -1,0 +1,89 @@
+"""The schedules: reposting unsold ads and asking sellers whether they sold.
+
+The loop only ticks. What is due lives in PostgreSQL (the `jobs` row of the repost, each ad's
+`next_check_at`) and is claimed in the transaction that acts on it, so a restart neither skips
+nor repeats anything and several bot processes never do the same work twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import asyncpg
+
+from vodiy_bozor import ads
+from vodiy_bozor.app import App
+from vodiy_bozor.db import jobs as db_jobs
+from vodiy_bozor.db import outbox as db_outbox
+
+log = logging.getLogger(__name__)
+
+PRUNE_JOB = "prune_outbox"
+PRUNE_EVERY = 6 * 3600
+KEEP_DELIVERED = 7 * 24 * 3600  # sent and failed outbox rows are kept a week for inspection
+CHECK_BATCH = 100
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+def tick_for(repost_interval: float, check_interval: float) -> float:
+    """How often to look for due work: often enough for second-long test intervals, at most
+    every five seconds in production."""
+    return _clamp(min(repost_interval, check_interval) / 4, 0.2, 5.0)
+
+
+def question_spacing(check_interval: float) -> float:
+    """The gap between two questions to one seller: a hundredth of the interval (43 minutes
+    for three days, capped at ten), never under a second."""
+    return _clamp(check_interval / 100, 1.0, 600.0)
+
+
+async def run_schedules(app: App, stop: asyncio.Event) -> None:
+    settings = app.settings
+    await db_jobs.ensure(app.pool, ads.REPOST_JOB, settings.repost_interval)
+    await db_jobs.ensure(app.pool, PRUNE_JOB, PRUNE_EVERY)
+    tick = tick_for(settings.repost_interval, settings.sold_check_interval)
+    spacing = question_spacing(settings.sold_check_interval)
+    log.info(
+        "schedules: repost every %ss, ask sellers every %ss",
+        settings.repost_interval,
+        settings.sold_check_interval,
+    )
+    while not stop.is_set():
+        wait = tick
+        try:
+            reposted = await ads.repost(
+                app.pool, interval=settings.repost_interval, channel=settings.channel_id
+            )
+            if reposted is not None:
+                log.info("reposting ad %d", reposted)
+            while True:
+                asked, expired = await ads.ask_whether_sold(
+                    app.pool,
+                    interval=settings.sold_check_interval,
+                    spacing=spacing,
+                    batch=CHECK_BATCH,
+                )
+                if asked or expired:
+                    log.info("asked about %d ads, %d expired", asked, expired)
+                if asked + expired < CHECK_BATCH or stop.is_set():
+                    break
+            await _prune(app)
+            until_repost = await db_jobs.seconds_until(app.pool, ads.REPOST_JOB)
+            if until_repost is not None:
+                wait = _clamp(until_repost, 0.05, tick)
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            log.warning("schedules: database unavailable (%s); retrying", exc)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), wait)
+
+
+async def _prune(app: App) -> None:
+    async with app.pool.acquire() as conn, conn.transaction():
+        if await db_jobs.claim(conn, PRUNE_JOB, PRUNE_EVERY) is not None:
+            removed = await db_outbox.prune(conn, KEEP_DELIVERED)
+            log.info("pruned %d delivered outbox rows", removed)
