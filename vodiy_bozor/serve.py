@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
 
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.types import BotCommand, BotCommandScopeDefault
 
 from vodiy_bozor.app import App
 from vodiy_bozor.bot.dispatcher import build_dispatcher
+from vodiy_bozor.bot.middlewares import InFlight
+from vodiy_bozor.config import WebhookSettings
 from vodiy_bozor.models import Lang
 from vodiy_bozor.texts import Texts
 
@@ -28,6 +31,7 @@ HANDLER_CONCURRENCY = 100
 # How long a stopping bot lets updates being handled finish.
 SHUTDOWN_GRACE = 10.0
 
+T = TypeVar("T")
 Worker = Callable[[App, asyncio.Event], Coroutine[Any, Any, None]]
 
 
@@ -80,8 +84,85 @@ async def supervise(worker: Worker, app: App, stop: asyncio.Event) -> None:
                 log.error("worker %s returned before shutdown; restarting it", name)
 
 
+async def retry_telegram(
+    stop: asyncio.Event, what: str, call: Callable[[], Awaitable[T]]
+) -> tuple[bool, T | None]:
+    """`(True, result)` once `call` succeeds; `(False, None)` if `stop` came first.
+
+    Retries what may pass (network errors, Telegram's 5xx, 429 after its `retry_after`);
+    anything else (a bad request, a revoked token) is a mistake of ours and is raised.
+    """
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            return True, await call()
+        except TelegramRetryAfter as exc:
+            wait = float(exc.retry_after)
+        except (TelegramNetworkError, TelegramServerError) as exc:
+            log.warning("%s failed (%s); retrying in %.0fs", what, type(exc).__name__, delay)
+            wait, delay = delay, min(delay * 2, 30.0)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), wait)
+    return False, None
+
+
+async def remove_webhook(bot: Bot, stop: asyncio.Event) -> bool:
+    """Polling mode: remove a webhook left from webhook mode. False if stopped meanwhile.
+
+    While a webhook is set, getUpdates fails with 409 Conflict
+    (https://core.telegram.org/bots/api#getupdates); the operator chose polling by not
+    setting WEBHOOK_URL, so polling wins. The updates Telegram is holding are kept
+    (drop_pending_updates=False) and are then fetched by polling.
+    """
+    ok, info = await retry_telegram(stop, "getWebhookInfo", bot.get_webhook_info)
+    if not ok or info is None:
+        return False
+    if not info.url:
+        return True
+    log.warning(
+        "a webhook is set (%s, %d updates pending); removing it, as WEBHOOK_URL is not set",
+        info.url,
+        info.pending_update_count,
+    )
+    ok, _ = await retry_telegram(
+        stop, "deleteWebhook", lambda: bot.delete_webhook(drop_pending_updates=False)
+    )
+    return ok
+
+
+async def set_webhook(
+    bot: Bot, dp: Dispatcher, settings: WebhookSettings, stop: asyncio.Event
+) -> bool:
+    """Webhook mode: point Telegram at WEBHOOK_URL. False if stopped meanwhile.
+
+    Every instance does this at start-up with the same values, which is harmless. Pending
+    updates are never dropped (drop_pending_updates=False): they are people's messages.
+    Telegram demands HTTPS on port 443, 80, 88 or 8443
+    (https://core.telegram.org/bots/api#setwebhook); a URL it refuses is a configuration
+    mistake, raised here so the bot exits.
+    """
+    ok, _ = await retry_telegram(
+        stop,
+        "setWebhook",
+        lambda: bot.set_webhook(
+            settings.url,
+            secret_token=settings.secret.get(),
+            allowed_updates=dp.resolve_used_update_types(),
+            drop_pending_updates=False,
+        ),
+    )
+    if ok:
+        log.info("webhook set; Telegram delivers updates to %s", settings.url)
+    return ok
+
+
 async def serve(app: App, stop: asyncio.Event, workers: list[Worker] | None = None) -> None:
-    """Serve updates until `stop` is set; then let handlers finish and stop the workers."""
+    """Serve updates until `stop` is set; then let handlers finish and stop the workers.
+
+    Updates come by long polling, or, when WEBHOOK_URL is set, by Telegram's POSTs to our
+    own HTTP server (`vodiy_bozor.webhook`). Either way each update becomes a task of the
+    same dispatcher, at most `HANDLER_CONCURRENCY` at once.
+    """
     username = app.settings.bot_name or await wait_for_telegram(app.bot, stop)
     if stop.is_set():
         return
@@ -90,6 +171,25 @@ async def serve(app: App, stop: asyncio.Event, workers: list[Worker] | None = No
 
     dp, in_flight = build_dispatcher(app)
     tasks = [asyncio.create_task(supervise(worker, app, stop)) for worker in workers or []]
+    try:
+        if app.settings.webhook is None:
+            await _serve_polling(app, dp, stop)
+        else:
+            await _serve_webhook(app, app.settings.webhook, dp, in_flight, stop)
+    finally:
+        stop.set()
+        await in_flight.wait_idle(SHUTDOWN_GRACE)
+        # Workers watch `stop` and finish their current step; a stuck one is cancelled.
+        _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE) if tasks else (set(), set())
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await dp.storage.close()
+
+
+async def _serve_polling(app: App, dp: Dispatcher, stop: asyncio.Event) -> None:
+    if not await remove_webhook(app.bot, stop):
+        return
     polling = asyncio.create_task(
         dp.start_polling(
             app.bot,
@@ -108,10 +208,29 @@ async def serve(app: App, stop: asyncio.Event, workers: list[Worker] | None = No
             await dp.stop_polling()
     with contextlib.suppress(asyncio.CancelledError):
         await polling
-    await in_flight.wait_idle(SHUTDOWN_GRACE)
-    # Workers watch `stop` and finish their current step; a stuck one is cancelled.
-    _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE) if tasks else (set(), set())
-    for task in pending:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    await dp.storage.close()
+    # Polling confirms updates before their handlers finish and does not wait for them;
+    # serve() waits on `in_flight` next.
+
+
+async def _serve_webhook(
+    app: App, settings: WebhookSettings, dp: Dispatcher, in_flight: InFlight, stop: asyncio.Event
+) -> None:
+    from vodiy_bozor.webhook import WebhookServer  # aiohttp's server: webhook mode only
+
+    server = WebhookServer(app, settings, dp, in_flight, concurrency=HANDLER_CONCURRENCY)
+    # Listen before setWebhook: Telegram starts POSTing as soon as it is set (and other
+    # instances may have set it already, so the balancer may send us updates at once).
+    await server.start()
+    workflow = {"dispatcher": dp, "bots": (app.bot,), **dp.workflow_data}
+    try:
+        await dp.emit_startup(bot=app.bot, **workflow)
+        if await set_webhook(app.bot, dp, settings, stop):
+            await stop.wait()
+        log.info("stopping")
+    finally:
+        # Shutdown order: refuse new updates and close the port, let the updates already
+        # taken finish, then (in serve) stop the workers. The webhook is left set on
+        # purpose: the other instances keep serving, and with none left Telegram queues
+        # the updates until one is back (https://core.telegram.org/bots/api#getting-updates).
+        await server.stop(SHUTDOWN_GRACE)
+        await dp.emit_shutdown(bot=app.bot, **workflow)
