@@ -39,6 +39,7 @@ from aiogram.exceptions import AiogramError, TelegramBadRequest, TelegramRetryAf
 from vodiy_bozor.db import Executor
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db.photos import PhotoToArchive
+from vodiy_bozor.outbox import sleep_until_woken
 from vodiy_bozor.photos import PhotoNotFound, PhotoStore, PhotoStoreError, photo_key
 
 if TYPE_CHECKING:  # the app holds the archiver's limits, so it imports this module
@@ -161,7 +162,7 @@ class Archiver:
                 # The worker must outlive any single failure, or photos stop being archived.
                 log.exception("archive: unexpected error; carrying on")
             timeout = max(0.0, min(timeout, next_clean_up - loop.time()))
-            await _first(stop, self._wake, timeout)
+            await sleep_until_woken(stop, self._wake, timeout)
             self._wake.clear()
 
     # -- archiving -------------------------------------------------------------------------
@@ -322,13 +323,3 @@ async def load_archived(db: Executor, store: PhotoStore, ad_id: int) -> list[byt
     except PhotoNotFound as exc:
         log.error("archive: ad %d: %s in %s", ad_id, exc, store.describe())
         return None
-
-
-async def _first(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
-    """Sleep until `stop` or `wake` is set, or `seconds` pass."""
-    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
-    try:
-        await asyncio.wait(waiters, timeout=max(seconds, 0.01), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()

@@ -143,7 +143,7 @@ class OutboxWorker:
                 else min(max(due, floor), self.limits.idle_poll)
             )
             log.debug("outbox: idle for up to %.2fs (next due in %s s)", timeout, due)
-            await _first(stop, self._wake, timeout)
+            await sleep_until_woken(stop, self._wake, timeout)
             self._wake.clear()
 
     async def step(self) -> bool:
@@ -239,7 +239,9 @@ class OutboxWorker:
         return base * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not cryptography
 
 
-async def _first(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+async def sleep_until_woken(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    """Sleep until `stop` or `wake` is set, or `seconds` pass: how the background workers
+    idle between a NOTIFY and their next due time."""
     waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
     try:
         await asyncio.wait(waiters, timeout=max(seconds, 0.01), return_when=asyncio.FIRST_COMPLETED)
