@@ -29,6 +29,7 @@ from vodiy_bozor.archive import ArchiveLimits
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
+from vodiy_bozor.db.pool import connect
 from vodiy_bozor.outbox import Limits
 from vodiy_bozor.serve import serve
 from vodiy_bozor.workers import all_workers
@@ -135,8 +136,9 @@ async def empty_db_url(pg_server: str) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def db(db_url: str) -> AsyncIterator[asyncpg.Connection[Any]]:
-    """A plain connection to the test's database, for arranging and asserting rows."""
-    conn = await asyncpg.connect(db_url)
+    """A connection to the test's database (with the bot's JSON codecs), for arranging and
+    asserting rows."""
+    conn = await connect(db_url)
     yield conn
     await conn.close()
 

@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 
-from vodiy_bozor.bot.fsm_storage import PostgresStorage
+from vodiy_bozor.bot.fsm_storage import PostgresStorage, update_scope
 from vodiy_bozor.db.pool import create_pool
 
 KEY = StorageKey(bot_id=1, chat_id=42, user_id=42)
@@ -89,3 +89,63 @@ async def test_append_reports_duplicate_and_full(pool: asyncpg.Pool[Any]) -> Non
         await storage.append_unique(KEY, "photos", {"uid": "c"}, unique_by="uid", limit=2) is None
     )
     assert [p["uid"] for p in (await storage.get_data(KEY))["photos"]] == ["a", "b"]
+
+
+async def version_of(pool: asyncpg.Pool[Any]) -> int | None:
+    """The row's xmin: any write, even of equal values, makes a new row version."""
+    value = await pool.fetchval("SELECT xmin::text::bigint FROM fsm_states")
+    return int(value) if value is not None else None
+
+
+async def test_within_one_update_an_unchanged_write_is_not_sent(pool: asyncpg.Pool[Any]) -> None:
+    storage = PostgresStorage(pool)
+    await storage.set_state(KEY, "NewAd:price")
+    await storage.set_data(KEY, {"price": {"amount": 5, "currency": "USD"}, "photos": [1, 2]})
+    before = await version_of(pool)
+    with update_scope(KEY):
+        assert await storage.get_state(KEY) == "NewAd:price"
+        await storage.set_state(KEY, "NewAd:price")  # the same state
+        await storage.update_data(KEY, {"photos": [1, 2]})  # the same value
+        await storage.move(KEY, "NewAd:price", {"price": {"amount": 5, "currency": "USD"}})
+    assert await version_of(pool) == before
+
+    with update_scope(KEY):
+        await storage.move(KEY, "NewAd:region", {"price": {"amount": 6, "currency": "USD"}})
+        # What this update wrote is what it reads back, without asking the database again.
+        assert await storage.get_state(KEY) == "NewAd:region"
+        assert (await storage.get_data(KEY))["price"]["amount"] == 6
+    assert await version_of(pool) != before
+    assert await PostgresStorage(pool).get_state(KEY) == "NewAd:region"
+
+
+async def test_the_memory_ends_with_the_update(pool: asyncpg.Pool[Any]) -> None:
+    storage = PostgresStorage(pool)
+    await storage.set_state(KEY, "NewAd:photos")
+    with update_scope(KEY):
+        assert await storage.get_state(KEY) == "NewAd:photos"
+    # Another process changes the row between two updates of this user.
+    await PostgresStorage(pool).set_state(KEY, "NewAd:description")
+    with update_scope(KEY):
+        assert await storage.get_state(KEY) == "NewAd:description"
+
+
+async def test_a_returned_copy_does_not_change_what_is_remembered(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    storage = PostgresStorage(pool)
+    await storage.set_data(KEY, {"photos": []})
+    with update_scope(KEY):
+        data = await storage.get_data(KEY)
+        data["photos"] = ["not saved"]
+        assert (await storage.get_data(KEY))["photos"] == []
+
+
+async def test_clear_is_one_delete(pool: asyncpg.Pool[Any]) -> None:
+    storage = PostgresStorage(pool)
+    await storage.set_state(KEY, "NewAd:photos")
+    await storage.set_data(KEY, {"photos": [1]})
+    with update_scope(KEY):
+        await storage.clear(KEY)
+        assert await storage.get_state(KEY) is None
+        assert await storage.get_data(KEY) == {}
+    assert await pool.fetchval("SELECT count(*) FROM fsm_states") == 0

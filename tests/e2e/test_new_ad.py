@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -24,7 +23,7 @@ async def state_of(db: asyncpg.Connection[Any], user_id: int) -> str | None:
 
 async def draft(db: asyncpg.Connection[Any], user_id: int) -> dict[str, Any]:
     value = await db.fetchval("SELECT data FROM fsm_states WHERE user_id = $1", user_id)
-    return dict(json.loads(value)) if value else {}
+    return dict(value) if value else {}
 
 
 async def start_dialog(person: Person) -> None:

@@ -11,9 +11,11 @@ from typing import Any
 
 import asyncpg
 from aiogram import BaseMiddleware
+from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
 
+from vodiy_bozor.bot.fsm_storage import update_scope
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.models import Lang
 from vodiy_bozor.texts import Texts
@@ -108,7 +110,9 @@ class InFlight(BaseMiddleware):
     """Counts updates being handled, so a shutdown can let them finish before closing.
 
     aiogram's polling confirms updates before their handlers finish and does not wait for them
-    when it stops; this is the hook to wait on. It also labels log lines with the update id.
+    when it stops; this is the hook to wait on. It also labels log lines with the update id,
+    and, as the outermost middleware of ours, bounds the FSM storage's memory of the rows this
+    update reads and writes (`fsm_storage.update_scope`).
     """
 
     def __init__(self) -> None:
@@ -121,8 +125,10 @@ class InFlight(BaseMiddleware):
         self._count += 1
         self._idle.clear()
         token = current_update_id.set(event.update_id if isinstance(event, Update) else None)
+        state = data.get("state")
         try:
-            return await handler(event, data)
+            with update_scope(state.key if isinstance(state, FSMContext) else None):
+                return await handler(event, data)
         finally:
             current_update_id.reset(token)
             self._count -= 1

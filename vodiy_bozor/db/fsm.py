@@ -19,6 +19,15 @@ class StateKey(NamedTuple):
 _WHERE = "bot_id = $1 AND chat_id = $2 AND user_id = $3 AND thread_id = $4 AND destiny = $5"
 
 
+async def get_row(db: asyncpg.Pool[Any], key: StateKey) -> tuple[str | None, dict[str, Any]]:
+    """State and data in one read: a handler that asks for the state nearly always asks for
+    the data next (and aiogram reads the state of every update)."""
+    row = await db.fetchrow(f"SELECT state, data FROM fsm_states WHERE {_WHERE}", *key)  # noqa: S608
+    if row is None:
+        return None, {}
+    return row["state"], dict(row["data"]) if row["data"] else {}
+
+
 async def get_state(db: asyncpg.Pool[Any], key: StateKey) -> str | None:
     value: str | None = await db.fetchval(f"SELECT state FROM fsm_states WHERE {_WHERE}", *key)  # noqa: S608
     return value
@@ -99,6 +108,40 @@ async def update_data(
     return dict(value)
 
 
+async def move(
+    db: asyncpg.Pool[Any],
+    key: StateKey,
+    state: str | None,
+    data: Mapping[str, Any],
+    *,
+    replace: bool = False,
+) -> dict[str, Any]:
+    """Set the state and merge `data` into the data (or replace it), in one statement: a
+    dialog step that saves an answer and moves on writes once. Returns the data."""
+    value = await db.fetchval(
+        """
+        INSERT INTO fsm_states (bot_id, chat_id, user_id, thread_id, destiny, state, data)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (bot_id, chat_id, user_id, thread_id, destiny)
+        DO UPDATE SET state = EXCLUDED.state,
+                      data = CASE WHEN $8 THEN EXCLUDED.data
+                                  ELSE fsm_states.data || EXCLUDED.data END,
+                      updated_at = now()
+        RETURNING data
+        """,
+        *key,
+        state,
+        dict(data),
+        replace,
+    )
+    return dict(value)
+
+
+async def delete(db: asyncpg.Pool[Any], key: StateKey) -> None:
+    """Forget the conversation (state and data): aiogram's `clear()` in one statement."""
+    await db.execute(f"DELETE FROM fsm_states WHERE {_WHERE}", *key)  # noqa: S608
+
+
 async def append_unique(
     db: asyncpg.Pool[Any],
     key: StateKey,
@@ -115,6 +158,21 @@ async def append_unique(
     several processes) serialise on the row lock and re-check the condition, so none is lost,
     duplicated or over the limit.
     """
+    count, _ = await append_unique_data(db, key, field, item, unique_by=unique_by, limit=limit)
+    return count
+
+
+async def append_unique_data(
+    db: asyncpg.Pool[Any],
+    key: StateKey,
+    field: str,
+    item: Mapping[str, Any],
+    *,
+    unique_by: str,
+    limit: int,
+) -> tuple[int | None, dict[str, Any] | None]:
+    """`append_unique`, also returning the whole data after an append (None when nothing
+    was appended), so the caller need not read it again."""
     row = await db.fetchrow(
         f"""
         UPDATE fsm_states
@@ -125,7 +183,7 @@ async def append_unique(
            AND jsonb_array_length(coalesce(data -> $6::text, '[]'::jsonb)) < $8::int
            AND NOT coalesce(data -> $6::text, '[]'::jsonb)
                    @> jsonb_build_array(jsonb_build_object($9::text, $7::jsonb -> $9::text))
-        RETURNING jsonb_array_length(data -> $6::text) AS n
+        RETURNING jsonb_array_length(data -> $6::text) AS n, data
         """,  # noqa: S608
         *key,
         field,
@@ -134,7 +192,7 @@ async def append_unique(
         unique_by,
     )
     if row is not None:
-        return int(row["n"])
+        return int(row["n"]), dict(row["data"])
     # Nothing appended: a duplicate (report the current length) or the list is full.
     items = await db.fetchval(
         f"SELECT coalesce(data -> $6::text, '[]'::jsonb) FROM fsm_states WHERE {_WHERE}",  # noqa: S608
@@ -143,5 +201,5 @@ async def append_unique(
     )
     current = list(items or [])
     if any(existing.get(unique_by) == item.get(unique_by) for existing in current):
-        return len(current)
-    return None
+        return len(current), None
+    return None, None

@@ -143,8 +143,9 @@ def draft_content(data: Mapping[str, Any]) -> AdContent:
 class Dialog:
     """Asking the questions: one place that knows what each step says and shows."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, storage: PostgresStorage) -> None:
         self.app = app
+        self.storage = storage
 
     def question(
         self, step: State, t: Translator, data: Mapping[str, Any]
@@ -171,10 +172,22 @@ class Dialog:
         return t("ad-preview-intro", step=number), keyboards.preview(t)
 
     async def ask(
-        self, chat_id: int, state: FSMContext, step: State, t: Translator, prefix: str = ""
+        self,
+        chat_id: int,
+        state: FSMContext,
+        step: State,
+        t: Translator,
+        prefix: str = "",
+        *,
+        save: Mapping[str, Any] | None = None,
+        replace: bool = False,
     ) -> None:
-        """Move the dialog to `step` and ask its question (the preview shows the ad first)."""
-        await state.set_state(step)
+        """Move the dialog to `step` and ask its question (the preview shows the ad first).
+
+        `save` is the answer of the step being left, merged into the draft (or replacing it,
+        with `replace`) in the same write as the step change: one statement per step.
+        """
+        await self.storage.move(state.key, step, save, replace=replace)
         data = await state.get_data()
         bot = self.app.bot
         if step == NewAd.preview:
@@ -205,15 +218,23 @@ class Dialog:
         )
 
     async def advance(
-        self, chat_id: int, state: FSMContext, current: State, t: Translator, prefix: str = ""
+        self,
+        chat_id: int,
+        state: FSMContext,
+        current: State,
+        t: Translator,
+        prefix: str = "",
+        *,
+        save: Mapping[str, Any] | None = None,
     ) -> None:
-        """The step after `current`; back to the preview when the seller was editing a field
-        (the district belongs to the region, so editing a region still asks for it)."""
+        """Save `save` and go to the step after `current`; back to the preview when the seller
+        was editing a field (the district belongs to the region, so editing a region still
+        asks for it)."""
         data = await state.get_data()
         if data.get("editing") and current != NewAd.region:
-            await self.ask(chat_id, state, NewAd.preview, t, prefix)
+            await self.ask(chat_id, state, NewAd.preview, t, prefix, save=save)
             return
-        await self.ask(chat_id, state, _ORDER[_ORDER.index(current) + 1], t, prefix)
+        await self.ask(chat_id, state, _ORDER[_ORDER.index(current) + 1], t, prefix, save=save)
 
 
 def _first_gap(data: Mapping[str, Any]) -> State:
@@ -233,7 +254,11 @@ def _first_gap(data: Mapping[str, Any]) -> State:
 def build_router(app: App) -> Router:
     router = Router(name="new_ad")
     router.message.filter(PrivateChat())
-    dialog = Dialog(app)
+    # Steps are matched with StateFilter(...), never a bare State: a State is a plain callable,
+    # which aiogram runs through asyncio.to_thread on every check (see bot/filters.py). That was
+    # about seven thread-pool hops per update, most of them for handlers that did not match.
+    storage = PostgresStorage(app.pool)
+    dialog = Dialog(app, storage)
     texts = app.texts
     category_labels = _labels(texts, "category", list(Category))
     region_labels = _labels(texts, "region", list(Region))
@@ -241,7 +266,6 @@ def build_router(app: App) -> Router:
         normalize_answer(_NOT_LETTERS.sub("", v)): True
         for v in texts.variants("ad-photos-done-button")
     }
-    storage = PostgresStorage(app.pool)
 
     def state_of(name: str | None) -> State:
         return next((s for s in _ORDER if s.state == name), NewAd.category)
@@ -254,7 +278,7 @@ def build_router(app: App) -> Router:
         if await state.get_state() is None:
             await message.answer(t("ad-nothing-to-cancel"), reply_markup=keyboards.main_menu(t))
             return
-        await state.clear()
+        await storage.clear(state.key)
         await message.answer(t("ad-cancelled"), reply_markup=keyboards.main_menu(t))
 
     @router.callback_query(DraftCb.filter(F.action == DraftAction.CANCEL))
@@ -262,7 +286,7 @@ def build_router(app: App) -> Router:
         await query.answer()
         if await state.get_state() is None:
             return
-        await state.clear()
+        await storage.clear(state.key)
         await app.bot.send_message(
             query.from_user.id, t("ad-cancelled"), reply_markup=keyboards.main_menu(t)
         )
@@ -281,12 +305,15 @@ def build_router(app: App) -> Router:
             except ads.SubmitRefused as refused:
                 await message.answer(_refusal(t, refused), reply_markup=keyboards.main_menu(t))
                 return
-        await state.set_data({"photos": []})
-        await dialog.ask(message.chat.id, state, NewAd.category, t)
+        await dialog.ask(
+            message.chat.id, state, NewAd.category, t, save={"photos": []}, replace=True
+        )
 
     # -- 1. category ---------------------------------------------------------------------------
 
-    @router.callback_query(NewAd.category, DraftCb.filter(F.action == DraftAction.CATEGORY))
+    @router.callback_query(
+        StateFilter(NewAd.category), DraftCb.filter(F.action == DraftAction.CATEGORY)
+    )
     async def category_chosen(
         query: CallbackQuery, callback_data: DraftCb, state: FSMContext, t: Translator
     ) -> None:
@@ -295,20 +322,21 @@ def build_router(app: App) -> Router:
             return
         await _category(query.from_user.id, state, callback_data.category, t)
 
-    @router.message(NewAd.category, TypedAnswer(category_labels))
+    @router.message(StateFilter(NewAd.category), TypedAnswer(category_labels))
     async def category_typed(
         message: Message, state: FSMContext, t: Translator, answer: Category
     ) -> None:
         await _category(message.chat.id, state, answer, t)
 
     async def _category(chat_id: int, state: FSMContext, category: Category, t: Translator) -> None:
-        await state.update_data(category=category.value)
         chosen = f"{t('ad-field-category')}: {t(f'category-{category.value}')} ✅"
-        await dialog.advance(chat_id, state, NewAd.category, t, prefix=chosen)
+        await dialog.advance(
+            chat_id, state, NewAd.category, t, prefix=chosen, save={"category": category.value}
+        )
 
     # -- 2. photos -----------------------------------------------------------------------------
 
-    @router.message(NewAd.photos, Match(F.photo))
+    @router.message(StateFilter(NewAd.photos), Match(F.photo))
     async def photo_received(message: Message, state: FSMContext, t: Translator) -> None:
         assert message.photo is not None
         data = await state.get_data()
@@ -342,12 +370,14 @@ def build_router(app: App) -> Router:
         sent = await message.answer(text, reply_markup=keyboards.photos_done(t))
         await state.update_data(status_group=group, status_id=sent.message_id)
 
-    @router.callback_query(NewAd.photos, DraftCb.filter(F.action == DraftAction.PHOTOS_DONE))
+    @router.callback_query(
+        StateFilter(NewAd.photos), DraftCb.filter(F.action == DraftAction.PHOTOS_DONE)
+    )
     async def photos_done(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
         await _photos_done(query.from_user.id, state, t)
         await query.answer()
 
-    @router.message(NewAd.photos, TypedAnswer(done_labels))
+    @router.message(StateFilter(NewAd.photos), TypedAnswer(done_labels))
     async def photos_done_typed(message: Message, state: FSMContext, t: Translator) -> None:
         await _photos_done(message.chat.id, state, t)
 
@@ -358,12 +388,17 @@ def build_router(app: App) -> Router:
                 chat_id, t("ad-photos-need-one"), reply_markup=keyboards.cancel_only(t)
             )
             return
-        await state.update_data(replace_photos=False, status_group=None, status_id=None)
-        await dialog.advance(chat_id, state, NewAd.photos, t)
+        await dialog.advance(
+            chat_id,
+            state,
+            NewAd.photos,
+            t,
+            save={"replace_photos": False, "status_group": None, "status_id": None},
+        )
 
     # -- 3. description ------------------------------------------------------------------------
 
-    @router.message(NewAd.description, PlainText())
+    @router.message(StateFilter(NewAd.description), PlainText())
     async def description_typed(message: Message, state: FSMContext, t: Translator) -> None:
         assert message.text is not None
         text = message.text.strip()
@@ -377,12 +412,13 @@ def build_router(app: App) -> Router:
                 reply_markup=keyboards.cancel_only(t),
             )
             return
-        await state.update_data(description=text)
-        await dialog.advance(message.chat.id, state, NewAd.description, t)
+        await dialog.advance(
+            message.chat.id, state, NewAd.description, t, save={"description": text}
+        )
 
     # -- 4. price ------------------------------------------------------------------------------
 
-    @router.message(NewAd.price, PlainText())
+    @router.message(StateFilter(NewAd.price), PlainText())
     async def price_typed(message: Message, state: FSMContext, t: Translator) -> None:
         assert message.text is not None
         try:
@@ -392,19 +428,23 @@ def build_router(app: App) -> Router:
             return
         await _price(message.chat.id, state, price, t)
 
-    @router.callback_query(NewAd.price, DraftCb.filter(F.action == DraftAction.NEGOTIABLE))
+    @router.callback_query(
+        StateFilter(NewAd.price), DraftCb.filter(F.action == DraftAction.NEGOTIABLE)
+    )
     async def price_negotiable(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
         await query.answer()
         await _price(query.from_user.id, state, Price.negotiable_price(), t)
 
     async def _price(chat_id: int, state: FSMContext, price: Price, t: Translator) -> None:
-        await state.update_data(price={"amount": price.amount, "currency": price.currency.value})
+        saved = {"price": {"amount": price.amount, "currency": price.currency.value}}
         shown = t("ad-price-saved", price=format_price(texts, t.lang, price)) + " ✅"
-        await dialog.advance(chat_id, state, NewAd.price, t, prefix=shown)
+        await dialog.advance(chat_id, state, NewAd.price, t, prefix=shown, save=saved)
 
     # -- 5. region and district ----------------------------------------------------------------
 
-    @router.callback_query(NewAd.region, DraftCb.filter(F.action == DraftAction.REGION))
+    @router.callback_query(
+        StateFilter(NewAd.region), DraftCb.filter(F.action == DraftAction.REGION)
+    )
     async def region_chosen(
         query: CallbackQuery, callback_data: DraftCb, state: FSMContext, t: Translator
     ) -> None:
@@ -412,18 +452,18 @@ def build_router(app: App) -> Router:
         if callback_data.region is not None:
             await _region(query.from_user.id, state, callback_data.region, t)
 
-    @router.message(NewAd.region, TypedAnswer(region_labels))
+    @router.message(StateFilter(NewAd.region), TypedAnswer(region_labels))
     async def region_typed(
         message: Message, state: FSMContext, t: Translator, answer: Region
     ) -> None:
         await _region(message.chat.id, state, answer, t)
 
     async def _region(chat_id: int, state: FSMContext, region: Region, t: Translator) -> None:
-        await state.update_data(region=region.value, district=None)
         chosen = f"{t('ad-field-region')}: {t(f'region-{region.value}')} ✅"
-        await dialog.advance(chat_id, state, NewAd.region, t, prefix=chosen)
+        saved = {"region": region.value, "district": None}
+        await dialog.advance(chat_id, state, NewAd.region, t, prefix=chosen, save=saved)
 
-    @router.message(NewAd.district, PlainText())
+    @router.message(StateFilter(NewAd.district), PlainText())
     async def district_typed(message: Message, state: FSMContext, t: Translator) -> None:
         assert message.text is not None
         district = " ".join(message.text.split())
@@ -432,18 +472,20 @@ def build_router(app: App) -> Router:
                 t("ad-district-too-long", limit=DISTRICT_LIMIT), reply_markup=keyboards.district(t)
             )
             return
-        await state.update_data(district=district or None)
-        await dialog.advance(message.chat.id, state, NewAd.district, t)
+        await dialog.advance(
+            message.chat.id, state, NewAd.district, t, save={"district": district or None}
+        )
 
-    @router.callback_query(NewAd.district, DraftCb.filter(F.action == DraftAction.SKIP_DISTRICT))
+    @router.callback_query(
+        StateFilter(NewAd.district), DraftCb.filter(F.action == DraftAction.SKIP_DISTRICT)
+    )
     async def district_skipped(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
         await query.answer()
-        await state.update_data(district=None)
-        await dialog.advance(query.from_user.id, state, NewAd.district, t)
+        await dialog.advance(query.from_user.id, state, NewAd.district, t, save={"district": None})
 
     # -- 6. phone ------------------------------------------------------------------------------
 
-    @router.message(NewAd.phone, Match(F.contact))
+    @router.message(StateFilter(NewAd.phone), Match(F.contact))
     async def phone_shared(message: Message, state: FSMContext, t: Translator) -> None:
         assert message.contact is not None
         assert message.from_user is not None
@@ -452,7 +494,7 @@ def build_router(app: App) -> Router:
             return
         await _phone(message, state, message.contact.phone_number, t)
 
-    @router.message(NewAd.phone, PlainText())
+    @router.message(StateFilter(NewAd.phone), PlainText())
     async def phone_typed(message: Message, state: FSMContext, t: Translator) -> None:
         assert message.text is not None
         await _phone(message, state, message.text, t)
@@ -473,13 +515,15 @@ def build_router(app: App) -> Router:
 
     # -- 7. preview, edit, submit --------------------------------------------------------------
 
-    @router.callback_query(NewAd.preview, DraftCb.filter(F.action == DraftAction.SUBMIT))
+    @router.callback_query(
+        StateFilter(NewAd.preview), DraftCb.filter(F.action == DraftAction.SUBMIT)
+    )
     async def submit(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
         user_id = query.from_user.id
         try:
             content = draft_content(await state.get_data())
         except (KeyError, ValueError, TypeError):
-            await state.clear()
+            await storage.clear(state.key)
             await query.answer()
             await app.bot.send_message(user_id, t("ad-draft-gone"))
             return
@@ -496,7 +540,7 @@ def build_router(app: App) -> Router:
             await query.answer()
             await app.bot.send_message(user_id, _refusal(t, refused))
             return
-        await state.clear()
+        await storage.clear(state.key)
         await query.answer()
         if query.message is not None:
             await app.bot.edit_message_reply_markup(
@@ -504,14 +548,16 @@ def build_router(app: App) -> Router:
             )
         await app.bot.send_message(user_id, t("ad-submitted"), reply_markup=keyboards.main_menu(t))
 
-    @router.callback_query(NewAd.preview, DraftCb.filter(F.action == DraftAction.EDIT))
+    @router.callback_query(StateFilter(NewAd.preview), DraftCb.filter(F.action == DraftAction.EDIT))
     async def edit(query: CallbackQuery, t: Translator) -> None:
         await query.answer()
         await app.bot.send_message(
             query.from_user.id, t("ad-edit-ask"), reply_markup=keyboards.edit_fields(t)
         )
 
-    @router.callback_query(NewAd.preview, DraftCb.filter(F.action == DraftAction.EDIT_FIELD))
+    @router.callback_query(
+        StateFilter(NewAd.preview), DraftCb.filter(F.action == DraftAction.EDIT_FIELD)
+    )
     async def edit_field(
         query: CallbackQuery, callback_data: DraftCb, state: FSMContext, t: Translator
     ) -> None:
@@ -521,10 +567,11 @@ def build_router(app: App) -> Router:
         patch: dict[str, Any] = {"editing": True}
         if callback_data.field is DraftField.PHOTOS:
             patch |= {"replace_photos": True, "status_group": None, "status_id": None}
-        await state.update_data(patch)
-        await dialog.ask(query.from_user.id, state, _FIELD_STEP[callback_data.field], t)
+        await dialog.ask(query.from_user.id, state, _FIELD_STEP[callback_data.field], t, save=patch)
 
-    @router.callback_query(NewAd.preview, DraftCb.filter(F.action == DraftAction.BACK_TO_PREVIEW))
+    @router.callback_query(
+        StateFilter(NewAd.preview), DraftCb.filter(F.action == DraftAction.BACK_TO_PREVIEW)
+    )
     async def back_to_preview(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
         await query.answer()
         await dialog.ask(query.from_user.id, state, NewAd.preview, t)
