@@ -64,10 +64,9 @@ class Decision:
 
 async def check_limits(db: Conn | Pool, owner_id: int) -> None:
     """Raise SubmitRefused when the seller may not submit another ad now."""
-    pending = await db_ads.count_pending(db, owner_id)
+    pending, recent = await db_ads.count_pending_and_recent(db, owner_id, 24 * 3600)
     if pending >= MAX_PENDING:
         raise SubmitRefused(LimitKind.PENDING, pending, MAX_PENDING)
-    recent = await db_ads.count_recent(db, owner_id, 24 * 3600)
     if recent >= MAX_PER_DAY:
         raise SubmitRefused(LimitKind.DAILY, recent, MAX_PER_DAY)
 

@@ -22,23 +22,19 @@ from vodiy_bozor.models import (
 )
 
 
-async def count_pending(db: Executor, owner_id: int) -> int:
-    value: int = await db.fetchval(
-        "SELECT count(*) FROM ads WHERE owner_id = $1 AND status = 'pending'", owner_id
-    )
-    return value
-
-
-async def count_recent(db: Executor, owner_id: int, seconds: int) -> int:
-    value: int = await db.fetchval(
+async def count_pending_and_recent(db: Executor, owner_id: int, seconds: int) -> tuple[int, int]:
+    """The seller's ads waiting for moderation, and those submitted in the last `seconds`."""
+    row = await db.fetchrow(
         """
-        SELECT count(*) FROM ads
-         WHERE owner_id = $1 AND created_at > now() - $2::interval
+        SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+               count(*) FILTER (WHERE created_at > now() - $2::interval) AS recent
+          FROM ads WHERE owner_id = $1
         """,
         owner_id,
         timedelta(seconds=seconds),
     )
-    return value
+    assert row is not None
+    return row["pending"], row["recent"]
 
 
 async def insert_ad(conn: Conn, owner_id: int, content: AdContent) -> int:

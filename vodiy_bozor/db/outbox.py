@@ -1,15 +1,18 @@
-"""The outbox table: enqueue in the caller's transaction, claim, and record the outcome.
+"""The outbox: one queue per chat. Enqueue in the caller's transaction; a worker takes a due
+chat, sends its oldest row, and records the outcome, all in one transaction.
 
-Claiming follows three rules, all in one query so that several bot processes can share it:
-- a row is taken with `FOR UPDATE SKIP LOCKED` and stays locked while it is being sent, so no
-  two workers send it and a crash leaves it pending for the next run;
-- rows for one chat go out in order: a row is eligible only when no earlier row for the same
-  chat is still pending (a row being sent is still pending to everyone else);
-- a chat whose rate allowance is used up (`delivery_pace.ready_at` in the future) is skipped.
+- Enqueuing inserts the row and a due mark for its chat, and touches nothing shared, so
+  transactions that enqueue to several chats never wait on one another.
+- A worker finds due chats through the marks' index, holds a chat with a transaction-level
+  advisory lock taken without waiting (other workers, in this or another process, skip it),
+  and sends only the chat's oldest pending row: one chat's rows go out in order, and no row
+  twice. A crash rolls back, and the row is still pending for the next run.
+- A chat whose rate allowance is used up, or whose row must wait, is marked for later.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,7 +20,8 @@ from typing import Any
 from vodiy_bozor.db import Conn, Executor
 
 CHANNEL_NAME = "outbox"  # LISTEN/NOTIFY channel that wakes the delivery worker
-GLOBAL = "*"  # the pace row for Telegram's overall limit
+GLOBAL = "*"  # the pace row for Telegram's overall limit (never has rows of its own)
+CHAT_LOCK_SPACE = 0x6F62  # first key of the per-chat advisory locks ("ob")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,43 +44,84 @@ async def enqueue(
     payload: dict[str, Any] | None = None,
     delay: float = 0.0,
 ) -> int:
-    """Add a row in the caller's transaction; the NOTIFY is delivered when it commits."""
+    """Add a row and its chat's due mark, in the caller's transaction (one statement, no row
+    of anyone else's touched). The NOTIFY that wakes the worker is delivered at commit."""
     row_id: int = await conn.fetchval(
         """
-        INSERT INTO outbox (chat, kind, ad_id, payload, not_before)
-        VALUES ($1, $2, $3, $4, now() + $5::interval)
-        RETURNING id
+        WITH queued AS (
+            INSERT INTO outbox (chat, kind, ad_id, payload, not_before)
+            VALUES ($1, $2, $3, $4, now() + $5::interval)
+            RETURNING id, not_before
+        ), marked AS (
+            INSERT INTO outbox_due (chat, due_at) SELECT $1, not_before FROM queued
+        )
+        SELECT id FROM queued, pg_notify($6, '')
         """,
         str(chat),
         kind,
         ad_id,
         payload or {},
         timedelta(seconds=delay),
+        CHANNEL_NAME,
     )
-    await conn.execute("SELECT pg_notify($1, '')", CHANNEL_NAME)
     return row_id
 
 
-async def claim(conn: Conn) -> OutboxRow | None:
-    """Lock the next row that may be sent now. Call inside a transaction; the lock lasts until
-    it ends, so the row must be marked done or rescheduled in the same transaction."""
+async def due_chats(conn: Conn, limit: int) -> list[str]:
+    """Chats that may have a row due now, most overdue first (an index range scan)."""
+    rows = await conn.fetch(
+        "SELECT chat FROM outbox_due WHERE due_at <= now() ORDER BY due_at LIMIT $1", limit * 4
+    )
+    chats = list(dict.fromkeys(r["chat"] for r in rows))  # a chat may have several marks
+    return chats[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """A chat's oldest pending row, if this worker holds the chat. `row` is None when the
+    chat has nothing pending; `sendable` is False while the row or the chat must still wait
+    (the chat is then marked for when it may)."""
+
+    locked: bool
+    row: OutboxRow | None
+    sendable: bool
+
+
+async def take_chat(conn: Conn, chat: str) -> Head:
+    """Hold the chat for this transaction, consume its due marks, and read its oldest row.
+
+    The lock is a non-blocking advisory lock: other workers skip the chat, enqueuers never
+    wait. Three statements, in this order on purpose: each statement reads from a snapshot
+    taken when it starts, so the row is read after the lock is held (else a snapshot from before
+    the previous holder committed could show its row still pending) and after the marks are
+    removed (so a row enqueued meanwhile is either seen here or keeps its own mark).
+    https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS
+    """
+    locked = await conn.fetchval(
+        "SELECT pg_try_advisory_xact_lock($2, hashtext($1))", chat, CHAT_LOCK_SPACE
+    )
+    if not locked:
+        return Head(False, None, False)
+    await conn.execute("DELETE FROM outbox_due WHERE chat = $1", chat)
     row = await conn.fetchrow(
         """
-        SELECT o.id, o.chat, o.kind, o.ad_id, o.payload, o.attempts, o.created_at
-          FROM outbox o
-         WHERE o.status = 'pending' AND o.not_before <= now()
-           AND NOT EXISTS (SELECT 1 FROM outbox e
-                            WHERE e.chat = o.chat AND e.status = 'pending' AND e.id < o.id)
-           AND NOT EXISTS (SELECT 1 FROM delivery_pace p
-                            WHERE p.chat = o.chat AND p.ready_at > now())
-         ORDER BY o.not_before, o.id
-         LIMIT 1
-           FOR UPDATE OF o SKIP LOCKED
-        """
+        SELECT o.id, o.chat, o.kind, o.ad_id, o.payload, o.attempts, o.created_at,
+               greatest(o.not_before, c.ready_at) AS due_at,
+               o.not_before <= now() AND coalesce(c.ready_at <= now(), true) AS sendable
+          FROM outbox o LEFT JOIN outbox_chats c ON c.chat = o.chat
+         WHERE o.chat = $1 AND o.status = 'pending'
+         ORDER BY o.id LIMIT 1
+           FOR UPDATE OF o
+        """,
+        chat,
     )
     if row is None:
-        return None
-    return OutboxRow(
+        return Head(True, None, False)
+    if not row["sendable"]:
+        await conn.execute(
+            "INSERT INTO outbox_due (chat, due_at) VALUES ($1, $2)", chat, row["due_at"]
+        )
+    head = OutboxRow(
         id=row["id"],
         chat=row["chat"],
         kind=row["kind"],
@@ -85,18 +130,72 @@ async def claim(conn: Conn) -> OutboxRow | None:
         attempts=row["attempts"],
         created_at=row["created_at"],
     )
+    return Head(True, head, bool(row["sendable"]))
+
+
+class Pace(enum.Enum):
+    """What a handled row does to its chat's pace."""
+
+    SEND = "send"  # a message went out: spend the chat's allowance
+    HOLD = "hold"  # Telegram said 429: send nothing to the chat for a while
+    KEEP = "keep"  # nothing was sent (a retry later, a failure, a cancel)
+
+
+async def settle_chat(
+    conn: Conn,
+    chat: str,
+    pace: Pace = Pace.KEEP,
+    *,
+    interval: float = 0.0,
+    burst: float = 0.0,
+    hold: float = 0.0,
+) -> None:
+    """After the chat's oldest row was handled: update the chat's pace, and mark the chat due
+    for its next pending row, if any.
+
+    The pace is a GCRA: after a send worth `interval` seconds, the chat may receive again once
+    now() >= tat - burst. Only the worker holding the chat writes its pace row.
+    """
+    await conn.execute(
+        """
+        WITH paced AS (
+            INSERT INTO outbox_chats AS c (chat, tat, ready_at)
+            VALUES ($1,
+                    now() + CASE $2 WHEN 'send' THEN $3::interval
+                                    WHEN 'hold' THEN $5::interval ELSE interval '0' END,
+                    now() + CASE $2 WHEN 'send' THEN $3::interval - $4::interval
+                                    WHEN 'hold' THEN $5::interval ELSE interval '0' END)
+            ON CONFLICT (chat) DO UPDATE
+               SET tat = CASE $2 WHEN 'send' THEN greatest(c.tat, now()) + $3::interval
+                                 WHEN 'hold' THEN greatest(c.tat, now() + $5::interval)
+                                 ELSE c.tat END,
+                   ready_at = CASE $2
+                                 WHEN 'send' THEN greatest(c.tat, now()) + $3::interval
+                                                  - $4::interval
+                                 WHEN 'hold' THEN greatest(c.ready_at, now() + $5::interval)
+                                 ELSE c.ready_at END
+            RETURNING c.ready_at
+        )
+        INSERT INTO outbox_due (chat, due_at)
+        SELECT $1, greatest(o.not_before, paced.ready_at)
+          FROM paced, LATERAL (SELECT not_before FROM outbox
+                                WHERE chat = $1 AND status = 'pending'
+                                ORDER BY id LIMIT 1) o
+        """,
+        chat,
+        pace.value,
+        timedelta(seconds=interval),
+        timedelta(seconds=burst),
+        timedelta(seconds=hold),
+    )
 
 
 async def seconds_until_due(db: Executor) -> float | None:
-    """How long until some pending row may be due (None: nothing is pending)."""
+    """How long until some chat may be due (None: nothing is pending)."""
     # Clamped here, not with SQL greatest(): that ignores NULL, so greatest(0, NULL) is 0 and
     # an empty outbox would look permanently due.
     value: float | None = await db.fetchval(
-        """
-        SELECT extract(epoch FROM min(greatest(o.not_before, p.ready_at)) - now())::float8
-          FROM outbox o LEFT JOIN delivery_pace p ON p.chat = o.chat
-         WHERE o.status = 'pending'
-        """
+        "SELECT extract(epoch FROM min(due_at) - now())::float8 FROM outbox_due"
     )
     return None if value is None else max(0.0, value)
 
@@ -146,49 +245,15 @@ async def cancel_chat(conn: Conn, chat: str, reason: str) -> int:
     return int(result.split()[-1])
 
 
-async def spend_allowance(
-    db: Executor, chat: str, *, interval: float, burst: float, cost: float = 1.0
-) -> None:
-    """Record a send in the chat's pace (GCRA): the chat may receive again once
-    now() >= tat - burst, where tat advances by `interval` per message."""
-    await db.execute(
-        """
-        INSERT INTO delivery_pace AS p (chat, tat, ready_at)
-        VALUES ($1, now() + $2::interval, now() + $2::interval - $3::interval)
-        ON CONFLICT (chat) DO UPDATE
-           SET tat = greatest(p.tat, now()) + $2::interval,
-               ready_at = greatest(p.tat, now()) + $2::interval - $3::interval
-        """,
-        chat,
-        timedelta(seconds=interval * cost),
-        timedelta(seconds=burst),
-    )
-
-
-async def hold_chat(db: Executor, chat: str, seconds: float) -> None:
-    """Telegram said 429 for this chat: send nothing to it for `seconds`."""
-    await db.execute(
-        """
-        INSERT INTO delivery_pace AS p (chat, tat, ready_at)
-        VALUES ($1, now() + $2::interval, now() + $2::interval)
-        ON CONFLICT (chat) DO UPDATE
-           SET tat = greatest(p.tat, EXCLUDED.tat),
-               ready_at = greatest(p.ready_at, EXCLUDED.ready_at)
-        """,
-        chat,
-        timedelta(seconds=seconds),
-    )
-
-
 async def reserve_global_slot(db: Executor, *, interval: float, burst: float) -> float:
     """Take a slot of the overall rate; return how many seconds to wait before using it."""
     value: float = await db.fetchval(
         """
-        INSERT INTO delivery_pace AS p (chat, tat, ready_at)
+        INSERT INTO outbox_chats AS c (chat, tat, ready_at)
         VALUES ($1, now() + $2::interval, now())
         ON CONFLICT (chat) DO UPDATE
-           SET tat = greatest(p.tat, now()) + $2::interval,
-               ready_at = greatest(p.tat, now())
+           SET tat = greatest(c.tat, now()) + $2::interval,
+               ready_at = greatest(c.tat, now())
         RETURNING greatest(0, extract(epoch FROM ready_at - now() - $3::interval))::float8
         """,
         GLOBAL,

@@ -1,0 +1,148 @@
+"""The outbox's per-chat queues: exactly once, in order, nothing stranded, paced."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import defaultdict
+from typing import Any
+
+import asyncpg
+
+from vodiy_bozor.db import outbox as queue
+from vodiy_bozor.db.pool import connect
+
+
+async def drain_once(conn: asyncpg.Connection[Any], sent: list[tuple[str, int]]) -> bool:
+    """One worker step, as OutboxWorker.step does it, with an instant "send"."""
+    async with conn.transaction():
+        progress = False
+        for chat in await queue.due_chats(conn, 8):
+            head = await queue.take_chat(conn, chat)
+            if not head.locked:
+                continue
+            progress = True
+            if head.row is not None and head.sendable:
+                sent.append((head.row.chat, head.row.id))
+                await queue.mark_sent(conn, head.row.id)
+                await queue.settle_chat(conn, chat, queue.Pace.SEND)
+                return True
+        return progress
+
+
+async def test_concurrent_enqueue_and_delivery_send_each_row_once_in_order(
+    db_url: str,
+) -> None:
+    chats = [str(1000 + i) for i in range(12)]
+    enqueued: dict[str, list[int]] = defaultdict(list)
+    sent: list[tuple[str, int]] = []
+    producing = True
+
+    async def producer(seed: int) -> None:
+        rng = random.Random(seed)
+        conn = await connect(db_url)
+        try:
+            for _ in range(150):
+                async with conn.transaction():  # like a handler: a few rows in one transaction
+                    for chat in rng.sample(chats, rng.randint(1, 3)):
+                        row_id = await queue.enqueue(conn, chat, "message")
+                        enqueued[chat].append(row_id)
+                await asyncio.sleep(0)
+        finally:
+            await conn.close()
+
+    async def worker() -> None:
+        conn = await connect(db_url)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                moved = await drain_once(conn, sent)
+                if not moved and not producing:
+                    pending = await conn.fetchval(
+                        "SELECT count(*) FROM outbox WHERE status = 'pending'"
+                    )
+                    if pending == 0:
+                        return
+                    # Pending rows, yet no mark: a stranded queue (the bug this catches).
+                    stranded = await conn.fetchval(
+                        """
+                        SELECT count(*) FROM outbox o
+                         WHERE o.status = 'pending'
+                           AND NOT EXISTS (SELECT 1 FROM outbox_due d WHERE d.chat = o.chat)
+                        """
+                    )
+                    assert stranded == 0, "a chat has pending rows but no due mark"
+                if not moved:
+                    await asyncio.sleep(0.01)
+        finally:
+            await conn.close()
+
+    workers = [asyncio.create_task(worker()) for _ in range(4)]
+    await asyncio.gather(*(producer(seed) for seed in range(3)))
+    producing = False
+    await asyncio.gather(*workers)
+
+    total = sum(len(ids) for ids in enqueued.values())
+    assert len(sent) == total
+    assert len({row_id for _, row_id in sent}) == total  # none twice
+    for chat in chats:
+        order = [row_id for c, row_id in sent if c == chat]
+        assert order == sorted(enqueued[chat]), chat  # each chat in the order it was queued
+
+
+async def test_a_chat_waits_for_its_pace_and_a_hold(db: asyncpg.Connection[Any]) -> None:
+    first = await queue.enqueue(db, "42", "message")
+    await queue.enqueue(db, "42", "message")
+    async with db.transaction():
+        [chat] = await queue.due_chats(db, 8)
+        head = await queue.take_chat(db, chat)
+        assert head.row is not None
+        assert head.row.id == first
+        assert head.sendable
+        await queue.mark_sent(db, first)
+        await queue.settle_chat(db, chat, queue.Pace.SEND, interval=3600)
+    # The next row is there, but the chat's allowance is spent for an hour.
+    assert await queue.due_chats(db, 8) == []
+    left = await db.fetchval(
+        "SELECT extract(epoch FROM min(due_at) - now())::float8 FROM outbox_due"
+    )
+    assert 3500 < left <= 3600
+
+    # A 429 holds a chat even when it has allowance: after it, the chat is not due.
+    await queue.enqueue(db, "43", "message")
+    async with db.transaction():
+        [chat] = await queue.due_chats(db, 8)
+        assert (await queue.take_chat(db, chat)).sendable
+        await queue.settle_chat(db, chat, queue.Pace.HOLD, hold=120)
+    assert await queue.due_chats(db, 8) == []
+    ready = await db.fetchval(
+        "SELECT extract(epoch FROM ready_at - now())::float8 FROM outbox_chats WHERE chat = '43'"
+    )
+    assert 110 < ready <= 120
+
+
+async def test_one_worker_per_chat(db_url: str) -> None:
+    first = await connect(db_url)
+    second = await connect(db_url)
+    try:
+        await queue.enqueue(first, "7", "message")
+        async with first.transaction(), second.transaction():
+            assert (await queue.take_chat(first, "7")).locked
+            taken = await queue.take_chat(second, "7")
+            assert not taken.locked  # skipped at once, not waited for
+            assert taken.row is None
+        async with second.transaction():
+            assert (await queue.take_chat(second, "7")).locked  # free again after commit
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_an_empty_outbox_is_not_due(db: asyncpg.Connection[Any]) -> None:
+    assert await queue.seconds_until_due(db) is None
+    row_id = await queue.enqueue(db, "9", "message", delay=30)
+    until = await queue.seconds_until_due(db)
+    assert until is not None
+    assert 25 < until <= 30
+    assert row_id > 0
