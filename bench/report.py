@@ -1,0 +1,256 @@
+"""The results: the printed table with PASS/MISS per target, and the JSON files."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bench.phases import BotRun, OutboxResult, PickResult
+
+# The targets of issue 7, as ratios to (or differences from) the echo bot in the same run.
+THROUGHPUT_RATIO = 0.60  # ours >= 60% of echo's updates per second
+P99_MS = 25.0  # p99 reply latency at half of our throughput, absolute
+RSS_EXTRA_MB = 50.0  # ours' peak RSS <= echo's + 50 MB (with 100k users and 100k ads)
+STARTUP_EXTRA_S = 1.0  # ours' launch-to-first-getUpdates <= echo's + 1 s
+# Telegram's limits the outbox must keep (https://core.telegram.org/bots/faq).
+OVERALL_PER_S = 30
+CHANNEL_PER_MIN = 20
+PER_CHAT_1S = 3  # about one a second, with a short burst (the fake allows 3)
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("PASS" if ok else "MISS")
+
+
+@dataclass
+class Report:
+    started_at: datetime
+    sizes: dict[str, Any]
+    machine: dict[str, Any]
+    database: str = ""
+    seeded: dict[str, int] = field(default_factory=dict)
+    ours: BotRun | None = None
+    echo: BotRun | None = None
+    ours_no_uvloop: BotRun | None = None
+    outbox: OutboxResult | None = None
+    pick: PickResult | None = None
+    seconds: float = 0.0
+
+    # -- targets -----------------------------------------------------------------------------
+
+    def targets(self) -> list[dict[str, Any]]:
+        ours, echo = self.ours, self.echo
+        rows: list[dict[str, Any]] = []
+        if ours is None:
+            return rows
+        ratio = ours.per_second / echo.per_second if echo and echo.per_second else None
+        rows.append(
+            {
+                "target": f"throughput >= {THROUGHPUT_RATIO:.0%} of echo",
+                "value": None if ratio is None else round(ratio, 3),
+                "pass": None if ratio is None else ratio >= THROUGHPUT_RATIO,
+            }
+        )
+        p99 = ours.latency["p99_ms"] if ours.latency else None
+        rows.append(
+            {
+                "target": f"p99 latency < {P99_MS:.0f} ms at half load",
+                "value": p99,
+                "pass": None if p99 is None or math.isnan(p99) else p99 < P99_MS,
+            }
+        )
+        extra = ours.peak_rss_mb - echo.peak_rss_mb if echo else None
+        rows.append(
+            {
+                "target": f"peak RSS <= echo + {RSS_EXTRA_MB:.0f} MB",
+                "value": extra,
+                "pass": None if extra is None else extra <= RSS_EXTRA_MB,
+            }
+        )
+        later = ours.startup_s - echo.startup_s if echo else None
+        rows.append(
+            {
+                "target": f"start-up <= echo + {STARTUP_EXTRA_S:.0f} s",
+                "value": later,
+                "pass": None if later is None else later <= STARTUP_EXTRA_S,
+            }
+        )
+        if self.outbox is not None:
+            o = self.outbox
+            within = (
+                o.too_many_requests == 0
+                and o.max_overall_1s <= OVERALL_PER_S
+                and o.max_channel_60s <= CHANNEL_PER_MIN
+                and o.max_per_chat_1s <= PER_CHAT_1S
+                and not o.rows.get("pending")
+            )
+            rows.append(
+                {"target": "outbox within Telegram's limits, no 429", "value": None, "pass": within}
+            )
+        return rows
+
+    # -- output ------------------------------------------------------------------------------
+
+    def table(self) -> str:
+        lines: list[str] = []
+        add = lines.append
+        add(f"Vodiy bozor benchmark, {self.started_at:%Y-%m-%d %H:%M} UTC")
+        add(
+            f"machine: {self.machine['cpus']} CPUs, Python {self.machine['python']}; "
+            f"database: {self.database}; seeded: "
+            + ", ".join(f"{v:,} {k}" for k, v in self.seeded.items())
+        )
+        add("")
+        runs = [r for r in (self.ours, self.echo, self.ours_no_uvloop) if r is not None]
+        if runs:
+            head = f"{'':34}" + "".join(f"{r.kind:>22}" for r in runs)
+            add(head)
+            add("-" * len(head))
+
+            def row(label: str, values: list[str]) -> None:
+                add(f"{label:34}" + "".join(f"{v:>22}" for v in values))
+
+            row("start-up to first getUpdates (s)", [f"{r.startup_s:.2f}" for r in runs])
+            row("throughput (updates/s)", [f"{r.per_second:.0f}" for r in runs])
+            row(
+                "  updates / seconds",
+                [f"{r.throughput['updates']} / {r.throughput['seconds']:.1f}" for r in runs],
+            )
+            row(
+                "  dialogs done / approvals",
+                [f"{r.throughput['sellers_done']} / {r.throughput['admin_presses']}" for r in runs],
+            )
+            row(
+                "  outbox backlog at the end (rows)",
+                [str(r.throughput.get("outbox_backlog", "-")) for r in runs],
+            )
+            row("  bot CPU per update (ms)", [_cpu_per_update(r) for r in runs])
+            row(
+                "  PostgreSQL CPU per update (ms)",
+                [f"{r.cpu['postgres_ms_per_update']:.2f}" for r in runs],
+            )
+            row(
+                "  CPU: bot / bench / pg / other (s)",
+                [
+                    f"{r.cpu['bot_s']:.0f}/{r.cpu['bench_s']:.0f}/{r.cpu['postgres_s']:.0f}/"
+                    f"{r.cpu['others_s']:.0f}"
+                    for r in runs
+                ],
+            )
+            row("latency load (updates/s)", [_lat(r, "rate", "{:.0f}") for r in runs])
+            for key in ("p50_ms", "p95_ms", "p99_ms", "max_ms"):
+                row(f"  {key.removesuffix('_ms')} (ms)", [_lat(r, key, "{:.1f}") for r in runs])
+            row("  samples / unanswered", [_samples(r) for r in runs])
+            row("  bot busy (share of a core)", [_busy(r) for r in runs])
+            row("peak RSS (MB)", [f"{r.peak_rss_mb:.1f}" for r in runs])
+            row("timeouts / errors", [f"{_timeouts(r)} / {len(r.errors)}" for r in runs])
+        if self.ours and self.ours_no_uvloop and self.ours_no_uvloop.per_second:
+            with_, without = self.ours, self.ours_no_uvloop
+            gain = with_.per_second / without.per_second - 1
+            cpu = with_.cpu["bot_ms_per_update"] / without.cpu["bot_ms_per_update"] - 1
+            add("")
+            add(
+                f"uvloop: throughput {with_.per_second:.0f} vs {without.per_second:.0f} updates/s "
+                f"without ({gain:+.1%}); bot CPU per update {cpu:+.1%} "
+                "(the CPU figure is the steadier one: throughput also depends on PostgreSQL)"
+            )
+        if self.outbox is not None:
+            o = self.outbox
+            add("")
+            add(
+                f"outbox: {o.notices} notices to {o.chats} chats drained in "
+                f"{o.seconds_to_drain:.1f}s; {o.sent_ok} sent, {o.overall_rate:.1f}/s overall"
+            )
+            add(
+                f"  max in any 1 s: {o.max_overall_1s} overall (limit {OVERALL_PER_S}), "
+                f"{o.max_per_chat_1s} to one chat (burst {PER_CHAT_1S}); "
+                f"max in any 10 s to one chat: {o.max_per_chat_10s}; "
+                f"channel max in any 60 s: {o.max_channel_60s} (limit {CHANNEL_PER_MIN})"
+            )
+            add(
+                f"  429 answers: {o.too_many_requests} {o.too_many_by_chat_kind}, "
+                f"other errors: {o.other_errors}; "
+                f"rows: {o.rows}"
+            )
+        if self.pick is not None:
+            p = self.pick
+            add("")
+            add(
+                f"repost pick: {p.ads:,} published ads, {p.sellers:,} sellers, {p.runs} runs: "
+                f"ads.repost median {p.repost_median_ms:.2f} ms (p95 {p.repost_p95_ms:.2f}), "
+                f"ROTATION_PICK median {p.query_median_ms:.2f} ms (p95 {p.query_p95_ms:.2f})"
+            )
+            add("  EXPLAIN (ANALYZE, BUFFERS):")
+            lines.extend("    " + line for line in p.plan)
+        targets = self.targets()
+        if targets:
+            add("")
+            add("targets:")
+            for target in targets:
+                value = target["value"]
+                shown = "" if value is None else f"  ({_fmt(value)})"
+                add(f"  {_verdict(target['pass']):5} {target['target']}{shown}")
+        add("")
+        add(f"total time: {self.seconds:.0f}s")
+        return "\n".join(lines)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "started_at": self.started_at.isoformat(),
+            "seconds": self.seconds,
+            "machine": self.machine,
+            "database": self.database,
+            "sizes": self.sizes,
+            "seeded": self.seeded,
+            "ours": asdict(self.ours) if self.ours else None,
+            "echo": asdict(self.echo) if self.echo else None,
+            "ours_no_uvloop": asdict(self.ours_no_uvloop) if self.ours_no_uvloop else None,
+            "outbox": asdict(self.outbox) if self.outbox else None,
+            "pick": asdict(self.pick) if self.pick else None,
+            "targets": self.targets(),
+        }
+
+    def write(self, folder: Path) -> list[Path]:
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(self.as_json(), indent=2, ensure_ascii=False, default=str)
+        stamped = folder / f"{self.started_at:%Y%m%dT%H%M%SZ}.json"
+        latest = folder / "latest.json"
+        for path in (stamped, latest):
+            path.write_text(text + "\n", encoding="utf-8")
+        return [stamped, latest]
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def _lat(run: BotRun, key: str, fmt: str) -> str:
+    if run.latency is None:
+        return "-"
+    value = run.latency[key]
+    return "-" if isinstance(value, float) and math.isnan(value) else fmt.format(value)
+
+
+def _samples(run: BotRun) -> str:
+    if run.latency is None:
+        return "-"
+    return f"{run.latency['count']} / {run.latency['unanswered']}"
+
+
+def _busy(run: BotRun) -> str:
+    if run.latency is None:
+        return "-"
+    return f"{run.latency['cpu']['bot_busy']:.0%}"
+
+
+def _timeouts(run: BotRun) -> int:
+    return int(run.throughput["timeouts"]) + int((run.latency or {}).get("timeouts", 0))
+
+
+def _cpu_per_update(run: BotRun) -> str:
+    updates = run.throughput["updates"]
+    return f"{run.cpu['bot_ms_per_update']:.2f}" if updates else "-"
