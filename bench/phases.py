@@ -25,7 +25,8 @@ from tests.fake_telegram import fake_jpeg
 from vodiy_bozor import ads
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import jobs as db_jobs
-from vodiy_bozor.db.pool import create_pool
+from vodiy_bozor.db.outbox import enqueue
+from vodiy_bozor.db.pool import connect, create_pool
 
 TOKEN = "123456:BENCH-token-for-the-fake-api"
 BOT_USERNAME = "vodiy_bench_bot"
@@ -408,12 +409,18 @@ async def run_outbox(
                 rows = [(str(owners[a]), "owner_published", a) for a in published]
                 rows += [(str(owners[a]), "owner_expired", a) for a in multi for _ in range(4)]
                 rows += [(CHANNEL, "channel_repost", a) for a in reposted]
-                async with conn.transaction():
-                    first_row = await conn.fetchval("SELECT coalesce(max(id), 0) + 1 FROM outbox")
-                    await conn.executemany(
-                        "INSERT INTO outbox (chat, kind, ad_id) VALUES ($1, $2, $3)", rows
-                    )
-                    await conn.execute("SELECT pg_notify('outbox', '')")
+                # Queued the way the bot queues them (a row and its chat's due mark each), in
+                # one transaction, as a burst of notices after a busy moment would be.
+                queue = await connect(db_url)
+                try:
+                    async with queue.transaction():
+                        first_row = await queue.fetchval(
+                            "SELECT coalesce(max(id), 0) + 1 FROM outbox"
+                        )
+                        for chat, kind, ad_id in rows:
+                            await enqueue(queue, chat, kind, ad_id=ad_id)
+                finally:
+                    await queue.close()
                 began = time.monotonic()
                 log(
                     f"  outbox: {len(rows)} notices queued ({len(published)} chats x1, "

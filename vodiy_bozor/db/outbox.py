@@ -53,7 +53,8 @@ async def enqueue(
             VALUES ($1, $2, $3, $4, now() + $5::interval)
             RETURNING id, not_before
         ), marked AS (
-            INSERT INTO outbox_due (chat, due_at) SELECT $1, not_before FROM queued
+            INSERT INTO outbox_due (chat, due_at, priority)
+            SELECT $1, not_before, $7::smallint FROM queued
         )
         SELECT id FROM queued, pg_notify($6, '')
         """,
@@ -63,14 +64,25 @@ async def enqueue(
         payload or {},
         timedelta(seconds=delay),
         CHANNEL_NAME,
+        _priority(str(chat)),
     )
     return row_id
 
 
+def _priority(chat: str) -> int:
+    """0 for channels and groups (@username or a negative id), 1 for private chats."""
+    return 1 if chat.isdigit() else 0
+
+
 async def due_chats(conn: Conn, limit: int) -> list[str]:
-    """Chats that may have a row due now, most overdue first (an index range scan)."""
+    """Chats that may have a row due now: channels and groups first, then the longest
+    waiting (an index range scan)."""
     rows = await conn.fetch(
-        "SELECT chat FROM outbox_due WHERE due_at <= now() ORDER BY due_at LIMIT $1", limit * 4
+        """
+        SELECT chat FROM outbox_due WHERE due_at <= now()
+         ORDER BY priority, due_at LIMIT $1
+        """,
+        limit * 4,
     )
     chats = list(dict.fromkeys(r["chat"] for r in rows))  # a chat may have several marks
     return chats[:limit]
@@ -119,7 +131,10 @@ async def take_chat(conn: Conn, chat: str) -> Head:
         return Head(True, None, False)
     if not row["sendable"]:
         await conn.execute(
-            "INSERT INTO outbox_due (chat, due_at) VALUES ($1, $2)", chat, row["due_at"]
+            "INSERT INTO outbox_due (chat, due_at, priority) VALUES ($1, $2, $3)",
+            chat,
+            row["due_at"],
+            _priority(chat),
         )
     head = OutboxRow(
         id=row["id"],
@@ -176,8 +191,8 @@ async def settle_chat(
                                  ELSE c.ready_at END
             RETURNING c.ready_at
         )
-        INSERT INTO outbox_due (chat, due_at)
-        SELECT $1, greatest(o.not_before, paced.ready_at)
+        INSERT INTO outbox_due (chat, due_at, priority)
+        SELECT $1, greatest(o.not_before, paced.ready_at), $6::smallint
           FROM paced, LATERAL (SELECT not_before FROM outbox
                                 WHERE chat = $1 AND status = 'pending'
                                 ORDER BY id LIMIT 1) o
@@ -187,6 +202,7 @@ async def settle_chat(
         timedelta(seconds=interval),
         timedelta(seconds=burst),
         timedelta(seconds=hold),
+        _priority(chat),
     )
 
 
