@@ -17,7 +17,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
 from vodiy_bozor.archive import ArchiveLimits
-from vodiy_bozor.bot.middlewares import UserRegistry
+from vodiy_bozor.bot.middlewares import InFlight, UserRegistry
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
@@ -40,6 +40,12 @@ class App:
     bot_username: str | None = None
     outbox_limits: Limits = field(default_factory=Limits)
     archive_limits: ArchiveLimits = field(default_factory=ArchiveLimits)
+    # The dispatcher's update counter, once serving: background work yields to people.
+    in_flight: InFlight | None = None
+
+    def answering(self, window: float) -> bool:
+        """Whether the bot is answering people now (an update in the last `window` s)."""
+        return self.in_flight is not None and self.in_flight.busy(window)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids

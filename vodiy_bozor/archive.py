@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from io import BytesIO
@@ -92,6 +93,11 @@ class ArchiveLimits:
     retention_interval: float = 3600.0  # how often retention runs
     rejected_retention: float = 30 * DAY  # how long a rejected ad's photos are kept
     retention_batch: int = 100
+    # Archiving yields to people: while updates are being answered, each batch waits (in
+    # steps of `yield_pause`) for a quiet moment, at most `max_defer` seconds, so a burst of
+    # submissions is archived after it instead of slowing the answers down.
+    yield_pause: float = 0.1
+    max_defer: float = 5.0
 
     def __post_init__(self) -> None:
         if self.batch_size < 1 or self.retention_batch < 1:
@@ -113,11 +119,13 @@ class Archiver:
         bot: Bot,
         store: PhotoStore,
         limits: ArchiveLimits | None = None,
+        busy: Callable[[], bool] | None = None,
     ) -> None:
         self._pool = pool
         self._bot = bot
         self._store = store
         self.limits = limits or ArchiveLimits()
+        self._busy = busy or (lambda: False)
         self._wake = asyncio.Event()
         # Counters for logs and tests.
         self.archived = 0
@@ -150,6 +158,7 @@ class Archiver:
                     next_clean_up = loop.time() + min(limits.backoff_max, limits.retention_interval)
                     if await self.clean_up():
                         next_clean_up = loop.time() + limits.retention_interval
+                await self._let_people_first(stop)
                 if await self.step():
                     continue  # there may be more due at once
                 due = await db_photos.seconds_until_due(self._pool)
@@ -164,6 +173,13 @@ class Archiver:
             timeout = max(0.0, min(timeout, next_clean_up - loop.time()))
             await sleep_until_woken(stop, self._wake, timeout)
             self._wake.clear()
+
+    async def _let_people_first(self, stop: asyncio.Event) -> None:
+        """Wait while the bot is answering people, but never more than `max_defer`."""
+        waited = 0.0
+        while self._busy() and waited < self.limits.max_defer and not stop.is_set():
+            await asyncio.sleep(self.limits.yield_pause)
+            waited += self.limits.yield_pause
 
     # -- archiving -------------------------------------------------------------------------
 
@@ -308,7 +324,9 @@ class Archiver:
 
 async def archive_photos(app: App, stop: asyncio.Event) -> None:
     """The worker entry point, run under `serve.supervise` next to the outbox."""
-    await Archiver(app.pool, app.bot, app.photos, app.archive_limits).run(stop)
+    await Archiver(
+        app.pool, app.bot, app.photos, app.archive_limits, busy=lambda: app.answering(0.2)
+    ).run(stop)
 
 
 async def load_archived(db: Executor, store: PhotoStore, ad_id: int) -> list[bytes] | None:

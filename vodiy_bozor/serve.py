@@ -214,6 +214,7 @@ async def serve(app: App, stop: asyncio.Event, workers: list[Worker] | None = No
     await set_commands(app.bot, app.texts)
 
     dp, in_flight = build_dispatcher(app)
+    app.in_flight = in_flight
     settle_process()
     tasks = [asyncio.create_task(supervise(worker, app, stop)) for worker in workers or []]
     try:

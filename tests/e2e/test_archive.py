@@ -31,7 +31,7 @@ from tests.s3_servers import (
     unique_bucket_name,
 )
 from vodiy_bozor import ads
-from vodiy_bozor.app import App
+from vodiy_bozor.app import App, open_app
 from vodiy_bozor.archive import ArchiveLimits, Archiver, archive_photos, load_archived
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.pool import create_pool
@@ -565,3 +565,31 @@ async def test_a_refused_file_id_is_posted_from_the_archive(
         await wait_for(published_with_new_ids, within=5, what="publication with new file_ids")
         rows = await photo_rows(db, ad_id)
         assert [r["file_id"] for r in rows] == [m.photo[-1]["file_id"] for m in album]  # type: ignore[index]
+
+
+async def test_archiving_waits_while_people_are_answered_but_not_for_ever(
+    fake: FakeTelegram, db_url: str, db: asyncpg.Connection[Any], local_backend: Backend
+) -> None:
+    settings = Settings.from_env(bot_env(fake, db_url, local_backend.data_dir))
+    # The app without serving: no background workers, so only this archiver archives. It is
+    # always told that people are being answered, and may defer each batch up to 1.5 s.
+    async with open_app(settings) as app:
+        ad_id, _ = await submit(app, fake, 903, photos=1)
+        began = time.monotonic()
+        archiver = Archiver(
+            app.pool,
+            app.bot,
+            app.photos,
+            replace(FAST, max_defer=1.5, yield_pause=0.05),
+            busy=lambda: True,
+        )
+        stop = asyncio.Event()
+        task = asyncio.create_task(archiver.run(stop))
+        try:
+            await wait_archived(db, ad_id, within=10)
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, timeout=15)
+    first_get = min(c.at for c in fake.calls if c.method == "getFile")
+    assert first_get - began >= 1.4  # it deferred to the people first
+    assert archiver.archived == 1  # and then archived: no starvation

@@ -120,10 +120,12 @@ class InFlight(BaseMiddleware):
         self._idle = asyncio.Event()
         self._idle.set()
         self.handled = 0
+        self.last_update_at = -1e9  # time.monotonic() when the latest update arrived
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         self._count += 1
         self._idle.clear()
+        self.last_update_at = time.monotonic()
         token = current_update_id.set(event.update_id if isinstance(event, Update) else None)
         state = data.get("state")
         try:
@@ -135,6 +137,10 @@ class InFlight(BaseMiddleware):
             self.handled += 1
             if self._count == 0:
                 self._idle.set()
+
+    def busy(self, window: float) -> bool:
+        """Whether an update is being handled or arrived in the last `window` seconds."""
+        return self._count > 0 or time.monotonic() - self.last_update_at < window
 
     async def wait_idle(self, seconds: float) -> bool:
         try:
