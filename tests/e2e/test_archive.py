@@ -12,16 +12,17 @@ import asyncio
 import contextlib
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 import pytest
 
 from tests.conftest import ADMIN_A, ADMIN_B, RunningBot, bot_env
 from tests.fake_telegram import FakeTelegram, fake_jpeg
+from tests.polling import wait_for
 from tests.s3_servers import (
     MotoS3Server,
     S3TestServer,
@@ -37,8 +38,6 @@ from vodiy_bozor.config import Settings
 from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
 from vodiy_bozor.photos import LocalPhotoStore, PhotoStore, S3PhotoStore, photo_key
-
-T = TypeVar("T")
 
 BACKENDS = ["local", "seaweedfs", "moto"]
 S3_BACKENDS = ["seaweedfs", "moto"]
@@ -235,20 +234,6 @@ async def submit_to(
     )
     ad_id = await ads.submit(pool, owner_id, content, admin_ids={ADMIN_A, ADMIN_B})
     return ad_id, [file_id for file_id, _ in files]
-
-
-async def wait_for(
-    condition: Callable[[], Awaitable[T]], *, within: float = 10.0, what: str = "a condition"
-) -> T:
-    """Poll `condition` until it returns something truthy (bounded; a short interval)."""
-    deadline = time.monotonic() + within
-    while True:
-        result = await condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {within}s waiting for {what}")
-        await asyncio.sleep(0.05)  # the polling interval, not a synchronisation
 
 
 async def photo_rows(db: asyncpg.Connection[Any], ad_id: int) -> list[asyncpg.Record]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import pytest
 from tests.conftest import ADMIN_A, RunningBot, bot_env
 from tests.e2e.seeding import publish, submit
 from tests.fake_telegram import Call, FakeTelegram, Person
+from tests.polling import wait_for
 from vodiy_bozor.config import Settings
 
 REPOST_MARK = "Ҳали сотилмади"
@@ -57,18 +57,6 @@ def which(caption: str, names: list[str]) -> str:
     found = [n for n in names if n in caption]
     assert len(found) == 1, caption
     return found[0]
-
-
-async def poll(condition: Callable[[], Any], *, within: float, interval: float = 0.1) -> Any:
-    """Wait for a database-side condition, checking it at a short interval until a deadline."""
-    deadline = time.monotonic() + within
-    while True:
-        result = await condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {within}s")
-        await asyncio.sleep(interval)
 
 
 async def keep_selling(seller: Person) -> None:
@@ -126,7 +114,7 @@ async def test_reposts_rotate_and_a_sold_ad_stops_and_is_marked_everywhere(
         stored = await db.fetchval("SELECT count(*) FROM ad_posts WHERE is_repost AND position = 0")
         return bool(stored == len(reposts(fake)))
 
-    await poll(every_repost_stored, within=5)
+    await wait_for(every_repost_stored, within=5)
     for task in answering:
         task.cancel()
     assert (
@@ -152,7 +140,7 @@ async def test_no_answer_three_times_expires_and_renew_brings_it_back(
                 await db.fetchval("SELECT status = 'expired' FROM ads WHERE id = $1", ad_id)
             )
 
-        await poll(expired, within=15)
+        await wait_for(expired, within=15)
         questions = [m for m in seller.messages if "сотилдими" in m.content]
         assert len(questions) == 3
         notice = await seller.wait_message(contains="жавоб бўлмади", timeout=5)
@@ -170,7 +158,7 @@ async def test_no_answer_three_times_expires_and_renew_brings_it_back(
             )
             return bool(runs)
 
-        await poll(three_more_runs, within=15)
+        await wait_for(three_more_runs, within=15)
         assert len(channel_sends(fake)) == sends_at_expiry
         assert sum("жавоб бўлмади" in m.content for m in seller.messages) == 1  # told once
 
@@ -200,7 +188,7 @@ async def test_a_blocked_seller_is_not_asked_and_the_ad_expires(
                 await db.fetchval("SELECT status = 'expired' FROM ads WHERE id = $1", ad_id)
             )
 
-        await poll(expired, within=10)
+        await wait_for(expired, within=10)
         sent_to_seller = [c for c in fake.calls if c.params.get("chat_id") == 820]
         assert not [c for c in sent_to_seller if c.method == "sendPhoto"]
     finally:
