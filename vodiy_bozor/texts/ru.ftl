@@ -33,7 +33,6 @@ lang-choose = Выберите язык:
 lang-changed = ✅ Язык: русский.
 not-understood = Не понял 🙂 Выберите одну из кнопок внизу.
 button-outdated = Эта кнопка устарела. Воспользуйтесь новой.
-coming-soon = Этот раздел скоро заработает.
 
 ## Ad dialog
 ad-cancel-button = ❌ Отменить

@@ -33,7 +33,6 @@ lang-choose = Тилни танланг:
 lang-changed = ✅ Тил: ўзбекча (кирилл).
 not-understood = Тушунмадим 🙂 Пастдаги тугмалардан бирини танланг.
 button-outdated = Бу тугма эскирган. Янгисидан фойдаланинг.
-coming-soon = Бу бўлим тез орада ишга тушади.
 
 ## Ad dialog
 ad-cancel-button = ❌ Бекор қилиш

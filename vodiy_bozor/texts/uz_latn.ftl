@@ -33,7 +33,6 @@ lang-choose = Tilni tanlang:
 lang-changed = ✅ Til: oʻzbekcha (lotin).
 not-understood = Tushunmadim 🙂 Pastdagi tugmalardan birini tanlang.
 button-outdated = Bu tugma eskirgan. Yangisidan foydalaning.
-coming-soon = Bu boʻlim tez orada ishga tushadi.
 
 ## Ad dialog
 ad-cancel-button = ❌ Bekor qilish
