@@ -12,12 +12,12 @@ from typing import Any
 import asyncpg
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
 from vodiy_bozor.archive import ArchiveLimits
 from vodiy_bozor.bot.middlewares import InFlight, UserRegistry
+from vodiy_bozor.bot.session import JsonSession
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
@@ -52,7 +52,7 @@ class App:
 
 
 def make_bot(settings: Settings) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session = JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     return Bot(
         settings.api_token.get(),
         session=session,

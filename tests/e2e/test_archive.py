@@ -534,6 +534,10 @@ async def test_a_refused_file_id_is_posted_from_the_archive(
         post = await fake.channel.wait_post(contains="iPhone 13", timeout=10)
         refused = [c for c in fake.calls if c.method == "sendMediaGroup" and c.status == 400]
         assert refused, "the first attempt should have used the stored file_ids"
+        # File ids go as JSON; only the upload takes aiogram's multipart form (bot/session.py).
+        assert {c.content_type for c in refused} == {"application/json"}
+        uploads = [c for c in fake.calls if c.content_type == "multipart/form-data"]
+        assert [(c.method, c.status) for c in uploads] == [("sendMediaGroup", 200)]
         # The album went out once, made of the archived bytes.
         album = [m for m in fake.channel.messages if m.media_group_id == post.media_group_id]
         assert len(fake.channel.messages) == len(album) == 2

@@ -81,6 +81,18 @@ async def test_greeting_language_follows_telegram_and_menu_has_no_dead_button(
         assert reply.content.strip()
 
 
+async def test_calls_go_out_as_json_bodies(running_bot: RunningBot, fake: FakeTelegram) -> None:
+    # bot/session.py: JSON, not aiogram's URL-encoded form; the keyboard travels as an object.
+    vali = fake.user(105, "Вали", language_code="ru")
+    await vali.send("/start")
+    await vali.wait_message(contains="Здравствуйте")
+    sent = [c for c in fake.calls if c.method == "sendMessage" and c.params["chat_id"] == 105]
+    assert sent
+    assert sent[0].content_type == "application/json"
+    assert sent[0].params["parse_mode"] == "HTML"  # aiogram's default still applied
+    assert isinstance(sent[0].params["reply_markup"], dict)
+
+
 async def test_default_language_is_uzbek_cyrillic(
     running_bot: RunningBot, fake: FakeTelegram
 ) -> None:

@@ -171,6 +171,9 @@ class Call:
     status: int = 0
     finished_at: float | None = None
     via_webhook_reply: bool = False
+    # How the parameters came: "application/json", "multipart/form-data",
+    # "application/x-www-form-urlencoded", or "" (none, or a webhook reply).
+    content_type: str = ""
 
     @property
     def pending(self) -> bool:
@@ -988,6 +991,8 @@ class FakeTelegram:
         if not long_poll:
             self._busy += 1
             self._notify()
+        # Before the body is read: reading it turns can_read_body off.
+        content_type = request.content_type if request.can_read_body else ""
         try:
             try:
                 params = await self._read_params(request)
@@ -1005,6 +1010,7 @@ class FakeTelegram:
                 else:
                     method = self._handlers[name.lower()][0]
                     call = self._begin_call(method, params, arrived)
+                    call.content_type = content_type
                     try:
                         status, body = await self._execute(method, params)
                     except asyncio.CancelledError:

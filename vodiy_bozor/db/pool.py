@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import asyncpg
+import orjson
 
 # Pool bounds: the handlers run at most `HANDLER_CONCURRENCY` at once and each holds a
 # connection only for a statement or a short transaction; the outbox worker holds one per
@@ -20,7 +21,9 @@ async def _init_connection(conn: asyncpg.Connection[Any]) -> None:
             typename,
             schema="pg_catalog",
             encoder=lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":")),
-            decoder=json.loads,
+            # orjson reads the same JSON faster; writing stays with json.dumps, which (unlike
+            # orjson) turns integer dict keys into strings as the rest of our code expects.
+            decoder=orjson.loads,
         )
 
 
