@@ -78,3 +78,41 @@ def test_local_time_is_tashkent() -> None:
     from datetime import UTC, datetime
 
     assert local_time(datetime(2026, 11, 21, 9, 5, tzinfo=UTC)) == "21.11.2026 14:05"
+
+
+def test_remembered_texts_still_tell_markup_from_plain_text() -> None:
+    # The memo must not hand back the escaped text for Markup of the same characters (they
+    # are equal as strings), nor the raw one for plain text.
+    texts = Texts()
+    raw = "<a href='x'>x</a>"
+    for _ in range(2):
+        assert raw in texts.get(Lang.RU, "card-published", link=Markup(raw))
+        assert "&lt;a href='x'&gt;" in texts.get(Lang.RU, "card-published", link=raw)
+
+
+def test_remembered_texts_depend_on_every_argument_and_the_language() -> None:
+    texts = Texts()
+    three = texts.get(Lang.UZ_CYRL, "ad-photos-received", count=3)
+    assert "3" in three
+    assert texts.get(Lang.UZ_CYRL, "ad-photos-received", count=3) == three
+    assert "4" in texts.get(Lang.UZ_CYRL, "ad-photos-received", count=4)
+    assert texts.get(Lang.RU, "ad-photos-received", count=3) != three
+
+
+def test_the_memo_stays_bounded() -> None:
+    from vodiy_bozor import texts as texts_module
+
+    texts = Texts()
+    for n in range(texts_module._MEMO_SIZE + 10):
+        assert str(n) in texts.get(Lang.RU, "ad-price-saved", price=str(n))
+    assert len(texts._memo) <= texts_module._MEMO_SIZE
+
+
+def test_decimals_and_times_are_formatted_each_time() -> None:
+    # Decimal("1.0") == Decimal("1.00"): remembering by equality could show the wrong one.
+    from decimal import Decimal
+
+    texts = Texts()
+    texts.get(Lang.RU, "ad-price-saved", price=Decimal("1.0"))
+    texts.get(Lang.RU, "ad-price-saved", price=Decimal("1.00"))
+    assert texts._memo == {}
