@@ -10,7 +10,7 @@ simulate an outage: the server goes away (listening socket closed, open keep-ali
 cut) and later comes back on the SAME port with the same data.
 
     with seaweedfs_s3_server(tmp_path / "s3") as server:
-        store = await S3PhotoStore.create(unique_bucket_name(), **server.client_settings())
+        store = await S3PhotoStore(unique_bucket_name(), **server.client_settings()).open()
 
 Other test packages (the bot's end-to-end tests) import these helpers; session-scoped fixtures
 wrapping them live in each package's conftest.py.

@@ -204,8 +204,8 @@ def _redact_url(url: str) -> str:
 class S3PhotoStore:
     """Photos as objects in an S3-compatible bucket (AWS, MinIO, SeaweedFS, ...).
 
-    One aiobotocore client lives as long as the store: call `await store.open()` (or build with
-    `await S3PhotoStore.create(...)`, or use `async with`) and `await store.close()` at shutdown.
+    One aiobotocore client lives as long as the store: `store = await S3PhotoStore(...).open()`
+    (or `async with`), and `await store.close()` at shutdown.
     Creating the bucket is the operator's job; `ensure_bucket()` exists for tests and dev setups.
     """
 
@@ -241,32 +241,6 @@ class S3PhotoStore:
     def __repr__(self) -> str:
         return f"<S3PhotoStore {self.describe()}>"
 
-    @classmethod
-    async def create(
-        cls,
-        bucket: str,
-        endpoint_url: str | None = None,
-        region: str | None = None,
-        access_key_id: str | None = None,
-        secret_access_key: str | None = None,
-        *,
-        connect_timeout: float = 5.0,
-        read_timeout: float = 30.0,
-        max_attempts: int = 3,
-    ) -> S3PhotoStore:
-        store = cls(
-            bucket,
-            endpoint_url,
-            region,
-            access_key_id,
-            secret_access_key,
-            connect_timeout=connect_timeout,
-            read_timeout=read_timeout,
-            max_attempts=max_attempts,
-        )
-        await store.open()
-        return store
-
     @property
     def bucket(self) -> str:
         return self._bucket
@@ -282,10 +256,10 @@ class S3PhotoStore:
             text += f" ({', '.join(details)})"
         return text
 
-    async def open(self) -> None:
-        """Create the client (no network I/O happens yet)."""
+    async def open(self) -> S3PhotoStore:
+        """Create the client (no network I/O happens yet); returns the store itself."""
         if self._client is not None:
-            return
+            return self
         from aiobotocore.config import AioConfig
         from aiobotocore.session import AioSession
 
@@ -316,6 +290,7 @@ class S3PhotoStore:
             raise
         self._stack = stack
         log.debug("S3 photo store opened: %s", self.describe())
+        return self
 
     async def close(self) -> None:
         stack, self._stack, self._client = self._stack, None, None
@@ -323,8 +298,7 @@ class S3PhotoStore:
             await stack.aclose()
 
     async def __aenter__(self) -> S3PhotoStore:
-        await self.open()
-        return self
+        return await self.open()
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
@@ -426,13 +400,13 @@ async def open_photo_store(
     """The configured store: S3 when a bucket is set, else the folder `data_dir/photos`."""
     store: PhotoStore
     if bucket:
-        store = await S3PhotoStore.create(
+        store = await S3PhotoStore(
             bucket,
             endpoint_url=endpoint_url,
             region=region,
             access_key_id=access_key_id,
             secret_access_key=secret_access_key,
-        )
+        ).open()
     else:
         store = await asyncio.to_thread(LocalPhotoStore, Path(data_dir) / "photos")
     log.info("Photo store: %s", store.describe())

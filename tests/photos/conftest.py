@@ -66,7 +66,7 @@ def bucket() -> str:
 
 
 async def _open_s3_store(server: S3TestServer, bucket: str) -> S3PhotoStore:
-    store = await S3PhotoStore.create(bucket, **server.client_settings())
+    store = await S3PhotoStore(bucket, **server.client_settings()).open()
     try:
         await store.ensure_bucket()
     except BaseException:

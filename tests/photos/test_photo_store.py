@@ -254,14 +254,14 @@ async def test_seaweedfs_rejects_a_wrong_secret(
     seaweedfs_server: SeaweedFSServer, bucket: str
 ) -> None:
     settings = seaweedfs_server.client_settings()
-    good = await S3PhotoStore.create(bucket, **settings)
-    bad = await S3PhotoStore.create(
+    good = await S3PhotoStore(bucket, **settings).open()
+    bad = await S3PhotoStore(
         bucket,
         endpoint_url=settings["endpoint_url"],
         region=settings["region"],
         access_key_id=settings["access_key_id"],
         secret_access_key=settings["secret_access_key"] + "x",
-    )
+    ).open()
     try:
         await good.ensure_bucket()
         await good.put(KEY, b"original")
@@ -320,7 +320,7 @@ async def test_s3_unresponsive_server_times_out() -> None:
         listener.bind(("127.0.0.1", 0))
         listener.listen(8)
         port = listener.getsockname()[1]
-        store = await S3PhotoStore.create(
+        store = await S3PhotoStore(
             unique_bucket_name(),
             endpoint_url=f"http://127.0.0.1:{port}",
             region="us-east-1",
@@ -329,7 +329,7 @@ async def test_s3_unresponsive_server_times_out() -> None:
             connect_timeout=0.5,
             read_timeout=0.5,
             max_attempts=2,
-        )
+        ).open()
         try:
             began = time.monotonic()
             with pytest.raises(PhotoStoreError) as info:
