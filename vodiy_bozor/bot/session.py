@@ -14,19 +14,15 @@ every Cyrillic text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import TelegramMethod
-from aiogram.methods.base import TelegramType
-from aiohttp import ClientError, ClientTimeout
+from aiohttp import BytesPayload, FormData
 
 if TYPE_CHECKING:
     from aiogram import Bot
-
-_JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 def _dumps(value: Any) -> str:
@@ -39,8 +35,13 @@ class JsonSession(AiohttpSession):
         kwargs.setdefault("json_dumps", _dumps)
         super().__init__(**kwargs)
 
-    def json_body(self, bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
-        """The call as one JSON object, or None when it uploads a file (multipart only)."""
+    # aiogram's make_request posts whatever this returns as the body (`data=`), and aiohttp
+    # takes any payload there; so only the body changes, and aiogram's request, timeout and
+    # error mapping stay as they are.
+    def build_form_data(  # type: ignore[override]
+        self, bot: Bot, method: TelegramMethod[Any]
+    ) -> FormData | BytesPayload:
+        """The call as one JSON object; aiogram's multipart form when it uploads a file."""
         files: dict[str, Any] = {}
         body: dict[str, Any] = {}
         for key, value in method.model_dump(warnings=False, exclude_none=True).items():
@@ -51,34 +52,5 @@ class JsonSession(AiohttpSession):
                 continue  # what aiogram's form leaves out too
             body[key] = prepared
         if files:
-            return None
-        return orjson.dumps(body)
-
-    async def make_request(
-        self,
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-        timeout: int | None = None,  # noqa: ASYNC109 (aiogram's signature)
-    ) -> TelegramType:
-        body = self.json_body(bot, method)
-        if body is None:
-            return await super().make_request(bot, method, timeout)
-        session = await self.create_session()
-        url = self.api.api_url(token=bot.token, method=method.__api_method__)
-        # The same error mapping as AiohttpSession.make_request, which builds only forms.
-        try:
-            async with session.post(
-                url,
-                data=body,
-                headers=_JSON_HEADERS,
-                timeout=ClientTimeout(total=self.timeout if timeout is None else timeout),
-            ) as resp:
-                raw_result = await resp.text()
-        except TimeoutError as e:
-            raise TelegramNetworkError(method=method, message="Request timeout error") from e
-        except ClientError as e:
-            raise TelegramNetworkError(method=method, message=f"{type(e).__name__}: {e}") from e
-        response = self.check_response(
-            bot=bot, method=method, status_code=resp.status, content=raw_result
-        )
-        return cast("TelegramType", response.result)
+            return super().build_form_data(bot, method)
+        return BytesPayload(orjson.dumps(body), content_type="application/json")
