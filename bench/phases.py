@@ -22,11 +22,11 @@ from bench.fakeapi import BenchTelegram, Send
 from bench.load import LoadResult, People, Target, closed_loop, open_loop
 from bench.procs import BotProcess, Kind, Processes
 from tests.fake_telegram import fake_jpeg
-from vodiy_bozor import ads
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db.outbox import enqueue
 from vodiy_bozor.db.pool import connect, create_pool
+from vodiy_bozor.lifecycle import RECENT_INTERVALS, REPOST_JOB, AdLifecycle
 
 TOKEN = "123456:BENCH-token-for-the-fake-api"
 BOT_USERNAME = "vodiy_bench_bot"
@@ -519,15 +519,18 @@ async def run_pick(
     interval = 1800.0
     pool = await create_pool(db_url, min_size=1, max_size=2)
     try:
-        await db_jobs.ensure(pool, ads.REPOST_JOB, interval)
+        await db_jobs.ensure(pool, REPOST_JOB, interval)
+        lifecycle = AdLifecycle(
+            pool, channel=CHANNEL, admin_ids=(), repost_interval=interval, sold_check_interval=3600
+        )
         repost_times: list[float] = []
         for _ in range(runs):
             await pool.execute(
                 "UPDATE jobs SET next_run_at = now() - interval '1 second' WHERE name = $1",
-                ads.REPOST_JOB,
+                REPOST_JOB,
             )
             started = time.perf_counter()
-            picked = await ads.repost(pool, interval=interval, channel=CHANNEL)
+            picked = await lifecycle.repost()
             repost_times.append(time.perf_counter() - started)
             if picked is None:
                 msg = "the repost pick found nothing to repost"
@@ -535,7 +538,7 @@ async def run_pick(
         query_times: list[float] = []
         async with pool.acquire() as conn2:
             now = await conn2.fetchval("SELECT now()")
-            shown_before = now - timedelta(seconds=interval * ads.RECENT_INTERVALS)
+            shown_before = now - timedelta(seconds=interval * RECENT_INTERVALS)
             for _ in range(runs):
                 started = time.perf_counter()
                 await db_ads.repost_candidates(conn2, shown_before=shown_before, exclude=None)

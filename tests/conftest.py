@@ -30,9 +30,9 @@ from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
 from vodiy_bozor.db.pool import connect
+from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.outbox import Limits
 from vodiy_bozor.serve import serve
-from vodiy_bozor.workers import all_workers
 
 TOKEN = "123456:TEST-token-for-the-fake-api"
 BOT_USERNAME = "vodiy_test_bot"
@@ -55,6 +55,17 @@ FAST_LIMITS = Limits(
 )
 # A long idle poll: new photos must wake the archiver through NOTIFY, as in production.
 FAST_ARCHIVE = ArchiveLimits(backoff_base=0.1, backoff_max=0.3, idle_poll=30.0, busy_poll=0.05)
+
+
+def lifecycle_on(pool: asyncpg.Pool[Any], *, repost_interval: float = 1800) -> AdLifecycle:
+    """The ad lifecycle as the bot under test builds it, on any pool (for arranging ads)."""
+    return AdLifecycle(
+        pool,
+        channel=CHANNEL,
+        admin_ids={ADMIN_A, ADMIN_B},
+        repost_interval=repost_interval,
+        sold_check_interval=3 * 24 * 3600,
+    )
 
 
 def _with_database(url: str, name: str) -> str:
@@ -192,7 +203,7 @@ class RunningBot:
                     app.archive_limits = FAST_ARCHIVE
                     self.app = app
                     ready.set_result(app)
-                    await serve(app, self._stop, all_workers())
+                    await serve(app, self._stop)
             except BaseException as exc:
                 if not ready.done():
                     ready.set_exception(exc)

@@ -52,11 +52,10 @@ async def _with_signals(body: Coroutine[Any, Any, int], stop: asyncio.Event) -> 
 async def _run(settings: Settings, stop: asyncio.Event) -> int:
     from vodiy_bozor.app import open_app
     from vodiy_bozor.serve import serve
-    from vodiy_bozor.workers import all_workers
 
     async with open_app(settings) as app:
         if not stop.is_set():
-            await serve(app, stop, all_workers())
+            await serve(app, stop)
     log.info("stopped")
     return 0
 

@@ -1,32 +1,47 @@
-"""The wiring: one typed object holding settings, database pool, bot, texts and photo store,
-opened in order and closed in reverse."""
+"""The composition root: settings in, services out, opened in order and closed in reverse.
+
+Nothing else in the bot builds a service. Handlers receive them as parameters (see
+`bot/dispatcher.py`), the background workers as constructor arguments; only this module and
+the program's entry points (`serve.py`, `__main__.py`) know the `App` that holds them.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
-from vodiy_bozor.archive import ArchiveLimits
-from vodiy_bozor.bot.middlewares import InFlight, UserRegistry
+from vodiy_bozor.archive import ArchiveLimits, Archiver
+from vodiy_bozor.bot.courier import BotCourier
+from vodiy_bozor.bot.dispatcher import build_dispatcher
+from vodiy_bozor.bot.fsm_storage import PostgresStorage
+from vodiy_bozor.bot.middlewares import InFlight
 from vodiy_bozor.bot.session import JsonSession
+from vodiy_bozor.bot.user_registry import UserRegistry
+from vodiy_bozor.captions import Captions
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
 from vodiy_bozor.db.pool import create_pool
-from vodiy_bozor.outbox import Limits
+from vodiy_bozor.jobs import run_schedules
+from vodiy_bozor.lifecycle import AdLifecycle
+from vodiy_bozor.outbox import Limits, OutboxWorker
 from vodiy_bozor.photos import PhotoStore, open_photo_store
 from vodiy_bozor.texts import Texts, load_texts
 
 log = logging.getLogger(__name__)
+
+# A background worker: runs until the event is set (see `serve.supervise`).
+Worker = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
 @dataclass(slots=True)
@@ -37,18 +52,61 @@ class App:
     texts: Texts
     registry: UserRegistry
     photos: PhotoStore
-    bot_username: str | None = None
+    lifecycle: AdLifecycle
+    bot_username: str | None = None  # from BOT_NAME, or getMe once serving starts
     outbox_limits: Limits = field(default_factory=Limits)
     archive_limits: ArchiveLimits = field(default_factory=ArchiveLimits)
     # The dispatcher's update counter, once serving: background work yields to people.
     in_flight: InFlight | None = None
 
+    @property
+    def captions(self) -> Captions:
+        return Captions(self.texts, self.bot_username, self.settings.channel_id)
+
     def answering(self, window: float) -> bool:
         """Whether the bot is answering people now (an update in the last `window` s)."""
         return self.in_flight is not None and self.in_flight.busy(window)
 
-    def is_admin(self, user_id: int | None) -> bool:
-        return user_id is not None and user_id in self.settings.admin_ids
+    def dispatcher(self) -> Dispatcher:
+        """A dispatcher with every handler, wired to this app's services."""
+        dp, self.in_flight = build_dispatcher(
+            storage=PostgresStorage(self.pool),
+            lifecycle=self.lifecycle,
+            texts=self.texts,
+            captions=self.captions,
+            registry=self.registry,
+        )
+        return dp
+
+    def workers(self) -> list[Worker]:
+        """The background workers that run beside the handlers."""
+        return [self.deliver, self.schedules, self.archive]
+
+    async def deliver(self, stop: asyncio.Event) -> None:
+        """The outbox: everything sent outside a conversation."""
+        courier = BotCourier(
+            texts=self.texts,
+            captions=self.captions,
+            lifecycle=self.lifecycle,
+            photos=self.photos,
+            registry=self.registry,
+        )
+        await OutboxWorker(self.pool, self.bot, courier, self.outbox_limits).run(stop)
+
+    async def schedules(self, stop: asyncio.Event) -> None:
+        """Reposts and "has it sold?" questions."""
+        await run_schedules(self.pool, self.lifecycle, stop)
+
+    async def archive(self, stop: asyncio.Event) -> None:
+        """The photo archive, yielding to people while they are being answered."""
+        archiver = Archiver(
+            self.pool,
+            self.bot,
+            self.photos,
+            self.archive_limits,
+            busy=lambda: self.answering(0.2),
+        )
+        await archiver.run(stop)
 
 
 def make_bot(settings: Settings) -> Bot:
@@ -107,5 +165,12 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
             texts=load_texts(),
             registry=UserRegistry(pool),
             photos=photos,
+            lifecycle=AdLifecycle(
+                pool,
+                channel=settings.channel_id,
+                admin_ids=settings.admin_ids,
+                repost_interval=settings.repost_interval,
+                sold_check_interval=settings.sold_check_interval,
+            ),
             bot_username=settings.bot_name,
         )

@@ -25,28 +25,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 import asyncpg
 from aiogram import Bot
 from aiogram.exceptions import AiogramError, TelegramBadRequest, TelegramRetryAfter
 
+from vodiy_bozor.backoff import Backoff
 from vodiy_bozor.db import Executor
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db.photos import PhotoToArchive
 from vodiy_bozor.outbox import sleep_until_woken
 from vodiy_bozor.photos import PhotoNotFound, PhotoStore, PhotoStoreError, photo_key
 
-if TYPE_CHECKING:  # the app holds the archiver's limits, so it imports this module
-    from vodiy_bozor.app import App
-
-__all__ = ["ArchiveLimits", "Archiver", "archive_photos", "load_archived"]
+__all__ = ["ArchiveLimits", "Archiver", "load_archived"]
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +99,11 @@ class ArchiveLimits:
     def __post_init__(self) -> None:
         if self.batch_size < 1 or self.retention_batch < 1:
             raise ValueError("batch sizes must be at least 1")
-        if self.backoff_base <= 0 or self.backoff_max < self.backoff_base:
-            raise ValueError("need 0 < backoff_base <= backoff_max")
+        Backoff(self.backoff_base, self.backoff_max)  # raises on a bad pair
+
+    @property
+    def backoff(self) -> Backoff:
+        return Backoff(self.backoff_base, self.backoff_max, jitter=0.2)
 
 
 class Archiver:
@@ -269,9 +269,7 @@ class Archiver:
 
     def backoff(self, attempts: int) -> float:
         """Seconds before the next try after `attempts` earlier failures (and this one)."""
-        growth = 2.0 ** min(attempts, 30)
-        jitter = random.uniform(0.8, 1.2)  # noqa: S311 - spreading retries, not cryptography
-        return min(self.limits.backoff_max, self.limits.backoff_base * growth * jitter)
+        return self.limits.backoff.delay(attempts)
 
     def _describe(self, exc: BaseException) -> str:
         # aiohttp's response errors put the request URL in their text, and a file URL holds the
@@ -320,13 +318,6 @@ class Archiver:
                 return False
             if len(expired) < self.limits.retention_batch:
                 return True
-
-
-async def archive_photos(app: App, stop: asyncio.Event) -> None:
-    """The worker entry point, run under `serve.supervise` next to the outbox."""
-    await Archiver(
-        app.pool, app.bot, app.photos, app.archive_limits, busy=lambda: app.answering(0.2)
-    ).run(stop)
 
 
 async def load_archived(db: Executor, store: PhotoStore, ad_id: int) -> list[bytes] | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import enum
 import html
 import re
+from dataclasses import dataclass
 
-from vodiy_bozor.models import AdContent, Currency, Lang, Price
+from vodiy_bozor.models import AdContent, ChannelPost, Currency, Lang, Price
 from vodiy_bozor.parsing import format_amount, format_phone
 from vodiy_bozor.texts import Markup, Texts, escape
 
@@ -102,3 +103,22 @@ def post_link(channel_id: int | str, chat_id: int, message_id: int) -> str:
     if isinstance(channel_id, str):
         return f"https://t.me/{channel_id.removeprefix('@')}/{message_id}"
     return f"https://t.me/c/{str(chat_id).removeprefix('-100')}/{message_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Captions:
+    """The renderer bound to what every caption and link shares: the texts, the bot's username
+    (the caption's footer links to the bot) and the channel (post links)."""
+
+    texts: Texts
+    bot_username: str | None
+    channel_id: int | str
+
+    def caption(self, content: AdContent, mark: Mark | None = None) -> Markup:
+        return render_caption(self.texts, content, bot_username=self.bot_username, mark=mark)
+
+    def price(self, lang: Lang, price: Price) -> str:
+        return format_price(self.texts, lang, price)
+
+    def link(self, post: ChannelPost) -> str:
+        return post_link(self.channel_id, post.chat_id, post.message_id)

@@ -8,15 +8,15 @@ nor repeats anything and several bot processes never do the same work twice.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+from typing import Any
 
 import asyncpg
 
-from vodiy_bozor import ads
-from vodiy_bozor.app import App
+from vodiy_bozor.backoff import pause
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import outbox as db_outbox
+from vodiy_bozor.lifecycle import REPOST_JOB, AdLifecycle
 
 log = logging.getLogger(__name__)
 
@@ -42,48 +42,40 @@ def question_spacing(check_interval: float) -> float:
     return _clamp(check_interval / 100, 1.0, 600.0)
 
 
-async def run_schedules(app: App, stop: asyncio.Event) -> None:
-    settings = app.settings
-    await db_jobs.ensure(app.pool, ads.REPOST_JOB, settings.repost_interval)
-    await db_jobs.ensure(app.pool, PRUNE_JOB, PRUNE_EVERY)
-    tick = tick_for(settings.repost_interval, settings.sold_check_interval)
-    spacing = question_spacing(settings.sold_check_interval)
-    log.info(
-        "schedules: repost every %ss, ask sellers every %ss",
-        settings.repost_interval,
-        settings.sold_check_interval,
-    )
+async def run_schedules(
+    pool: asyncpg.Pool[Any], lifecycle: AdLifecycle, stop: asyncio.Event
+) -> None:
+    repost_every, check_every = lifecycle.repost_interval, lifecycle.sold_check_interval
+    await db_jobs.ensure(pool, REPOST_JOB, repost_every)
+    await db_jobs.ensure(pool, PRUNE_JOB, PRUNE_EVERY)
+    tick = tick_for(repost_every, check_every)
+    spacing = question_spacing(check_every)
+    log.info("schedules: repost every %ss, ask sellers every %ss", repost_every, check_every)
     while not stop.is_set():
         wait = tick
         try:
-            reposted = await ads.repost(
-                app.pool, interval=settings.repost_interval, channel=settings.channel_id
-            )
+            reposted = await lifecycle.repost()
             if reposted is not None:
                 log.info("reposting ad %d", reposted)
             while True:
-                asked, expired = await ads.ask_whether_sold(
-                    app.pool,
-                    interval=settings.sold_check_interval,
-                    spacing=spacing,
-                    batch=CHECK_BATCH,
+                asked, expired = await lifecycle.ask_whether_sold(
+                    spacing=spacing, batch=CHECK_BATCH
                 )
                 if asked or expired:
                     log.info("asked about %d ads, %d expired", asked, expired)
                 if asked + expired < CHECK_BATCH or stop.is_set():
                     break
-            await _prune(app)
-            until_repost = await db_jobs.seconds_until(app.pool, ads.REPOST_JOB)
+            await _prune(pool)
+            until_repost = await db_jobs.seconds_until(pool, REPOST_JOB)
             if until_repost is not None:
                 wait = _clamp(until_repost, 0.05, tick)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             log.warning("schedules: database unavailable (%s); retrying", exc)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), wait)
+        await pause(stop, wait)
 
 
-async def _prune(app: App) -> None:
-    async with app.pool.acquire() as conn, conn.transaction():
+async def _prune(pool: asyncpg.Pool[Any]) -> None:
+    async with pool.acquire() as conn, conn.transaction():
         if await db_jobs.claim(conn, PRUNE_JOB, PRUNE_EVERY) is not None:
             removed = await db_outbox.prune(conn, KEEP_DELIVERED)
             log.info("pruned %d delivered outbox rows", removed)

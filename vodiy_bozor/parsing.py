@@ -4,7 +4,7 @@ Pure functions, no I/O. Every regular expression is compiled once at import time
 transliterators are single passes over the text. Errors carry a machine-readable `reason` so
 the bot can answer in the user's language (texts live in the locale files, not here).
 
-How people in the valley write things (see the field notes):
+How people in the valley write things:
 - prices: `12 500 000`, `12.5 млн`, `12,5 mln`, `500$`, `500 у.е.`, `3 минг доллар`,
   `kelishiladi` / `келишилади` / `договорная`;
 - phones: `+998 90 123 45 67`, `90 123-45-67`, `901234567`.

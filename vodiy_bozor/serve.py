@@ -11,7 +11,7 @@ import contextlib
 import functools
 import gc
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from aiogram import Bot, Dispatcher
@@ -20,8 +20,8 @@ from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, Telegra
 from aiogram.methods.base import Response
 from aiogram.types import BotCommand, BotCommandScopeDefault
 
-from vodiy_bozor.app import App
-from vodiy_bozor.bot.dispatcher import build_dispatcher
+from vodiy_bozor.app import App, Worker
+from vodiy_bozor.backoff import Backoff, pause
 from vodiy_bozor.bot.middlewares import InFlight
 from vodiy_bozor.config import WebhookSettings
 from vodiy_bozor.models import Lang
@@ -69,27 +69,29 @@ def settle_process() -> None:
     gc.freeze()
 
 
-# Handlers run as tasks, at most this many at once: unbounded task spawning was measured
-# slower under bursts than a bound of about a hundred (shared/NOTES.md).
+# Handlers run as tasks, at most this many at once: on a 2-core machine, a bound of about a
+# hundred handled bursts 20-50% faster than unbounded task spawning (measured with aiogram's
+# polling and `tasks_concurrency_limit`).
 HANDLER_CONCURRENCY = 100
 # How long a stopping bot lets updates being handled finish.
 SHUTDOWN_GRACE = 10.0
+# Telegram unreachable at start-up, a failed setWebhook, a worker that crashed.
+RETRY = Backoff(base=1.0, cap=30.0)
+WORKER_RESTART = Backoff(base=1.0, cap=60.0)
 
 T = TypeVar("T")
-Worker = Callable[[App, asyncio.Event], Coroutine[Any, Any, None]]
 
 
 async def wait_for_telegram(bot: Bot, stop: asyncio.Event) -> str | None:
     """The bot's username from getMe, retrying while Telegram is unreachable."""
-    delay = 1.0
+    failures = 0
     while not stop.is_set():
         try:
             me = await bot.me()
         except Exception as exc:  # noqa: BLE001 - any failure here is "try again later"
             log.warning("Telegram not reachable yet (%s: %s); retrying", type(exc).__name__, exc)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
-            delay = min(delay * 2, 30.0)
+            await pause(stop, RETRY.delay(failures))
+            failures += 1
         else:
             return me.username
     return None
@@ -111,18 +113,18 @@ async def set_commands(bot: Bot, texts: Texts) -> None:
             log.warning("could not set the command list: %s", exc)
 
 
-async def supervise(worker: Worker, app: App, stop: asyncio.Event) -> None:
+async def supervise(worker: Worker, stop: asyncio.Event) -> None:
     """Run a background worker until `stop`; if it fails, log it and start it again."""
     name = getattr(worker, "__name__", repr(worker))
-    delay = 1.0
+    failures = 0
     while not stop.is_set():
         try:
-            await worker(app, stop)
+            await worker(stop)
         except Exception:
+            delay = WORKER_RESTART.delay(failures)
             log.exception("worker %s failed; restarting it in %.0fs", name, delay)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
-            delay = min(delay * 2, 60.0)
+            await pause(stop, delay)
+            failures += 1
         else:
             if not stop.is_set():
                 log.error("worker %s returned before shutdown; restarting it", name)
@@ -136,17 +138,17 @@ async def retry_telegram(
     Retries what may pass (network errors, Telegram's 5xx, 429 after its `retry_after`);
     anything else (a bad request, a revoked token) is a mistake of ours and is raised.
     """
-    delay = 1.0
+    failures = 0
     while not stop.is_set():
         try:
             return True, await call()
         except TelegramRetryAfter as exc:
             wait = float(exc.retry_after)
         except (TelegramNetworkError, TelegramServerError) as exc:
-            log.warning("%s failed (%s); retrying in %.0fs", what, type(exc).__name__, delay)
-            wait, delay = delay, min(delay * 2, 30.0)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), wait)
+            wait = RETRY.delay(failures)
+            failures += 1
+            log.warning("%s failed (%s); retrying in %.0fs", what, type(exc).__name__, wait)
+        await pause(stop, wait)
     return False, None
 
 
@@ -200,7 +202,7 @@ async def set_webhook(
     return ok
 
 
-async def serve(app: App, stop: asyncio.Event, workers: list[Worker] | None = None) -> None:
+async def serve(app: App, stop: asyncio.Event) -> None:
     """Serve updates until `stop` is set; then let handlers finish and stop the workers.
 
     Updates come by long polling, or, when WEBHOOK_URL is set, by Telegram's POSTs to our
@@ -213,10 +215,11 @@ async def serve(app: App, stop: asyncio.Event, workers: list[Worker] | None = No
     app.bot_username = username
     await set_commands(app.bot, app.texts)
 
-    dp, in_flight = build_dispatcher(app)
-    app.in_flight = in_flight
+    dp = app.dispatcher()
+    in_flight = app.in_flight
+    assert in_flight is not None
     settle_process()
-    tasks = [asyncio.create_task(supervise(worker, app, stop)) for worker in workers or []]
+    tasks = [asyncio.create_task(supervise(worker, stop)) for worker in app.workers()]
     try:
         if app.settings.webhook is None:
             await _serve_polling(app, dp, stop)
@@ -263,7 +266,9 @@ async def _serve_webhook(
 ) -> None:
     from vodiy_bozor.webhook import WebhookServer  # aiohttp's server: webhook mode only
 
-    server = WebhookServer(app, settings, dp, in_flight, concurrency=HANDLER_CONCURRENCY)
+    server = WebhookServer(
+        app.bot, app.pool, settings, dp, in_flight, concurrency=HANDLER_CONCURRENCY
+    )
     # Listen before setWebhook: Telegram starts POSTing as soon as it is set (and other
     # instances may have set it already, so the balancer may send us updates at once).
     await server.start()

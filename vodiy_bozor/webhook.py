@@ -2,9 +2,9 @@
 
 Why not aiogram's `SimpleRequestHandler(handle_in_background=True)`: it starts one task per
 update with no bound (polling here is bounded, and unbounded spawning was measured slower
-under bursts, shared/NOTES.md), it answers a wrong secret with 401 where we want 403, its
-shutdown hook closes the bot session (the App owns that), and it keeps its tasks to itself,
-so a graceful stop could not wait for them. What remains is short and is all here.
+under bursts), it answers a wrong secret with 401 where we want 403, its shutdown hook closes
+the bot session (the composition root owns it), and it keeps its tasks to itself, so a
+graceful stop could not wait for them. What remains is short and is all here.
 
 Several instances may run behind one load balancer: an update reaches exactly one of them
 per delivery, and everything that must be shared (conversation state, the outbox, job
@@ -27,9 +27,9 @@ from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
-from vodiy_bozor.app import App
 from vodiy_bozor.bot.middlewares import InFlight, current_update_id
 from vodiy_bozor.config import WebhookSettings
+from vodiy_bozor.db import Executor
 from vodiy_bozor.health import Health
 
 log = logging.getLogger(__name__)
@@ -58,14 +58,15 @@ class WebhookServer:
 
     def __init__(
         self,
-        app: App,
+        bot: Bot,
+        db: Executor,
         settings: WebhookSettings,
         dp: Dispatcher,
         in_flight: InFlight,
         *,
         concurrency: int,
     ) -> None:
-        self._bot: Bot = app.bot
+        self._bot = bot
         self._settings = settings
         self._secret = settings.secret.get().encode()
         self._dp = dp
@@ -75,7 +76,7 @@ class WebhookServer:
         self._runner: web.AppRunner | None = None
         self.path = urlsplit(settings.url).path or "/"
         self.health = Health(
-            db=app.pool,
+            db=db,
             handled=lambda: in_flight.handled,
             in_flight=lambda: len(self._tasks),
             started=time.monotonic(),

@@ -11,12 +11,18 @@ from typing import Any
 import asyncpg
 import pytest
 
-from vodiy_bozor import ads
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db.pool import create_pool
+from vodiy_bozor.lifecycle import REPOST_JOB, AdLifecycle
 
 CHANNEL = "@vodiy_test"
+
+
+def _lifecycle(pool: asyncpg.Pool[Any], interval: float) -> AdLifecycle:
+    return AdLifecycle(
+        pool, channel=CHANNEL, admin_ids=(), repost_interval=interval, sold_check_interval=3600
+    )
 
 
 @pytest.fixture
@@ -52,12 +58,12 @@ async def seed(pool: asyncpg.Pool[Any], owners: dict[int, int], *, shown_hours_a
 
 async def pick_many(pool: asyncpg.Pool[Any], times: int) -> list[int]:
     """Run the repost job `times` times with an interval so short that it is always due."""
-    await db_jobs.ensure(pool, ads.REPOST_JOB, 0.001)
+    await db_jobs.ensure(pool, REPOST_JOB, 0.001)
     await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
     picked: list[int] = []
     for _ in range(times):
         await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
-        ad_id = await ads.repost(pool, interval=0.001, channel=CHANNEL)
+        ad_id = await _lifecycle(pool, 0.001).repost()
         assert ad_id is not None
         picked.append(ad_id)
     return picked
@@ -89,9 +95,9 @@ async def test_least_recently_shown_ads_come_first_within_a_seller(
 
 async def test_recently_published_ads_are_left_alone(pool: asyncpg.Pool[Any]) -> None:
     await seed(pool, {1: 1}, shown_hours_ago=0)  # shown seconds ago
-    await db_jobs.ensure(pool, ads.REPOST_JOB, 3600)
+    await db_jobs.ensure(pool, REPOST_JOB, 3600)
     await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
-    assert await ads.repost(pool, interval=3600, channel=CHANNEL) is None
+    assert await _lifecycle(pool, 3600).repost() is None
     assert await pool.fetchval("SELECT count(*) FROM outbox WHERE kind = 'channel_repost'") == 0
 
 
@@ -102,17 +108,17 @@ async def test_a_single_ad_is_still_reposted(pool: asyncpg.Pool[Any]) -> None:
 
 
 async def test_nothing_eligible_posts_nothing_and_fails_nothing(pool: asyncpg.Pool[Any]) -> None:
-    await db_jobs.ensure(pool, ads.REPOST_JOB, 1)
+    await db_jobs.ensure(pool, REPOST_JOB, 1)
     await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
-    assert await ads.repost(pool, interval=1, channel=CHANNEL) is None
+    assert await _lifecycle(pool, 1).repost() is None
     # The job still moved on: the next run is scheduled, not retried in a tight loop.
     assert await pool.fetchval("SELECT next_run_at > now() FROM jobs") is True
 
 
 async def test_not_due_means_no_repost(pool: asyncpg.Pool[Any]) -> None:
     await seed(pool, {1: 2}, shown_hours_ago=5)
-    await db_jobs.ensure(pool, ads.REPOST_JOB, 3600)  # due in an hour
-    assert await ads.repost(pool, interval=3600, channel=CHANNEL) is None
+    await db_jobs.ensure(pool, REPOST_JOB, 3600)  # due in an hour
+    assert await _lifecycle(pool, 3600).repost() is None
 
 
 async def test_the_live_ads_count_follows_every_status_change(pool: asyncpg.Pool[Any]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tests.conftest import ADMIN_A, RunningBot
 from tests.fake_telegram import BotMessage, FakeTelegram, fake_jpeg
-from vodiy_bozor import ads
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
 
 
@@ -30,9 +29,7 @@ async def submit(
         phone="+998901112233",
         photos=tuple(Photo(fid, uid) for fid, uid in files),
     )
-    return await ads.submit(
-        app.pool, owner.id, content, admin_ids=app.settings.admin_ids, limited=False
-    )
+    return await app.lifecycle.submit(owner.id, content)
 
 
 async def publish(
@@ -42,9 +39,7 @@ async def publish(
     app = bot.app
     assert app is not None
     ad_id = await submit(bot, fake, owner_id, description, photos=photos)
-    decision = await ads.approve(
-        app.pool, ad_id, ADMIN_A, admin_ids=app.settings.admin_ids, channel=app.settings.channel_id
-    )
+    decision = await app.lifecycle.approve(ad_id, ADMIN_A)
     assert decision.applied
     post = await fake.channel.wait_post(contains=description, timeout=10)
     return ad_id, post

@@ -20,7 +20,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from tests.conftest import ADMIN_A, ADMIN_B, RunningBot, bot_env
+from tests.conftest import ADMIN_A, ADMIN_B, RunningBot, bot_env, lifecycle_on
 from tests.fake_telegram import FakeTelegram, fake_jpeg
 from tests.polling import wait_for
 from tests.s3_servers import (
@@ -31,9 +31,8 @@ from tests.s3_servers import (
     seaweedfs_s3_server,
     unique_bucket_name,
 )
-from vodiy_bozor import ads
 from vodiy_bozor.app import App, open_app
-from vodiy_bozor.archive import ArchiveLimits, Archiver, archive_photos, load_archived
+from vodiy_bozor.archive import ArchiveLimits, Archiver, load_archived
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
@@ -232,7 +231,7 @@ async def submit_to(
         phone="+998901112233",
         photos=tuple(Photo(file_id, unique_id) for file_id, unique_id in files),
     )
-    ad_id = await ads.submit(pool, owner_id, content, admin_ids={ADMIN_A, ADMIN_B})
+    ad_id = await lifecycle_on(pool).submit(owner_id, content)
     return ad_id, [file_id for file_id, _ in files]
 
 
@@ -269,7 +268,7 @@ async def test_every_photo_lands_in_the_store_byte_for_byte(
     async with bot_running(fake, db_url, backend) as bot:
         app = app_of(bot)
         stop = asyncio.Event()
-        worker = asyncio.create_task(archive_photos(app, stop))  # the production entry point
+        worker = asyncio.create_task(app.archive(stop))  # the production entry point
         try:
             first, first_files = await submit(app, fake, 801, photos=3)
             await wait_archived(db, first)
@@ -480,9 +479,7 @@ async def test_retention_deletes_removed_and_old_rejected_photos_keeps_sold(
             await wait_archived(db, removed, sold, old_rejected, new_rejected)
 
             for ad_id in (old_rejected, new_rejected):
-                decision = await ads.reject(
-                    app.pool, ad_id, ADMIN_A, admin_ids=app.settings.admin_ids, reason="Хира"
-                )
+                decision = await app.lifecycle.reject(ad_id, ADMIN_A, reason="Хира")
                 assert decision.applied
             await db.execute(
                 "UPDATE ads SET decided_at = now() - interval '31 days' WHERE id = $1",
@@ -531,13 +528,7 @@ async def test_a_refused_file_id_is_posted_from_the_archive(
         await wait_for(admins_served, within=10, what="the admins' photos and cards sent")
         # The stored file_ids stop working (a new bot token, or files Telegram dropped).
         fake.reject_file_ids(file_ids)
-        decision = await ads.approve(
-            app.pool,
-            ad_id,
-            ADMIN_A,
-            admin_ids=app.settings.admin_ids,
-            channel=app.settings.channel_id,
-        )
+        decision = await app.lifecycle.approve(ad_id, ADMIN_A)
         assert decision.applied
         post = await fake.channel.wait_post(contains="iPhone 13", timeout=10)
         to_channel = [c for c in fake.calls if c.params.get("chat_id") == app.settings.channel_id]

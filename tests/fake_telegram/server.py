@@ -815,6 +815,20 @@ class FakeTelegram:
         """Updates not yet confirmed (by a getUpdates offset or a 2xx webhook answer)."""
         return [queued.update for queued in self._updates]
 
+    def take_updates(self) -> list[JSON]:
+        """Hand out and confirm every queued update at once, as one getUpdates would: for tests
+        that feed updates to the dispatcher themselves instead of polling."""
+        queued, self._updates = self._updates, []
+        self._hand_out(queued)
+        self._notify()
+        return [item.update for item in queued]
+
+    async def next_updates(self) -> list[JSON]:
+        """`take_updates()` once there is at least one queued."""
+        while not self._updates:
+            await self._changed.wait()
+        return self.take_updates()
+
     async def wait_idle(self, timeout: float = 5.0, *, quiet: float = 0.1) -> None:
         """Wait until every update was handed out and confirmed, no bot request is being
         processed, and nothing happened for ``quiet`` seconds.

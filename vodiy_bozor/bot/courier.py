@@ -31,19 +31,20 @@ from aiogram.types import (
     Message,
 )
 
-from vodiy_bozor import ads
-from vodiy_bozor.app import App
 from vodiy_bozor.archive import load_archived
 from vodiy_bozor.bot import keyboards
-from vodiy_bozor.captions import Mark, format_price, post_link, render_caption, summary
+from vodiy_bozor.bot.user_registry import UserRegistry
+from vodiy_bozor.captions import Captions, Mark, summary
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow
+from vodiy_bozor.lifecycle import AdLifecycle, verdict_of
 from vodiy_bozor.models import Ad, AdStatus, Lang, OutboxKind, User
 from vodiy_bozor.outbox import Delivery
-from vodiy_bozor.texts import Markup, Translator, escape, local_time
+from vodiy_bozor.photos import PhotoStore
+from vodiy_bozor.texts import Markup, Texts, Translator, escape, local_time
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +64,21 @@ MediaItem = (
 
 
 class BotCourier:
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(
+        self,
+        *,
+        texts: Texts,
+        captions: Captions,
+        lifecycle: AdLifecycle,
+        photos: PhotoStore,
+        registry: UserRegistry,
+    ) -> None:
+        self.texts = texts
+        self.captions = captions
+        self.lifecycle = lifecycle
+        self.photos = photos
+        self.registry = registry
+        self.channel = lifecycle.channel
 
     # -- the Courier protocol ------------------------------------------------------------------
 
@@ -89,11 +103,11 @@ class BotCourier:
         if kind is OutboxKind.CHANNEL_POST:
             if ad.status is not AdStatus.APPROVED:
                 return None
-            return _photos(self.app.settings.channel_id, photos, self._caption(ad))
+            return _photos(self.channel, photos, self.captions.caption(ad.content))
         if kind is OutboxKind.CHANNEL_REPOST:
             if ad.status is not AdStatus.PUBLISHED:
                 return None  # sold, removed or expired since it was picked
-            return _photos(self.app.settings.channel_id, photos, self._caption(ad, Mark.REPOST))
+            return _photos(self.channel, photos, self.captions.caption(ad.content, Mark.REPOST))
         if kind is OutboxKind.CHANNEL_CAPTION:
             return self._caption_edit(ad, row.payload)
         if kind is OutboxKind.OWNER_PUBLISHED:
@@ -122,15 +136,12 @@ class BotCourier:
             await db_ads.save_admin_card(conn, row.ad_id, int(row.chat), result.message_id)
         elif kind in (OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST):
             messages = _messages(result)
-            await ads.posted(
+            await self.lifecycle.posted(
                 conn,
                 row.ad_id,
                 messages[0].chat.id,
                 [m.message_id for m in messages],
                 is_repost=kind is OutboxKind.CHANNEL_REPOST,
-                admin_ids=self.app.settings.admin_ids,
-                channel=self.app.settings.channel_id,
-                check_in=self.app.settings.sold_check_interval,
             )
 
     async def file_rejected(self, conn: Conn, row: OutboxRow) -> Delivery | None:
@@ -139,7 +150,7 @@ class BotCourier:
         kind = OutboxKind(row.kind)
         if row.ad_id is None or kind not in _PHOTO_KINDS:
             return None
-        data = await load_archived(conn, self.app.photos, row.ad_id)
+        data = await load_archived(conn, self.photos, row.ad_id)
         if not data:
             log.warning("outbox row %d: ad %d has no complete archive", row.id, row.ad_id)
             return None
@@ -151,19 +162,13 @@ class BotCourier:
         return replace(delivery, uploaded=True) if delivery is not None else None
 
     async def user_blocked(self, conn: Conn, user_id: int) -> None:
-        await db_users.set_blocked(conn, user_id, True)
-        self.app.registry.forget(user_id)
+        await self.registry.set_blocked(user_id, True, conn)
 
     # -- rendering -----------------------------------------------------------------------------
 
     async def _translator(self, conn: Conn, user_id: int) -> Translator:
         user = await db_users.get_user(conn, user_id)
-        return self.app.texts.bind(user.lang if user else Lang.default())
-
-    def _caption(self, ad: Ad, mark: Mark | None = None) -> Markup:
-        return render_caption(
-            self.app.texts, ad.content, bot_username=self.app.bot_username, mark=mark
-        )
+        return self.texts.bind(user.lang if user else Lang.default())
 
     def _caption_edit(self, ad: Ad, payload: dict[str, Any]) -> Delivery | None:
         mark = {AdStatus.SOLD: Mark.SOLD, AdStatus.REMOVED: Mark.REMOVED}.get(ad.status)
@@ -173,7 +178,7 @@ class BotCourier:
             EditMessageCaption(
                 chat_id=payload["chat_id"],
                 message_id=payload["message_id"],
-                caption=self._caption(ad, mark),
+                caption=self.captions.caption(ad.content, mark),
             )
         )
 
@@ -184,7 +189,7 @@ class BotCourier:
         lines = [
             t("card-title", id=ad.id, category=t(f"category-{ad.content.category.value}")),
             "",
-            self._caption(ad),
+            self.captions.caption(ad.content),
             "",
             t("card-seller", seller=_seller_link(seller, ad.owner_id), user_id=str(ad.owner_id)),
             t("card-seller-stats", posted=posted, approved=approved),
@@ -197,8 +202,9 @@ class BotCourier:
     async def _card_state(self, conn: Conn, t: Translator, ad: Ad) -> list[str]:
         if ad.status is AdStatus.PENDING:
             return ["", t("card-pending")]
-        admin = await self._admin_name(conn, ad.decided_by)
-        when = local_time(ad.decided_at) if ad.decided_at else ""
+        verdict = await verdict_of(conn, ad)
+        admin = verdict.admin_name
+        when = local_time(verdict.at) if verdict.at else ""
         if ad.status is AdStatus.REJECTED:
             return [
                 "",
@@ -208,17 +214,10 @@ class BotCourier:
         lines = ["", t("card-approved", admin=admin, time=when)]
         post = await db_ads.first_post(conn, ad.id)
         if post is not None:
-            link = post_link(self.app.settings.channel_id, post.chat_id, post.message_id)
-            lines.append(t("card-published", link=link))
+            lines.append(t("card-published", link=self.captions.link(post)))
         if ad.status not in (AdStatus.APPROVED, AdStatus.PUBLISHED):
             lines.append(t("card-status", status=t(f"status-{ad.status.value}")))
         return lines
-
-    async def _admin_name(self, conn: Conn, admin_id: int | None) -> str:
-        if admin_id is None:
-            return "?"
-        admin = await db_users.get_user(conn, admin_id)
-        return admin.full_name if admin else str(admin_id)
 
     async def _card_update(self, conn: Conn, admin_id: int, ad: Ad) -> Delivery | None:
         message_id = await db_ads.admin_card(conn, ad.id, admin_id)
@@ -239,17 +238,15 @@ class BotCourier:
         post = await db_ads.first_post(conn, ad.id)
         if owner is None or post is None:
             return None
-        t = self.app.texts.bind(owner.lang)
-        link = post_link(self.app.settings.channel_id, post.chat_id, post.message_id)
-        return Delivery(
-            SendMessage(chat_id=owner.id, text=t("owner-published", id=ad.id, link=link))
-        )
+        t = self.texts.bind(owner.lang)
+        text = t("owner-published", id=ad.id, link=self.captions.link(post))
+        return Delivery(SendMessage(chat_id=owner.id, text=text))
 
     async def _owner_notice(self, conn: Conn, ad: Ad, key: str) -> Delivery | None:
         owner = await self._owner(conn, ad)
         if owner is None:
             return None
-        text = self.app.texts.bind(owner.lang)(key, id=ad.id)
+        text = self.texts.bind(owner.lang)(key, id=ad.id)
         return Delivery(SendMessage(chat_id=owner.id, text=text))
 
     async def _sold_question(self, conn: Conn, ad: Ad, photo: str | InputFile) -> Delivery | None:
@@ -257,12 +254,12 @@ class BotCourier:
         owner = await self._owner(conn, ad)
         if owner is None or ad.status is not AdStatus.PUBLISHED:
             return None  # answered meanwhile (say from "My ads"), or the seller is gone
-        t = self.app.texts.bind(owner.lang)
+        t = self.texts.bind(owner.lang)
         caption = t(
             "sold-question",
             id=ad.id,
             summary=summary(ad.content.description),
-            price=format_price(self.app.texts, owner.lang, ad.content.price),
+            price=self.captions.price(owner.lang, ad.content.price),
         )
         return Delivery(
             SendPhoto(
@@ -277,7 +274,7 @@ class BotCourier:
         owner = await self._owner(conn, ad)
         if owner is None:
             return None
-        t = self.app.texts.bind(owner.lang)
+        t = self.texts.bind(owner.lang)
         text = t("owner-rejected", id=ad.id, reason=_reason(t, ad))
         return Delivery(SendMessage(chat_id=owner.id, text=text))
 

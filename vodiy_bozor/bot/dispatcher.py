@@ -1,7 +1,11 @@
-"""The dispatcher factory: middlewares and the order of routers live here and only here.
+"""The dispatcher factory: middlewares, the services handlers receive, and the order of routers
+live here and only here.
 
-Routers are built by functions, not at module level, because an aiogram Router can be attached
-to one Dispatcher only and tests build several.
+Handlers are module-level functions; each handler module's `setup()` registers them on a new
+router, because an aiogram Router can be attached to one Dispatcher only and tests build
+several. What handlers need arrives as their parameters from the dispatcher's workflow data
+(https://docs.aiogram.dev/en/latest/dispatcher/dependency_injection.html): the services below,
+plus aiogram's own (`bot`, `state`, `event_from_user`) and the middlewares' (`t`, `lang`).
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 from aiogram import Dispatcher
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
-from vodiy_bozor.app import App
+from vodiy_bozor.bot.draft import DraftStore
 from vodiy_bozor.bot.fsm_storage import PostgresStorage
 from vodiy_bozor.bot.handlers import (
     admin,
@@ -18,30 +22,46 @@ from vodiy_bozor.bot.handlers import (
     moderation,
     my_ads,
     new_ad,
-    sold_check,
     start,
 )
 from vodiy_bozor.bot.middlewares import InFlight, RegistryMiddleware
+from vodiy_bozor.bot.user_registry import UserRegistry
+from vodiy_bozor.captions import Captions
+from vodiy_bozor.lifecycle import AdLifecycle
+from vodiy_bozor.texts import Texts
 
 
-def build_dispatcher(app: App) -> tuple[Dispatcher, InFlight]:
+def build_dispatcher(
+    *,
+    storage: PostgresStorage,
+    lifecycle: AdLifecycle,
+    texts: Texts,
+    captions: Captions,
+    registry: UserRegistry,
+) -> tuple[Dispatcher, InFlight]:
     # Event isolation serialises the updates of one user inside this process: the photos of an
     # album arrive as separate updates at the same moment and must not race on the draft.
     # Across processes the draft's SQL updates are atomic on their own.
-    dp = Dispatcher(storage=PostgresStorage(app.pool), events_isolation=SimpleEventIsolation())
-    dp["app"] = app
+    dp = Dispatcher(
+        storage=storage,
+        events_isolation=SimpleEventIsolation(),
+        lifecycle=lifecycle,
+        texts=texts,
+        captions=captions,
+        registry=registry,
+        drafts=DraftStore(storage),
+    )
     in_flight = InFlight()
     dp.update.outer_middleware(in_flight)
-    dp.update.outer_middleware(RegistryMiddleware(app.registry, app.texts))
+    dp.update.outer_middleware(RegistryMiddleware(registry, texts))
 
     dp.include_routers(
-        membership.build_router(),
-        moderation.build_router(app),  # before the dialog: an admin may be typing a reason
-        start.build_router(app.texts),  # /start, /help, /lang work in the middle of a dialog too
-        new_ad.build_router(app),  # during the dialog, "My ads" and others get a re-prompt
-        my_ads.build_router(app),
-        sold_check.build_router(app),
-        admin.build_router(app),
-        fallback.build_router(),  # last: catches what nobody else handled
+        membership.setup(),
+        moderation.setup(),  # before the dialog: an admin may be typing a reason
+        start.setup(),  # /start, /help, /lang work in the middle of a dialog too
+        new_ad.setup(),  # during the dialog, "My ads" and others get a re-prompt
+        my_ads.setup(),
+        admin.setup(),
+        fallback.setup(),  # last: catches what nobody else handled
     )
     return dp, in_flight

@@ -7,14 +7,12 @@ hop for every check of every update. These async equivalents keep the hot path i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
 from aiogram.filters import Filter
-from aiogram.types import Message, TelegramObject
+from aiogram.types import Message, TelegramObject, User
 from magic_filter import MagicFilter
 
-from vodiy_bozor.parsing import normalize_answer
+from vodiy_bozor.lifecycle import AdLifecycle
+from vodiy_bozor.texts import Texts
 
 
 class Match(Filter):
@@ -42,33 +40,28 @@ class PlainText(Filter):
         return message.text is not None and not message.text.startswith("/")
 
 
-class TextIs(Filter):
-    """The message text is exactly one of `labels` (reply keyboard buttons send their label)."""
+class Label(Filter):
+    """The message is the label of a reply-keyboard button (Telegram sends the label back as
+    the message text), in any of the bot's languages: `Label("menu-new-ad")`.
 
-    __slots__ = ("_labels",)
+    The labels come from the `texts` in the dispatcher's workflow data, so routers need no
+    texts when they are built."""
 
-    def __init__(self, labels: Iterable[str]) -> None:
-        self._labels = frozenset(labels)
+    __slots__ = ("_key",)
 
-    async def __call__(self, message: Message) -> bool:
-        return message.text in self._labels
+    def __init__(self, key: str) -> None:
+        self._key = key
+
+    async def __call__(self, message: Message, texts: Texts) -> bool:
+        return message.text is not None and message.text in texts.variants(self._key)
 
 
-class TypedAnswer(Filter):
-    """A typed answer that matches one of the choices, in either Uzbek script or Russian.
+class IsAdmin(Filter):
+    """The update comes from one of ADMIN_IDS: a router-level filter for the admins' routers.
 
-    Hands the handler the chosen value as `answer`.
-    """
+    Anyone can send any callback data, so this is checked on the server for every update."""
 
-    __slots__ = ("_choices",)
-
-    def __init__(self, choices: Mapping[str, Any]) -> None:
-        self._choices = dict(choices)
-
-    async def __call__(self, message: Message) -> bool | dict[str, Any]:
-        if message.text is None or message.text.startswith("/"):
-            return False
-        key = normalize_answer(message.text)
-        if key not in self._choices:
-            return False
-        return {"answer": self._choices[key]}
+    async def __call__(
+        self, event: TelegramObject, lifecycle: AdLifecycle, event_from_user: User | None = None
+    ) -> bool:
+        return event_from_user is not None and lifecycle.is_admin(event_from_user.id)

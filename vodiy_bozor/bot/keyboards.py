@@ -14,7 +14,6 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from vodiy_bozor.ads import RejectReason
 from vodiy_bozor.bot.callbacks import (
     TYPED_REASON,
     DraftAction,
@@ -28,6 +27,7 @@ from vodiy_bozor.bot.callbacks import (
     SoldAction,
     SoldCb,
 )
+from vodiy_bozor.lifecycle import RejectReason
 from vodiy_bozor.models import Ad, AdStatus, Category, Lang, Region
 from vodiy_bozor.texts import Texts, Translator
 

@@ -9,14 +9,13 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import asyncpg
 from aiogram import BaseMiddleware
 from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
 
 from vodiy_bozor.bot.fsm_storage import update_scope
-from vodiy_bozor.db import users as db_users
+from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.models import Lang
 from vodiy_bozor.texts import Texts
 
@@ -28,65 +27,6 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 current_update_id: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "current_update_id", default=None
 )
-
-
-class UserRegistry:
-    """Spec principle 1: store everyone who writes, without a database write per update.
-
-    A user is written when first seen in this process, when their name, username or language
-    changes, and otherwise at most every `refresh_after` seconds (so `last_seen` lags by at most
-    that much). The cache is bounded; the oldest entries are dropped first.
-    """
-
-    def __init__(
-        self, pool: asyncpg.Pool[Any], *, refresh_after: float = 300, max_entries: int = 50_000
-    ) -> None:
-        self._pool = pool
-        self._refresh_after = refresh_after
-        self._max_entries = max_entries
-        # user id -> (fingerprint of the profile, chosen language, monotonic time written)
-        self._seen: dict[int, tuple[int, Lang | None, float]] = {}
-        self.writes = 0
-
-    async def seen(self, user: TgUser) -> Lang:
-        fingerprint = hash((user.username, user.first_name, user.last_name, user.language_code))
-        now = time.monotonic()
-        cached = self._seen.get(user.id)
-        if (
-            cached is not None
-            and cached[0] == fingerprint
-            and now - cached[2] < self._refresh_after
-        ):
-            chosen = cached[1]
-        else:
-            chosen, _ = await db_users.upsert_user(
-                self._pool,
-                user_id=user.id,
-                username=user.username,
-                first_name=user.first_name,
-                last_name=user.last_name,
-                language_code=user.language_code,
-            )
-            self.writes += 1
-            self._remember(user.id, (fingerprint, chosen, now))
-        return chosen or Lang.from_telegram(user.language_code)
-
-    def chose(self, user_id: int, lang: Lang) -> None:
-        """The user picked a language (already saved): use it from the next update on."""
-        cached = self._seen.get(user_id)
-        if cached is not None:
-            self._seen[user_id] = (cached[0], lang, cached[2])
-
-    def forget(self, user_id: int) -> None:
-        """Make the next update of this user write through (e.g. after they were marked blocked)."""
-        self._seen.pop(user_id, None)
-
-    def _remember(self, user_id: int, entry: tuple[int, Lang | None, float]) -> None:
-        self._seen.pop(user_id, None)
-        self._seen[user_id] = entry  # dicts keep insertion order: the oldest come first
-        if len(self._seen) > self._max_entries:
-            for stale in list(self._seen)[: self._max_entries // 10]:
-                del self._seen[stale]
 
 
 class RegistryMiddleware(BaseMiddleware):

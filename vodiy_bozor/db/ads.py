@@ -64,9 +64,8 @@ async def insert_ad(conn: Conn, owner_id: int, content: AdContent) -> int:
     return ad_id
 
 
-async def get_ad(db: Executor, ad_id: int, *, for_update: bool = False) -> Ad | None:
-    lock = " FOR UPDATE" if for_update else ""
-    row = await db.fetchrow(f"SELECT * FROM ads WHERE id = $1{lock}", ad_id)  # noqa: S608
+async def get_ad(db: Executor, ad_id: int) -> Ad | None:
+    row = await db.fetchrow("SELECT * FROM ads WHERE id = $1", ad_id)
     if row is None:
         return None
     return ad_from_row(row, await get_photos(db, ad_id))
@@ -130,24 +129,6 @@ async def decide(
     return row is not None
 
 
-async def set_status(conn: Conn, ad_id: int, *, to: AdStatus, expected: Sequence[AdStatus]) -> bool:
-    """Move an ad to `to` if it is in one of the `expected` states; False if it was not."""
-    row = await conn.fetchrow(
-        """
-        UPDATE ads SET status = $2,
-               published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, now())
-                                   ELSE published_at END,
-               closed_at = CASE WHEN $2 IN ('sold', 'removed', 'expired') THEN now() END
-         WHERE id = $1 AND status = ANY($3::text[])
-        RETURNING id
-        """,
-        ad_id,
-        to.value,
-        [s.value for s in expected],
-    )
-    return row is not None
-
-
 async def add_posts(
     conn: Conn, ad_id: int, chat_id: int, message_ids: Sequence[int], *, is_repost: bool
 ) -> None:
@@ -158,17 +139,6 @@ async def add_posts(
         """,
         [(ad_id, chat_id, mid, i, is_repost) for i, mid in enumerate(message_ids)],
     )
-
-
-async def get_posts(db: Executor, ad_id: int) -> list[ChannelPost]:
-    rows = await db.fetch(
-        """
-        SELECT chat_id, message_id, position, is_repost FROM ad_posts
-         WHERE ad_id = $1 ORDER BY posted_at, message_id
-        """,
-        ad_id,
-    )
-    return [ChannelPost(r["chat_id"], r["message_id"], r["position"], r["is_repost"]) for r in rows]
 
 
 async def first_post(db: Executor, ad_id: int) -> ChannelPost | None:

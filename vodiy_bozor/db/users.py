@@ -1,4 +1,4 @@
-"""The user registry (spec principle 1)."""
+"""The user registry: everyone who writes to the bot."""
 
 from __future__ import annotations
 

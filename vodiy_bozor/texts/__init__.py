@@ -66,6 +66,7 @@ class Texts:
         self._bundles: dict[Lang, FluentBundle] = {}
         self._memo: dict[tuple[Any, ...], str] = {}
         self._ids: dict[Lang, set[str]] = {}
+        self._variants: dict[str, frozenset[str]] = {}  # filters ask on every update
         for lang, locale in _LOCALES.items():
             source = resources.files(__package__).joinpath(f"{lang.value}.ftl").read_text("utf-8")
             bundle = FluentBundle([locale], use_isolating=False)
@@ -120,7 +121,10 @@ class Texts:
     def variants(self, key: str) -> frozenset[str]:
         """The text of `key` in every language: for matching reply-keyboard buttons, which send
         their label back as a message, whatever language the keyboard was made in."""
-        return frozenset(self.get(lang, key) for lang in Lang)
+        found = self._variants.get(key)
+        if found is None:
+            found = self._variants[key] = frozenset(self.get(lang, key) for lang in Lang)
+        return found
 
     def bind(self, lang: Lang) -> Translator:
         return Translator(self, lang)

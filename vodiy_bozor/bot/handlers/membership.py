@@ -9,22 +9,21 @@ from aiogram import Router
 from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
 
-from vodiy_bozor.app import App
 from vodiy_bozor.bot.filters import PrivateChat
-from vodiy_bozor.db import users as db_users
+from vodiy_bozor.bot.user_registry import UserRegistry
 
 
-def build_router() -> Router:
+async def blocked(event: ChatMemberUpdated, registry: UserRegistry) -> None:
+    await registry.set_blocked(event.from_user.id, True)
+
+
+async def unblocked(event: ChatMemberUpdated, registry: UserRegistry) -> None:
+    await registry.set_blocked(event.from_user.id, False)
+
+
+def setup() -> Router:
     router = Router(name="membership")
     router.my_chat_member.filter(PrivateChat())
-
-    @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=KICKED))
-    async def blocked(event: ChatMemberUpdated, app: App) -> None:
-        await db_users.set_blocked(app.pool, event.from_user.id, True)
-        app.registry.forget(event.from_user.id)
-
-    @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=MEMBER))
-    async def unblocked(event: ChatMemberUpdated, app: App) -> None:
-        await db_users.set_blocked(app.pool, event.from_user.id, False)
-
+    router.my_chat_member.register(blocked, ChatMemberUpdatedFilter(member_status_changed=KICKED))
+    router.my_chat_member.register(unblocked, ChatMemberUpdatedFilter(member_status_changed=MEMBER))
     return router

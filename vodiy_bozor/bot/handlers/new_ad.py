@@ -1,16 +1,30 @@
-"""The ad dialog: category → photos → description → price → region → phone → preview → submit.
+"""The ad dialog: category → photos → description → price → region (and district) → phone →
+preview → submit.
 
-Each step is one message with a short question and its buttons, Cancel always last. The answers
-live in the FSM data in PostgreSQL, so a seller who comes back after a restart continues where
-they were; the draft is dropped only on cancel or submit. Wrong input never moves the dialog:
-it gets a short re-prompt for the step the seller is on.
+Every step is declared once, in `STEPS`: its question and keyboard, what it accepts and how
+that is read, its wrong-input answer, and where the dialog goes next. The handlers below are
+generic: they find the seller's step and hand the update to its reader. Adding a step, or
+swapping two, is one edit of that table (and a text for its question).
+
+Why a table and not aiogram's Scenes (https://docs.aiogram.dev/en/latest/dispatcher/finite_state_machine/scene.html):
+our steps are uniform (ask, read one answer, save it, go on) and differ only in data, which a
+table states in a line each where Scenes want a class per step with the same handlers
+repeated; and a step here is one PostgreSQL statement (the answer and the next state are
+written together), where Scenes keep their own history in the FSM data and write it on every
+transition.
+
+Each step is one message with a short question and its buttons, Cancel always last. The draft
+lives in PostgreSQL (`bot/draft.py`), so a seller who comes back after a restart continues
+where they were; it is dropped only on cancel or submit. Wrong input never moves the dialog.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any, TypeVar
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
@@ -24,20 +38,13 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from vodiy_bozor import ads
-from vodiy_bozor.app import App
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import DraftAction, DraftCb, DraftField
-from vodiy_bozor.bot.filters import Match, PlainText, PrivateChat, TextIs, TypedAnswer
-from vodiy_bozor.bot.fsm_storage import PostgresStorage
-from vodiy_bozor.captions import (
-    DESCRIPTION_LIMIT,
-    DISTRICT_LIMIT,
-    format_price,
-    render_caption,
-    utf16_len,
-)
-from vodiy_bozor.models import AdContent, Category, Currency, Lang, Photo, Price, Region
+from vodiy_bozor.bot.draft import MAX_PHOTOS, Draft, DraftPhoto, DraftStore
+from vodiy_bozor.bot.filters import Label, PrivateChat
+from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, Captions, utf16_len
+from vodiy_bozor.lifecycle import AdLifecycle, LimitKind, SubmitRefused
+from vodiy_bozor.models import Category, Lang, Price, Region
 from vodiy_bozor.parsing import (
     PhoneError,
     PriceError,
@@ -48,9 +55,6 @@ from vodiy_bozor.parsing import (
     parse_price,
 )
 from vodiy_bozor.texts import Texts, Translator
-
-MAX_PHOTOS = 10
-STEPS = 7
 
 
 class NewAd(StatesGroup):
@@ -64,44 +68,200 @@ class NewAd(StatesGroup):
     preview = State()
 
 
-_STEP_NUMBER = {
-    NewAd.category.state: 1,
-    NewAd.photos.state: 2,
-    NewAd.description.state: 3,
-    NewAd.price.state: 4,
-    NewAd.region.state: 5,
-    NewAd.district.state: 5,
-    NewAd.phone.state: 6,
-    NewAd.preview.state: 7,
-}
-_ORDER = [
-    NewAd.category,
-    NewAd.photos,
-    NewAd.description,
-    NewAd.price,
-    NewAd.region,
-    NewAd.district,
-    NewAd.phone,
-    NewAd.preview,
-]
-_FIELD_STEP = {
-    DraftField.CATEGORY: NewAd.category,
-    DraftField.PHOTOS: NewAd.photos,
-    DraftField.DESCRIPTION: NewAd.description,
-    DraftField.PRICE: NewAd.price,
-    DraftField.REGION: NewAd.region,
-    DraftField.PHONE: NewAd.phone,
-}
-_WRONG_INPUT = {
-    NewAd.category.state: "ad-wrong-input-buttons",
-    NewAd.photos.state: "ad-wrong-input-photos",
-    NewAd.description.state: "ad-wrong-input-text",
-    NewAd.price.state: "ad-wrong-input-text",
-    NewAd.region.state: "ad-wrong-input-buttons",
-    NewAd.district.state: "ad-wrong-input-text",
-    NewAd.phone.state: "ad-wrong-input-phone",
-    NewAd.preview.state: "ad-wrong-input-buttons",
-}
+# -- what a step's reader answers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Accept:
+    """The answer is good: save `draft` and go on. `note` confirms it above the next question;
+    with `note_keyboard` it goes as a message of its own (to swap the reply keyboard)."""
+
+    draft: Draft
+    note: str = ""
+    note_keyboard: ReplyKeyboardMarkup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Refuse:
+    """The right kind of input, but not usable: say why (with the step's keyboard); stay."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """Taken in place (a photo added): the step stays, the reader has answered."""
+
+
+Outcome = Accept | Refuse | Kept | None  # None: not what this step takes (wrong input)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One update of the dialog: what a reader may look at and use."""
+
+    draft: Draft
+    t: Translator
+    chat_id: int
+    user_id: int
+    bot: Bot
+    state: FSMContext
+    drafts: DraftStore
+    captions: Captions
+
+
+MessageReader = Callable[[Message, Turn], Awaitable[Outcome]]
+ButtonReader = Callable[[DraftCb, Turn], Outcome]
+Keyboard = Callable[[Translator, Draft], InlineKeyboardMarkup | ReplyKeyboardMarkup]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    state: State
+    question: str  # text key; gets `step` ("3/7") when the step has a number
+    keyboard: Keyboard
+    wrong_input: str  # text key, when the input is of the wrong kind
+    number: int | None = None  # shown as "n/7"; a sub-step (the district) shows none
+    edits: DraftField | None = None  # the field "Edit" offers for this step
+    answered: Callable[[Draft], bool] = lambda _: True  # for finding the first gap
+    read_message: MessageReader | None = None
+    read_button: ButtonReader | None = None
+    # Answering it while editing from the preview goes back to the preview; False for a step
+    # whose next step belongs to it (the region's district).
+    ends_edit: bool = True
+    question_args: Mapping[str, Any] = field(default_factory=dict)
+
+
+# -- readers -------------------------------------------------------------------------------------
+
+_Value = TypeVar("_Value", Category, Region)
+_NOT_LETTERS = re.compile(r"[^\w\s'ʻʼ‘’`-]+")
+
+
+@cache
+def _labels(texts: Texts, prefix: str, values: tuple[_Value, ...]) -> dict[str, _Value]:
+    """Typed answers for button steps: each label in every language (and either Uzbek script),
+    without its emoji, normalised for comparison."""
+    return {
+        normalize_answer(_NOT_LETTERS.sub("", texts.get(lang, f"{prefix}-{v.value}")).strip()): v
+        for v in values
+        for lang in Lang
+    }
+
+
+@cache
+def _done_words(texts: Texts) -> frozenset[str]:
+    return frozenset(
+        normalize_answer(_NOT_LETTERS.sub("", v)) for v in texts.variants("ad-photos-done-button")
+    )
+
+
+def plain_text(parse: Callable[[str, Turn], Outcome]) -> MessageReader:
+    """A reader of text that is not a command."""
+
+    async def read(message: Message, turn: Turn) -> Outcome:
+        if message.text is None or message.text.startswith("/"):
+            return None
+        return parse(message.text, turn)
+
+    return read
+
+
+def _typed(
+    prefix: str, values: tuple[_Value, ...], choose: Callable[[Turn, _Value], Outcome]
+) -> MessageReader:
+    """A reader of a button step's label typed instead of pressed, in any language."""
+
+    def parse(text: str, turn: Turn) -> Outcome:
+        value = _labels(turn.t.texts, prefix, values).get(normalize_answer(text))
+        return None if value is None else choose(turn, value)
+
+    return plain_text(parse)
+
+
+def _category(turn: Turn, category: Category) -> Outcome:
+    t = turn.t
+    return Accept(
+        replace(turn.draft, category=category),
+        note=f"{t('ad-field-category')}: {t(f'category-{category.value}')} ✅",
+    )
+
+
+def _category_button(cb: DraftCb, turn: Turn) -> Outcome:
+    if cb.action is not DraftAction.CATEGORY:
+        return None
+    return _category(turn, cb.category) if cb.category is not None else Kept()
+
+
+async def _photo_or_done(message: Message, turn: Turn) -> Outcome:
+    if message.photo:
+        await _add_photo(message, turn)
+        return Kept()
+    if message.text and normalize_answer(message.text) in _done_words(turn.t.texts):
+        return _photos_done(turn)
+    return None
+
+
+def _photos_done_button(cb: DraftCb, turn: Turn) -> Outcome:
+    return _photos_done(turn) if cb.action is DraftAction.PHOTOS_DONE else None
+
+
+def _photos_done(turn: Turn) -> Outcome:
+    if not turn.draft.photos:
+        return Refuse(turn.t("ad-photos-need-one"))
+    return Accept(replace(turn.draft.without_photo_counter(), replace_photos=False))
+
+
+async def _add_photo(message: Message, turn: Turn) -> None:
+    """Keep the largest size of the photo and answer with the running count; the photos of
+    one album (separate updates sharing `media_group_id`) share one counter message."""
+    assert message.photo is not None
+    draft, t = turn.draft, turn.t
+    if draft.replace_photos:
+        # Editing the photos: the first new photo replaces the old ones.
+        cleared = replace(draft.without_photo_counter(), photos=(), replace_photos=False)
+        await turn.drafts.save(turn.state, cleared, since=draft)
+        draft = cleared
+    largest = message.photo[-1]
+    count = await turn.drafts.add_photo(
+        turn.state, DraftPhoto(largest.file_id, largest.file_unique_id, message.message_id)
+    )
+    group = message.media_group_id
+    draft = await turn.drafts.load(turn.state)
+    if count is None:
+        # Over the limit: say it once per album, not once per extra photo.
+        if group is None or draft.refused_group != group:
+            await turn.drafts.save(turn.state, replace(draft, refused_group=group), since=draft)
+            await message.answer(t("ad-photos-limit", limit=MAX_PHOTOS))
+        return
+    text = t("ad-photos-received", count=count)
+    if group is not None and draft.counter_group == group and draft.counter_message:
+        # The rest of an album: update the one counter message instead of adding more.
+        await turn.bot.edit_message_text(
+            text,
+            chat_id=turn.chat_id,
+            message_id=draft.counter_message,
+            reply_markup=keyboards.photos_done(t),
+        )
+        return
+    sent = await message.answer(text, reply_markup=keyboards.photos_done(t))
+    await turn.drafts.save(
+        turn.state,
+        replace(draft, counter_group=group, counter_message=sent.message_id),
+        since=draft,
+    )
+
+
+def _description(text: str, turn: Turn) -> Outcome:
+    text = text.strip()
+    if not text:
+        return Refuse(turn.t("ad-description-empty"))
+    length = utf16_len(text)
+    if length > DESCRIPTION_LIMIT:
+        return Refuse(turn.t("ad-description-too-long", length=length, limit=DESCRIPTION_LIMIT))
+    return Accept(replace(turn.draft, description=text))
+
+
 _PRICE_PROBLEM = {
     PriceProblem.EMPTY: "ad-price-not-a-number",
     PriceProblem.NOT_A_NUMBER: "ad-price-not-a-number",
@@ -109,488 +269,469 @@ _PRICE_PROBLEM = {
     PriceProblem.TOO_LARGE: "ad-price-too-large",
     PriceProblem.TOO_SMALL: "ad-price-too-small",
 }
-_NOT_LETTERS = re.compile(r"[^\w\s'ʻʼ‘’`-]+")
 
 
-def _labels(texts: Texts, prefix: str, values: list[Any]) -> dict[str, Any]:
-    """Typed answers for button steps: each label in every language (and either Uzbek script),
-    without its emoji, normalised for comparison."""
-    lookup: dict[str, Any] = {}
-    for value in values:
-        for lang in Lang:
-            label = _NOT_LETTERS.sub("", texts.get(lang, f"{prefix}-{value.value}")).strip()
-            lookup[normalize_answer(label)] = value
-    return lookup
+def _price(turn: Turn, price: Price) -> Outcome:
+    shown = turn.t("ad-price-saved", price=turn.captions.price(turn.t.lang, price)) + " ✅"
+    return Accept(replace(turn.draft, price=price), note=shown)
 
 
-def draft_content(data: Mapping[str, Any]) -> AdContent:
-    """The ad as the draft holds it; KeyError or ValueError when a part is missing."""
-    photos = sorted(data["photos"], key=lambda p: p["m"])
-    if not photos:
-        raise KeyError("photos")
-    price = data["price"]
-    return AdContent(
-        category=Category(data["category"]),
-        description=data["description"],
-        price=Price(price["amount"], Currency(price["currency"])),
-        region=Region(data["region"]),
-        district=data.get("district"),
-        phone=data["phone"],
-        photos=tuple(Photo(p["id"], p["uid"]) for p in photos),
+def _price_typed(text: str, turn: Turn) -> Outcome:
+    try:
+        return _price(turn, parse_price(text))
+    except PriceError as error:
+        return Refuse(turn.t(_PRICE_PROBLEM[error.reason]))
+
+
+def _negotiable(cb: DraftCb, turn: Turn) -> Outcome:
+    return _price(turn, Price.negotiable_price()) if cb.action is DraftAction.NEGOTIABLE else None
+
+
+def _region(turn: Turn, region: Region) -> Outcome:
+    t = turn.t
+    return Accept(
+        replace(turn.draft, region=region, district=None),
+        note=f"{t('ad-field-region')}: {t(f'region-{region.value}')} ✅",
     )
 
 
-class Dialog:
-    """Asking the questions: one place that knows what each step says and shows."""
+def _region_button(cb: DraftCb, turn: Turn) -> Outcome:
+    if cb.action is not DraftAction.REGION:
+        return None
+    return _region(turn, cb.region) if cb.region is not None else Kept()
 
-    def __init__(self, app: App, storage: PostgresStorage) -> None:
-        self.app = app
-        self.storage = storage
 
-    def question(
-        self, step: State, t: Translator, data: Mapping[str, Any]
-    ) -> tuple[str, InlineKeyboardMarkup | ReplyKeyboardMarkup]:
-        number = f"{_STEP_NUMBER[step.state or '']}/{STEPS}"
-        if step == NewAd.category:
-            return t("ad-ask-category", step=number), keyboards.categories(t)
-        if step == NewAd.photos:
-            has_photos = bool(data.get("photos"))
-            markup = keyboards.photos_done(t) if has_photos else keyboards.cancel_only(t)
-            return t("ad-ask-photos", step=number), markup
-        if step == NewAd.description:
-            return t("ad-ask-description", step=number, limit=DESCRIPTION_LIMIT), (
-                keyboards.cancel_only(t)
-            )
-        if step == NewAd.price:
-            return t("ad-ask-price", step=number), keyboards.price(t)
-        if step == NewAd.region:
-            return t("ad-ask-region", step=number), keyboards.regions(t)
-        if step == NewAd.district:
-            return t("ad-ask-district"), keyboards.district(t)
-        if step == NewAd.phone:
-            return t("ad-ask-phone", step=number), keyboards.share_phone(t)
-        return t("ad-preview-intro", step=number), keyboards.preview(t)
+def _district(text: str, turn: Turn) -> Outcome:
+    district = " ".join(text.split())
+    if utf16_len(district) > DISTRICT_LIMIT:
+        return Refuse(turn.t("ad-district-too-long", limit=DISTRICT_LIMIT))
+    return Accept(replace(turn.draft, district=district or None))
 
-    async def ask(
-        self,
-        chat_id: int,
-        state: FSMContext,
-        step: State,
-        t: Translator,
-        prefix: str = "",
-        *,
-        save: Mapping[str, Any] | None = None,
-        replace: bool = False,
-    ) -> None:
-        """Move the dialog to `step` and ask its question (the preview shows the ad first).
 
-        `save` is the answer of the step being left, merged into the draft (or replacing it,
-        with `replace`) in the same write as the step change: one statement per step.
-        """
-        await self.storage.move(state.key, step, save, replace=replace)
-        data = await state.get_data()
-        bot = self.app.bot
-        if step == NewAd.preview:
-            try:
-                await self.send_preview(bot, chat_id, data)
-            except (KeyError, ValueError, TypeError):
-                # A step is missing (an old or damaged draft): go back to the first gap.
-                gap = _first_gap(data)
-                await self.ask(chat_id, state, gap, t, prefix)
-                return
-        text, markup = self.question(step, t, data)
-        if prefix:
-            text = f"{prefix}\n\n{text}"
-        await bot.send_message(chat_id, text, reply_markup=markup)
+def _skip_district(cb: DraftCb, turn: Turn) -> Outcome:
+    if cb.action is not DraftAction.SKIP_DISTRICT:
+        return None
+    return Accept(replace(turn.draft, district=None))
 
-    async def send_preview(self, bot: Bot, chat_id: int, data: Mapping[str, Any]) -> None:
-        content = draft_content(data)
-        caption = render_caption(self.app.texts, content, bot_username=self.app.bot_username)
-        if len(content.photos) == 1:
-            await bot.send_photo(chat_id, content.photos[0].file_id, caption=caption)
-            return
-        await bot.send_media_group(
-            chat_id,
-            [
-                InputMediaPhoto(media=photo.file_id, caption=caption if i == 0 else None)
-                for i, photo in enumerate(content.photos)
-            ],
+
+def _phone(raw: str, turn: Turn) -> Outcome:
+    try:
+        phone = parse_phone(raw)
+    except PhoneError:
+        return Refuse(turn.t("ad-phone-invalid"))
+    t = turn.t
+    # The confirmation also brings the main menu back in place of the share button.
+    return Accept(
+        replace(turn.draft, phone=phone),
+        note=t("ad-phone-saved", phone=format_phone(phone)) + " ✅",
+        note_keyboard=keyboards.main_menu(t),
+    )
+
+
+async def _phone_message(message: Message, turn: Turn) -> Outcome:
+    if message.contact is not None:
+        # The share button sends the seller's own contact; a forwarded contact is someone else.
+        if message.contact.user_id != turn.user_id:
+            return Refuse(turn.t("ad-phone-not-own"))
+        return _phone(message.contact.phone_number, turn)
+    if message.text is None or message.text.startswith("/"):
+        return None
+    return _phone(message.text, turn)
+
+
+def _fixed(build: Callable[[Translator], Any]) -> Keyboard:
+    """A keyboard that depends on the language only."""
+    return lambda t, _draft: build(t)
+
+
+# -- the dialog, declared once -------------------------------------------------------------------
+
+STEPS: Sequence[Step] = (
+    Step(
+        NewAd.category,
+        "ad-ask-category",
+        _fixed(keyboards.categories),
+        "ad-wrong-input-buttons",
+        number=1,
+        edits=DraftField.CATEGORY,
+        answered=lambda d: d.category is not None,
+        read_message=_typed("category", tuple(Category), _category),
+        read_button=_category_button,
+    ),
+    Step(
+        NewAd.photos,
+        "ad-ask-photos",
+        lambda t, d: keyboards.photos_done(t) if d.photos else keyboards.cancel_only(t),
+        "ad-wrong-input-photos",
+        number=2,
+        edits=DraftField.PHOTOS,
+        answered=lambda d: bool(d.photos),
+        read_message=_photo_or_done,
+        read_button=_photos_done_button,
+    ),
+    Step(
+        NewAd.description,
+        "ad-ask-description",
+        _fixed(keyboards.cancel_only),
+        "ad-wrong-input-text",
+        number=3,
+        edits=DraftField.DESCRIPTION,
+        answered=lambda d: bool(d.description),
+        read_message=plain_text(_description),
+        question_args={"limit": DESCRIPTION_LIMIT},
+    ),
+    Step(
+        NewAd.price,
+        "ad-ask-price",
+        _fixed(keyboards.price),
+        "ad-wrong-input-text",
+        number=4,
+        edits=DraftField.PRICE,
+        answered=lambda d: d.price is not None,
+        read_message=plain_text(_price_typed),
+        read_button=_negotiable,
+    ),
+    Step(
+        NewAd.region,
+        "ad-ask-region",
+        _fixed(keyboards.regions),
+        "ad-wrong-input-buttons",
+        number=5,
+        edits=DraftField.REGION,
+        answered=lambda d: d.region is not None,
+        read_message=_typed("region", tuple(Region), _region),
+        read_button=_region_button,
+        ends_edit=False,  # the district comes with the region
+    ),
+    Step(
+        NewAd.district,
+        "ad-ask-district",
+        _fixed(keyboards.district),
+        "ad-wrong-input-text",
+        read_message=plain_text(_district),
+        read_button=_skip_district,
+    ),
+    Step(
+        NewAd.phone,
+        "ad-ask-phone",
+        _fixed(keyboards.share_phone),
+        "ad-wrong-input-phone",
+        number=6,
+        edits=DraftField.PHONE,
+        answered=lambda d: bool(d.phone),
+        read_message=_phone_message,
+    ),
+    Step(
+        NewAd.preview,
+        "ad-preview-intro",
+        _fixed(keyboards.preview),
+        "ad-wrong-input-buttons",
+        number=7,
+    ),
+)
+SHOWN_STEPS = max(s.number or 0 for s in STEPS)
+_BY_STATE = {s.state.state: s for s in STEPS}
+_BY_FIELD = {s.edits: s for s in STEPS if s.edits is not None}
+FIRST, PREVIEW = STEPS[0], STEPS[-1]
+
+
+def step_of(state_name: str | None) -> Step:
+    return _BY_STATE.get(state_name, FIRST)
+
+
+def _after(step: Step, draft: Draft) -> Step:
+    if draft.editing and step.ends_edit:
+        return PREVIEW
+    return STEPS[STEPS.index(step) + 1]
+
+
+def _first_gap(draft: Draft) -> Step:
+    return next((s for s in STEPS if not s.answered(draft)), FIRST)
+
+
+def question(step: Step, t: Translator, draft: Draft) -> tuple[str, Any]:
+    args = dict(step.question_args)
+    if step.number is not None:
+        args["step"] = f"{step.number}/{SHOWN_STEPS}"
+    return t(step.question, **args), step.keyboard(t, draft)
+
+
+# -- asking --------------------------------------------------------------------------------------
+
+
+async def ask(
+    turn: Turn,
+    step: Step,
+    draft: Draft | None = None,
+    *,
+    note: str = "",
+    note_keyboard: ReplyKeyboardMarkup | None = None,
+    fresh: bool = False,
+) -> None:
+    """Move the dialog to `step`, saving `draft` (what changed since the turn began, or all of
+    it when `fresh`) in the same write, and ask the step's question (the preview shows the ad
+    first; an incomplete draft goes back to its first gap instead)."""
+    draft = draft or turn.draft
+    if step is PREVIEW and draft.content() is None:
+        step = _first_gap(draft)
+    await turn.drafts.move(turn.state, step.state, draft, since=None if fresh else turn.draft)
+    t = turn.t
+    if note and note_keyboard is not None:
+        await turn.bot.send_message(turn.chat_id, note, reply_markup=note_keyboard)
+        note = ""
+    if step is PREVIEW:
+        await _send_preview(turn, draft)
+    text, markup = question(step, t, draft)
+    await turn.bot.send_message(
+        turn.chat_id, f"{note}\n\n{text}" if note else text, reply_markup=markup
+    )
+
+
+async def _send_preview(turn: Turn, draft: Draft) -> None:
+    """The ad exactly as the channel will show it."""
+    content = draft.content()
+    assert content is not None
+    caption = turn.captions.caption(content)
+    if len(content.photos) == 1:
+        await turn.bot.send_photo(turn.chat_id, content.photos[0].file_id, caption=caption)
+        return
+    await turn.bot.send_media_group(
+        turn.chat_id,
+        [
+            InputMediaPhoto(media=photo.file_id, caption=caption if i == 0 else None)
+            for i, photo in enumerate(content.photos)
+        ],
+    )
+
+
+async def _go_on(turn: Turn, step: Step, outcome: Outcome) -> None:
+    """Act on a reader's outcome: move on, refuse, or (None) say what the step expects."""
+    if isinstance(outcome, Accept):
+        after = _after(step, outcome.draft)
+        await ask(
+            turn, after, outcome.draft, note=outcome.note, note_keyboard=outcome.note_keyboard
         )
-
-    async def advance(
-        self,
-        chat_id: int,
-        state: FSMContext,
-        current: State,
-        t: Translator,
-        prefix: str = "",
-        *,
-        save: Mapping[str, Any] | None = None,
-    ) -> None:
-        """Save `save` and go to the step after `current`; back to the preview when the seller
-        was editing a field (the district belongs to the region, so editing a region still
-        asks for it)."""
-        data = await state.get_data()
-        if data.get("editing") and current != NewAd.region:
-            await self.ask(chat_id, state, NewAd.preview, t, prefix, save=save)
-            return
-        await self.ask(chat_id, state, _ORDER[_ORDER.index(current) + 1], t, prefix, save=save)
+    elif isinstance(outcome, Refuse):
+        markup = step.keyboard(turn.t, turn.draft)
+        await turn.bot.send_message(turn.chat_id, outcome.text, reply_markup=markup)
 
 
-def _first_gap(data: Mapping[str, Any]) -> State:
-    for key, step in (
-        ("category", NewAd.category),
-        ("photos", NewAd.photos),
-        ("description", NewAd.description),
-        ("price", NewAd.price),
-        ("region", NewAd.region),
-        ("phone", NewAd.phone),
-    ):
-        if not data.get(key):
-            return step
-    return NewAd.category
+async def _turn(
+    state: FSMContext,
+    t: Translator,
+    bot: Bot,
+    drafts: DraftStore,
+    captions: Captions,
+    chat_id: int,
+    user_id: int,
+) -> tuple[Step, Turn]:
+    step = step_of(await state.get_state())
+    draft = await drafts.load(state)
+    return step, Turn(draft, t, chat_id, user_id, bot, state, drafts, captions)
 
 
-def build_router(app: App) -> Router:
+# -- handlers: entering and leaving --------------------------------------------------------------
+
+
+async def cancel_command(
+    message: Message, state: FSMContext, t: Translator, drafts: DraftStore
+) -> None:
+    if await state.get_state() is None:
+        await message.answer(t("ad-nothing-to-cancel"), reply_markup=keyboards.main_menu(t))
+        return
+    await drafts.drop(state)
+    await message.answer(t("ad-cancelled"), reply_markup=keyboards.main_menu(t))
+
+
+async def cancel_button(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    bot: Bot,
+    drafts: DraftStore,
+    captions: Captions,
+) -> None:
+    await query.answer()
+    if await state.get_state() is None:
+        return
+    await drafts.drop(state)
+    await bot.send_message(
+        query.from_user.id, t("ad-cancelled"), reply_markup=keyboards.main_menu(t)
+    )
+
+
+async def new_ad(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    bot: Bot,
+    drafts: DraftStore,
+    captions: Captions,
+    lifecycle: AdLifecycle,
+) -> None:
+    assert message.from_user is not None
+    user_id = message.from_user.id
+    current = await state.get_state()
+    step, turn = await _turn(state, t, bot, drafts, captions, message.chat.id, user_id)
+    if current is not None:  # already in the dialog: ask the current question again
+        await ask(turn, step)
+        return
+    try:
+        await lifecycle.check_limits(user_id)
+    except SubmitRefused as refused:
+        await message.answer(refusal(t, refused), reply_markup=keyboards.main_menu(t))
+        return
+    await ask(turn, FIRST, Draft(), fresh=True)
+
+
+# -- handlers: answers ---------------------------------------------------------------------------
+
+
+async def answer_message(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    bot: Bot,
+    drafts: DraftStore,
+    captions: Captions,
+) -> None:
+    """Any message while in the dialog: the step's reader, or what the step expects."""
+    assert message.from_user is not None
+    step, turn = await _turn(state, t, bot, drafts, captions, message.chat.id, message.from_user.id)
+    outcome = await step.read_message(message, turn) if step.read_message else None
+    if outcome is not None:
+        await _go_on(turn, step, outcome)
+        return
+    is_command = bool(message.text and message.text.startswith("/"))
+    hint = t("ad-finish-first") if is_command else t(step.wrong_input)
+    text, markup = question(step, t, turn.draft)
+    await message.answer(f"{hint}\n\n{text}", reply_markup=markup)
+
+
+async def answer_button(
+    query: CallbackQuery,
+    callback_data: DraftCb,
+    state: FSMContext,
+    t: Translator,
+    bot: Bot,
+    drafts: DraftStore,
+    captions: Captions,
+) -> None:
+    """A step's button (a category, "done", "negotiable", a region, "skip")."""
+    step, turn = await _turn(
+        state, t, bot, drafts, captions, query.from_user.id, query.from_user.id
+    )
+    outcome = step.read_button(callback_data, turn) if step.read_button else None
+    if outcome is None:
+        # A button of another step (an old message): it means nothing here.
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
+    await query.answer()
+    await _go_on(turn, step, outcome)
+
+
+# -- handlers: the preview -----------------------------------------------------------------------
+
+
+async def submit(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    bot: Bot,
+    drafts: DraftStore,
+    lifecycle: AdLifecycle,
+) -> None:
+    user_id = query.from_user.id
+    content = (await drafts.load(state)).content()
+    if content is None:
+        await drafts.drop(state)
+        await query.answer()
+        await bot.send_message(user_id, t("ad-draft-gone"))
+        return
+    try:
+        await lifecycle.submit(user_id, content)
+    except SubmitRefused as refused:
+        # The draft stays: the seller can submit it once a pending ad is decided.
+        await query.answer()
+        await bot.send_message(user_id, refusal(t, refused))
+        return
+    await drafts.drop(state)
+    await query.answer()
+    if query.message is not None:
+        await bot.edit_message_reply_markup(
+            chat_id=user_id, message_id=query.message.message_id, reply_markup=None
+        )
+    await bot.send_message(user_id, t("ad-submitted"), reply_markup=keyboards.main_menu(t))
+
+
+async def edit(query: CallbackQuery, t: Translator, bot: Bot) -> None:
+    await query.answer()
+    await bot.send_message(
+        query.from_user.id, t("ad-edit-ask"), reply_markup=keyboards.edit_fields(t)
+    )
+
+
+async def edit_field(
+    query: CallbackQuery,
+    callback_data: DraftCb,
+    state: FSMContext,
+    t: Translator,
+    bot: Bot,
+    drafts: DraftStore,
+    captions: Captions,
+) -> None:
+    await query.answer()
+    step = _BY_FIELD.get(callback_data.field) if callback_data.field else None
+    if step is None:
+        return
+    _, turn = await _turn(state, t, bot, drafts, captions, query.from_user.id, query.from_user.id)
+    draft = replace(turn.draft, editing=True)
+    if step.state == NewAd.photos:
+        draft = replace(draft.without_photo_counter(), replace_photos=True)
+    await ask(turn, step, draft)
+
+
+async def back_to_preview(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    bot: Bot,
+    drafts: DraftStore,
+    captions: Captions,
+) -> None:
+    await query.answer()
+    _, turn = await _turn(state, t, bot, drafts, captions, query.from_user.id, query.from_user.id)
+    await ask(turn, PREVIEW)
+
+
+def refusal(t: Translator, refused: SubmitRefused) -> str:
+    if refused.kind is LimitKind.PENDING:
+        return t("ad-limit-pending", count=refused.count)
+    return t("ad-limit-daily", limit=refused.limit)
+
+
+def setup() -> Router:
     router = Router(name="new_ad")
     router.message.filter(PrivateChat())
     # Steps are matched with StateFilter(...), never a bare State: a State is a plain callable,
-    # which aiogram runs through asyncio.to_thread on every check (see bot/filters.py). That was
-    # about seven thread-pool hops per update, most of them for handlers that did not match.
-    storage = PostgresStorage(app.pool)
-    dialog = Dialog(app, storage)
-    texts = app.texts
-    category_labels = _labels(texts, "category", list(Category))
-    region_labels = _labels(texts, "region", list(Region))
-    done_labels = {
-        normalize_answer(_NOT_LETTERS.sub("", v)): True
-        for v in texts.variants("ad-photos-done-button")
-    }
-
-    def state_of(name: str | None) -> State:
-        return next((s for s in _ORDER if s.state == name), NewAd.category)
-
-    # -- leaving and entering ------------------------------------------------------------------
-
-    @router.message(Command("cancel"))
-    @router.message(TextIs(texts.variants("ad-cancel-button")))
-    async def cancel_command(message: Message, state: FSMContext, t: Translator) -> None:
-        if await state.get_state() is None:
-            await message.answer(t("ad-nothing-to-cancel"), reply_markup=keyboards.main_menu(t))
-            return
-        await storage.clear(state.key)
-        await message.answer(t("ad-cancelled"), reply_markup=keyboards.main_menu(t))
-
-    @router.callback_query(DraftCb.filter(F.action == DraftAction.CANCEL))
-    async def cancel_button(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
-        await query.answer()
-        if await state.get_state() is None:
-            return
-        await storage.clear(state.key)
-        await app.bot.send_message(
-            query.from_user.id, t("ad-cancelled"), reply_markup=keyboards.main_menu(t)
-        )
-
-    @router.message(Command("new"))
-    @router.message(TextIs(texts.variants("menu-new-ad")))
-    async def new_ad(message: Message, state: FSMContext, t: Translator) -> None:
-        assert message.from_user is not None
-        current = await state.get_state()
-        if current is not None:  # already in the dialog: ask the current question again
-            await dialog.ask(message.chat.id, state, state_of(current), t)
-            return
-        if not app.is_admin(message.from_user.id):
-            try:
-                await ads.check_limits(app.pool, message.from_user.id)
-            except ads.SubmitRefused as refused:
-                await message.answer(_refusal(t, refused), reply_markup=keyboards.main_menu(t))
-                return
-        await dialog.ask(
-            message.chat.id, state, NewAd.category, t, save={"photos": []}, replace=True
-        )
-
-    # -- 1. category ---------------------------------------------------------------------------
-
-    @router.callback_query(
-        StateFilter(NewAd.category), DraftCb.filter(F.action == DraftAction.CATEGORY)
+    # which aiogram runs in a worker thread on every check (see bot/filters.py).
+    in_dialog = StateFilter(NewAd)
+    on_preview = StateFilter(NewAd.preview)
+    router.message.register(cancel_command, Command("cancel"))
+    router.message.register(cancel_command, Label("ad-cancel-button"))
+    router.callback_query.register(cancel_button, DraftCb.filter(F.action == DraftAction.CANCEL))
+    router.message.register(new_ad, Command("new"))
+    router.message.register(new_ad, Label("menu-new-ad"))
+    router.callback_query.register(
+        submit, on_preview, DraftCb.filter(F.action == DraftAction.SUBMIT)
     )
-    async def category_chosen(
-        query: CallbackQuery, callback_data: DraftCb, state: FSMContext, t: Translator
-    ) -> None:
-        await query.answer()
-        if callback_data.category is None:
-            return
-        await _category(query.from_user.id, state, callback_data.category, t)
-
-    @router.message(StateFilter(NewAd.category), TypedAnswer(category_labels))
-    async def category_typed(
-        message: Message, state: FSMContext, t: Translator, answer: Category
-    ) -> None:
-        await _category(message.chat.id, state, answer, t)
-
-    async def _category(chat_id: int, state: FSMContext, category: Category, t: Translator) -> None:
-        chosen = f"{t('ad-field-category')}: {t(f'category-{category.value}')} ✅"
-        await dialog.advance(
-            chat_id, state, NewAd.category, t, prefix=chosen, save={"category": category.value}
-        )
-
-    # -- 2. photos -----------------------------------------------------------------------------
-
-    @router.message(StateFilter(NewAd.photos), Match(F.photo))
-    async def photo_received(message: Message, state: FSMContext, t: Translator) -> None:
-        assert message.photo is not None
-        data = await state.get_data()
-        if data.get("replace_photos"):
-            # Editing the photos: the first new photo replaces the old ones.
-            await state.update_data(photos=[], replace_photos=False, status_group=None)
-        largest = message.photo[-1]
-        item = {"id": largest.file_id, "uid": largest.file_unique_id, "m": message.message_id}
-        count = await storage.append_unique(
-            state.key, "photos", item, unique_by="uid", limit=MAX_PHOTOS
-        )
-        group = message.media_group_id
-        data = await state.get_data()
-        if count is None:
-            # Over the limit: say it once per album, not once per extra photo.
-            if group is None or data.get("limit_group") != group:
-                await state.update_data(limit_group=group)
-                await message.answer(t("ad-photos-limit", limit=MAX_PHOTOS))
-            return
-        text = t("ad-photos-received", count=count)
-        status_id = data.get("status_id")
-        if group is not None and data.get("status_group") == group and status_id:
-            # The rest of an album: update the one status message instead of adding more.
-            await app.bot.edit_message_text(
-                text,
-                chat_id=message.chat.id,
-                message_id=status_id,
-                reply_markup=keyboards.photos_done(t),
-            )
-            return
-        sent = await message.answer(text, reply_markup=keyboards.photos_done(t))
-        await state.update_data(status_group=group, status_id=sent.message_id)
-
-    @router.callback_query(
-        StateFilter(NewAd.photos), DraftCb.filter(F.action == DraftAction.PHOTOS_DONE)
+    router.callback_query.register(edit, on_preview, DraftCb.filter(F.action == DraftAction.EDIT))
+    router.callback_query.register(
+        edit_field, on_preview, DraftCb.filter(F.action == DraftAction.EDIT_FIELD)
     )
-    async def photos_done(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
-        await _photos_done(query.from_user.id, state, t)
-        await query.answer()
-
-    @router.message(StateFilter(NewAd.photos), TypedAnswer(done_labels))
-    async def photos_done_typed(message: Message, state: FSMContext, t: Translator) -> None:
-        await _photos_done(message.chat.id, state, t)
-
-    async def _photos_done(chat_id: int, state: FSMContext, t: Translator) -> None:
-        data = await state.get_data()
-        if not data.get("photos"):
-            await app.bot.send_message(
-                chat_id, t("ad-photos-need-one"), reply_markup=keyboards.cancel_only(t)
-            )
-            return
-        await dialog.advance(
-            chat_id,
-            state,
-            NewAd.photos,
-            t,
-            save={"replace_photos": False, "status_group": None, "status_id": None},
-        )
-
-    # -- 3. description ------------------------------------------------------------------------
-
-    @router.message(StateFilter(NewAd.description), PlainText())
-    async def description_typed(message: Message, state: FSMContext, t: Translator) -> None:
-        assert message.text is not None
-        text = message.text.strip()
-        if not text:
-            await message.answer(t("ad-description-empty"), reply_markup=keyboards.cancel_only(t))
-            return
-        length = utf16_len(text)
-        if length > DESCRIPTION_LIMIT:
-            await message.answer(
-                t("ad-description-too-long", length=length, limit=DESCRIPTION_LIMIT),
-                reply_markup=keyboards.cancel_only(t),
-            )
-            return
-        await dialog.advance(
-            message.chat.id, state, NewAd.description, t, save={"description": text}
-        )
-
-    # -- 4. price ------------------------------------------------------------------------------
-
-    @router.message(StateFilter(NewAd.price), PlainText())
-    async def price_typed(message: Message, state: FSMContext, t: Translator) -> None:
-        assert message.text is not None
-        try:
-            price = parse_price(message.text)
-        except PriceError as error:
-            await message.answer(t(_PRICE_PROBLEM[error.reason]), reply_markup=keyboards.price(t))
-            return
-        await _price(message.chat.id, state, price, t)
-
-    @router.callback_query(
-        StateFilter(NewAd.price), DraftCb.filter(F.action == DraftAction.NEGOTIABLE)
+    router.callback_query.register(
+        back_to_preview, on_preview, DraftCb.filter(F.action == DraftAction.BACK_TO_PREVIEW)
     )
-    async def price_negotiable(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
-        await query.answer()
-        await _price(query.from_user.id, state, Price.negotiable_price(), t)
-
-    async def _price(chat_id: int, state: FSMContext, price: Price, t: Translator) -> None:
-        saved = {"price": {"amount": price.amount, "currency": price.currency.value}}
-        shown = t("ad-price-saved", price=format_price(texts, t.lang, price)) + " ✅"
-        await dialog.advance(chat_id, state, NewAd.price, t, prefix=shown, save=saved)
-
-    # -- 5. region and district ----------------------------------------------------------------
-
-    @router.callback_query(
-        StateFilter(NewAd.region), DraftCb.filter(F.action == DraftAction.REGION)
-    )
-    async def region_chosen(
-        query: CallbackQuery, callback_data: DraftCb, state: FSMContext, t: Translator
-    ) -> None:
-        await query.answer()
-        if callback_data.region is not None:
-            await _region(query.from_user.id, state, callback_data.region, t)
-
-    @router.message(StateFilter(NewAd.region), TypedAnswer(region_labels))
-    async def region_typed(
-        message: Message, state: FSMContext, t: Translator, answer: Region
-    ) -> None:
-        await _region(message.chat.id, state, answer, t)
-
-    async def _region(chat_id: int, state: FSMContext, region: Region, t: Translator) -> None:
-        chosen = f"{t('ad-field-region')}: {t(f'region-{region.value}')} ✅"
-        saved = {"region": region.value, "district": None}
-        await dialog.advance(chat_id, state, NewAd.region, t, prefix=chosen, save=saved)
-
-    @router.message(StateFilter(NewAd.district), PlainText())
-    async def district_typed(message: Message, state: FSMContext, t: Translator) -> None:
-        assert message.text is not None
-        district = " ".join(message.text.split())
-        if utf16_len(district) > DISTRICT_LIMIT:
-            await message.answer(
-                t("ad-district-too-long", limit=DISTRICT_LIMIT), reply_markup=keyboards.district(t)
-            )
-            return
-        await dialog.advance(
-            message.chat.id, state, NewAd.district, t, save={"district": district or None}
-        )
-
-    @router.callback_query(
-        StateFilter(NewAd.district), DraftCb.filter(F.action == DraftAction.SKIP_DISTRICT)
-    )
-    async def district_skipped(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
-        await query.answer()
-        await dialog.advance(query.from_user.id, state, NewAd.district, t, save={"district": None})
-
-    # -- 6. phone ------------------------------------------------------------------------------
-
-    @router.message(StateFilter(NewAd.phone), Match(F.contact))
-    async def phone_shared(message: Message, state: FSMContext, t: Translator) -> None:
-        assert message.contact is not None
-        assert message.from_user is not None
-        if message.contact.user_id != message.from_user.id:
-            await message.answer(t("ad-phone-not-own"), reply_markup=keyboards.share_phone(t))
-            return
-        await _phone(message, state, message.contact.phone_number, t)
-
-    @router.message(StateFilter(NewAd.phone), PlainText())
-    async def phone_typed(message: Message, state: FSMContext, t: Translator) -> None:
-        assert message.text is not None
-        await _phone(message, state, message.text, t)
-
-    async def _phone(message: Message, state: FSMContext, raw: str, t: Translator) -> None:
-        try:
-            phone = parse_phone(raw)
-        except PhoneError:
-            await message.answer(t("ad-phone-invalid"), reply_markup=keyboards.share_phone(t))
-            return
-        await state.update_data(phone=phone)
-        # Confirming the number also brings the main menu back in place of the share button.
-        await message.answer(
-            t("ad-phone-saved", phone=format_phone(phone)) + " ✅",
-            reply_markup=keyboards.main_menu(t),
-        )
-        await dialog.advance(message.chat.id, state, NewAd.phone, t)
-
-    # -- 7. preview, edit, submit --------------------------------------------------------------
-
-    @router.callback_query(
-        StateFilter(NewAd.preview), DraftCb.filter(F.action == DraftAction.SUBMIT)
-    )
-    async def submit(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
-        user_id = query.from_user.id
-        try:
-            content = draft_content(await state.get_data())
-        except (KeyError, ValueError, TypeError):
-            await storage.clear(state.key)
-            await query.answer()
-            await app.bot.send_message(user_id, t("ad-draft-gone"))
-            return
-        try:
-            await ads.submit(
-                app.pool,
-                user_id,
-                content,
-                admin_ids=app.settings.admin_ids,
-                limited=not app.is_admin(user_id),
-            )
-        except ads.SubmitRefused as refused:
-            # The draft stays: the seller can submit it once a pending ad is decided.
-            await query.answer()
-            await app.bot.send_message(user_id, _refusal(t, refused))
-            return
-        await storage.clear(state.key)
-        await query.answer()
-        if query.message is not None:
-            await app.bot.edit_message_reply_markup(
-                chat_id=user_id, message_id=query.message.message_id, reply_markup=None
-            )
-        await app.bot.send_message(user_id, t("ad-submitted"), reply_markup=keyboards.main_menu(t))
-
-    @router.callback_query(StateFilter(NewAd.preview), DraftCb.filter(F.action == DraftAction.EDIT))
-    async def edit(query: CallbackQuery, t: Translator) -> None:
-        await query.answer()
-        await app.bot.send_message(
-            query.from_user.id, t("ad-edit-ask"), reply_markup=keyboards.edit_fields(t)
-        )
-
-    @router.callback_query(
-        StateFilter(NewAd.preview), DraftCb.filter(F.action == DraftAction.EDIT_FIELD)
-    )
-    async def edit_field(
-        query: CallbackQuery, callback_data: DraftCb, state: FSMContext, t: Translator
-    ) -> None:
-        await query.answer()
-        if callback_data.field is None:
-            return
-        patch: dict[str, Any] = {"editing": True}
-        if callback_data.field is DraftField.PHOTOS:
-            patch |= {"replace_photos": True, "status_group": None, "status_id": None}
-        await dialog.ask(query.from_user.id, state, _FIELD_STEP[callback_data.field], t, save=patch)
-
-    @router.callback_query(
-        StateFilter(NewAd.preview), DraftCb.filter(F.action == DraftAction.BACK_TO_PREVIEW)
-    )
-    async def back_to_preview(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
-        await query.answer()
-        await dialog.ask(query.from_user.id, state, NewAd.preview, t)
-
-    # -- anything else while in the dialog -----------------------------------------------------
-
-    @router.message(StateFilter(NewAd))
-    async def wrong_input(message: Message, state: FSMContext, t: Translator) -> None:
-        current = await state.get_state()
-        step = state_of(current)
-        is_command = bool(message.text and message.text.startswith("/"))
-        hint = t("ad-finish-first") if is_command else t(_WRONG_INPUT[step.state or ""])
-        text, markup = dialog.question(step, t, await state.get_data())
-        await message.answer(f"{hint}\n\n{text}", reply_markup=markup)
-
+    router.callback_query.register(answer_button, in_dialog, DraftCb.filter())
+    router.message.register(answer_message, in_dialog)  # last: everything else in the dialog
     return router
-
-
-def _refusal(t: Translator, refused: ads.SubmitRefused) -> str:
-    if refused.kind is ads.LimitKind.PENDING:
-        return t("ad-limit-pending", count=refused.count)
-    return t("ad-limit-daily", limit=refused.limit)

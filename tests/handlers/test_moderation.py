@@ -1,0 +1,114 @@
+"""Moderation handlers, fed updates directly (see conftest.py): only admins moderate, canned
+and typed reasons, /pending and /stats."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import asyncpg
+import pytest
+
+from tests.fake_telegram import FakeTelegram
+from tests.handlers.conftest import DispatcherBot
+from tests.moderation_setup import admins, every_card_shows, submit_ad
+
+__all__ = ["admins"]  # a fixture
+
+
+async def test_a_non_admin_cannot_moderate(
+    bot: DispatcherBot,
+    fake: FakeTelegram,
+    db: asyncpg.Connection[Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    ad_id = await submit_ad(bot.app, fake, 740, photos=1)
+    intruder = fake.user(741, "Mallory")
+    with caplog.at_level(logging.WARNING):
+        await intruder.press_callback(f"mod1:ok:{ad_id}:")
+        answer = await intruder.wait_callback_answer()
+        await intruder.press_callback(f"mod1:why:{ad_id}:duplicate")
+        await intruder.wait_callback_answer()
+    assert "фақат админлар" in answer["text"]
+    await fake.wait_idle(timeout=3)
+    assert await db.fetchval("SELECT status FROM ads WHERE id = $1", ad_id) == "pending"
+    assert fake.channel.messages == []
+    assert any("non-admin 741" in r.getMessage() for r in caplog.records)
+
+
+async def test_reject_with_a_canned_reason(
+    bot: DispatcherBot,
+    fake: FakeTelegram,
+    db: asyncpg.Connection[Any],
+    admins: tuple[Any, Any],
+) -> None:
+    admin_a, admin_b = admins
+    ad_id = await submit_ad(bot.app, fake, 760)
+    card = await admin_a.wait_message(contains=f"#{ad_id}")
+    await admin_a.press("❌ Рад этиш")
+    await fake.wait_until(lambda: "Такрорий эълон" in str(card.buttons), timeout=5)
+    await admin_a.press("Такрорий эълон")
+    owner = fake.user(760)
+    notice = await owner.wait_message(contains="рад этилди", timeout=5)
+    assert "Такрорий эълон" in notice.content
+    await every_card_shows(admins, ad_id, "Aziz рад этди", "Такрорий эълон")
+    row = await db.fetchrow("SELECT status, reject_code FROM ads WHERE id = $1", ad_id)
+    assert row is not None
+    assert (row["status"], row["reject_code"]) == ("rejected", "duplicate")
+    # Approve after reject: one outcome only.
+    await admin_b.press_callback(f"mod1:ok:{ad_id}:")
+    answer = await admin_b.wait_callback_answer()
+    assert "рад этган" in answer["text"]
+    await fake.wait_idle(timeout=3)
+    assert fake.channel.messages == []
+
+
+async def test_reject_with_a_typed_reason_in_the_owners_language(
+    bot: DispatcherBot,
+    fake: FakeTelegram,
+    db: asyncpg.Connection[Any],
+    admins: tuple[Any, Any],
+) -> None:
+    admin_a, _ = admins
+    ad_id = await submit_ad(bot.app, fake, 770)
+    await db.execute("UPDATE users SET lang = 'ru' WHERE id = 770")
+    await admin_a.wait_message(contains=f"#{ad_id}")
+    await admin_a.press("❌ Рад этиш")
+    await fake.wait_until(lambda: "✍️" in str(admin_a.messages[-1].buttons), timeout=5)
+    await admin_a.press("✍️ Бошқа сабаб (ёзиш)")
+    await admin_a.wait_message(contains="нима учун рад этилаётганини")
+    await admin_a.send("Расмда <бошқа> маҳсулот & нарх йўқ")
+    await admin_a.wait_message(contains="Рад этилди")
+    owner = fake.user(770)
+    notice = await owner.wait_message(contains="отклонено", timeout=5)
+    assert "Расмда <бошқа> маҳсулот & нарх йўқ" in notice.content
+    assert await db.fetchval("SELECT reject_reason FROM ads WHERE id = $1", ad_id) == (
+        "Расмда <бошқа> маҳсулот & нарх йўқ"
+    )
+
+
+async def test_pending_and_stats_for_admins_only(
+    bot: DispatcherBot,
+    fake: FakeTelegram,
+    admins: tuple[Any, Any],
+) -> None:
+    admin_a, _ = admins
+    first = await submit_ad(bot.app, fake, 780)
+    second = await submit_ad(bot.app, fake, 781)
+    await admin_a.wait_message(contains=f"#{second}")
+    await admin_a.send("/pending")
+    await admin_a.wait_message(contains="2 та")
+    again_first = await admin_a.wait_message(contains=f"#{first}", timeout=5)
+    again_second = await admin_a.wait_message(contains=f"#{second}", timeout=5)
+    assert again_first.message_id < again_second.message_id  # oldest first
+    assert again_first.buttons == [["✅ Тасдиқлаш", "❌ Рад этиш"]]
+
+    await admin_a.send("/stats")
+    stats = await admin_a.wait_message(contains="Статистика")
+    assert "кутилмоқда 2" in stats.content
+
+    stranger = fake.user(782, "Olim")
+    await stranger.send("/stats")
+    reply = await stranger.wait_message()
+    assert "Статистика" not in reply.content
+    assert "/new" in reply.content  # the ordinary help

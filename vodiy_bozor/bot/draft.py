@@ -1,0 +1,202 @@
+"""The seller's draft: a typed object over the conversation row's JSON.
+
+The draft lives in the FSM data (`fsm_states.data` in PostgreSQL) so it survives restarts and
+is shared by several bot processes. On disk it keeps the short keys it always had ("photos"
+items are `{"id", "uid", "m"}`), so drafts saved by an earlier version still load; in the code
+it is only ever a `Draft`. Values that no longer parse (an old enum value, a damaged row) load
+as missing, and the dialog asks that step again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, TypeVar
+
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
+
+from vodiy_bozor.bot.fsm_storage import PostgresStorage
+from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
+
+MAX_PHOTOS = 10
+
+_E = TypeVar("_E", Category, Region)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftPhoto:
+    file_id: str
+    unique_id: str  # Telegram's file_unique_id: the same picture sent twice is kept once
+    message_id: int  # the order the seller sent them in (album updates arrive in any order)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.file_id, "uid": self.unique_id, "m": self.message_id}
+
+    @classmethod
+    def from_json(cls, value: Any) -> DraftPhoto | None:
+        try:
+            return cls(str(value["id"]), str(value["uid"]), int(value["m"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    category: Category | None = None
+    photos: tuple[DraftPhoto, ...] = ()
+    description: str | None = None
+    price: Price | None = None
+    region: Region | None = None
+    district: str | None = None
+    phone: str | None = None
+    # Editing one field from the preview: its step returns to the preview when answered.
+    editing: bool = False
+    # Editing the photos: the first new photo replaces the old ones.
+    replace_photos: bool = False
+    # The "N photos received" message, edited for the rest of the same album.
+    counter_group: str | None = field(default=None, metadata={"key": "status_group"})
+    counter_message: int | None = field(default=None, metadata={"key": "status_id"})
+    # The album whose extra photos were already refused (said once per album).
+    refused_group: str | None = field(default=None, metadata={"key": "limit_group"})
+
+    # -- JSON ----------------------------------------------------------------------------------
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "photos":
+                value = [p.to_json() for p in value]
+            elif f.name == "price":
+                value = (
+                    {"amount": value.amount, "currency": value.currency.value}
+                    if value is not None
+                    else None
+                )
+            elif isinstance(value, Category | Region):
+                value = value.value
+            if value is not None and value is not False:  # absent reads as None / False
+                data[f.metadata.get("key", f.name)] = value
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Draft:
+        photos = [DraftPhoto.from_json(p) for p in data.get("photos") or ()]
+        return cls(
+            category=_enum(Category, data.get("category")),
+            photos=tuple(sorted((p for p in photos if p), key=lambda p: p.message_id)),
+            description=_str(data.get("description")),
+            price=_price(data.get("price")),
+            region=_enum(Region, data.get("region")),
+            district=_str(data.get("district")),
+            phone=_str(data.get("phone")),
+            editing=bool(data.get("editing")),
+            replace_photos=bool(data.get("replace_photos")),
+            counter_group=_str(data.get("status_group")),
+            counter_message=_int(data.get("status_id")),
+            refused_group=_str(data.get("limit_group")),
+        )
+
+    def changes_since(self, before: Draft) -> dict[str, Any]:
+        """The JSON keys whose values differ from `before`: the patch one write merges into
+        the stored data (a value gone is written as null, which reads back as absent)."""
+        old, new = before.to_data(), self.to_data()
+        patch: dict[str, Any] = {k: v for k, v in new.items() if old.get(k) != v}
+        patch.update(dict.fromkeys(old.keys() - new.keys()))
+        return patch
+
+    # -- the ad --------------------------------------------------------------------------------
+
+    def content(self) -> AdContent | None:
+        """The ad the draft describes, None while a step has no answer."""
+        if (
+            self.category is None
+            or not self.photos
+            or not self.description
+            or self.price is None
+            or self.region is None
+            or not self.phone
+        ):
+            return None
+        return AdContent(
+            category=self.category,
+            description=self.description,
+            price=self.price,
+            region=self.region,
+            district=self.district,
+            phone=self.phone,
+            photos=tuple(Photo(p.file_id, p.unique_id) for p in self.photos),
+        )
+
+    def without_photo_counter(self) -> Draft:
+        return replace(self, counter_group=None, counter_message=None)
+
+
+def _enum(kind: type[_E], value: Any) -> _E | None:
+    try:
+        return kind(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _price(value: Any) -> Price | None:
+    if not isinstance(value, Mapping):
+        return None
+    amount = value.get("amount")
+    try:
+        currency = Currency(str(value.get("currency")))
+    except ValueError:
+        return None
+    if amount is not None and not isinstance(amount, int):
+        return None
+    return Price(amount, currency)
+
+
+class DraftStore:
+    """Reads and writes the draft of the conversation being handled, one statement per step.
+
+    It works on aiogram's FSM key (`state.key`) through our PostgreSQL storage, whose reads
+    are remembered for the length of one update (see `fsm_storage.update_scope`).
+    """
+
+    def __init__(self, storage: PostgresStorage) -> None:
+        self._storage = storage
+
+    async def load(self, state: FSMContext) -> Draft:
+        return Draft.from_data(await state.get_data())
+
+    async def move(
+        self, state: FSMContext, step: State, draft: Draft, *, since: Draft | None = None
+    ) -> None:
+        """Go to `step`, saving what changed in the draft since `since` (the whole draft, in
+        place of any old one, when `since` is None): one write."""
+        if since is None:
+            await self._storage.move(state.key, step, draft.to_data(), replace=True)
+        else:
+            await self._storage.move(state.key, step, draft.changes_since(since))
+
+    async def save(self, state: FSMContext, draft: Draft, *, since: Draft) -> None:
+        """Save what changed without moving (nothing is written when nothing changed)."""
+        patch = draft.changes_since(since)
+        if patch:
+            await self._storage.update_data(state.key, patch)
+
+    async def add_photo(self, state: FSMContext, photo: DraftPhoto) -> int | None:
+        """Append a photo atomically (the photos of an album arrive as separate updates, maybe
+        at once, maybe in several processes); the number of photos now, or None when the draft
+        has MAX_PHOTOS already. The same picture twice is kept once."""
+        return await self._storage.append_unique(
+            state.key, "photos", photo.to_json(), unique_by="uid", limit=MAX_PHOTOS
+        )
+
+    async def drop(self, state: FSMContext) -> None:
+        await self._storage.clear(state.key)

@@ -1,0 +1,391 @@
+"""The ad's life: submit → approve or reject → publish → repost → sold, removed or expired.
+
+`AdLifecycle` is the one service the Telegram handlers and the background jobs call. It holds
+what every change needs (the pool, the channel, the admins, the intervals), so callers pass
+none of it. Every state change happens here, in one transaction together with the outbox rows
+that tell people about it, so nothing is announced that did not happen and nothing that
+happened goes unannounced. Changes are conditional updates: when two admins press at once,
+exactly one update matches and the other learns what already happened.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeAlias
+
+import asyncpg
+
+from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db import ads as db_ads
+from vodiy_bozor.db import jobs as db_jobs
+from vodiy_bozor.db import stats as db_stats
+from vodiy_bozor.db import users as db_users
+from vodiy_bozor.db.outbox import backlog, enqueue
+from vodiy_bozor.models import Ad, AdContent, AdStatus, ChannelPost, OutboxKind
+
+Pool: TypeAlias = "asyncpg.Pool[Any]"
+
+# Flood guard: how many ads one seller may have waiting for moderation, and submit per day.
+MAX_PENDING = 3
+MAX_PER_DAY = 10
+DAY = 24 * 3600
+
+REPOST_JOB = "repost"
+# An ad shown (published or reposted) within this many intervals is left alone.
+RECENT_INTERVALS = 2
+# Questions are asked at most this many times without an answer before the ad expires.
+MAX_UNANSWERED = 3
+
+
+class LimitKind(enum.Enum):
+    PENDING = "pending"
+    DAILY = "daily"
+
+
+class SubmitRefused(Exception):
+    def __init__(self, kind: LimitKind, count: int, limit: int) -> None:
+        super().__init__(f"{kind.value}: {count} of {limit}")
+        self.kind = kind
+        self.count = count
+        self.limit = limit
+
+
+class RejectReason(enum.StrEnum):
+    """Canned reasons an admin can pick; each has a text in every language."""
+
+    DUPLICATE = "duplicate"
+    FORBIDDEN = "forbidden"
+    PHOTOS = "photos"
+    PRICE = "price"
+    CATEGORY = "category"
+
+
+class OwnerAction(enum.Enum):
+    SOLD = "sold"
+    REMOVE = "remove"
+    KEEP = "keep"
+    RENEW = "renew"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Who decided on an ad and when: shown on every admin's card and to a late presser."""
+
+    status: AdStatus
+    admin_name: str
+    at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The outcome of a tap on an ad (an admin's decision, an owner's answer).
+
+    `applied` is False when the ad had moved on already (someone decided first, a double tap,
+    an old button); `ad` is the ad as it is now, None when there is no such ad or it is not
+    the presser's to change; `verdict` says who decided, for a late presser.
+    """
+
+    applied: bool
+    ad: Ad | None
+    verdict: Verdict | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerAd:
+    ad: Ad
+    post: ChannelPost | None  # its first channel message, for the link
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerPage:
+    total: int
+    page: int  # clamped to the pages there are
+    pages: int
+    ads: list[OwnerAd]
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    users: db_stats.UserCounts
+    by_status: dict[AdStatus, int]
+    median_decision_seconds: float | None
+    reposts_today: int
+    outbox_backlog: int
+
+
+async def verdict_of(db: Executor, ad: Ad) -> Verdict:
+    admin = await db_users.get_user(db, ad.decided_by) if ad.decided_by is not None else None
+    if admin is not None:
+        name = admin.full_name
+    else:
+        name = str(ad.decided_by) if ad.decided_by is not None else "?"
+    return Verdict(ad.status, name, ad.decided_at)
+
+
+class AdLifecycle:
+    def __init__(
+        self,
+        pool: Pool,
+        *,
+        channel: int | str,
+        admin_ids: Collection[int],
+        repost_interval: float,
+        sold_check_interval: float,
+    ) -> None:
+        self.pool = pool
+        self.channel = channel
+        self.admin_ids = frozenset(admin_ids)
+        self.repost_interval = repost_interval
+        self.sold_check_interval = sold_check_interval
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admin_ids
+
+    # -- the seller submits --------------------------------------------------------------------
+
+    async def check_limits(self, owner_id: int, db: Executor | None = None) -> None:
+        """Raise SubmitRefused when the seller may not submit another ad now (admins may)."""
+        if self.is_admin(owner_id):
+            return
+        pending, recent = await db_ads.count_pending_and_recent(db or self.pool, owner_id, DAY)
+        if pending >= MAX_PENDING:
+            raise SubmitRefused(LimitKind.PENDING, pending, MAX_PENDING)
+        if recent >= MAX_PER_DAY:
+            raise SubmitRefused(LimitKind.DAILY, recent, MAX_PER_DAY)
+
+    async def submit(self, owner_id: int, content: AdContent) -> int:
+        """Store a new pending ad with its photos and send every admin its card, in one
+        transaction."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            # The seller's row lock serialises two submits of one seller (a double tap), so the
+            # limits below cannot both pass.
+            await conn.execute("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", owner_id)
+            await self.check_limits(owner_id, conn)
+            ad_id = await db_ads.insert_ad(conn, owner_id, content)
+            for admin_id in sorted(self.admin_ids):
+                await _send_card(conn, admin_id, ad_id)
+            return ad_id
+
+    # -- admins decide -------------------------------------------------------------------------
+
+    async def approve(self, ad_id: int, admin_id: int) -> Change:
+        async with self.pool.acquire() as conn, conn.transaction():
+            applied = await db_ads.decide(conn, ad_id, to=AdStatus.APPROVED, admin_id=admin_id)
+            if applied:
+                await enqueue(conn, self.channel, OutboxKind.CHANNEL_POST, ad_id=ad_id)
+                await self._update_cards(conn, ad_id)
+            return await _change(conn, ad_id, applied)
+
+    async def reject(
+        self,
+        ad_id: int,
+        admin_id: int,
+        *,
+        code: RejectReason | None = None,
+        reason: str | None = None,
+    ) -> Change:
+        async with self.pool.acquire() as conn, conn.transaction():
+            applied = await db_ads.decide(
+                conn,
+                ad_id,
+                to=AdStatus.REJECTED,
+                admin_id=admin_id,
+                reason_code=code.value if code else None,
+                reason=reason,
+            )
+            change = await _change(conn, ad_id, applied)
+            if applied and change.ad is not None:
+                await enqueue(conn, change.ad.owner_id, OutboxKind.OWNER_REJECTED, ad_id=ad_id)
+                await self._update_cards(conn, ad_id)
+            return change
+
+    async def undecided(self, ad_id: int) -> Change:
+        """The ad as it stands, `applied` when it still waits for a decision: an admin is
+        about to choose a reason."""
+        async with self.pool.acquire() as conn:
+            ad = await db_ads.get_ad(conn, ad_id)
+            return await _change(conn, ad_id, ad is not None and ad.status is AdStatus.PENDING)
+
+    async def count_pending(self) -> int:
+        return (await db_ads.count_by_status(self.pool))[AdStatus.PENDING]
+
+    async def resend_pending_cards(self, admin_id: int, limit: int) -> int:
+        """Send one admin the cards of the ads waiting longest again (the outbox paces them);
+        how many."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            ad_ids = await db_ads.pending_ids(conn, limit)
+            for ad_id in ad_ids:
+                await _send_card(conn, admin_id, ad_id)
+        return len(ad_ids)
+
+    async def stats(self) -> Stats:
+        async with self.pool.acquire() as conn:
+            queued, _ = await backlog(conn)
+            return Stats(
+                users=await db_stats.users(conn),
+                by_status=await db_ads.count_by_status(conn),
+                median_decision_seconds=await db_ads.median_decision_seconds(conn),
+                reposts_today=await db_stats.reposts_since(conn, DAY),
+                outbox_backlog=queued,
+            )
+
+    # -- the channel post went out -------------------------------------------------------------
+
+    async def posted(
+        self, conn: Conn, ad_id: int, chat_id: int, message_ids: list[int], *, is_repost: bool
+    ) -> None:
+        """A channel post of the ad went out: remember its messages; the first one publishes.
+        Runs in the outbox's transaction (`conn`)."""
+        await db_ads.add_posts(conn, ad_id, chat_id, message_ids, is_repost=is_repost)
+        ad = await db_ads.get_ad(conn, ad_id)
+        if ad is None:
+            return
+        if not is_repost and await db_ads.publish(conn, ad_id, check_in=self.sold_check_interval):
+            await enqueue(conn, ad.owner_id, OutboxKind.OWNER_PUBLISHED, ad_id=ad_id)
+            await self._update_cards(conn, ad_id)  # now with the link
+        elif ad.status in (AdStatus.SOLD, AdStatus.REMOVED):
+            # The owner closed it while this post was on its way: say so on the post at once.
+            await self._caption_edit(
+                conn, ad_id, ChannelPost(chat_id, message_ids[0], 0, is_repost)
+            )
+
+    # -- reposts and "has it sold?" ------------------------------------------------------------
+
+    async def repost(self) -> int | None:
+        """If the repost job is due, post one unsold ad again; return its id (None: not due, or
+        nothing eligible). Claiming the job and enqueueing the post is one transaction, so each
+        interval's repost happens once, whatever the number of bot processes or restarts."""
+        interval = self.repost_interval
+        async with self.pool.acquire() as conn, conn.transaction():
+            run = await db_jobs.claim(conn, REPOST_JOB, interval)
+            if run is None:
+                return None
+            now = await conn.fetchval("SELECT now()")
+            shown_before = now - timedelta(seconds=interval * RECENT_INTERVALS)
+            candidates = await db_ads.repost_candidates(
+                conn, shown_before=shown_before, exclude=run.last_ad_id
+            )
+            if not candidates and run.last_ad_id is not None:
+                # "Never the same ad twice in a row" holds when there are two or more; a channel
+                # with a single unsold ad still shows it.
+                candidates = await db_ads.repost_candidates(
+                    conn, shown_before=shown_before, exclude=None
+                )
+            if not candidates:
+                return None
+            choice = _weighted_choice(candidates)
+            await db_ads.mark_shown(conn, choice.ad_id, choice.owner_id)
+            await db_jobs.set_last_ad(conn, REPOST_JOB, choice.ad_id)
+            await enqueue(conn, self.channel, OutboxKind.CHANNEL_REPOST, ad_id=choice.ad_id)
+            return choice.ad_id
+
+    async def ask_whether_sold(self, *, spacing: float, batch: int = 100) -> tuple[int, int]:
+        """Ask the sellers of due ads whether they sold; expire ads whose sellers did not answer
+        three times or blocked the bot. A seller with several due ads gets the questions spaced
+        out by `spacing` seconds. Returns (questions, expiries)."""
+        asked = expired = 0
+        async with self.pool.acquire() as conn, conn.transaction():
+            for due in await db_ads.claim_due_checks(conn, batch):
+                if due.owner_blocked or due.unanswered >= MAX_UNANSWERED:
+                    await db_ads.owner_close(
+                        conn, due.ad_id, None, to=AdStatus.EXPIRED, expected=[AdStatus.PUBLISHED]
+                    )
+                    if not due.owner_blocked:
+                        await enqueue(conn, due.owner_id, OutboxKind.OWNER_EXPIRED, ad_id=due.ad_id)
+                    expired += 1
+                    continue
+                delay = await db_ads.question_slot(conn, due.owner_id, spacing=spacing)
+                await db_ads.asked(conn, due.ad_id, check_in=self.sold_check_interval)
+                await enqueue(
+                    conn, due.owner_id, OutboxKind.SOLD_QUESTION, ad_id=due.ad_id, delay=delay
+                )
+                asked += 1
+        return asked, expired
+
+    # -- the owner's answers -------------------------------------------------------------------
+
+    async def owner_acts(self, ad_id: int, owner_id: int, action: OwnerAction) -> Change:
+        """The seller marks an ad sold, removes it, keeps it for sale, or renews an expired one.
+
+        Only the ad's owner can (the buttons' data can be forged: someone else's ad comes back
+        as `Change(False, None)`); each change is conditional on the ad's state, so a double
+        tap or an old button changes nothing twice.
+        """
+        check_in = self.sold_check_interval
+        async with self.pool.acquire() as conn, conn.transaction():
+            before = await db_ads.get_ad(conn, ad_id)
+            if before is None or before.owner_id != owner_id:
+                return Change(False, None)
+            if action is OwnerAction.KEEP:
+                applied = await db_ads.still_selling(conn, ad_id, owner_id, check_in=check_in)
+            elif action is OwnerAction.RENEW:
+                applied = await db_ads.renew(conn, ad_id, owner_id, check_in=check_in)
+            else:
+                to = AdStatus.SOLD if action is OwnerAction.SOLD else AdStatus.REMOVED
+                expected = [AdStatus.PUBLISHED, AdStatus.EXPIRED, AdStatus.APPROVED]
+                if to is AdStatus.REMOVED:
+                    expected.append(AdStatus.PENDING)  # a seller may withdraw an ad not yet out
+                applied = await db_ads.owner_close(conn, ad_id, owner_id, to=to, expected=expected)
+                if applied:
+                    for post in await db_ads.caption_posts(conn, ad_id):
+                        await self._caption_edit(conn, ad_id, post)
+                    if before.status is AdStatus.PENDING:
+                        await self._update_cards(conn, ad_id)  # the admins need not decide
+            return Change(applied, await db_ads.get_ad(conn, ad_id))
+
+    async def owner_page(self, owner_id: int, page: int, page_size: int) -> OwnerPage:
+        """One page of the seller's ads, newest first, each with its first channel message."""
+        async with self.pool.acquire() as conn:
+            total = await db_ads.count_owner_ads(conn, owner_id)
+            pages = max(1, -(-total // page_size))
+            page = min(max(page, 0), pages - 1)
+            listed = await db_ads.owner_ads(
+                conn, owner_id, limit=page_size, offset=page * page_size
+            )
+            items = [OwnerAd(ad, await db_ads.first_post(conn, ad.id)) for ad in listed]
+        return OwnerPage(total, page, pages, items)
+
+    # -- outbox rows that follow a change ------------------------------------------------------
+
+    async def _update_cards(self, conn: Conn, ad_id: int) -> None:
+        for admin_id in sorted(self.admin_ids):
+            await enqueue(conn, admin_id, OutboxKind.ADMIN_CARD_UPDATE, ad_id=ad_id)
+
+    async def _caption_edit(self, conn: Conn, ad_id: int, post: ChannelPost) -> None:
+        """Edit a channel message's caption to the ad's state: deleting is impossible after 48
+        hours (https://core.telegram.org/bots/api#deletemessage), editing works on old posts."""
+        await enqueue(
+            conn,
+            self.channel,
+            OutboxKind.CHANNEL_CAPTION,
+            ad_id=ad_id,
+            payload={
+                "chat_id": post.chat_id,
+                "message_id": post.message_id,
+                "is_repost": post.is_repost,
+            },
+        )
+
+
+async def _send_card(conn: Conn, admin_id: int, ad_id: int) -> None:
+    """The ad's photos, then its card with the buttons (albums cannot carry buttons:
+    https://core.telegram.org/bots/api#sendmediagroup)."""
+    await enqueue(conn, admin_id, OutboxKind.ADMIN_PHOTOS, ad_id=ad_id)
+    await enqueue(conn, admin_id, OutboxKind.ADMIN_CARD, ad_id=ad_id)
+
+
+async def _change(conn: Conn, ad_id: int, applied: bool) -> Change:
+    ad = await db_ads.get_ad(conn, ad_id)
+    verdict = await verdict_of(conn, ad) if ad is not None and not applied else None
+    return Change(applied, ad, verdict)
+
+
+def _weighted_choice(candidates: list[db_ads.RepostCandidate]) -> db_ads.RepostCandidate:
+    """Random, but leaning toward the front of the rotation (least recently shown sellers):
+    the first candidate is n times as likely as the last."""
+    weights = list(range(len(candidates), 0, -1))
+    return random.choices(candidates, weights=weights)[0]  # noqa: S311 - fairness, not secrecy
