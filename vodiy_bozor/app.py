@@ -25,6 +25,7 @@ from vodiy_bozor.bot.courier import BotCourier
 from vodiy_bozor.bot.dispatcher import build_dispatcher
 from vodiy_bozor.bot.fsm_storage import PostgresStorage
 from vodiy_bozor.bot.middlewares import InFlight
+from vodiy_bozor.bot.pacing import Pacer
 from vodiy_bozor.bot.session import JsonSession
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions
@@ -48,7 +49,8 @@ Worker = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 class App:
     settings: Settings
     pool: asyncpg.Pool[Any]
-    bot: Bot
+    bot: Bot  # the handlers': paced within Telegram's limits, 429s waited out (bot/pacing.py)
+    worker_bot: Bot  # the outbox's and archive's: they pace and retry in PostgreSQL
     texts: Texts
     registry: UserRegistry
     photos: PhotoStore
@@ -91,7 +93,7 @@ class App:
             photos=self.photos,
             registry=self.registry,
         )
-        await OutboxWorker(self.pool, self.bot, courier, self.outbox_limits).run(stop)
+        await OutboxWorker(self.pool, self.worker_bot, courier, self.outbox_limits).run(stop)
 
     async def schedules(self, stop: asyncio.Event) -> None:
         """Reposts and "has it sold?" questions."""
@@ -101,7 +103,7 @@ class App:
         """The photo archive, yielding to people while they are being answered."""
         archiver = Archiver(
             self.pool,
-            self.bot,
+            self.worker_bot,
             self.photos,
             self.archive_limits,
             busy=lambda: self.answering(0.2),
@@ -109,8 +111,10 @@ class App:
         await archiver.run(stop)
 
 
-def make_bot(settings: Settings) -> Bot:
+def make_bot(settings: Settings, *, paced: bool = False) -> Bot:
     session = JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    if paced:
+        session.middleware(Pacer())
     return Bot(
         settings.api_token.get(),
         session=session,
@@ -154,14 +158,17 @@ async def open_photos(settings: Settings) -> PhotoStore:
 async def open_app(settings: Settings) -> AsyncIterator[App]:
     async with AsyncExitStack() as stack:
         pool = await stack.enter_async_context(open_database(settings))
-        bot = make_bot(settings)
+        bot = make_bot(settings, paced=True)
         stack.push_async_callback(bot.session.close)
+        worker_bot = make_bot(settings)
+        stack.push_async_callback(worker_bot.session.close)
         photos = await open_photos(settings)
         stack.push_async_callback(photos.close)
         yield App(
             settings=settings,
             pool=pool,
             bot=bot,
+            worker_bot=worker_bot,
             texts=load_texts(),
             registry=UserRegistry(pool),
             photos=photos,

@@ -15,15 +15,17 @@ import random
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import ads as db_ads
+from vodiy_bozor.db import fsm as db_fsm
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import stats as db_stats
 from vodiy_bozor.db import users as db_users
+from vodiy_bozor.db.fsm import StateKey
 from vodiy_bozor.db.outbox import backlog, enqueue
 from vodiy_bozor.models import Ad, AdContent, AdStatus, ChannelPost, OutboxKind
 
@@ -52,6 +54,18 @@ class SubmitRefused(Exception):
         self.kind = kind
         self.count = count
         self.limit = limit
+
+
+class DraftGone(Exception):
+    """The draft was submitted already: a double tap, or the same update handled twice."""
+
+
+class DraftClaim(NamedTuple):
+    """The seller's draft, taken in the transaction that stores the ad: `key` is its
+    conversation row, `state` the step it must be at (the preview)."""
+
+    key: StateKey
+    state: str
 
 
 class RejectReason(enum.StrEnum):
@@ -157,13 +171,18 @@ class AdLifecycle:
         if recent >= MAX_PER_DAY:
             raise SubmitRefused(LimitKind.DAILY, recent, MAX_PER_DAY)
 
-    async def submit(self, owner_id: int, content: AdContent) -> int:
+    async def submit(
+        self, owner_id: int, content: AdContent, *, draft: DraftClaim | None = None
+    ) -> int:
         """Store a new pending ad with its photos and send every admin its card, in one
-        transaction."""
+        transaction; with `draft`, the seller's draft is taken in the same transaction, so
+        one draft makes one ad however often it is submitted (DraftGone the second time)."""
         async with self.pool.acquire() as conn, conn.transaction():
             # The seller's row lock serialises two submits of one seller (a double tap), so the
             # limits below cannot both pass.
             await conn.execute("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", owner_id)
+            if draft is not None and not await db_fsm.take(conn, draft.key, draft.state):
+                raise DraftGone
             await self.check_limits(owner_id, conn)
             ad_id = await db_ads.insert_ad(conn, owner_id, content)
             for admin_id in sorted(self.admin_ids):

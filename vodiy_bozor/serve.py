@@ -69,10 +69,10 @@ def settle_process() -> None:
     gc.freeze()
 
 
-# Handlers run as tasks, at most this many at once: on a 2-core machine, a bound of about a
-# hundred handled bursts 20-50% faster than unbounded task spawning (measured with aiogram's
-# polling and `tasks_concurrency_limit`).
-HANDLER_CONCURRENCY = 100
+# How many updates the webhook server takes in at once. The work itself is bounded by the
+# intake (`bot/intake.py`: a hundred global slots, ten per user); this only caps the updates
+# parsed and waiting, so that one flooding user cannot fill it before the intake drops them.
+HANDLER_CONCURRENCY = 1000
 # How long a stopping bot lets updates being handled finish.
 SHUTDOWN_GRACE = 10.0
 # Telegram unreachable at start-up, a failed setWebhook, a worker that crashed.
@@ -244,7 +244,8 @@ async def _serve_polling(app: App, dp: Dispatcher, stop: asyncio.Event) -> None:
             app.bot,
             handle_signals=False,
             close_bot_session=False,
-            tasks_concurrency_limit=HANDLER_CONCURRENCY,
+            # No bound here: the intake bounds the work, per user first (bot/intake.py).
+            tasks_concurrency_limit=None,
             allowed_updates=dp.resolve_used_update_types(),
         )
     )

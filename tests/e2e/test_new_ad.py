@@ -21,6 +21,7 @@ from tests.seller_steps import (
 async def test_a_seller_posts_an_album_ad_from_start_to_submit(
     running_bot: RunningBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
 ) -> None:
+    admin = fake.user(ADMIN_A)  # has pressed Start: the bot may write to them
     seller = fake.user(500, "Bahodir", username="bahodir", language_code="uz")
     await seller.send("/start")
     await seller.wait_message(contains="Ассалому")
@@ -80,7 +81,6 @@ async def test_a_seller_posts_an_album_ad_from_start_to_submit(
     assert all(p["file_unique_id"] for p in photos)
     assert await state_of(db, 500) is None  # the draft is gone once submitted
     # The admins hear about it at once (through the outbox).
-    admin = fake.user(ADMIN_A)
     card = await admin.wait_message(contains=f"#{ad['id']}", timeout=5)
     assert card.buttons == [["✅ Тасдиқлаш", "❌ Рад этиш"]]
 

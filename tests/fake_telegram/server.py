@@ -101,6 +101,11 @@ _INLINE_ACTIONS: Final = _names(
 SEND_METHODS: Final = _names(
     "sendMessage sendPhoto sendMediaGroup sendDocument copyMessage copyMessages forwardMessage"
 )
+# What Telegram's rate limits count: every message, and every edit of one (a progress counter
+# edited for each photo hits the limit like a new message would).
+RATE_LIMITED_METHODS: Final = SEND_METHODS | _names(
+    "editMessageText editMessageCaption editMessageReplyMarkup editMessageMedia"
+)
 # Update types delivered when allowed_updates is empty or was never set.
 _DEFAULT_EXCLUDED_UPDATES: Final = frozenset(
     {"chat_member", "message_reaction", "message_reaction_count"}
@@ -354,6 +359,8 @@ class FakeTelegram:
         }
         self.calls: list[Call] = []
         self.enforce_limits = False
+        # Seconds every call (but getUpdates) takes to answer, as Telegram's do over a network.
+        self.latency = 0.0
         self.limits = _Limits()
         self.clock_offset = 0.0  # seconds added to the wall clock for message dates
         self.webhook_retry_delay = 0.1  # Telegram backs off much longer; tests want speed
@@ -856,16 +863,22 @@ class FakeTelegram:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), wait)
 
-    def reply_latencies(self, methods: Iterable[str] = SEND_METHODS) -> list[float]:
-        """Seconds from handing out each update to the bot's first later send into its chat.
+    def reply_latencies(
+        self, methods: Iterable[str] = SEND_METHODS, *, chats: Iterable[int] | None = None
+    ) -> list[float]:
+        """Seconds from handing out each update to the bot's first later send into its chat
+        (only the updates from `chats`, when given).
 
         Updates without a chat (none so far) or never answered are left out.
         """
         wanted = set(methods)
+        only = set(chats) if chats is not None else None
         latencies: list[float] = []
         for queued in self._handed_out:
             handed_at = queued.handed_out_at
             if handed_at is None or queued.chat_id is None:
+                continue
+            if only is not None and queued.chat_id not in only:
                 continue
             for call in self.calls:
                 if (
@@ -1026,6 +1039,8 @@ class FakeTelegram:
                     call = self._begin_call(method, params, arrived)
                     call.content_type = content_type
                     try:
+                        if self.latency and not long_poll:
+                            await asyncio.sleep(self.latency)
                         status, body = await self._execute(method, params)
                     except asyncio.CancelledError:
                         # The client went away (handler_cancellation), e.g. a stopped poller.
@@ -1074,7 +1089,7 @@ class FakeTelegram:
         return 200, body
 
     def _limit_target(self, method: str, params: JSON) -> tuple[ChatState, int] | None:
-        if not self.enforce_limits or method not in SEND_METHODS:
+        if not self.enforce_limits or method not in RATE_LIMITED_METHODS:
             return None
         key = self._chat_key(params.get("chat_id"))
         chat = self._chats.get(key) if key is not None else None

@@ -10,8 +10,10 @@ plus aiogram's own (`bot`, `state`, `event_from_user`) and the middlewares' (`t`
 
 from __future__ import annotations
 
-from aiogram import Dispatcher
-from aiogram.fsm.storage.memory import SimpleEventIsolation
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
 
 from vodiy_bozor.bot.draft import DraftStore
 from vodiy_bozor.bot.fsm_storage import PostgresStorage
@@ -24,11 +26,40 @@ from vodiy_bozor.bot.handlers import (
     new_ad,
     start,
 )
+from vodiy_bozor.bot.intake import Intake, UserLocks, user_of
 from vodiy_bozor.bot.middlewares import InFlight, RegistryMiddleware
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions
 from vodiy_bozor.lifecycle import AdLifecycle
+from vodiy_bozor.models import Lang
 from vodiy_bozor.texts import Texts
+
+
+class VodiyDispatcher(Dispatcher):
+    """aiogram's dispatcher with our intake in front (`bot/intake.py`): every update, polled
+    or posted to the webhook, passes it before aiogram's middlewares and locks."""
+
+    def __init__(self, *, intake: Intake, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.intake = intake
+
+    async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:
+        return await self.intake.admit(super().feed_update, bot, update, **kwargs)
+
+
+def too_fast(texts: Texts) -> Any:
+    """The one answer a flooding user gets (at most once a minute), in their client's
+    language: no database read for someone sending hundreds of messages."""
+
+    async def answer(bot: Bot, update: Update) -> None:
+        user = getattr(update.event, "from_user", None)
+        user_id = user_of(update)
+        if user is None or user_id is None or update.message is None:
+            return  # a button press is not answered: a message would only add to the flood
+        lang = Lang.from_telegram(user.language_code)
+        await bot.send_message(user_id, texts.get(lang, "too-fast"))
+
+    return answer
 
 
 def build_dispatcher(
@@ -38,13 +69,15 @@ def build_dispatcher(
     texts: Texts,
     captions: Captions,
     registry: UserRegistry,
+    intake: Intake | None = None,
 ) -> tuple[Dispatcher, InFlight]:
     # Event isolation serialises the updates of one user inside this process: the photos of an
     # album arrive as separate updates at the same moment and must not race on the draft.
     # Across processes the draft's SQL updates are atomic on their own.
-    dp = Dispatcher(
+    dp = VodiyDispatcher(
+        intake=intake or Intake(too_fast=too_fast(texts), exempt=lifecycle.is_admin),
         storage=storage,
-        events_isolation=SimpleEventIsolation(),
+        events_isolation=UserLocks(),
         lifecycle=lifecycle,
         texts=texts,
         captions=captions,

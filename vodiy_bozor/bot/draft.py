@@ -17,6 +17,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 
 from vodiy_bozor.bot.fsm_storage import PostgresStorage
+from vodiy_bozor.lifecycle import DraftClaim
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
 
 MAX_PHOTOS = 10
@@ -193,10 +194,25 @@ class DraftStore:
     async def add_photo(self, state: FSMContext, photo: DraftPhoto) -> int | None:
         """Append a photo atomically (the photos of an album arrive as separate updates, maybe
         at once, maybe in several processes); the number of photos now, or None when the draft
-        has MAX_PHOTOS already. The same picture twice is kept once."""
+        has MAX_PHOTOS already. The same picture twice is kept once. While the seller is
+        replacing the photos, the first new one replaces the old ones, in the same statement,
+        so a concurrent photo of the same album can never be wiped by it."""
         return await self._storage.append_unique(
-            state.key, "photos", photo.to_json(), unique_by="uid", limit=MAX_PHOTOS
+            state.key,
+            "photos",
+            photo.to_json(),
+            unique_by="uid",
+            limit=MAX_PHOTOS,
+            restart_flag="replace_photos",
         )
 
     async def drop(self, state: FSMContext) -> None:
         await self._storage.clear(state.key)
+
+    def claim(self, state: FSMContext, step: State) -> DraftClaim:
+        """What the lifecycle needs to take the draft in the transaction that stores the ad."""
+        return DraftClaim(self._storage.key_of(state.key), step.state or "")
+
+    def taken(self, state: FSMContext) -> None:
+        """The lifecycle took (deleted) the draft."""
+        self._storage.forget(state.key)

@@ -167,16 +167,40 @@ class PostgresStorage(BaseStorage):
             row.state = None
             row.data = {}
 
+    def key_of(self, key: StorageKey) -> fsm.StateKey:
+        return _key(key)
+
+    def forget(self, key: StorageKey) -> None:
+        """The row was deleted by someone else's statement (in a transaction of the
+        lifecycle): what this update remembers of it is gone too."""
+        row = self._cached(key)
+        if row is not None:
+            row.state = None
+            row.data = {}
+
     async def close(self) -> None:
         """The pool belongs to the application, which closes it."""
 
     async def append_unique(
-        self, key: StorageKey, field: str, item: dict[str, Any], *, unique_by: str, limit: int
+        self,
+        key: StorageKey,
+        field: str,
+        item: dict[str, Any],
+        *,
+        unique_by: str,
+        limit: int,
+        restart_flag: str | None = None,
     ) -> int | None:
         """Atomically append to a list in the data; see `vodiy_bozor.db.fsm.append_unique`."""
         row = self._cached(key)
         count, data = await fsm.append_unique_data(
-            self._pool, _key(key), field, item, unique_by=unique_by, limit=limit
+            self._pool,
+            _key(key),
+            field,
+            item,
+            unique_by=unique_by,
+            limit=limit,
+            restart_flag=restart_flag,
         )
         rows = _rows.get()
         if row is not None and data is not None:

@@ -7,6 +7,8 @@ from typing import Any, NamedTuple
 
 import asyncpg
 
+from vodiy_bozor.db import Executor
+
 
 class StateKey(NamedTuple):
     bot_id: int
@@ -137,6 +139,18 @@ async def move(
     return dict(value)
 
 
+async def take(db: Executor, key: StateKey, state: str) -> bool:
+    """Delete the conversation if it is in `state`; whether it was. Run in the transaction
+    that uses what the conversation held, so it is used once (a double tap, or an update
+    delivered twice, finds nothing to take)."""
+    row = await db.fetchrow(
+        f"DELETE FROM fsm_states WHERE {_WHERE} AND state = $6 RETURNING 1",  # noqa: S608
+        *key,
+        state,
+    )
+    return row is not None
+
+
 async def delete(db: asyncpg.Pool[Any], key: StateKey) -> None:
     """Forget the conversation (state and data): aiogram's `clear()` in one statement."""
     await db.execute(f"DELETE FROM fsm_states WHERE {_WHERE}", *key)  # noqa: S608
@@ -150,15 +164,19 @@ async def append_unique(
     *,
     unique_by: str,
     limit: int,
+    restart_flag: str | None = None,
 ) -> int | None:
     """Append `item` to the list `data[field]` unless an item with the same `unique_by` value
-    is there already; return the list's new length, or None when it is full.
+    is there already; return the list's new length, or None when it is full. When the data's
+    boolean `restart_flag` is true, the list is replaced by `[item]` and the flag cleared.
 
     One UPDATE statement: concurrent appends (the photos of an album, possibly handled by
     several processes) serialise on the row lock and re-check the condition, so none is lost,
-    duplicated or over the limit.
+    duplicated or over the limit, and a restart happens once, by the first photo.
     """
-    count, _ = await append_unique_data(db, key, field, item, unique_by=unique_by, limit=limit)
+    count, _ = await append_unique_data(
+        db, key, field, item, unique_by=unique_by, limit=limit, restart_flag=restart_flag
+    )
     return count
 
 
@@ -170,19 +188,26 @@ async def append_unique_data(
     *,
     unique_by: str,
     limit: int,
+    restart_flag: str | None = None,
 ) -> tuple[int | None, dict[str, Any] | None]:
     """`append_unique`, also returning the whole data after an append (None when nothing
     was appended), so the caller need not read it again."""
     row = await db.fetchrow(
         f"""
         UPDATE fsm_states
-           SET data = jsonb_set(data, ARRAY[$6::text],
-                                coalesce(data -> $6::text, '[]'::jsonb) || $7::jsonb),
+           SET data = CASE
+                   WHEN coalesce((data ->> $10::text)::boolean, false)
+                   THEN jsonb_set(data, ARRAY[$6::text], jsonb_build_array($7::jsonb))
+                        || jsonb_build_object($10::text, false)
+                   ELSE jsonb_set(data, ARRAY[$6::text],
+                                  coalesce(data -> $6::text, '[]'::jsonb) || $7::jsonb)
+               END,
                updated_at = now()
          WHERE {_WHERE}
-           AND jsonb_array_length(coalesce(data -> $6::text, '[]'::jsonb)) < $8::int
-           AND NOT coalesce(data -> $6::text, '[]'::jsonb)
-                   @> jsonb_build_array(jsonb_build_object($9::text, $7::jsonb -> $9::text))
+           AND (coalesce((data ->> $10::text)::boolean, false)
+                OR (jsonb_array_length(coalesce(data -> $6::text, '[]'::jsonb)) < $8::int
+                    AND NOT coalesce(data -> $6::text, '[]'::jsonb)
+                        @> jsonb_build_array(jsonb_build_object($9::text, $7::jsonb -> $9::text))))
         RETURNING jsonb_array_length(data -> $6::text) AS n, data
         """,  # noqa: S608
         *key,
@@ -190,6 +215,7 @@ async def append_unique_data(
         dict(item),
         limit,
         unique_by,
+        restart_flag,
     )
     if row is not None:
         return int(row["n"]), dict(row["data"])

@@ -33,6 +33,7 @@ lang-choose = Tilni tanlang:
 lang-changed = ✅ Til: oʻzbekcha (lotin).
 not-understood = Tushunmadim 🙂 Pastdagi tugmalardan birini tanlang.
 button-outdated = Bu tugma eskirgan. Yangisidan foydalaning.
+too-fast = Bir vaqtda juda koʻp xabar keldi 🙂 Biroz kuting: ortiqchasini oʻtkazib yubordim.
 
 ## Ad dialog
 ad-cancel-button = ❌ Bekor qilish
@@ -157,6 +158,8 @@ mod-reason-typed-button = ✍️ Boshqa sabab (yozish)
 mod-back-button = ⬅️ Orqaga
 mod-reason-prompt = Eʼlon #{ $id } nima uchun rad etilayotganini yozing. Shu matn egasiga yuboriladi. Bekor qilish: /cancel
 mod-reason-too-long = Sabab juda uzun (koʻpi bilan { $limit } belgi).
+mod-reason-cancelled = Yaxshi, eʼlon #{ $id } avvalgidek qarorni kutmoqda.
+mod-reason-expired = 10 daqiqadan koʻp oʻtdi: #{ $id } uchun sababni endi kutmayapman. Kartochkadagi ❌ni qayta bosing.
 mod-approved = ✅ Tasdiqlandi, kanalga yuborilmoqda.
 mod-rejected = Rad etildi, egasiga sababi yuborildi.
 mod-late-approved = Bu eʼlonni { $admin } allaqachon tasdiqlagan ({ $time }).

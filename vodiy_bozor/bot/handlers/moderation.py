@@ -10,27 +10,64 @@ one is told who decided and when.
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import replace
+from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.filters import StateFilter
+from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import TYPED_REASON, ModAction, ModCb
-from vodiy_bozor.bot.filters import IsAdmin, PlainText
+from vodiy_bozor.bot.filters import IsAdmin, Match
 from vodiy_bozor.lifecycle import AdLifecycle, Change, RejectReason
 from vodiy_bozor.models import AdStatus
-from vodiy_bozor.texts import Translator, local_time
+from vodiy_bozor.texts import Texts, Translator, local_time
 
 log = logging.getLogger(__name__)
 
 REASON_LIMIT = 500
+REASON_WAIT = 600.0  # seconds an admin has to type a reason once asked
+# The reason an admin is typing lives in a conversation row of its own (aiogram's "destiny"),
+# so it can never touch the admin's own ad draft in the main one.
+REASON_DESTINY = "reject_reason"
+_MENU = ("menu-new-ad", "menu-my-ads", "menu-help", "menu-lang", "ad-cancel-button")
 
 
-class Moderation(StatesGroup):
-    typing_reason = State()
+def reason_of(state: FSMContext) -> FSMContext:
+    """The admin's reason-typing conversation, beside their main one."""
+    return FSMContext(storage=state.storage, key=replace(state.key, destiny=REASON_DESTINY))
+
+
+class TypingReason(Filter):
+    """The admin was asked for a reason and this text is it.
+
+    The reason step ends on any command or menu button, which then does what it says (only
+    /cancel is taken here: it cancels the reason, not the admin's draft), and after
+    `REASON_WAIT` seconds; so a reason can only ever be text typed for it."""
+
+    async def __call__(
+        self, message: Message, state: FSMContext, texts: Texts
+    ) -> bool | dict[str, Any]:
+        reason = reason_of(state)
+        data = await reason.get_data()
+        ad_id, until = data.get("ad"), data.get("until")
+        if not isinstance(ad_id, int):
+            return False
+        text = message.text or ""
+        if text.split("@")[0].strip() == "/cancel":
+            await reason.clear()
+            return {"reason_ad": ad_id, "reason_outcome": "cancelled"}
+        menu = any(text in texts.variants(key) for key in _MENU)
+        expired = not isinstance(until, int | float) or time.time() > until
+        if text.startswith("/") or menu or expired:
+            await reason.clear()
+            if expired and not menu and not text.startswith("/") and not await state.get_state():
+                return {"reason_ad": ad_id, "reason_outcome": "expired"}
+            return False
+        return {"reason_ad": ad_id, "reason_outcome": "typed"}
 
 
 def decided_already(t: Translator, change: Change) -> str:
@@ -86,8 +123,7 @@ async def reason_chosen(
         if not change.applied:
             await query.answer(decided_already(t, change), show_alert=True)
             return
-        await state.set_state(Moderation.typing_reason)
-        await state.update_data(reject_ad=ad_id)
+        await reason_of(state).set_data({"ad": ad_id, "until": time.time() + REASON_WAIT})
         await query.answer()
         await bot.send_message(admin_id, t("mod-reason-prompt", id=ad_id))
         return
@@ -105,20 +141,27 @@ async def reason_chosen(
 
 
 async def reason_typed(
-    message: Message, t: Translator, state: FSMContext, lifecycle: AdLifecycle
+    message: Message,
+    t: Translator,
+    state: FSMContext,
+    lifecycle: AdLifecycle,
+    reason_ad: int,
+    reason_outcome: str,
 ) -> None:
     assert message.from_user is not None
     assert message.text is not None
-    ad_id = (await state.get_data()).get("reject_ad")
-    if not isinstance(ad_id, int):
-        await state.clear()
+    if reason_outcome == "cancelled":
+        await message.answer(t("mod-reason-cancelled", id=reason_ad))
+        return
+    if reason_outcome == "expired":
+        await message.answer(t("mod-reason-expired", id=reason_ad))
         return
     reason = message.text.strip()
     if len(reason) > REASON_LIMIT:
         await message.answer(t("mod-reason-too-long", limit=REASON_LIMIT))
         return
-    await state.clear()
-    change = await lifecycle.reject(ad_id, message.from_user.id, reason=reason)
+    await reason_of(state).clear()
+    change = await lifecycle.reject(reason_ad, message.from_user.id, reason=reason)
     await message.answer(t("mod-rejected") if change.applied else decided_already(t, change))
 
 
@@ -131,5 +174,5 @@ def setup() -> Router:
         show_reasons, ModCb.filter(F.action.in_({ModAction.REJECT, ModAction.BACK}))
     )
     router.callback_query.register(reason_chosen, ModCb.filter(F.action == ModAction.REASON))
-    router.message.register(reason_typed, StateFilter(Moderation.typing_reason), PlainText())
+    router.message.register(reason_typed, Match(F.text), TypingReason())
     return router

@@ -20,6 +20,8 @@ where they were; it is dropped only on cancel or submit. Wrong input never moves
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,8 +44,9 @@ from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import DraftAction, DraftCb, DraftField
 from vodiy_bozor.bot.draft import MAX_PHOTOS, Draft, DraftPhoto, DraftStore
 from vodiy_bozor.bot.filters import Label, PrivateChat
+from vodiy_bozor.bot.intake import AlbumPart
 from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, Captions, utf16_len
-from vodiy_bozor.lifecycle import AdLifecycle, LimitKind, SubmitRefused
+from vodiy_bozor.lifecycle import AdLifecycle, DraftGone, LimitKind, SubmitRefused
 from vodiy_bozor.models import Category, Lang, Price, Region
 from vodiy_bozor.parsing import (
     PhoneError,
@@ -55,6 +58,8 @@ from vodiy_bozor.parsing import (
     parse_price,
 )
 from vodiy_bozor.texts import Texts, Translator
+
+log = logging.getLogger(__name__)
 
 
 class NewAd(StatesGroup):
@@ -108,6 +113,7 @@ class Turn:
     state: FSMContext
     drafts: DraftStore
     captions: Captions
+    album: AlbumPart | None = None  # a photo's place in its album (bot/intake.py)
 
 
 MessageReader = Callable[[Message, Turn], Awaitable[Outcome]]
@@ -212,44 +218,68 @@ def _photos_done(turn: Turn) -> Outcome:
     return Accept(replace(turn.draft.without_photo_counter(), replace_photos=False))
 
 
+# The counter message of photos sent one by one (not in an album) is marked with this group.
+_SINGLES = "-"
+_background: set[asyncio.Task[Any]] = set()
+
+
 async def _add_photo(message: Message, turn: Turn) -> None:
-    """Keep the largest size of the photo and answer with the running count; the photos of
-    one album (separate updates sharing `media_group_id`) share one counter message."""
+    """Keep the largest size of the photo and answer with the count: once per album, at its
+    last photo (the intake hands the album over whole); for photos sent one by one, by
+    editing one counter message, in the background, so the seller's next photo need not wait
+    for the chat's pace (bot/pacing.py skips an edit that a newer one supersedes)."""
     assert message.photo is not None
-    draft, t = turn.draft, turn.t
-    if draft.replace_photos:
-        # Editing the photos: the first new photo replaces the old ones.
-        cleared = replace(draft.without_photo_counter(), photos=(), replace_photos=False)
-        await turn.drafts.save(turn.state, cleared, since=draft)
-        draft = cleared
+    t, album = turn.t, turn.album
+    group = message.media_group_id if album is not None else None
     largest = message.photo[-1]
+    # Editing the photos, the first new one replaces the old ones (in the same statement).
     count = await turn.drafts.add_photo(
         turn.state, DraftPhoto(largest.file_id, largest.file_unique_id, message.message_id)
     )
-    group = message.media_group_id
     draft = await turn.drafts.load(turn.state)
-    if count is None:
-        # Over the limit: say it once per album, not once per extra photo.
-        if group is None or draft.refused_group != group:
-            await turn.drafts.save(turn.state, replace(draft, refused_group=group), since=draft)
+    if count is None and (group is None or draft.refused_group != group):
+        # Over the limit: said once per album (at its end), not once per extra photo.
+        draft = await _saved(turn, draft, replace(draft, refused_group=group))
+        if group is None:
             await message.answer(t("ad-photos-limit", limit=MAX_PHOTOS))
+            return
+    if album is not None and not album.last:
+        return  # the album's last photo answers for all of them
+    if group is not None and draft.refused_group == group:
+        await message.answer(
+            t("ad-photos-limit", limit=MAX_PHOTOS), reply_markup=keyboards.photos_done(t)
+        )
         return
-    text = t("ad-photos-received", count=count)
-    if group is not None and draft.counter_group == group and draft.counter_message:
-        # The rest of an album: update the one counter message instead of adding more.
-        await turn.bot.edit_message_text(
+    if count is None:
+        return
+    text = t("ad-photos-received", count=len(draft.photos))
+    if group is None and draft.counter_group == _SINGLES and draft.counter_message:
+        edit = turn.bot.edit_message_text(
             text,
             chat_id=turn.chat_id,
             message_id=draft.counter_message,
             reply_markup=keyboards.photos_done(t),
         )
+        task = asyncio.create_task(edit)
+        _background.add(task)  # held until done (the loop keeps only weak references)
+        task.add_done_callback(_counter_edited)
         return
     sent = await message.answer(text, reply_markup=keyboards.photos_done(t))
-    await turn.drafts.save(
-        turn.state,
-        replace(draft, counter_group=group, counter_message=sent.message_id),
-        since=draft,
-    )
+    counted = replace(draft, counter_group=group or _SINGLES, counter_message=sent.message_id)
+    await _saved(turn, draft, counted)
+
+
+def _counter_edited(task: asyncio.Task[Any]) -> None:
+    _background.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        # A counter that could not be updated: the next photo, "done" and the preview still
+        # show the true count.
+        log.warning("could not update a photo counter: %s", task.exception())
+
+
+async def _saved(turn: Turn, before: Draft, after: Draft) -> Draft:
+    await turn.drafts.save(turn.state, after, since=before)
+    return after
 
 
 def _description(text: str, turn: Turn) -> Outcome:
@@ -594,10 +624,12 @@ async def answer_message(
     bot: Bot,
     drafts: DraftStore,
     captions: Captions,
+    album: AlbumPart | None = None,
 ) -> None:
     """Any message while in the dialog: the step's reader, or what the step expects."""
     assert message.from_user is not None
     step, turn = await _turn(state, t, bot, drafts, captions, message.chat.id, message.from_user.id)
+    turn = replace(turn, album=album)
     outcome = await step.read_message(message, turn) if step.read_message else None
     if outcome is not None:
         await _go_on(turn, step, outcome)
@@ -649,13 +681,16 @@ async def submit(
         await bot.send_message(user_id, t("ad-draft-gone"))
         return
     try:
-        await lifecycle.submit(user_id, content)
+        await lifecycle.submit(user_id, content, draft=drafts.claim(state, NewAd.preview))
+    except DraftGone:
+        await query.answer()  # submitted already: that tap was answered
+        return
     except SubmitRefused as refused:
         # The draft stays: the seller can submit it once a pending ad is decided.
         await query.answer()
         await bot.send_message(user_id, refusal(t, refused))
         return
-    await drafts.drop(state)
+    drafts.taken(state)
     await query.answer()
     if query.message is not None:
         await bot.edit_message_reply_markup(
