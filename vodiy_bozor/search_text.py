@@ -35,11 +35,16 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Final
 
+from vodiy_bozor.models import Category, Region
+
 __all__ = [
+    "CATEGORY_WORDS",
     "MAX_QUERY_WORDS",
     "MAX_WORD_LENGTH",
+    "REGION_WORDS",
     "SHORT_STEM",
     "SHORT_WORD_ENDINGS",
+    "ad_document",
     "fold",
     "fold_words",
     "query_terms",
@@ -278,3 +283,42 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
             return word[: -len(suffix)]
     return word
+
+
+# Words a buyer types to mean a category or a region, in the three languages; they join each
+# ad's search text, so `telefon` finds a phone whose seller only wrote `Redmi Note 12`, and
+# `nexia andijon` an Andijan car whose description does not name the town. These are search
+# words, not interface labels (those live in the locale files and may change wording).
+CATEGORY_WORDS: Final[Mapping[Category, str]] = MappingProxyType(
+    {
+        Category.VEHICLES: "Авто-улов транспорт машина мошина автомобиль avtomobil",
+        Category.REALTY: "Кўчмас мулк недвижимость квартира уй-жой",
+        Category.APPLIANCES: "Маиший техника бытовая",
+        Category.HOUSEHOLD: "Уй-рўзғор буюмлари товары для дома мебель",
+        Category.CLOTHING: "Кийим-кечак одежда",
+        Category.SPORTS: "Спорт анжомлари спорттовары",
+        Category.PHONES: "Телефон смартфон",
+        Category.ELECTRONICS: "Электроника",
+        Category.LIVESTOCK: "Чорва деҳқончилик скот сельхоз",
+        Category.SERVICES: "Хизматлар услуги",
+        Category.OTHER: "",
+    }
+)
+REGION_WORDS: Final[Mapping[Region, str]] = MappingProxyType(
+    {
+        Region.ANDIJAN: "Андижон Андижан",
+        Region.FERGANA: "Фарғона Фергана",
+        Region.NAMANGAN: "Наманган",
+        Region.OTHER: "",
+    }
+)
+
+
+def ad_document(
+    description: str, category: Category, region: Region, district: str | None = None
+) -> str:
+    """The search text of an ad (what db.search.set_search_text stores): its description, its
+    district, and its category's and region's words (CATEGORY_WORDS, REGION_WORDS)."""
+    return search_document(
+        description, (district or "", CATEGORY_WORDS[category], REGION_WORDS[region])
+    )
