@@ -207,6 +207,42 @@ async def _connection(db: Executor) -> AsyncIterator[Conn]:
         yield db
 
 
+# Choosing the plan. A page of a common word is cheapest by walking the newest-first index
+# and stopping after a page; a rare word (or a typo, or two words that never meet) by reading
+# its few ads through the GIN index and sorting them. The planner cannot tell these apart for
+# prefixes and word combinations (its guess for `'zxqvvbn':*` was 233 rows; the walk then read
+# every ad), so a probe counts, through the GIN index, whether the words match at least
+# PROBE_ROWS ads, and the plan is set accordingly with the planner's enable_* settings for
+# this transaction only. https://www.postgresql.org/docs/current/runtime-config-query.html
+# The probe reads at most PROBE_ROWS ads; with that many matches or more, a walk reads at most
+# about page × live ads / PROBE_ROWS rows (20,000 for a page of 6 among a million, ~15 ms), and
+# below it the bitmap plan reads fewer than PROBE_ROWS ads.
+PROBE_ROWS: Final = 300
+_BITMAP_ONLY: Final = """
+    SET LOCAL plan_cache_mode = force_custom_plan;
+    SET LOCAL enable_seqscan = off;
+    SET LOCAL enable_indexscan = off;
+    SET LOCAL enable_indexonlyscan = off;
+    SET LOCAL enable_bitmapscan = on;
+    SET LOCAL enable_sort = on;
+"""
+_RESTORE: Final = """
+    SET LOCAL plan_cache_mode TO DEFAULT;
+    SET LOCAL enable_seqscan TO DEFAULT;
+    SET LOCAL enable_indexscan TO DEFAULT;
+    SET LOCAL enable_indexonlyscan TO DEFAULT;
+    SET LOCAL enable_bitmapscan TO DEFAULT;
+    SET LOCAL enable_sort TO DEFAULT;
+"""
+# A walk must follow the newest-first index: without enable_sort, the planner would rather read
+# every live ad through any index and sort the few it expects to match.
+_WALK: Final = """
+    SET LOCAL enable_indexscan = on;
+    SET LOCAL enable_bitmapscan = off;
+    SET LOCAL enable_sort = off;
+"""
+
+
 async def search_ads(
     db: Executor,
     terms: Sequence[str],
@@ -221,49 +257,106 @@ async def search_ads(
     No words: the newest ads within the filters (the inline mode's empty query). Ask for one
     more than a page to know whether there is a next one.
     """
-    async with _connection(db) as conn, conn.transaction():
-        # The best plan depends on the words: a common word walks the newest-first index and
-        # stops after a page, a rare one reads the few ads of the GIN index. A generic plan
-        # (asyncpg prepares statements, and PostgreSQL may switch to one after five runs)
-        # would pick one for all. https://www.postgresql.org/docs/current/sql-prepare.html
-        await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-        exact = exact_query(terms)
-        typo = _typo_query(terms, await _typo_alternatives(conn, terms)) if exact else None
-        args: list[Any] = [offset + limit]
-        where = "a.status = 'published'" + _filter_sql(filters, args)
-        branches = []
-        for tier, query in ((0, exact), (1, typo)):
-            if tier == 1 and query is None:
-                continue
-            match = ""
-            if query is not None:
-                args.append(query)
-                match = f" AND a.search_tsv @@ ${len(args)}::tsquery"
-            branches.append(
-                f"""(SELECT {_HIT_COLUMNS}, {tier} AS tier FROM ads a
-                      WHERE {where}{match}
-                      ORDER BY a.published_at DESC, a.id DESC LIMIT $1)"""  # noqa: S608
-            )
-        args.append(offset)
-        rows = await conn.fetch(
-            f"""
-            SELECT h.*, ph.file_id, p.chat_id, p.message_id
-              FROM ({" UNION ALL ".join(branches)}) h
-              LEFT JOIN LATERAL (
-                    SELECT file_id FROM ad_photos WHERE ad_id = h.id AND position = 0) ph ON true
-              LEFT JOIN LATERAL (
-                    SELECT chat_id, message_id FROM ad_posts
-                     WHERE ad_id = h.id AND position = 0
-                     ORDER BY posted_at DESC, message_id DESC LIMIT 1) p ON true
-             ORDER BY h.tier, h.published_at DESC, h.id DESC
-             OFFSET ${len(args)} LIMIT {int(limit)}
-            """,  # noqa: S608 - fixed fragments; every value is a parameter
-            *args,
+    want = offset + limit
+    hits: list[SearchHit] = []
+    async with _connection(db) as conn:
+        outer = conn.is_in_transaction()
+        async with conn.transaction():
+            for exact, query in await _tiers(conn, terms):
+                if len(hits) >= want:
+                    break
+                sql, args = await _tier_statement(conn, query, filters, want - len(hits))
+                hits += [_hit(r, exact=exact) for r in await conn.fetch(sql, *args)]
+            if outer:  # SET LOCAL would last until the caller's transaction ends
+                await conn.execute(_RESTORE)
+    return hits[offset:want]
+
+
+async def explain_search(
+    conn: Conn, terms: Sequence[str], filters: SearchFilters, *, limit: int = 5
+) -> list[str]:
+    """`EXPLAIN (ANALYZE, BUFFERS)` of each statement search_ads runs (for the benchmark)."""
+    plans: list[str] = []
+    async with conn.transaction():
+        for _exact, query in await _tiers(conn, terms):
+            sql, args = await _tier_statement(conn, query, filters, limit)
+            rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + sql, *args)
+            plans.append("\n".join(r[0] for r in rows))
+    return plans
+
+
+async def _tiers(conn: Conn, terms: Sequence[str]) -> list[tuple[bool, str | None]]:
+    """The tsqueries to run in order: exact, then typo-tolerant (when a word has near words).
+    Sets the transaction's planner settings (bitmap scans only) as a side effect."""
+    await conn.execute(_BITMAP_ONLY)
+    exact = exact_query(terms)
+    if exact is None:
+        return [(True, None)]
+    typo = _typo_query(terms, await _typo_alternatives(conn, terms))
+    return [(True, exact)] if typo is None else [(True, exact), (False, typo)]
+
+
+def _filter_lexemes(filters: SearchFilters) -> list[str]:
+    """The category and region filters as lexemes of the ads' tsvector (see migration 0006)."""
+    lexemes = []
+    if filters.category is not None:
+        lexemes.append(_lexeme("#c:" + filters.category.value))
+    if filters.region is not None:
+        lexemes.append(_lexeme("#r:" + filters.region.value))
+    return lexemes
+
+
+async def _tier_statement(
+    conn: Conn, words: str | None, filters: SearchFilters, rows: int
+) -> tuple[str, list[Any]]:
+    """The statement for one tier, the planner set for it (see PROBE_ROWS)."""
+    args: list[Any] = [rows]
+    where = "a.status = 'published'" + _filter_sql(filters, args)
+    parts = ([f"({words})"] if words else []) + _filter_lexemes(filters)
+    if not parts:
+        await conn.execute(_WALK)  # no words, no filters: simply the newest
+    else:
+        query = " & ".join(parts)
+        # The probe, and the settings for the statement after it, in one round trip
+        # (set_config(…, true) is SET LOCAL).
+        await conn.fetchval(
+            """
+            SELECT set_config('enable_indexscan', CASE WHEN walk THEN 'on' ELSE 'off' END, true)
+                   || set_config('enable_bitmapscan', CASE WHEN walk THEN 'off' ELSE 'on' END,
+                                 true)
+                   || set_config('enable_sort', CASE WHEN walk THEN 'off' ELSE 'on' END, true)
+              FROM (SELECT count(*) >= $2 AS walk
+                      FROM (SELECT 1 FROM ads
+                             WHERE status = 'published' AND search_tsv @@ $1::tsquery
+                             LIMIT $2) m) probe
+            """,
+            query,
+            PROBE_ROWS,
         )
-    return [_hit(r) for r in rows]
+        args.append(query)
+        where += f" AND a.search_tsv @@ ${len(args)}::tsquery"
+    sql = f"""
+        SELECT h.*, ph.file_id, p.chat_id, p.message_id
+          FROM (SELECT {_HIT_COLUMNS} FROM ads a
+                 WHERE {where}
+                 ORDER BY a.published_at DESC, a.id DESC LIMIT $1) h
+          LEFT JOIN LATERAL (
+                SELECT file_id FROM ad_photos WHERE ad_id = h.id AND position = 0) ph ON true
+          LEFT JOIN LATERAL (
+                -- The newest post, by ordered aggregates rather than ORDER BY … LIMIT 1: a walk
+                -- runs with enable_sort off, which would send a sort-free plan through every
+                -- post in posted_at order.
+                SELECT (array_agg(chat_id ORDER BY posted_at DESC, message_id DESC))[1]
+                           AS chat_id,
+                       (array_agg(message_id ORDER BY posted_at DESC, message_id DESC))[1]
+                           AS message_id
+                  FROM ad_posts WHERE ad_id = h.id AND position = 0) p ON true
+         ORDER BY h.published_at DESC, h.id DESC
+    """  # noqa: S608 - fixed fragments; every value is a parameter
+    return sql, args
 
 
-def _hit(row: asyncpg.Record) -> SearchHit:
+def _hit(row: asyncpg.Record, *, exact: bool) -> SearchHit:
     return SearchHit(
         ad_id=row["id"],
         owner_id=row["owner_id"],
@@ -277,7 +370,7 @@ def _hit(row: asyncpg.Record) -> SearchHit:
         photo_file_id=row["file_id"],
         post_chat_id=row["chat_id"],
         post_message_id=row["message_id"],
-        exact=row["tier"] == 0,
+        exact=exact,
     )
 
 
@@ -294,7 +387,7 @@ async def set_search_text(conn: Conn, ad_id: int, text: str) -> None:
         WITH ad AS (UPDATE ads SET search_text = $2 WHERE id = $1 RETURNING search_tsv)
         INSERT INTO search_words (word)
         SELECT w FROM ad, unnest(tsvector_to_array(ad.search_tsv)) w
-         WHERE w !~ '^[0-9]+$'
+         WHERE w ~ '^[a-z0-9]+$' AND w !~ '^[0-9]+$'
          ORDER BY w  -- one order for every writer, so two inserting the same words never deadlock
         ON CONFLICT DO NOTHING
         """,
@@ -343,7 +436,7 @@ async def backfill_search_text(conn: Conn, *, batch: int = 2000) -> int:
         """
         INSERT INTO search_words (word)
         SELECT DISTINCT w FROM ads, unnest(tsvector_to_array(search_tsv)) w
-         WHERE w !~ '^[0-9]+$'
+         WHERE w ~ '^[a-z0-9]+$' AND w !~ '^[0-9]+$'
         ON CONFLICT DO NOTHING
         """
     )
@@ -495,23 +588,27 @@ MATCH_SAVED_SEARCHES: Final = """
 """
 
 
-async def matching_saved_searches(conn: Conn, ad_id: int) -> list[SearchMatch]:
-    """The buyers whose saved searches match this ad, each once (with their oldest matching
-    search): never the ad's owner, never a buyer who blocked the bot."""
-    ad = await conn.fetchrow(
-        """
-        SELECT owner_id, category, region, price_amount, price_currency, search_tsv,
-               ARRAY(SELECT DISTINCT left(w, n)
-                       FROM unnest(tsvector_to_array(search_tsv)) w,
-                            generate_series(1, length(w)) n) AS prefixes
-          FROM ads WHERE id = $1
-        """,
-        ad_id,
-    )
+_AD_FOR_MATCHING: Final = """
+    SELECT owner_id, category, region, price_amount, price_currency, search_tsv,
+           ARRAY(SELECT DISTINCT left(w, n)
+                   FROM unnest(tsvector_to_array(search_tsv)) w,
+                        generate_series(1, length(w)) n
+                  WHERE w ~ '^[a-z0-9]+$') AS prefixes
+      FROM ads WHERE id = $1
+"""
+
+
+async def _matching_args(conn: Conn, ad_id: int) -> list[Any] | None:
+    """The matching statement's arguments, read from the ad. Also switches sequential scans
+    off for the transaction: the planner underestimates what `keys <@ …` keeps and would read
+    every saved search rather than the GIN index (20 ms at 10,000 searches, ten times that at
+    100,000). The caller sets it back (SET LOCAL lasts until the outer transaction ends).
+    https://www.postgresql.org/docs/current/runtime-config-query.html"""
+    await conn.execute("SET LOCAL enable_seqscan = off")
+    ad = await conn.fetchrow(_AD_FOR_MATCHING, ad_id)
     if ad is None:
-        return []
-    rows = await conn.fetch(
-        MATCH_SAVED_SEARCHES,
+        return None
+    return [
         ad["prefixes"],
         ad["search_tsv"],
         ad["category"],
@@ -519,8 +616,30 @@ async def matching_saved_searches(conn: Conn, ad_id: int) -> list[SearchMatch]:
         ad["price_currency"],
         ad["price_amount"],
         ad["owner_id"],
-    )
+    ]
+
+
+async def matching_saved_searches(conn: Conn, ad_id: int) -> list[SearchMatch]:
+    """The buyers whose saved searches match this ad, each once (with their oldest matching
+    search): never the ad's owner, never a buyer who blocked the bot."""
+    async with conn.transaction():
+        args = await _matching_args(conn, ad_id)
+        if args is None:
+            return []
+        rows = await conn.fetch(MATCH_SAVED_SEARCHES, *args)
+        await conn.execute("SET LOCAL enable_seqscan TO DEFAULT")
     return [SearchMatch(r["buyer_id"], r["id"]) for r in rows]
+
+
+async def explain_matching(conn: Conn, ad_id: int) -> str:
+    """`EXPLAIN (ANALYZE, BUFFERS)` of matching_saved_searches' main statement (benchmark)."""
+    async with conn.transaction():
+        args = await _matching_args(conn, ad_id)
+        if args is None:
+            return ""
+        rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + MATCH_SAVED_SEARCHES, *args)
+        await conn.execute("SET LOCAL enable_seqscan TO DEFAULT")
+    return "\n".join(r[0] for r in rows)
 
 
 async def take_notice_slot(conn: Conn, buyer_id: int, *, per_day: int = NOTICES_PER_DAY) -> bool:

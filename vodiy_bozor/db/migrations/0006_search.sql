@@ -9,14 +9,18 @@
 -- superuser rights. https://www.postgresql.org/docs/current/pgtrgm.html
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
--- The folded words, space-separated, each once; and the same words as lexemes. The tsvector is
--- built from the words themselves (array_to_tsvector), not by a text-search parser: the words
--- are already normalised, and a parser could split `a52` or `wi-fi` differently from how the
--- query side folded them. https://www.postgresql.org/docs/current/functions-textsearch.html
+-- The folded words, space-separated, each once; and the same words as lexemes, plus one lexeme
+-- for the category and one for the region (`#c:phones`, `#r:andijan`: never a folded word, as
+-- those are [a-z0-9]), so the category and region filters are part of the same GIN lookup as
+-- the words. The tsvector is built from the words themselves (array_to_tsvector), not by a
+-- text-search parser: the words are already normalised, and a parser could split `a52` or
+-- `wi-fi` differently from how the query side folded them.
+-- https://www.postgresql.org/docs/current/functions-textsearch.html
 ALTER TABLE ads
     ADD COLUMN search_text text NOT NULL DEFAULT '',
-    ADD COLUMN search_tsv tsvector NOT NULL GENERATED ALWAYS AS
-        (array_to_tsvector(array_remove(string_to_array(search_text, ' '), ''))) STORED;
+    ADD COLUMN search_tsv tsvector NOT NULL GENERATED ALWAYS AS (array_to_tsvector(
+        array_remove(string_to_array(search_text, ' '), '')
+        || ARRAY['#c:' || category, '#r:' || region])) STORED;
 
 -- Searches look only at live ads ("published": not pending, sold, removed or expired), so the
 -- indexes hold only those, and a sold ad leaves them (and every result) in its UPDATE.
@@ -29,7 +33,7 @@ CREATE INDEX ads_search_recent_idx ON ads (published_at DESC, id DESC)
 CREATE INDEX ads_search_category_idx ON ads (category, published_at DESC, id DESC)
     WHERE status = 'published';
 
--- Every word that any ad's search text ever had (words of numbers left out). Typo tolerance
+-- Every word that any ad's search text ever had (numbers and the filter lexemes left out). Typo tolerance
 -- looks up the words nearest to a query word here, by trigram similarity, and searches the ads
 -- for those words: a lexicon of some ten thousand words is far cheaper to compare with than a
 -- million ads, as the pg_trgm documentation suggests for text search.
