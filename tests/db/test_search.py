@@ -471,3 +471,22 @@ async def test_ads_from_before_the_migration_become_searchable(empty_db_url: str
 
 async def test_pg_trgm_is_installed(db: Conn) -> None:
     assert await db.fetchval("SELECT similarity('samsung', 'samsng')") == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [1_000, 999_999, 1_000_000, 1_000_001, 2_154_434, 2_154_435, 4_641_588, 4_641_589, 10**8],
+)
+async def test_a_price_filter_finds_prices_at_the_edges_of_its_bands(db: Conn, amount: int) -> None:
+    # The price filter is looked up by bands of the logarithm (see migration 0006): an ad
+    # priced exactly at a band's edge is found by a range that starts or ends there.
+    ad = await publish_ad(db, "Mebel", price=Price(amount))
+    for price in (
+        PriceRange(amount, amount),
+        PriceRange(amount, None),
+        PriceRange(None, amount),
+        PriceRange(amount - 1, amount + 1),
+    ):
+        assert await found(db, "mebel", SearchFilters(price=price)) == [ad], price
+    assert await found(db, "", SearchFilters(price=PriceRange(amount, amount))) == [ad]
+    assert await found(db, "mebel", SearchFilters(price=PriceRange(amount + 1, None))) == []

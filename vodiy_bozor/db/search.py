@@ -19,6 +19,7 @@ leaves the results in the same statement that changes it.
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +29,7 @@ import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.models import Category, Currency, Price, PriceRange, Region
+from vodiy_bozor.parsing import PRICE_BOUNDS
 from vodiy_bozor.search_text import SHORT_STEM, SHORT_WORD_ENDINGS, ad_document, stem
 
 # Saved searches per buyer; the eleventh is refused.
@@ -98,28 +100,43 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
-def _word_query(term: str) -> str:
-    """The tsquery alternatives for one query word, without typo tolerance."""
+def _word_query(term: str, forms: Sequence[str] | None = None) -> str:
+    """The tsquery alternatives for one query word, without typo tolerance. `forms`: the
+    lexicon's words that begin with the word's stem, when known and few: the same ads as the
+    prefix, but GIN looks exact words up in their posting trees and can skip through them,
+    whereas a prefix is first gathered into a bitmap of every ad it matches (118 ms for a word
+    in 130,000 ads). https://www.postgresql.org/docs/current/gin-implementation.html"""
     stemmed = stem(term)
+    if stemmed.isdigit():
+        return _lexeme(stemmed)  # a number (`2015`, `3`) is a number, not a prefix
     if len(stemmed) > SHORT_STEM:
+        if forms:
+            return "(" + " | ".join(map(_lexeme, forms)) + ")"
         return _lexeme(stemmed) + ":*"
     if not stemmed.isalpha():
         return _lexeme(stemmed)
-    forms = dict.fromkeys([term, *(stemmed + ending for ending in SHORT_WORD_ENDINGS)])
-    return "(" + " | ".join(_lexeme(form) for form in forms) + ")"
+    shorts = dict.fromkeys([term, *(stemmed + ending for ending in SHORT_WORD_ENDINGS)])
+    return "(" + " | ".join(_lexeme(form) for form in shorts) + ")"
 
 
-def exact_query(terms: Sequence[str]) -> str | None:
+def exact_query(
+    terms: Sequence[str], forms: Sequence[Sequence[str] | None] | None = None
+) -> str | None:
     """All words must match (tsquery text); None for no words."""
     if not terms:
         return None
-    return " & ".join(f"({_word_query(t)})" for t in terms)
+    expanded = forms or [None] * len(terms)
+    return " & ".join(f"({_word_query(t, f)})" for t, f in zip(terms, expanded, strict=True))
 
 
-def _typo_query(terms: Sequence[str], typos: Sequence[Sequence[str]]) -> str | None:
+def _typo_query(
+    terms: Sequence[str],
+    forms: Sequence[Sequence[str] | None],
+    typos: Sequence[Sequence[str]],
+) -> str | None:
     """Ads where every word matches exactly or through a typo alternative, and at least one
     only through a typo alternative (the exact ones are found by exact_query)."""
-    exact = [_word_query(t) for t in terms]
+    exact = [_word_query(t, f) for t, f in zip(terms, forms, strict=True)]
     either = [
         f"({word} | {' | '.join(map(_lexeme, alternatives))})" if alternatives else f"({word})"
         for word, alternatives in zip(exact, typos, strict=True)
@@ -142,31 +159,57 @@ def _prefix_bounds(stemmed: str) -> tuple[str, str]:
     return stemmed, stemmed + "~"
 
 
-async def _typo_alternatives(conn: Conn, terms: Sequence[str]) -> list[list[str]]:
-    """For each term, the lexicon's words most similar to it that its own stem does not
-    already cover (those are found exactly)."""
-    candidates = [t for t in terms if len(t) >= MIN_TYPO_WORD and t.isalpha()]
-    found: dict[str, list[str]] = {t: [] for t in terms}
-    if candidates:
-        rows = await conn.fetch(
-            """
-            SELECT t.term, w.word
-              FROM unnest($1::text[], $2::text[]) AS t(term, stem)
-              CROSS JOIN LATERAL (
+# A stem with more lexicon words than this stays a prefix (`'te':*`-like stems of common words).
+MAX_FORMS: Final = 32
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    forms: list[list[str] | None]  # per term: its stem's words, None when unknown or too many
+    typos: list[list[str]]  # per term: the nearest other words
+
+
+async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
+    """One round trip to the lexicon for every word of a query: the words each stem begins
+    (for exact lookups) and, for words of MIN_TYPO_WORD letters or more, the most similar
+    words that the stem does not already cover."""
+    if not terms:
+        return _Lookup([], [])
+    stems = [stem(t) for t in terms]
+    rows = await conn.fetch(
+        """
+        SELECT t.i,
+               CASE WHEN t.expand THEN ARRAY(
+                    SELECT word FROM search_words
+                     WHERE word >= t.stem AND word < t.stem || '~'
+                     ORDER BY word LIMIT $5) END AS forms,
+               CASE WHEN t.fuzzy THEN ARRAY(
                     SELECT word FROM search_words
                      WHERE word % t.term AND similarity(word, t.term) >= $3
                        AND NOT (word >= t.stem AND word < t.stem || '~')
                      ORDER BY similarity(word, t.term) DESC, word
-                     LIMIT $4) w
-            """,
-            candidates,
-            [stem(t) for t in candidates],
-            TYPO_SIMILARITY,
-            TYPO_WORDS,
-        )
-        for row in rows:
-            found[row["term"]].append(row["word"])
-    return [found[t] for t in terms]
+                     LIMIT $4) END AS typos
+          FROM unnest($1::text[], $2::text[], $6::bool[], $7::bool[])
+               WITH ORDINALITY AS t(term, stem, expand, fuzzy, i)
+         ORDER BY t.i
+        """,
+        list(terms),
+        stems,
+        TYPO_SIMILARITY,
+        TYPO_WORDS,
+        MAX_FORMS + 1,
+        [len(s) > SHORT_STEM and not s.isdigit() for s in stems],
+        [len(t) >= MIN_TYPO_WORD and t.isalpha() for t in terms],
+    )
+    forms: list[list[str] | None] = []
+    for row in rows:
+        found = row["forms"]
+        forms.append(list(found) if found and len(found) <= MAX_FORMS else None)
+    return _Lookup(forms, [list(r["typos"] or ()) for r in rows])
+
+
+async def _typo_alternatives(conn: Conn, terms: Sequence[str]) -> list[list[str]]:
+    return (await _lookup(conn, terms)).typos
 
 
 # -- searching ----------------------------------------------------------------------------------
@@ -207,39 +250,24 @@ async def _connection(db: Executor) -> AsyncIterator[Conn]:
         yield db
 
 
-# Choosing the plan. A page of a common word is cheapest by walking the newest-first index
-# and stopping after a page; a rare word (or a typo, or two words that never meet) by reading
-# its few ads through the GIN index and sorting them. The planner cannot tell these apart for
-# prefixes and word combinations (its guess for `'zxqvvbn':*` was 233 rows; the walk then read
-# every ad), so a probe counts, through the GIN index, whether the words match at least
-# PROBE_ROWS ads, and the plan is set accordingly with the planner's enable_* settings for
-# this transaction only. https://www.postgresql.org/docs/current/runtime-config-query.html
-# The probe reads at most PROBE_ROWS ads; with that many matches or more, a walk reads at most
-# about page × live ads / PROBE_ROWS rows (20,000 for a page of 6 among a million, ~15 ms), and
-# below it the bitmap plan reads fewer than PROBE_ROWS ads.
-PROBE_ROWS: Final = 300
+# Choosing the plan. A page of a common word is cheapest by walking the newest ads and
+# stopping after a page; a rare word (or a typo, or two words that never meet) by reading its
+# few ads through the GIN index and sorting them. The planner cannot tell these apart for
+# prefixes and word combinations (its guess for `'zxqvvbn':*` was 233 of 100,000 ads; the walk
+# then read every ad). So each tier first looks among the RECENT_ROWS newest ads only: when
+# the page is there, it is the answer (the newest matches overall); otherwise the matches are
+# rare and the GIN index finds them all, with the planner held to bitmap scans by its enable_*
+# settings for that one statement. https://www.postgresql.org/docs/current/runtime-config-query.html
+RECENT_ROWS: Final = 3000
 _BITMAP_ONLY: Final = """
-    SET LOCAL plan_cache_mode = force_custom_plan;
     SET LOCAL enable_seqscan = off;
     SET LOCAL enable_indexscan = off;
     SET LOCAL enable_indexonlyscan = off;
-    SET LOCAL enable_bitmapscan = on;
-    SET LOCAL enable_sort = on;
 """
 _RESTORE: Final = """
-    SET LOCAL plan_cache_mode TO DEFAULT;
     SET LOCAL enable_seqscan TO DEFAULT;
     SET LOCAL enable_indexscan TO DEFAULT;
     SET LOCAL enable_indexonlyscan TO DEFAULT;
-    SET LOCAL enable_bitmapscan TO DEFAULT;
-    SET LOCAL enable_sort TO DEFAULT;
-"""
-# A walk must follow the newest-first index: without enable_sort, the planner would rather read
-# every live ad through any index and sort the few it expects to match.
-_WALK: Final = """
-    SET LOCAL enable_indexscan = on;
-    SET LOCAL enable_bitmapscan = off;
-    SET LOCAL enable_sort = off;
 """
 
 
@@ -262,98 +290,117 @@ async def search_ads(
     async with _connection(db) as conn:
         outer = conn.is_in_transaction()
         async with conn.transaction():
+            # LIMIT takes a parameter: a generic plan would guess its size.
+            # https://www.postgresql.org/docs/current/sql-prepare.html
+            await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
             for exact, query in await _tiers(conn, terms):
-                if len(hits) >= want:
+                needed = want - len(hits)
+                if needed <= 0:
                     break
-                sql, args = await _tier_statement(conn, query, filters, want - len(hits))
-                hits += [_hit(r, exact=exact) for r in await conn.fetch(sql, *args)]
+                for sql, args, settings in _tier_statements(query, filters, needed):
+                    if settings:
+                        await conn.execute(settings)
+                    rows = await conn.fetch(sql, *args)
+                    if settings:
+                        await conn.execute(_RESTORE)
+                    if len(rows) >= needed:
+                        break  # the page is among the newest ads: the next statement is moot
+                hits += [_hit(r, exact=exact) for r in rows]
             if outer:  # SET LOCAL would last until the caller's transaction ends
-                await conn.execute(_RESTORE)
+                await conn.execute("SET LOCAL plan_cache_mode TO DEFAULT")
     return hits[offset:want]
 
 
 async def explain_search(
     conn: Conn, terms: Sequence[str], filters: SearchFilters, *, limit: int = 5
 ) -> list[str]:
-    """`EXPLAIN (ANALYZE, BUFFERS)` of each statement search_ads runs (for the benchmark)."""
+    """`EXPLAIN (ANALYZE, BUFFERS)` of each statement search_ads may run (for the benchmark)."""
     plans: list[str] = []
     async with conn.transaction():
+        await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
         for _exact, query in await _tiers(conn, terms):
-            sql, args = await _tier_statement(conn, query, filters, limit)
-            rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + sql, *args)
-            plans.append("\n".join(r[0] for r in rows))
+            for sql, args, settings in _tier_statements(query, filters, limit):
+                if settings:
+                    await conn.execute(settings)
+                rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + sql, *args)
+                if settings:
+                    await conn.execute(_RESTORE)
+                plans.append("\n".join(r[0] for r in rows))
     return plans
 
 
 async def _tiers(conn: Conn, terms: Sequence[str]) -> list[tuple[bool, str | None]]:
-    """The tsqueries to run in order: exact, then typo-tolerant (when a word has near words).
-    Sets the transaction's planner settings (bitmap scans only) as a side effect."""
-    await conn.execute(_BITMAP_ONLY)
-    exact = exact_query(terms)
-    if exact is None:
+    """The tsqueries to run in order: exact, then typo-tolerant (when a word has near words)."""
+    if not terms:
         return [(True, None)]
-    typo = _typo_query(terms, await _typo_alternatives(conn, terms))
+    found = await _lookup(conn, terms)
+    exact = exact_query(terms, found.forms)
+    typo = _typo_query(terms, found.forms, found.typos)
     return [(True, exact)] if typo is None else [(True, exact), (False, typo)]
 
 
+def price_band(amount: int) -> int:
+    """The price band of an amount, as the ads' tsvector has it (see migration 0006)."""
+    return math.floor(3 * math.log10(amount))
+
+
 def _filter_lexemes(filters: SearchFilters) -> list[str]:
-    """The category and region filters as lexemes of the ads' tsvector (see migration 0006)."""
+    """The filters as lexemes of the ads' tsvector (see migration 0006). The price bands are
+    widened by one on each side, so that a rounding difference between Python's and
+    PostgreSQL's logarithm at a band's edge cannot drop an ad; the exact price condition
+    stays in the WHERE clause."""
     lexemes = []
     if filters.category is not None:
         lexemes.append(_lexeme("#c:" + filters.category.value))
     if filters.region is not None:
         lexemes.append(_lexeme("#r:" + filters.region.value))
+    if filters.price is not None:
+        low, high = PRICE_BOUNDS[filters.price.currency]
+        low = max(low, filters.price.minimum or low)
+        high = max(low, min(high, filters.price.maximum or high))
+        prefix = f"#p:{filters.price.currency.value}:"
+        bands = range(price_band(low) - 1, price_band(high) + 2)
+        lexemes.append("(" + " | ".join(_lexeme(f"{prefix}{b}") for b in bands) + ")")
     return lexemes
 
 
-async def _tier_statement(
-    conn: Conn, words: str | None, filters: SearchFilters, rows: int
-) -> tuple[str, list[Any]]:
-    """The statement for one tier, the planner set for it (see PROBE_ROWS)."""
+def _tier_statements(
+    words: str | None, filters: SearchFilters, rows: int
+) -> list[tuple[str, list[Any], str | None]]:
+    """One tier's statements, in order, each with the planner settings to run it under: the
+    newest RECENT_ROWS ads first, then (if the page is not full) the GIN index."""
     args: list[Any] = [rows]
-    where = "a.status = 'published'" + _filter_sql(filters, args)
+    where = _filter_sql(filters, args)
     parts = ([f"({words})"] if words else []) + _filter_lexemes(filters)
-    if not parts:
-        await conn.execute(_WALK)  # no words, no filters: simply the newest
-    else:
-        query = " & ".join(parts)
-        # The probe, and the settings for the statement after it, in one round trip
-        # (set_config(…, true) is SET LOCAL).
-        await conn.fetchval(
-            """
-            SELECT set_config('enable_indexscan', CASE WHEN walk THEN 'on' ELSE 'off' END, true)
-                   || set_config('enable_bitmapscan', CASE WHEN walk THEN 'off' ELSE 'on' END,
-                                 true)
-                   || set_config('enable_sort', CASE WHEN walk THEN 'off' ELSE 'on' END, true)
-              FROM (SELECT count(*) >= $2 AS walk
-                      FROM (SELECT 1 FROM ads
-                             WHERE status = 'published' AND search_tsv @@ $1::tsquery
-                             LIMIT $2) m) probe
-            """,
-            query,
-            PROBE_ROWS,
-        )
-        args.append(query)
+    if parts:
+        args.append(" & ".join(parts))
         where += f" AND a.search_tsv @@ ${len(args)}::tsquery"
-    sql = f"""
+    everything = _hits_sql("ads a", "AND a.status = 'published'" + where)
+    if not parts:
+        # Newest first, at most a price condition: the planner walks the newest-first index.
+        return [(everything, args, None)]
+    recent = _hits_sql(
+        f"""(SELECT * FROM ads WHERE status = 'published'
+              ORDER BY published_at DESC, id DESC LIMIT {RECENT_ROWS}) a""",  # noqa: S608
+        where,
+    )
+    return [(recent, args, None), (everything, args, _BITMAP_ONLY)]
+
+
+def _hits_sql(source: str, where: str) -> str:
+    return f"""
         SELECT h.*, ph.file_id, p.chat_id, p.message_id
-          FROM (SELECT {_HIT_COLUMNS} FROM ads a
-                 WHERE {where}
+          FROM (SELECT {_HIT_COLUMNS} FROM {source}
+                 WHERE true {where}
                  ORDER BY a.published_at DESC, a.id DESC LIMIT $1) h
           LEFT JOIN LATERAL (
                 SELECT file_id FROM ad_photos WHERE ad_id = h.id AND position = 0) ph ON true
           LEFT JOIN LATERAL (
-                -- The newest post, by ordered aggregates rather than ORDER BY … LIMIT 1: a walk
-                -- runs with enable_sort off, which would send a sort-free plan through every
-                -- post in posted_at order.
-                SELECT (array_agg(chat_id ORDER BY posted_at DESC, message_id DESC))[1]
-                           AS chat_id,
-                       (array_agg(message_id ORDER BY posted_at DESC, message_id DESC))[1]
-                           AS message_id
-                  FROM ad_posts WHERE ad_id = h.id AND position = 0) p ON true
+                SELECT chat_id, message_id FROM ad_posts
+                 WHERE ad_id = h.id AND position = 0
+                 ORDER BY posted_at DESC, message_id DESC LIMIT 1) p ON true
          ORDER BY h.published_at DESC, h.id DESC
     """  # noqa: S608 - fixed fragments; every value is a parameter
-    return sql, args
 
 
 def _hit(row: asyncpg.Record, *, exact: bool) -> SearchHit:

@@ -9,18 +9,23 @@
 -- superuser rights. https://www.postgresql.org/docs/current/pgtrgm.html
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
--- The folded words, space-separated, each once; and the same words as lexemes, plus one lexeme
--- for the category and one for the region (`#c:phones`, `#r:andijan`: never a folded word, as
--- those are [a-z0-9]), so the category and region filters are part of the same GIN lookup as
--- the words. The tsvector is built from the words themselves (array_to_tsvector), not by a
--- text-search parser: the words are already normalised, and a parser could split `a52` or
--- `wi-fi` differently from how the query side folded them.
+-- The folded words, space-separated, each once; and the same words as lexemes, plus lexemes for
+-- the filters, so that the GIN lookup of the words also applies the category, the region and
+-- (roughly) the price: `#c:phones`, `#r:andijan`, and `#p:UZS:19` for a price in the band
+-- floor(3 × log10(amount)) (three bands a decade: 1-2.1, 2.1-4.6, 4.6-10 million is 18, 19, 20).
+-- They never collide with a folded word, which is [a-z0-9]+. The tsvector is built from the
+-- words themselves (array_to_tsvector), not by a text-search parser: the words are already
+-- normalised, and a parser could split `a52` or `wi-fi` differently from the query side.
 -- https://www.postgresql.org/docs/current/functions-textsearch.html
 ALTER TABLE ads
     ADD COLUMN search_text text NOT NULL DEFAULT '',
     ADD COLUMN search_tsv tsvector NOT NULL GENERATED ALWAYS AS (array_to_tsvector(
         array_remove(string_to_array(search_text, ' '), '')
-        || ARRAY['#c:' || category, '#r:' || region])) STORED;
+        || ARRAY['#c:' || category, '#r:' || region]
+        || CASE WHEN price_amount > 0
+                THEN ARRAY['#p:' || price_currency || ':'
+                           || floor(3 * log(price_amount::float8))::int::text]
+                ELSE '{}'::text[] END)) STORED;
 
 -- Searches look only at live ads ("published": not pending, sold, removed or expired), so the
 -- indexes hold only those, and a sold ad leaves them (and every result) in its UPDATE.
