@@ -167,6 +167,7 @@ MAX_FORMS: Final = 32
 class _Lookup:
     forms: list[list[str] | None]  # per term: its stem's words, None when unknown or too many
     typos: list[list[str]]  # per term: the nearest other words
+    unknown_word: bool = False  # some word's stem begins no word of the lexicon
 
 
 async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
@@ -174,7 +175,7 @@ async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
     (for exact lookups) and, for words of MIN_TYPO_WORD letters or more, the most similar
     words that the stem does not already cover."""
     if not terms:
-        return _Lookup([], [])
+        return _Lookup([], [], False)
     stems = [stem(t) for t in terms]
     rows = await conn.fetch(
         """
@@ -202,10 +203,13 @@ async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
         [len(t) >= MIN_TYPO_WORD and t.isalpha() for t in terms],
     )
     forms: list[list[str] | None] = []
+    unknown = False
     for row in rows:
         found = row["forms"]
+        if found is not None and not found:
+            unknown = True  # no ad ever had a word with this stem: no exact match exists
         forms.append(list(found) if found and len(found) <= MAX_FORMS else None)
-    return _Lookup(forms, [list(r["typos"] or ()) for r in rows])
+    return _Lookup(forms, [list(r["typos"] or ()) for r in rows], unknown)
 
 
 async def _typo_alternatives(conn: Conn, terms: Sequence[str]) -> list[list[str]]:
@@ -259,6 +263,7 @@ async def _connection(db: Executor) -> AsyncIterator[Conn]:
 # rare and the GIN index finds them all, with the planner held to bitmap scans by its enable_*
 # settings for that one statement. https://www.postgresql.org/docs/current/runtime-config-query.html
 RECENT_ROWS: Final = 3000
+MAX_WALK_ROWS: Final = 30_000
 _BITMAP_ONLY: Final = """
     SET LOCAL enable_seqscan = off;
     SET LOCAL enable_indexscan = off;
@@ -297,14 +302,7 @@ async def search_ads(
                 needed = want - len(hits)
                 if needed <= 0:
                     break
-                for sql, args, settings in _tier_statements(query, filters, needed):
-                    if settings:
-                        await conn.execute(settings)
-                    rows = await conn.fetch(sql, *args)
-                    if settings:
-                        await conn.execute(_RESTORE)
-                    if len(rows) >= needed:
-                        break  # the page is among the newest ads: the next statement is moot
+                rows = await _tier_rows(conn, query, filters, needed)
                 hits += [_hit(r, exact=exact) for r in rows]
             if outer:  # SET LOCAL would last until the caller's transaction ends
                 await conn.execute("SET LOCAL plan_cache_mode TO DEFAULT")
@@ -319,13 +317,7 @@ async def explain_search(
     async with conn.transaction():
         await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
         for _exact, query in await _tiers(conn, terms):
-            for sql, args, settings in _tier_statements(query, filters, limit):
-                if settings:
-                    await conn.execute(settings)
-                rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + sql, *args)
-                if settings:
-                    await conn.execute(_RESTORE)
-                plans.append("\n".join(r[0] for r in rows))
+            await _tier_rows(conn, query, filters, limit, plans=plans)
     return plans
 
 
@@ -334,9 +326,13 @@ async def _tiers(conn: Conn, terms: Sequence[str]) -> list[tuple[bool, str | Non
     if not terms:
         return [(True, None)]
     found = await _lookup(conn, terms)
-    exact = exact_query(terms, found.forms)
+    tiers: list[tuple[bool, str | None]] = []
+    if not found.unknown_word:  # the lexicon has every word of every ad
+        tiers.append((True, exact_query(terms, found.forms)))
     typo = _typo_query(terms, found.forms, found.typos)
-    return [(True, exact)] if typo is None else [(True, exact), (False, typo)]
+    if typo is not None:
+        tiers.append((False, typo))
+    return tiers
 
 
 def price_band(amount: int) -> int:
@@ -364,27 +360,57 @@ def _filter_lexemes(filters: SearchFilters) -> list[str]:
     return lexemes
 
 
-def _tier_statements(
-    words: str | None, filters: SearchFilters, rows: int
-) -> list[tuple[str, list[Any], str | None]]:
-    """One tier's statements, in order, each with the planner settings to run it under: the
-    newest RECENT_ROWS ads first, then (if the page is not full) the GIN index."""
+async def _tier_rows(
+    conn: Conn,
+    words: str | None,
+    filters: SearchFilters,
+    rows: int,
+    *,
+    plans: list[str] | None = None,
+) -> list[asyncpg.Record]:
+    """The newest `rows` live ads matching one tier's words and the filters.
+
+    Looks among the RECENT_ROWS newest ads first. When some but not enough match there, the
+    matches are frequent enough for a longer walk (twice the length the first look suggests,
+    at most MAX_WALK_ROWS); when none do, or the walk still falls short, the GIN index finds
+    them all. `plans`: collect EXPLAIN (ANALYZE, BUFFERS) of each statement instead.
+    """
     args: list[Any] = [rows]
     where = _filter_sql(filters, args)
     parts = ([f"({words})"] if words else []) + _filter_lexemes(filters)
     if parts:
         args.append(" & ".join(parts))
         where += f" AND a.search_tsv @@ ${len(args)}::tsquery"
+
+    async def run(sql: str, settings: str | None = None) -> list[asyncpg.Record]:
+        if settings:
+            await conn.execute(settings)
+        try:
+            if plans is not None:
+                explained = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + sql, *args)
+                plans.append("\n".join(r[0] for r in explained))
+            return await conn.fetch(sql, *args)
+        finally:
+            if settings:
+                await conn.execute(_RESTORE)
+
     everything = _hits_sql("ads a", "AND a.status = 'published'" + where)
     if not parts:
         # Newest first, at most a price condition: the planner walks the newest-first index.
-        return [(everything, args, None)]
-    recent = _hits_sql(
-        f"""(SELECT * FROM ads WHERE status = 'published'
-              ORDER BY published_at DESC, id DESC LIMIT {RECENT_ROWS}) a""",  # noqa: S608
-        where,
-    )
-    return [(recent, args, None), (everything, args, _BITMAP_ONLY)]
+        return await run(everything)
+    found = await run(_hits_sql(_newest(RECENT_ROWS), where))
+    if len(found) < rows and found:
+        walk = math.ceil(2 * RECENT_ROWS * rows / len(found))
+        if walk <= MAX_WALK_ROWS:
+            found = await run(_hits_sql(_newest(walk), where))
+    if len(found) < rows:
+        found = await run(everything, _BITMAP_ONLY)
+    return found
+
+
+def _newest(count: int) -> str:
+    return f"""(SELECT * FROM ads WHERE status = 'published'
+                 ORDER BY published_at DESC, id DESC LIMIT {int(count)}) a"""  # noqa: S608
 
 
 def _hits_sql(source: str, where: str) -> str:
@@ -615,14 +641,14 @@ async def delete_saved_search(db: Executor, search_id: int, buyer_id: int) -> bo
     return row is not None
 
 
-# Every prefix of every word of the ad: a saved search is a candidate when all its stems are
-# among them (GIN over saved_searches.keys, `<@`), then its tsquery decides. A constant so the
+# A saved search is a candidate when one of its stems is a prefix of one of the ad's words
+# (GIN over saved_searches.keys, `&&`: exact, so no per-row recheck of arrays), or when it has
+# no words at all (filters only); then its tsquery and its filters decide. A constant so the
 # benchmark can EXPLAIN it.
 MATCH_SAVED_SEARCHES: Final = """
     SELECT DISTINCT ON (s.buyer_id) s.buyer_id, s.id
       FROM saved_searches s
-      LEFT JOIN users u ON u.id = s.buyer_id
-     WHERE s.keys <@ $1::text[]
+     WHERE (s.keys && $1::text[] OR s.keys = '{}')
        AND (s.match IS NULL OR s.match @@ $2::tsvector)
        AND (s.category IS NULL OR s.category = $3)
        AND (s.region IS NULL OR s.region = $4)
@@ -630,7 +656,9 @@ MATCH_SAVED_SEARCHES: Final = """
             OR (s.price_currency = $5 AND $6::bigint IS NOT NULL
                 AND $6 >= coalesce(s.price_min, $6) AND $6 <= coalesce(s.price_max, $6)))
        AND s.buyer_id <> $7
-       AND NOT coalesce(u.blocked, false)
+       -- The few who blocked the bot, read once through users_blocked_idx, rather than a
+       -- lookup in users for each of thousands of matches.
+       AND s.buyer_id NOT IN (SELECT id FROM users WHERE blocked)
      ORDER BY s.buyer_id, s.id
 """
 

@@ -51,9 +51,10 @@ CREATE INDEX search_words_trgm_idx ON search_words USING gin (word gin_trgm_ops)
 
 -- A buyer's saved search: the query as typed (to list it), its folded words, and the filters.
 -- `match` is the query as a tsquery (what a new ad must satisfy); `keys` are the words' stems.
--- A new ad is matched by looking up, in the GIN index over `keys`, the searches all of whose
--- stems are prefixes of the ad's words (`keys <@ the ad's prefixes`): the cost follows the
--- number of candidate searches, not the number of saved searches.
+-- A new ad is matched by looking up, in the GIN index over `keys`, the searches with a stem
+-- that is a prefix of one of the ad's words (`keys && the ad's prefixes`), and those without
+-- words (filters only); `match` and the filters then decide. The cost follows the number of
+-- candidate searches, not the number of saved searches.
 -- At most 10 per buyer, enforced by db/search.add_saved_search under a lock on the buyer.
 CREATE TABLE saved_searches (
     id             bigserial PRIMARY KEY,
@@ -72,6 +73,10 @@ CREATE TABLE saved_searches (
 );
 CREATE INDEX saved_searches_buyer_idx ON saved_searches (buyer_id, id);
 CREATE INDEX saved_searches_keys_idx ON saved_searches USING gin (keys);
+CREATE INDEX saved_searches_no_words_idx ON saved_searches (id) WHERE keys = '{}';
+
+-- Matching leaves out buyers who blocked the bot: the few of them, straight from this index.
+CREATE INDEX users_blocked_idx ON users (id) WHERE blocked;
 
 -- Which buyers opened an ad through its deep link: one row per buyer, the first time.
 -- No foreign key to users: users are written in batches, and an open may come first.
