@@ -36,7 +36,7 @@ from bench.database import BenchDatabase, seed_users
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db.search import SearchFilters
 from vodiy_bozor.models import Category, Currency, PriceRange, Region
-from vodiy_bozor.search_text import CATEGORY_WORDS, REGION_WORDS, fold, query_terms, stem
+from vodiy_bozor.search_text import CATEGORY_WORDS, REGION_WORDS, fold, query_terms
 
 SEARCH_TARGET_MS = 30.0
 MATCH_TARGET_MS = 50.0
@@ -277,7 +277,7 @@ async def seed_saved_searches(conn: asyncpg.Connection[Any], count: int, buyers:
                 1 + i % buyers,
                 query,
                 " ".join(terms),
-                " ".join(sorted({stem(t) for t in terms})),
+                " ".join(db_search.saved_search_keys(terms)),
                 db_search.exact_query(terms),
                 rng.choice(list(Category)).value if roll < 0.2 else None,
                 rng.choice(list(Region)).value if 0.1 < roll < 0.4 else None,

@@ -490,3 +490,14 @@ async def test_a_price_filter_finds_prices_at_the_edges_of_its_bands(db: Conn, a
         assert await found(db, "mebel", SearchFilters(price=price)) == [ad], price
     assert await found(db, "", SearchFilters(price=PriceRange(amount, amount))) == [ad]
     assert await found(db, "mebel", SearchFilters(price=PriceRange(amount + 1, None))) == []
+
+
+async def test_saved_searches_with_short_and_several_words(db: Conn) -> None:
+    house = await save(db, BUYER, "uy")
+    phone_brand = await save(db, OTHER_BUYER, "telefon samsung")
+    houses = await publish_ad(db, "Uylar sotiladi, Andijon")
+    mobile = await publish_ad(db, "Uyali telefon Nokia")
+    samsung_phone = await publish_ad(db, "Samsung telefoni")
+    assert await matches(db, houses) == {(BUYER, house)}
+    assert await matches(db, mobile) == set()  # `uy` is no prefix of `uyali`; no Samsung
+    assert await matches(db, samsung_phone) == {(OTHER_BUYER, phone_brand)}

@@ -539,6 +539,22 @@ async def _settled_terms(conn: Conn, terms: Sequence[str]) -> list[str]:
     return settled
 
 
+# A saved search is found by one key: the first KEY_LENGTH letters of its longest stem (the
+# likeliest to be rare), so a search for `telefon samsung` is a candidate only for ads with a
+# word beginning `samsu`, not for every phone; an ad's keys are the first one to KEY_LENGTH
+# letters of each of its words. Short keys keep the ad's array small: the GIN lookup costs a
+# probe per key.
+KEY_LENGTH: Final = 5
+
+
+def saved_search_keys(terms: Sequence[str]) -> list[str]:
+    """The index key of a saved search with these (folded) words; none for no words."""
+    if not terms:
+        return []
+    longest = max((stem(t) for t in terms), key=len)
+    return [longest[:KEY_LENGTH]]
+
+
 async def add_saved_search(
     conn: Conn, buyer_id: int, query: str, terms: Sequence[str], filters: SearchFilters
 ) -> int | None:
@@ -588,7 +604,7 @@ async def add_saved_search(
             buyer_id,
             query,
             settled,
-            sorted({stem(t) for t in settled}),
+            saved_search_keys(settled),
             exact_query(settled),
             filters.category.value if filters.category else None,
             filters.region.value if filters.region else None,
@@ -641,7 +657,7 @@ async def delete_saved_search(db: Executor, search_id: int, buyer_id: int) -> bo
     return row is not None
 
 
-# A saved search is a candidate when one of its stems is a prefix of one of the ad's words
+# A saved search is a candidate when its key (see KEY_LENGTH) begins one of the ad's words
 # (GIN over saved_searches.keys, `&&`: exact, so no per-row recheck of arrays), or when it has
 # no words at all (filters only); then its tsquery and its filters decide. A constant so the
 # benchmark can EXPLAIN it.
@@ -667,7 +683,7 @@ _AD_FOR_MATCHING: Final = """
     SELECT owner_id, category, region, price_amount, price_currency, search_tsv,
            ARRAY(SELECT DISTINCT left(w, n)
                    FROM unnest(tsvector_to_array(search_tsv)) w,
-                        generate_series(1, length(w)) n
+                        generate_series(1, least(length(w), $2)) n
                   WHERE w ~ '^[a-z0-9]+$') AS prefixes
       FROM ads WHERE id = $1
 """
@@ -680,7 +696,7 @@ async def _matching_args(conn: Conn, ad_id: int) -> list[Any] | None:
     100,000). The caller sets it back (SET LOCAL lasts until the outer transaction ends).
     https://www.postgresql.org/docs/current/runtime-config-query.html"""
     await conn.execute("SET LOCAL enable_seqscan = off")
-    ad = await conn.fetchrow(_AD_FOR_MATCHING, ad_id)
+    ad = await conn.fetchrow(_AD_FOR_MATCHING, ad_id, KEY_LENGTH)
     if ad is None:
         return None
     return [

@@ -50,11 +50,12 @@ CREATE TABLE search_words (
 CREATE INDEX search_words_trgm_idx ON search_words USING gin (word gin_trgm_ops);
 
 -- A buyer's saved search: the query as typed (to list it), its folded words, and the filters.
--- `match` is the query as a tsquery (what a new ad must satisfy); `keys` are the words' stems.
--- A new ad is matched by looking up, in the GIN index over `keys`, the searches with a stem
--- that is a prefix of one of the ad's words (`keys && the ad's prefixes`), and those without
--- words (filters only); `match` and the filters then decide. The cost follows the number of
--- candidate searches, not the number of saved searches.
+-- `match` is the query as a tsquery (what a new ad must satisfy); `keys` holds the beginning
+-- of its longest word's stem (db/search.py, saved_search_keys). A new ad is matched by looking
+-- up, in the GIN index over `keys`, the searches whose key begins one of the ad's words
+-- (`keys && the ad's word beginnings`), and those without words (filters only); `match` and
+-- the filters then decide. The cost follows the number of candidate searches, not the number
+-- of saved searches.
 -- At most 10 per buyer, enforced by db/search.add_saved_search under a lock on the buyer.
 CREATE TABLE saved_searches (
     id             bigserial PRIMARY KEY,
