@@ -14,6 +14,12 @@ built here is made of plain quoted lexemes and can carry no operator a buyer typ
 Results: exact matches first, then the typo-tolerant ones; within each, the most recently
 published first. Only `published` ads: a sold, removed or expired ad has another status and
 leaves the results in the same statement that changes it.
+
+How it stays fast at a million ads (bench/search.py measures it): the lexicon (search_words)
+turns each stem into the exact words that begin with it, and tells at once when no ad has a
+word (then only the typo tier runs); category, region and price band are lexemes of the ad's
+tsvector, so filters join the same GIN lookup; each tier first looks among the newest ads and
+only falls back to reading all its matches through GIN when they are rare (see RECENT_ROWS).
 """
 
 from __future__ import annotations
