@@ -56,6 +56,26 @@ class Price:
         return cls(amount=None)
 
 
+@dataclass(frozen=True, slots=True)
+class PriceRange:
+    """A buyer's price filter: `minimum` and/or `maximum` (inclusive, whole units), one currency.
+
+    At least one bound is set, and `minimum <= maximum` when both are.
+    """
+
+    minimum: int | None
+    maximum: int | None
+    currency: Currency = Currency.UZS
+
+    def contains(self, price: Price) -> bool:
+        """Whether an ad's price passes the filter; a negotiable price never does."""
+        if price.amount is None or price.currency is not self.currency:
+            return False
+        return (self.minimum is None or price.amount >= self.minimum) and (
+            self.maximum is None or price.amount <= self.maximum
+        )
+
+
 class Category(enum.StrEnum):
     """Ad categories. The first seven are the original 2017 channel's; values are stable codes
     used in the database, callback data and hashtags' lookup, so never rename one."""

