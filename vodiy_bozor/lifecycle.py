@@ -23,11 +23,13 @@ from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import fsm as db_fsm
 from vodiy_bozor.db import jobs as db_jobs
+from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import stats as db_stats
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.fsm import StateKey
 from vodiy_bozor.db.outbox import backlog, enqueue
 from vodiy_bozor.models import Ad, AdContent, AdStatus, ChannelPost, OutboxKind
+from vodiy_bozor.search_text import ad_document
 
 Pool: TypeAlias = "asyncpg.Pool[Any]"
 
@@ -185,6 +187,10 @@ class AdLifecycle:
                 raise DraftGone
             await self.check_limits(owner_id, conn)
             ad_id = await db_ads.insert_ad(conn, owner_id, content)
+            document = ad_document(
+                content.description, content.category, content.region, content.district
+            )
+            await db_search.set_search_text(conn, ad_id, document)
             for admin_id in sorted(self.admin_ids):
                 await _send_card(conn, admin_id, ad_id)
             return ad_id
