@@ -416,10 +416,6 @@ class OutboxWorker:
             return None
         try:
             result = await self._call(row, delivery)
-        except (TelegramNetworkError, aiohttp.ClientError, TimeoutError) as exc:
-            if not delivery.resend_if_unsure and maybe_performed(exc):
-                raise OutcomeUnknown(exc) from exc
-            raise
         except TelegramBadRequest as exc:
             if any(marker in exc.message.lower() for marker in _FILE_ERRORS):
                 retry = await self._courier.file_rejected(conn, row)
@@ -440,7 +436,12 @@ class OutboxWorker:
         )
         if wait > 0:
             await asyncio.sleep(wait)
-        return await self._bot(delivery.method, request_timeout=self.limits.request_timeout)
+        try:
+            return await self._bot(delivery.method, request_timeout=self.limits.request_timeout)
+        except (TelegramNetworkError, aiohttp.ClientError, TimeoutError) as exc:
+            if not delivery.resend_if_unsure and maybe_performed(exc):
+                raise OutcomeUnknown(exc) from exc
+            raise
 
     def _backoff(self, row: OutboxRow) -> float:
         growth = 2.0 ** min(row.attempts, 16)
