@@ -249,7 +249,12 @@ class OutboxWorker:
             return progress
 
     async def _handle(self, conn: Conn, row: OutboxRow) -> None:
-        """Send the row and record the outcome, with the chat's new pace and due mark."""
+        """Send the row and record the outcome, with the chat's new pace and due mark. If this
+        transaction is lost, the row is still pending and its attempts say what happened."""
+        await self._handle_row(conn, row)
+        await db_outbox.forget_attempts(conn, row.id)
+
+    async def _handle_row(self, conn: Conn, row: OutboxRow) -> None:
         settle = functools.partial(db_outbox.settle_chat, conn, row.chat)
         private = is_private(row.chat)
         try:
@@ -410,10 +415,23 @@ class OutboxWorker:
     async def _deliver(self, conn: Conn, row: OutboxRow) -> tuple[Delivery, Any] | None:
         """Render and send the row; None when there is nothing to send any more (the ad was
         sold or removed meanwhile, the user is gone): the row is then cancelled."""
+        previous = await db_outbox.last_attempt(conn, row.id)
+        if previous is not None and previous.answered:
+            # Telegram answered an earlier call, and the transaction recording it was lost:
+            # record that answer now, never call again.
+            log.warning("outbox: row %d (%s) was sent already; recording it", row.id, row.kind)
+            replayed = Delivery(_ALREADY_SENT, uploaded=previous.uploaded)
+            return replayed, parse_messages(previous.result)
         delivery = await self._courier.render(conn, row)
         if delivery is None:
             await db_outbox.mark_failed(conn, row.id, "nothing to send", cancelled=True)
             return None
+        if previous is not None and not delivery.resend_if_unsure:
+            # A call was made and its transaction lost before any answer was recorded: it may
+            # have been performed.
+            raise OutcomeUnknown(
+                RuntimeError(f"a call started at {previous.started_at:%H:%M:%S} was cut off")
+            )
         try:
             result = await self._call(row, delivery)
         except TelegramBadRequest as exc:
@@ -436,12 +454,23 @@ class OutboxWorker:
         )
         if wait > 0:
             await asyncio.sleep(wait)
+        # In a transaction of its own: it must outlive this one if this one is lost.
+        attempt = await db_outbox.begin_attempt(self._pool, row.id)
         try:
-            return await self._bot(delivery.method, request_timeout=self.limits.request_timeout)
+            result = await self._bot(delivery.method, request_timeout=self.limits.request_timeout)
         except (TelegramNetworkError, aiohttp.ClientError, TimeoutError) as exc:
             if not delivery.resend_if_unsure and maybe_performed(exc):
                 raise OutcomeUnknown(exc) from exc
             raise
+        try:
+            await db_outbox.attempt_answered(
+                self._pool, attempt, result_json(result), uploaded=delivery.uploaded
+            )
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            # Not fatal: this transaction records the send too; only if both fail is the
+            # outcome in doubt for the next worker.
+            log.warning("outbox: row %d: could not note Telegram's answer (%s)", row.id, exc)
+        return result
 
     def _backoff(self, row: OutboxRow) -> float:
         growth = 2.0 ** min(row.attempts, 16)

@@ -17,6 +17,7 @@ from tests.fake_telegram import Call, FakeTelegram, Person
 from vodiy_bozor import ads
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
+from vodiy_bozor.db.pool import create_pool
 
 REFUSED = "қабул қилмаяпти"  # the admins' notice: the channel refuses posts
 RESTORED = "яна эълонларни қабул қиляпти"  # ... and takes them again
@@ -184,3 +185,73 @@ async def test_a_post_whose_answer_is_lost_is_not_sent_again_but_held_for_the_ad
     assert len(channel_posts(fake, "Indesit")) == 2
     assert await db.fetchval("SELECT status FROM ads WHERE id = $1", doubtful) == "published"
     assert await db_channel.approved_without_post(db) == []
+
+
+async def test_a_connection_cut_in_the_bookkeeping_never_sends_again(
+    bot: RunningBot, fake: FakeTelegram, db: asyncpg.Connection[Any], admins: tuple[Person, Person]
+) -> None:
+    # After the channel post, recording it cuts the worker's own database connection (once):
+    # the whole sending transaction is lost, the row is still pending.
+    await db.execute(
+        """
+        CREATE SEQUENCE connection_cuts;
+        CREATE FUNCTION cut_connection() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF nextval('connection_cuts') = 1 THEN
+                PERFORM pg_terminate_backend(pg_backend_pid());
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER ad_posts_cut BEFORE INSERT ON ad_posts
+            FOR EACH ROW EXECUTE FUNCTION cut_connection();
+        """
+    )
+    ad_id = await submit(bot, fake, 831, "Телевизор Samsung 55 дюйм", photos=3)
+    await approve(bot, ad_id)
+    await fake.user(831).wait_message(contains=f"#{ad_id}", timeout=10)
+    assert await db.fetchval("SELECT nextval('connection_cuts')") > 2  # it was cut, then not
+    assert len(channel_posts(fake, "Samsung 55")) == 1
+    assert await db.fetchval("SELECT status FROM ads WHERE id = $1", ad_id) == "published"
+    assert await db.fetchval("SELECT count(*) FROM ad_posts WHERE ad_id = $1", ad_id) == 3
+    left = await db.fetchval(
+        """
+        SELECT count(*) FROM outbox_attempts a JOIN outbox o ON o.id = a.row_id
+         WHERE o.kind = 'channel_post'
+        """
+    )
+    assert left == 0  # the post's attempts went with the transaction that recorded it
+
+
+async def test_a_post_cut_off_by_a_crash_mid_call_is_held_not_sent_again(
+    bot: RunningBot,
+    fake: FakeTelegram,
+    db: asyncpg.Connection[Any],
+    db_url: str,
+    admins: tuple[Person, Person],
+) -> None:
+    ad_id = await submit(bot, fake, 841, "Кондиционер Midea 12")
+    app = bot.app
+    assert app is not None
+    admin_ids, channel = app.settings.admin_ids, app.settings.channel_id
+    await bot.stop()
+    # While the bot is down: the ad is approved, and the post's row carries the trace of a
+    # call that a crashed process had started (written before the call, never answered).
+    pool = await create_pool(db_url, min_size=1, max_size=1)
+    try:
+        await ads.approve(pool, ad_id, ADMIN_A, admin_ids=admin_ids, channel=channel)
+    finally:
+        await pool.close()
+    row_id = await db.fetchval(
+        "SELECT id FROM outbox WHERE ad_id = $1 AND kind = 'channel_post'", ad_id
+    )
+    await db.execute(
+        "INSERT INTO outbox_attempts (row_id, started_at) VALUES ($1, now() - interval '1 minute')",
+        row_id,
+    )
+    await bot.start()
+    for admin in admins:
+        notice = await admin.wait_message(contains=UNKNOWN, timeout=10)
+        assert f"#{ad_id}" in notice.content
+    assert channel_posts(fake, "Midea") == []
+    assert await db.fetchval("SELECT status FROM outbox WHERE id = $1", row_id) == "unknown"
+    assert [u.ad_id for u in await db_channel.approved_without_post(db)] == [ad_id]

@@ -306,6 +306,59 @@ async def bookkeeping_done(conn: Conn, row_id: int) -> None:
     await conn.execute("UPDATE outbox SET result = NULL WHERE id = $1", row_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A call made for a row by a transaction that did not commit (see `outbox_attempts`)."""
+
+    started_at: datetime
+    answered: bool
+    result: Any
+    uploaded: bool
+
+
+async def begin_attempt(db: Executor, row_id: int) -> int:
+    """Record, in a transaction of its own (pass the pool), that a call for the row starts."""
+    attempt_id: int = await db.fetchval(
+        "INSERT INTO outbox_attempts (row_id) VALUES ($1) RETURNING id", row_id
+    )
+    return attempt_id
+
+
+async def attempt_answered(db: Executor, attempt_id: int, result: Any, *, uploaded: bool) -> None:
+    """Record Telegram's answer to the call, in a transaction of its own (pass the pool)."""
+    await db.execute(
+        "UPDATE outbox_attempts SET result = $2::jsonb, uploaded = $3 WHERE id = $1",
+        attempt_id,
+        {"value": result},
+        uploaded,
+    )
+
+
+async def last_attempt(conn: Conn, row_id: int) -> Attempt | None:
+    """The latest call made for the row by a transaction that was lost, if any."""
+    row = await conn.fetchrow(
+        """
+        SELECT started_at, result, uploaded FROM outbox_attempts
+         WHERE row_id = $1 ORDER BY id DESC LIMIT 1
+        """,
+        row_id,
+    )
+    if row is None:
+        return None
+    answered = row["result"] is not None
+    return Attempt(
+        started_at=row["started_at"],
+        answered=answered,
+        result=row["result"]["value"] if answered else None,
+        uploaded=row["uploaded"],
+    )
+
+
+async def forget_attempts(conn: Conn, row_id: int) -> None:
+    """The row's outcome is recorded in this transaction: its attempts are history."""
+    await conn.execute("DELETE FROM outbox_attempts WHERE row_id = $1", row_id)
+
+
 async def repost_pending(db: Executor) -> bool:
     """Whether a repost is still waiting to go out: the repost job skips its turn then, so
     reposts never pile up behind a slow or refusing channel."""
@@ -390,11 +443,17 @@ async def backlog_by_kind(db: Executor) -> list[KindBacklog]:
 
 
 async def prune(db: Executor, older_than_seconds: int) -> int:
-    result: str = await db.execute(
+    removed: int = await db.fetchval(
         """
-        DELETE FROM outbox
-         WHERE status <> 'pending' AND done_at < now() - $1::interval AND result IS NULL
+        WITH gone AS (
+            DELETE FROM outbox
+             WHERE status <> 'pending' AND done_at < now() - $1::interval AND result IS NULL
+            RETURNING id
+        ), attempts AS (
+            DELETE FROM outbox_attempts a USING gone WHERE a.row_id = gone.id
+        )
+        SELECT count(*) FROM gone
         """,
         timedelta(seconds=older_than_seconds),
     )
-    return int(result.split()[-1])
+    return removed

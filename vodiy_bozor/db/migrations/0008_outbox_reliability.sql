@@ -22,6 +22,22 @@ ALTER TABLE outbox ADD COLUMN result jsonb;
 ALTER TABLE outbox ADD COLUMN uploaded boolean NOT NULL DEFAULT false;
 CREATE INDEX outbox_owed_idx ON outbox (id) WHERE result IS NOT NULL;
 
+-- Each call the worker makes, written before the call and, once Telegram has answered, with
+-- the answer, each time in a transaction of its own (autocommit), outside the transaction that
+-- holds the row. When that transaction is lost after the call (a crash, the connection cut),
+-- the row is still pending, but its attempts say what happened: answered (record the answer,
+-- never call again) or in doubt (the call may have been performed). The sending transaction
+-- deletes them when it commits. No foreign key to outbox: checking it would wait for the
+-- sending transaction's lock on the row.
+CREATE TABLE outbox_attempts (
+    id         bigserial PRIMARY KEY,
+    row_id     bigint NOT NULL,
+    started_at timestamptz NOT NULL DEFAULT now(),
+    result     jsonb,
+    uploaded   boolean NOT NULL DEFAULT false
+);
+CREATE INDEX outbox_attempts_row_idx ON outbox_attempts (row_id, id);
+
 -- Whether a channel accepts the bot's posts, shared by every instance. A row exists once the
 -- channel refused; refusing_since is NULL while it accepts.
 CREATE TABLE channel_state (
