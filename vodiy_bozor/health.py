@@ -1,6 +1,6 @@
 """The health report behind `GET /health`: can this instance do its work right now?
 
-It is what a load balancer or a monitor polls, so it is cheap (two short queries), never waits
+It is what a load balancer or a monitor polls, so it is cheap (a few short queries), never waits
 long (a dead database answers "no" within `DB_TIMEOUT`, not after the driver's connect
 timeout), and shows no settings, no URLs and no error messages (an asyncpg message may name
 hosts or users): only exception class names.
