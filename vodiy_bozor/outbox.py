@@ -449,13 +449,17 @@ class OutboxWorker:
         return delivery, result
 
     async def _call(self, row: OutboxRow, delivery: Delivery) -> Any:
-        wait = await db_outbox.reserve_global_slot(
-            self._pool, interval=self.limits.global_interval, burst=self.limits.global_burst
+        # The attempt is noted in a transaction of its own (on the pool, not `conn`): it must
+        # outlive this row's transaction if that one is lost.
+        wait, attempt = await db_outbox.reserve_global_slot(
+            self._pool,
+            interval=self.limits.global_interval,
+            burst=self.limits.global_burst,
+            row_id=row.id,
         )
+        assert attempt is not None
         if wait > 0:
             await asyncio.sleep(wait)
-        # In a transaction of its own: it must outlive this one if this one is lost.
-        attempt = await db_outbox.begin_attempt(self._pool, row.id)
         try:
             result = await self._bot(delivery.method, request_timeout=self.limits.request_timeout)
         except (TelegramNetworkError, aiohttp.ClientError, TimeoutError) as exc:

@@ -316,14 +316,6 @@ class Attempt:
     uploaded: bool
 
 
-async def begin_attempt(db: Executor, row_id: int) -> int:
-    """Record, in a transaction of its own (pass the pool), that a call for the row starts."""
-    attempt_id: int = await db.fetchval(
-        "INSERT INTO outbox_attempts (row_id) VALUES ($1) RETURNING id", row_id
-    )
-    return attempt_id
-
-
 async def attempt_answered(db: Executor, attempt_id: int, result: Any, *, uploaded: bool) -> None:
     """Record Telegram's answer to the call, in a transaction of its own (pass the pool)."""
     await db.execute(
@@ -394,22 +386,35 @@ async def cancel_chat(conn: Conn, chat: str, reason: str) -> int:
     return int(result.split()[-1])
 
 
-async def reserve_global_slot(db: Executor, *, interval: float, burst: float) -> float:
-    """Take a slot of the overall rate; return how many seconds to wait before using it."""
-    value: float = await db.fetchval(
+async def reserve_global_slot(
+    db: Executor, *, interval: float, burst: float, row_id: int | None = None
+) -> tuple[float, int | None]:
+    """Take a slot of the overall rate; return how many seconds to wait before using it, and,
+    given the row about to be sent, the id of its attempt noted in the same statement (one
+    round trip for both; see `outbox_attempts`)."""
+    row = await db.fetchrow(
         """
-        INSERT INTO outbox_chats AS c (chat, tat, ready_at)
-        VALUES ($1, now() + $2::interval, now())
-        ON CONFLICT (chat) DO UPDATE
-           SET tat = greatest(c.tat, now()) + $2::interval,
-               ready_at = greatest(c.tat, now())
-        RETURNING greatest(0, extract(epoch FROM ready_at - now() - $3::interval))::float8
+        WITH slot AS (
+            INSERT INTO outbox_chats AS c (chat, tat, ready_at)
+            VALUES ($1, now() + $2::interval, now())
+            ON CONFLICT (chat) DO UPDATE
+               SET tat = greatest(c.tat, now()) + $2::interval,
+                   ready_at = greatest(c.tat, now())
+            RETURNING greatest(0, extract(epoch FROM ready_at - now() - $3::interval))::float8
+                      AS wait
+        ), attempt AS (
+            INSERT INTO outbox_attempts (row_id) SELECT $4::bigint WHERE $4::bigint IS NOT NULL
+            RETURNING id
+        )
+        SELECT slot.wait, (SELECT id FROM attempt) AS attempt FROM slot
         """,
         GLOBAL,
         timedelta(seconds=interval),
         timedelta(seconds=burst),
+        row_id,
     )
-    return value
+    assert row is not None
+    return row["wait"], row["attempt"]
 
 
 async def backlog(db: Executor) -> tuple[int, float | None]:
