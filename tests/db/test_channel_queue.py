@@ -118,3 +118,27 @@ async def test_the_channel_state_is_recorded_once_and_remembered(
     assert await db_channel.accepted(db, CHANNEL) is None  # told once that it works again
     [state] = await db_channel.states(db)
     assert state.accepts
+
+
+async def test_prune_keeps_what_is_pending_or_still_owes_its_bookkeeping(
+    db: asyncpg.Connection[Any],
+) -> None:
+    old_done, owed, pending = [await queue.enqueue(db, "7", "owner_published") for _ in range(3)]
+    await db.execute(
+        """
+        UPDATE outbox SET status = 'sent', done_at = now() - interval '2 days'
+         WHERE id = ANY($1::bigint[])
+        """,
+        [old_done, owed],
+    )
+    await queue.owe_bookkeeping(db, owed, {"message_id": 1}, uploaded=False, error="x", delay=0)
+    await db.execute("INSERT INTO outbox_attempts (row_id) VALUES ($1), ($2)", old_done, pending)
+    assert await queue.prune(db, 24 * 3600) == 1
+    left = await db.fetch("SELECT id FROM outbox ORDER BY id")
+    assert [r["id"] for r in left] == [owed, pending]
+    attempts = await db.fetch("SELECT row_id FROM outbox_attempts")
+    assert [r["row_id"] for r in attempts] == [pending]
+    async with db.transaction():
+        taken = await queue.take_owed(db)
+        assert taken is not None
+        assert (taken.id, taken.result) == (owed, {"message_id": 1})
