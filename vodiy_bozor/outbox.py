@@ -122,6 +122,8 @@ def maybe_performed(exc: BaseException) -> bool:
     be opened proves the request never reached Telegram. A timeout or a connection dropped
     while waiting for the answer leaves it open."""
     cause = exc.__cause__ if isinstance(exc, TelegramNetworkError) else exc
+    if cause is None:
+        return True  # a network error with nothing to tell where it happened: assume the worst
     if isinstance(cause, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
         return False
     return isinstance(cause, aiohttp.ClientError | TimeoutError | TelegramNetworkError)

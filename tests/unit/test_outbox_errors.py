@@ -35,6 +35,7 @@ def test_only_a_connection_never_opened_proves_nothing_was_sent() -> None:
     assert maybe_performed(network_error(TimeoutError()))
     assert maybe_performed(network_error(aiohttp.SocketTimeoutError()))
     assert maybe_performed(network_error(aiohttp.ClientPayloadError("cut")))
+    assert maybe_performed(TelegramNetworkError(method=METHOD, message="no cause given"))
     # Telegram answered: it says what happened.
     assert not maybe_performed(TelegramServerError(method=METHOD, message="Bad Gateway"))
 
