@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +19,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiohttp import web
 
 from vodiy_bozor.archive import ArchiveLimits, Archiver
 from vodiy_bozor.bot.courier import BotCourier
@@ -31,10 +32,11 @@ from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
-from vodiy_bozor.db.migrate import migrate
+from vodiy_bozor.db.migrate import migrate_database
 from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.jobs import run_schedules
 from vodiy_bozor.lifecycle import AdLifecycle
+from vodiy_bozor.metrics import Metrics, database_refresh, make_handler
 from vodiy_bozor.outbox import Limits, OutboxWorker
 from vodiy_bozor.photos import PhotoStore, open_photo_store
 from vodiy_bozor.texts import Texts, load_texts
@@ -60,6 +62,7 @@ class App:
     archive_limits: ArchiveLimits = field(default_factory=ArchiveLimits)
     # The dispatcher's update counter, once serving: background work yields to people.
     in_flight: InFlight | None = None
+    metrics: Metrics = field(default_factory=Metrics)
 
     @property
     def captions(self) -> Captions:
@@ -77,8 +80,14 @@ class App:
             texts=self.texts,
             captions=self.captions,
             registry=self.registry,
+            metrics=self.metrics,
         )
         return dp
+
+    def metrics_handler(self) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        """`GET /metrics` in Prometheus' text format, with the database's gauges fresh."""
+        refresh = database_refresh(self.metrics, self.pool, self.settings.channel_id)
+        return make_handler(self.metrics, refresh)
 
     def workers(self) -> list[Worker]:
         """The background workers that run beside the handlers."""
@@ -97,7 +106,7 @@ class App:
 
     async def schedules(self, stop: asyncio.Event) -> None:
         """Reposts and "has it sold?" questions."""
-        await run_schedules(self.pool, self.lifecycle, stop)
+        await run_schedules(self.pool, self.lifecycle, stop, self.metrics)
 
     async def archive(self, stop: asyncio.Event) -> None:
         """The photo archive, yielding to people while they are being answered."""
@@ -111,8 +120,10 @@ class App:
         await archiver.run(stop)
 
 
-def make_bot(settings: Settings, *, paced: bool = False) -> Bot:
-    session = JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+def make_bot(settings: Settings, *, paced: bool = False, metrics: Metrics | None = None) -> Bot:
+    session = JsonSession(
+        api=TelegramAPIServer.from_base(settings.telegram_api_url), metrics=metrics
+    )
     if paced:
         session.middleware(Pacer())
     return Bot(
@@ -132,10 +143,11 @@ async def open_database(settings: Settings) -> AsyncIterator[asyncpg.Pool[Any]]:
             embedded = EmbeddedPostgres(settings.data_dir)
             stack.push_async_callback(embedded.stop)
             dsn = await embedded.start()
+        # On a connection of its own, without the pool's timeouts: a long backfill must finish,
+        # and a second instance waits for the first's migration.
+        applied = await migrate_database(dsn)
         pool = await create_pool(dsn)
         stack.push_async_callback(pool.close)
-        async with pool.acquire() as conn:
-            applied = await migrate(conn)
         if applied:
             log.info("database migrated to %04d", applied[-1].version)
         yield pool
@@ -158,9 +170,10 @@ async def open_photos(settings: Settings) -> PhotoStore:
 async def open_app(settings: Settings) -> AsyncIterator[App]:
     async with AsyncExitStack() as stack:
         pool = await stack.enter_async_context(open_database(settings))
-        bot = make_bot(settings, paced=True)
+        metrics = Metrics()
+        bot = make_bot(settings, paced=True, metrics=metrics)
         stack.push_async_callback(bot.session.close)
-        worker_bot = make_bot(settings)
+        worker_bot = make_bot(settings, metrics=metrics)
         stack.push_async_callback(worker_bot.session.close)
         photos = await open_photos(settings)
         stack.push_async_callback(photos.close)
@@ -180,4 +193,5 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
                 sold_check_interval=settings.sold_check_interval,
             ),
             bot_username=settings.bot_name,
+            metrics=metrics,
         )

@@ -16,7 +16,9 @@ from aiogram.types import ChatMemberAdministrator, ChatMemberOwner
 
 from vodiy_bozor.app import make_bot, open_database, open_photos
 from vodiy_bozor.config import Settings
+from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db.migrate import applied_versions, available_migrations
+from vodiy_bozor.texts import local_time
 
 TIMEOUT = 15.0
 
@@ -77,6 +79,13 @@ async def run_check(settings: Settings) -> int:
         await _step(report, "channel", lambda: _channel(bot, settings))
         await _step(report, "admins", lambda: _admins(bot, settings))
 
+        async def publishing() -> tuple[bool, str]:
+            if pool is None:
+                return False, "unknown: the database is not reachable"
+            return await _publishing(pool)
+
+        await _step(report, "publishing", publishing)
+
         async def photos() -> tuple[bool, str]:
             store = await open_photos(settings)
             stack.push_async_callback(store.close)
@@ -105,6 +114,28 @@ async def _channel(bot: Bot, settings: Settings) -> tuple[bool, str]:
     if member.status == ChatMemberStatus.ADMINISTRATOR:
         return False, f"{title}: the bot is an admin but may not post messages"
     return False, f"{title}: the bot is not an admin of the channel, so it cannot post"
+
+
+async def _publishing(pool: asyncpg.Pool[Any]) -> tuple[bool, str]:
+    """What the outbox learnt sending to the channel (the `channel` line asks Telegram now):
+    whether it refuses posts, and the approved ads with no post that wait for an admin."""
+    problems = [
+        f"{state.chat} refuses posts since {local_time(state.refusing_since)} "
+        f"({state.reason}; Telegram said: {state.error})"
+        for state in await db_channel.states(pool)
+        if state.refusing_since is not None
+    ]
+    unposted = await db_channel.approved_without_post(pool, 1000)
+    if unposted:
+        ids = ", ".join(f"#{u.ad_id}" for u in unposted[:10])
+        more = f" and {len(unposted) - 10} more" if len(unposted) > 10 else ""
+        problems.append(
+            f"{len(unposted)} approved ad(s) without a channel post, for an admin to publish "
+            f"again: {ids}{more}"
+        )
+    if problems:
+        return False, "; ".join(problems)
+    return True, "the channel takes posts; every approved ad is posted or on its way"
 
 
 async def _admins(bot: Bot, settings: Settings) -> tuple[bool, str]:

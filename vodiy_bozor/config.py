@@ -26,6 +26,13 @@ _CHANNEL_NUMERIC = re.compile(r"^-100\d{5,15}$")
 # https://core.telegram.org/bots/api#setwebhook: secret_token is 1-256 of A-Z a-z 0-9 _ -
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
+# The shortest REPOST_INTERVAL. Telegram takes 20 messages a minute in a channel, and an album
+# counts as each of its photos (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits):
+# one repost of a 10-photo ad takes 30 s of the channel's pace. At one repost a minute, reposts
+# use at most half of the channel; the other half stays for first posts and "sold" edits,
+# which go first. Shorter intervals would queue reposts faster than the channel takes them.
+MIN_REPOST_INTERVAL = 60
+
 
 class ConfigError(Exception):
     """A setting is missing or invalid. `str()` is the one line shown to the operator."""
@@ -77,6 +84,12 @@ class WebhookSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class MetricsSettings:
+    host: str
+    port: int
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     api_token: Secret
     channel_id: int | str
@@ -90,6 +103,9 @@ class Settings:
     sold_check_interval: int = 3 * 24 * 3600
     webhook: WebhookSettings | None = None
     log_level: str = "INFO"
+    # The /metrics listener of a polling instance (None: off; webhook instances serve /metrics
+    # on their webhook server).
+    metrics: MetricsSettings | None = None
     secrets: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -129,6 +145,14 @@ class Settings:
 
         s3 = _parse_s3(get)
         webhook = _parse_webhook(get)
+        metrics = _parse_metrics(get)
+        repost_interval = get.duration("REPOST_INTERVAL", 30 * 60)
+        if repost_interval < MIN_REPOST_INTERVAL:
+            raise ConfigError(
+                "REPOST_INTERVAL",
+                f"must be at least {MIN_REPOST_INTERVAL}s: the channel takes 20 messages a "
+                "minute, and one repost of a 10-photo ad alone takes 30s of that",
+            )
 
         log_level = (get.optional("LOG_LEVEL") or "INFO").upper()
         if log_level not in LOG_LEVELS:
@@ -153,10 +177,11 @@ class Settings:
             data_dir=Path(get.optional("DATA_DIR") or "data"),
             telegram_api_url=api_url.rstrip("/"),
             s3=s3,
-            repost_interval=get.duration("REPOST_INTERVAL", 30 * 60),
+            repost_interval=repost_interval,
             sold_check_interval=get.duration("SOLD_CHECK_INTERVAL", 3 * 24 * 3600),
             webhook=webhook,
             log_level=log_level,
+            metrics=metrics,
             secrets=tuple(secrets),
         )
 
@@ -262,6 +287,21 @@ def _parse_s3(get: _Reader) -> S3Settings | None:
     )
 
 
+def _port(name: str, raw: str) -> int:
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(name, "must be a TCP port number (1-65535)")
+    return int(raw)
+
+
+def _parse_metrics(get: _Reader) -> MetricsSettings | None:
+    port = get.optional("METRICS_PORT")
+    if port is None:
+        return None
+    return MetricsSettings(
+        host=get.optional("METRICS_HOST") or "127.0.0.1", port=_port("METRICS_PORT", port)
+    )
+
+
 def _parse_webhook(get: _Reader) -> WebhookSettings | None:
     url = get.optional("WEBHOOK_URL")
     if url is None:
@@ -274,12 +314,9 @@ def _parse_webhook(get: _Reader) -> WebhookSettings | None:
         )
     if not _WEBHOOK_SECRET.match(secret):
         raise ConfigError("WEBHOOK_SECRET", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
-    port_raw = get.optional("WEBHOOK_PORT") or "8080"
-    if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
-        raise ConfigError("WEBHOOK_PORT", "must be a TCP port number (1-65535)")
     return WebhookSettings(
         url=url,
         secret=Secret(secret),
         host=get.optional("WEBHOOK_HOST") or "127.0.0.1",
-        port=int(port_raw),
+        port=_port("WEBHOOK_PORT", get.optional("WEBHOOK_PORT") or "8080"),
     )

@@ -17,6 +17,7 @@ from vodiy_bozor.backoff import pause
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import outbox as db_outbox
 from vodiy_bozor.lifecycle import REPOST_JOB, AdLifecycle
+from vodiy_bozor.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,12 @@ def question_spacing(check_interval: float) -> float:
 
 
 async def run_schedules(
-    pool: asyncpg.Pool[Any], lifecycle: AdLifecycle, stop: asyncio.Event
+    pool: asyncpg.Pool[Any],
+    lifecycle: AdLifecycle,
+    stop: asyncio.Event,
+    metrics: Metrics | None = None,
 ) -> None:
+    metrics = metrics or Metrics()
     repost_every, check_every = lifecycle.repost_interval, lifecycle.sold_check_interval
     await db_jobs.ensure(pool, REPOST_JOB, repost_every)
     await db_jobs.ensure(pool, PRUNE_JOB, PRUNE_EVERY)
@@ -57,25 +62,32 @@ async def run_schedules(
             reposted = await lifecycle.repost()
             if reposted is not None:
                 log.info("reposting ad %d", reposted)
+            metrics.job_ran("repost", "idle" if reposted is None else "ok")
             while True:
                 asked, expired = await lifecycle.ask_whether_sold(
                     spacing=spacing, batch=CHECK_BATCH
                 )
                 if asked or expired:
                     log.info("asked about %d ads, %d expired", asked, expired)
+                metrics.job_ran("sold_check", "ok" if asked or expired else "idle")
                 if asked + expired < CHECK_BATCH or stop.is_set():
                     break
-            await _prune(pool)
+            if await _prune(pool):
+                metrics.job_ran("prune")
             until_repost = await db_jobs.seconds_until(pool, REPOST_JOB)
             if until_repost is not None:
                 wait = _clamp(until_repost, 0.05, tick)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             log.warning("schedules: database unavailable (%s); retrying", exc)
+            metrics.job_ran("schedules", "error")
         await pause(stop, wait)
 
 
-async def _prune(pool: asyncpg.Pool[Any]) -> None:
+async def _prune(pool: asyncpg.Pool[Any]) -> bool:
+    """Prune delivered outbox rows if that job is due; whether it ran."""
     async with pool.acquire() as conn, conn.transaction():
-        if await db_jobs.claim(conn, PRUNE_JOB, PRUNE_EVERY) is not None:
-            removed = await db_outbox.prune(conn, KEEP_DELIVERED)
-            log.info("pruned %d delivered outbox rows", removed)
+        if await db_jobs.claim(conn, PRUNE_JOB, PRUNE_EVERY) is None:
+            return False
+        removed = await db_outbox.prune(conn, KEEP_DELIVERED)
+        log.info("pruned %d delivered outbox rows", removed)
+        return True

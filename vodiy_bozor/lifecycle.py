@@ -21,13 +21,14 @@ import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import ads as db_ads
+from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db import fsm as db_fsm
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import stats as db_stats
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.fsm import StateKey
-from vodiy_bozor.db.outbox import backlog, enqueue
+from vodiy_bozor.db.outbox import backlog, enqueue, repost_pending
 from vodiy_bozor.models import Ad, AdContent, AdStatus, ChannelPost, OutboxKind
 from vodiy_bozor.search_text import ad_document
 
@@ -114,6 +115,7 @@ class Change:
 class OwnerAd:
     ad: Ad
     post: ChannelPost | None  # its first channel message, for the link
+    last_attempt: str | None = None  # unposted ads: how their last post row ended
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +249,20 @@ class AdLifecycle:
                 await _send_card(conn, admin_id, ad_id)
         return len(ad_ids)
 
+    async def unposted(self, limit: int) -> list[OwnerAd]:
+        """Approved ads with no channel post and none on its way (a post Telegram refused for
+        good, or one whose outcome is unknown), oldest decision first."""
+        async with self.pool.acquire() as conn:
+            found = await db_channel.approved_without_post(conn, limit)
+            ads = [await db_ads.get_ad(conn, u.ad_id) for u in found]
+        return [OwnerAd(ad, None, u.last_status) for ad, u in zip(ads, found, strict=True) if ad]
+
+    async def publish_again(self, ad_id: int) -> bool:
+        """Queue one more first post for an approved ad without one; False when it is out,
+        on its way, or not approved (two admins pressing at once queue one post)."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            return await db_channel.publish_again(conn, ad_id, self.channel)
+
     async def stats(self) -> Stats:
         async with self.pool.acquire() as conn:
             queued, _ = await backlog(conn)
@@ -288,6 +304,10 @@ class AdLifecycle:
         async with self.pool.acquire() as conn, conn.transaction():
             run = await db_jobs.claim(conn, REPOST_JOB, interval)
             if run is None:
+                return None
+            if await repost_pending(conn):
+                # The last repost has not gone out yet (the channel is slow or refusing): this
+                # turn is skipped rather than piling reposts up in front of first posts.
                 return None
             now = await conn.fetchval("SELECT now()")
             shown_before = now - timedelta(seconds=interval * RECENT_INTERVALS)

@@ -197,3 +197,6 @@ class OutboxKind(enum.StrEnum):
     OWNER_REJECTED = "owner_rejected"  # "your ad was rejected", with the reason
     OWNER_EXPIRED = "owner_expired"  # "no answer, the ad stopped being shown"
     SOLD_QUESTION = "sold_question"  # "has it sold?"
+    ADMIN_CHANNEL_REFUSED = "admin_channel_refused"  # the channel refuses posts: what to fix
+    ADMIN_CHANNEL_RESTORED = "admin_channel_restored"  # the channel takes posts again
+    ADMIN_POST_UNKNOWN = "admin_post_unknown"  # a post may or may not be in the channel

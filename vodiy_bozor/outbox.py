@@ -6,9 +6,20 @@
   several bot processes share one budget.
 - 429: wait `retry_after` for that chat. 5xx, network errors, timeouts: retry with backoff, for
   ever. 403 from a user: they blocked the bot; mark them and drop what was queued for them.
-  Other 400s are permanent: the row is marked failed and logged.
+- A channel that refuses in a way a person can fix (403, or 400 "need administrator rights",
+  "not enough rights", "chat not found", CHAT_WRITE_FORBIDDEN) keeps its rows waiting and is
+  tried again every `refusal_retry` seconds; the admins are told (again after an hour) and
+  told when it works again. Other 400s are permanent: the row is marked failed and logged.
 - A row is sent while its database row is locked, and marked in the same transaction: after a
   crash it is still pending and is sent by the next run; two workers never send the same row.
+- Once Telegram has answered a send, the row is sent, whatever happens to the bookkeeping
+  after it (message ids, state changes): that runs in a savepoint, is tried again in place,
+  and if it still fails Telegram's result is kept on the row and the bookkeeping alone is
+  done again later.
+- A channel post whose outcome is unknown (the request may have reached Telegram, but no
+  answer came back) is never sent again by itself: a second copy could not be reached by the
+  "sold" edits. The row is marked `unknown` and the admins are told what to check; see
+  README, "Exactly once".
 """
 
 from __future__ import annotations
@@ -17,7 +28,6 @@ import asyncio
 import contextlib
 import functools
 import logging
-import random
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -34,9 +44,13 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.methods import TelegramMethod
+from aiogram.methods import GetMe, TelegramMethod
+from aiogram.types import Message
+from pydantic import BaseModel
 
+from vodiy_bozor.backoff import Backoff
 from vodiy_bozor.db import Conn
+from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db import outbox as db_outbox
 from vodiy_bozor.db.outbox import OutboxRow
 from vodiy_bozor.photos import PhotoStoreError
@@ -50,15 +64,69 @@ CANDIDATES = 8
 _FILE_ERRORS = ("wrong file identifier", "wrong remote file", "file reference", "file_id")
 
 
+# How a channel refuses when a person took something away, lower-cased, and what it means.
+# Telegram's wording: https://core.telegram.org/api/errors (CHAT_WRITE_FORBIDDEN,
+# CHAT_ADMIN_REQUIRED) as the Bot API words them.
+REFUSALS = (
+    ("need administrator rights", "rights"),
+    ("not enough rights", "rights"),
+    ("chat_write_forbidden", "rights"),
+    ("have no rights to send a message", "rights"),
+    ("chat_admin_required", "rights"),
+    ("chat not found", "not_found"),
+)
+
+# How many times the bookkeeping after a send is tried in place before it is left for later.
+BOOKKEEPING_TRIES = 3
+
+# A replayed bookkeeping has no call to make: `Courier.sent` reads only `uploaded` and the
+# result, and this stands for the call that went out already.
+_ALREADY_SENT: TelegramMethod[Any] = GetMe()
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """One Bot API call rendered from an outbox row. `cost` is how many messages Telegram
     counts it as (an album counts each item in groups and channels); `uploaded` says the
-    photos went as files from the archive rather than as stored file_ids."""
+    photos went as files from the archive rather than as stored file_ids. `resend_if_unsure`
+    False: if the outcome is unknown, the call is not made again (a channel post, whose
+    second copy "sold" edits could not reach)."""
 
     method: TelegramMethod[Any]
     cost: int = 1
     uploaded: bool = False
+    resend_if_unsure: bool = True
+
+
+class OutcomeUnknown(Exception):
+    """The request may have been performed by Telegram, but no answer came back."""
+
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+def refusal_reason(exc: TelegramAPIError) -> str | None:
+    """Why a channel or group refuses, if a person can fix it: "member" (the bot is not in it
+    or not an admin), "rights" (no right to post), "not_found"; None for other errors."""
+    if isinstance(exc, TelegramForbiddenError):
+        return "member"
+    if not isinstance(exc, TelegramBadRequest):
+        return None
+    message = exc.message.lower()
+    return next((reason for marker, reason in REFUSALS if marker in message), None)
+
+
+def maybe_performed(exc: BaseException) -> bool:
+    """Whether a failed call may still have been performed: only a connection that could not
+    be opened proves the request never reached Telegram. A timeout or a connection dropped
+    while waiting for the answer leaves it open."""
+    cause = exc.__cause__ if isinstance(exc, TelegramNetworkError) else exc
+    if cause is None:
+        return True  # a network error with nothing to tell where it happened: assume the worst
+    if isinstance(cause, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return False
+    return isinstance(cause, aiohttp.ClientError | TimeoutError | TelegramNetworkError)
 
 
 class Courier(Protocol):
@@ -76,6 +144,15 @@ class Courier(Protocol):
     async def user_blocked(self, conn: Conn, user_id: int) -> None:
         """A user blocked the bot."""
 
+    async def channel_refuses(self, conn: Conn, chat: str, reason: str, since: Any) -> None:
+        """Tell the admins the channel refuses posts, why and since when."""
+
+    async def channel_accepts(self, conn: Conn, chat: str, since: Any) -> None:
+        """Tell the admins the channel takes posts again."""
+
+    async def outcome_unknown(self, conn: Conn, row: OutboxRow) -> None:
+        """A post that may or may not be in the channel: tell the admins what to check."""
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -92,6 +169,10 @@ class Limits:
     concurrency: int = 4  # rows in flight at once
     idle_poll: float = 2.0  # longest sleep when idle; NOTIFY usually wakes the worker sooner
     request_timeout: int = 20
+    # A refusing channel is asked again this often: often enough that posts go out soon after
+    # an admin gives the right back, rarely enough to cost nothing (3 calls a minute).
+    refusal_retry: float = 20.0
+    remind_after: float = 3600.0  # the admins are told again while it still refuses
 
 
 def is_private(chat: str) -> bool:
@@ -132,6 +213,8 @@ class OutboxWorker:
                     # Another loop may be waiting for this chat's next row: let it look now.
                     self._wake.set()
                     continue
+                if await self.replay_owed():
+                    continue
                 due = await db_outbox.seconds_until_due(self._pool)
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("outbox: database unavailable (%s); retrying", exc)
@@ -168,26 +251,45 @@ class OutboxWorker:
             return progress
 
     async def _handle(self, conn: Conn, row: OutboxRow) -> None:
-        """Send the row and record the outcome, with the chat's new pace and due mark."""
+        """Send the row and record the outcome, with the chat's new pace and due mark. If this
+        transaction is lost, the row is still pending and its attempts say what happened."""
+        await self._handle_row(conn, row)
+        await db_outbox.forget_attempts(conn, row.id)
+
+    async def _handle_row(self, conn: Conn, row: OutboxRow) -> None:
         settle = functools.partial(db_outbox.settle_chat, conn, row.chat)
+        private = is_private(row.chat)
         try:
             outcome = await self._deliver(conn, row)
         except TelegramRetryAfter as exc:
             log.warning("outbox: flood limit for %s, waiting %ds", row.chat, exc.retry_after)
             await db_outbox.reschedule(conn, row.id, exc.retry_after, exc.message)
             await settle(db_outbox.Pace.HOLD, hold=exc.retry_after)
-        except TelegramForbiddenError as exc:
-            if is_private(row.chat):
+        except OutcomeUnknown as exc:
+            log.error(
+                "outbox: row %d (%s) to %s: outcome unknown (%s); not sent again",
+                row.id,
+                row.kind,
+                row.chat,
+                exc,
+            )
+            await db_outbox.mark_unknown(conn, row.id, f"outcome unknown: {exc}")
+            await self._courier.outcome_unknown(conn, row)
+            await settle()
+        except (TelegramForbiddenError, TelegramBadRequest) as exc:
+            reason = None if private else refusal_reason(exc)
+            if private and isinstance(exc, TelegramForbiddenError):
                 log.info("outbox: user %s blocked the bot", row.chat)
                 await db_outbox.mark_failed(conn, row.id, exc.message)
                 await db_outbox.cancel_chat(conn, row.chat, "the user blocked the bot")
                 await self._courier.user_blocked(conn, int(row.chat))
+                await settle()
+            elif reason is not None:
+                await self._refused(conn, row, reason, exc)
             else:
-                # The bot lost its rights in the channel: an admin must fix that, and the post
-                # must not be lost meanwhile.
-                log.error("outbox: Telegram refuses to post to %s: %s", row.chat, exc.message)
-                await db_outbox.reschedule(conn, row.id, self.limits.backoff_max, exc.message)
-            await settle()
+                log.error("outbox: row %d (%s) to %s refused: %s", row.id, row.kind, row.chat, exc)
+                await db_outbox.mark_failed(conn, row.id, exc.message)
+                await settle()
         except TRANSIENT as exc:
             delay = self._backoff(row)
             log.warning(
@@ -215,24 +317,123 @@ class OutboxWorker:
                 await settle()
                 return
             delivery, result = outcome
+            # From here on the message is out: nothing below may make the row be sent again.
             await db_outbox.mark_sent(conn, row.id)
-            private = is_private(row.chat)
             await settle(
                 db_outbox.Pace.SEND,
                 interval=(self.limits.private_interval if private else self.limits.group_interval)
                 * (1 if private else delivery.cost),
                 burst=self.limits.private_burst if private else self.limits.group_burst,
             )
-            await self._courier.sent(conn, row, delivery, result)
             self.sent += 1
+            if not private:
+                since = await db_channel.accepted(conn, row.chat)
+                if since is not None:
+                    log.warning("outbox: %s accepts posts again", row.chat)
+                    await self._courier.channel_accepts(conn, row.chat, since)
+            await self._bookkeep(conn, row, delivery, result)
+
+    async def _refused(
+        self, conn: Conn, row: OutboxRow, reason: str, exc: TelegramAPIError
+    ) -> None:
+        """The channel refuses in a way a person can fix: the row and every row behind it
+        wait, the channel is asked again every `refusal_retry` s, and the admins are told."""
+        log.error(
+            "outbox: %s refuses posts (%s): %s; retrying every %.0fs",
+            row.chat,
+            reason,
+            exc.message,
+            self.limits.refusal_retry,
+        )
+        await db_outbox.reschedule(conn, row.id, self.limits.refusal_retry, exc.message)
+        since = await db_channel.refused(
+            conn, row.chat, reason, exc.message, remind_after=self.limits.remind_after
+        )
+        if since is not None:
+            await self._courier.channel_refuses(conn, row.chat, reason, since)
+        await db_outbox.settle_chat(
+            conn, row.chat, db_outbox.Pace.HOLD, hold=self.limits.refusal_retry
+        )
+
+    async def _bookkeep(self, conn: Conn, row: OutboxRow, delivery: Delivery, result: Any) -> None:
+        """Record what a send did, in a savepoint: a failure undoes only the bookkeeping, which
+        is tried again in place and, if it keeps failing, left on the row for `replay_owed`.
+        https://www.postgresql.org/docs/current/sql-savepoint.html"""
+        error: Exception | None = None
+        for attempt in range(1, BOOKKEEPING_TRIES + 1):
+            try:
+                async with conn.transaction():  # nested: a savepoint
+                    await self._courier.sent(conn, row, delivery, result)
+            except asyncpg.InterfaceError:
+                raise  # the connection is gone, and the transaction with it
+            except Exception as exc:  # noqa: BLE001 - whatever broke, the message is out
+                error = exc
+                log.warning(
+                    "outbox: row %d (%s) sent, but its bookkeeping failed (try %d): %r",
+                    row.id,
+                    row.kind,
+                    attempt,
+                    exc,
+                )
+            else:
+                return
+        await db_outbox.owe_bookkeeping(
+            conn,
+            row.id,
+            result_json(result),
+            uploaded=delivery.uploaded,
+            error=repr(error),
+            delay=self.limits.backoff_base,
+        )
+
+    async def replay_owed(self) -> bool:
+        """Do the bookkeeping of one sent row that still owes it: True if one was done."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            row = await db_outbox.take_owed(conn)
+            if row is None:
+                return False
+            delivery = Delivery(_ALREADY_SENT, uploaded=row.uploaded)
+            try:
+                async with conn.transaction():
+                    result = parse_messages(row.result)
+                    await self._courier.sent(conn, row, delivery, result)
+            except asyncpg.InterfaceError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - kept on the row and tried again later
+                log.warning("outbox: bookkeeping of row %d failed again: %r", row.id, exc)
+                await db_outbox.owe_bookkeeping(
+                    conn,
+                    row.id,
+                    row.result,
+                    uploaded=row.uploaded,
+                    error=repr(exc),
+                    delay=self._backoff(row),
+                )
+                return False
+            await db_outbox.bookkeeping_done(conn, row.id)
+            log.info("outbox: bookkeeping of row %d (%s) done", row.id, row.kind)
+            return True
 
     async def _deliver(self, conn: Conn, row: OutboxRow) -> tuple[Delivery, Any] | None:
         """Render and send the row; None when there is nothing to send any more (the ad was
         sold or removed meanwhile, the user is gone): the row is then cancelled."""
+        previous = await db_outbox.last_attempt(conn, row.id)
+        if previous is not None and previous.answered:
+            # Telegram answered an earlier call, and the transaction recording it was lost:
+            # record that answer now, never call again.
+            log.warning("outbox: row %d (%s) was sent already; recording it", row.id, row.kind)
+            replayed = Delivery(_ALREADY_SENT, uploaded=previous.uploaded)
+            return replayed, parse_messages(previous.result)
         delivery = await self._courier.render(conn, row)
         if delivery is None:
             await db_outbox.mark_failed(conn, row.id, "nothing to send", cancelled=True)
             return None
+        if previous is not None and not delivery.resend_if_unsure:
+            # A call was made and its transaction lost before any answer was recorded: it may
+            # have been performed.
+            raise OutcomeUnknown(
+                RuntimeError(f"a call started at {previous.started_at:%H:%M:%S} was cut off")
+            )
         try:
             result = await self._call(row, delivery)
         except TelegramBadRequest as exc:
@@ -250,17 +451,55 @@ class OutboxWorker:
         return delivery, result
 
     async def _call(self, row: OutboxRow, delivery: Delivery) -> Any:
-        wait = await db_outbox.reserve_global_slot(
-            self._pool, interval=self.limits.global_interval, burst=self.limits.global_burst
+        # The attempt is noted in a transaction of its own (on the pool, not `conn`): it must
+        # outlive this row's transaction if that one is lost.
+        wait, attempt = await db_outbox.reserve_global_slot(
+            self._pool,
+            interval=self.limits.global_interval,
+            burst=self.limits.global_burst,
+            row_id=row.id,
         )
+        assert attempt is not None
         if wait > 0:
             await asyncio.sleep(wait)
-        return await self._bot(delivery.method, request_timeout=self.limits.request_timeout)
+        try:
+            result = await self._bot(delivery.method, request_timeout=self.limits.request_timeout)
+        except (TelegramNetworkError, aiohttp.ClientError, TimeoutError) as exc:
+            if not delivery.resend_if_unsure and maybe_performed(exc):
+                raise OutcomeUnknown(exc) from exc
+            raise
+        try:
+            await db_outbox.attempt_answered(
+                self._pool, attempt, result_json(result), uploaded=delivery.uploaded
+            )
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            # Not fatal: this transaction records the send too; only if both fail is the
+            # outcome in doubt for the next worker.
+            log.warning("outbox: row %d: could not note Telegram's answer (%s)", row.id, exc)
+        return result
 
     def _backoff(self, row: OutboxRow) -> float:
-        growth = 2.0 ** min(row.attempts, 16)
-        base = min(self.limits.backoff_max, self.limits.backoff_base * growth)
-        return base * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not cryptography
+        return Backoff(self.limits.backoff_base, self.limits.backoff_max, jitter=0.2).delay(
+            row.attempts
+        )
+
+
+def result_json(result: Any) -> Any:
+    """A Bot API result as plain JSON, to be kept until its bookkeeping is done."""
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json", exclude_none=True)
+    if isinstance(result, list | tuple):
+        return [result_json(item) for item in result]
+    return result
+
+
+def parse_messages(value: Any) -> Any:
+    """A stored result back as aiogram objects: a message, a list of them, or a plain value."""
+    if isinstance(value, list):
+        return [parse_messages(item) for item in value]
+    if isinstance(value, dict):
+        return Message.model_validate(value)
+    return value
 
 
 async def sleep_until_woken(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:

@@ -24,6 +24,7 @@ from vodiy_bozor.app import App, Worker
 from vodiy_bozor.backoff import Backoff, pause
 from vodiy_bozor.bot.middlewares import InFlight
 from vodiy_bozor.config import WebhookSettings
+from vodiy_bozor.metrics import database_refresh, start_listener
 from vodiy_bozor.models import Lang
 from vodiy_bozor.texts import Texts
 
@@ -239,6 +240,23 @@ async def serve(app: App, stop: asyncio.Event) -> None:
 async def _serve_polling(app: App, dp: Dispatcher, stop: asyncio.Event) -> None:
     if not await remove_webhook(app.bot, stop):
         return
+    listener = None
+    if app.settings.metrics is not None:
+        # Polling has no HTTP server of its own: /metrics gets a small one (METRICS_PORT).
+        listener = await start_listener(
+            app.metrics,
+            app.settings.metrics.host,
+            app.settings.metrics.port,
+            database_refresh(app.metrics, app.pool, app.settings.channel_id),
+        )
+    try:
+        await _poll(app, dp, stop)
+    finally:
+        if listener is not None:
+            await listener.cleanup()
+
+
+async def _poll(app: App, dp: Dispatcher, stop: asyncio.Event) -> None:
     polling = asyncio.create_task(
         dp.start_polling(
             app.bot,
@@ -268,7 +286,13 @@ async def _serve_webhook(
     from vodiy_bozor.webhook import WebhookServer  # aiohttp's server: webhook mode only
 
     server = WebhookServer(
-        app.bot, app.pool, settings, dp, in_flight, concurrency=HANDLER_CONCURRENCY
+        app.bot,
+        app.pool,
+        settings,
+        dp,
+        in_flight,
+        concurrency=HANDLER_CONCURRENCY,
+        metrics=app.metrics_handler(),
     )
     # Listen before setWebhook: Telegram starts POSTing as soon as it is set (and other
     # instances may have set it already, so the balancer may send us updates at once).

@@ -18,6 +18,7 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 # carries it in this header; it is how we tell Telegram from anyone who found the URL.
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 HEALTH_PATH = "/health"
+METRICS_PATH = "/metrics"
 # How long a POST may wait for a free handler slot before we answer 503 and let Telegram
 # deliver it again later (perhaps to another instance). Telegram gives up waiting for an
 # answer after about a minute (aiogram's observation; the Bot API docs do not say); a slot
@@ -65,8 +67,10 @@ class WebhookServer:
         in_flight: InFlight,
         *,
         concurrency: int,
+        metrics: Callable[[web.Request], Awaitable[web.StreamResponse]] | None = None,
     ) -> None:
         self._bot = bot
+        self._metrics = metrics
         self._settings = settings
         self._secret = settings.secret.get().encode()
         self._dp = dp
@@ -87,6 +91,8 @@ class WebhookServer:
         web_app = web.Application(client_max_size=MAX_BODY)
         web_app.router.add_post(self.path, self._receive)
         web_app.router.add_get(HEALTH_PATH, self._health)
+        if self._metrics is not None:
+            web_app.router.add_get(METRICS_PATH, self._metrics)
         # No access log: at a thousand updates a second it would be most of the output, and
         # the reverse proxy in front keeps one anyway.
         runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=HTTP_SHUTDOWN_TIMEOUT)

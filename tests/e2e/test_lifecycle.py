@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,17 @@ from tests.e2e.seeding import publish, submit
 from tests.fake_telegram import Call, FakeTelegram, Person
 from tests.polling import wait_for
 from vodiy_bozor.config import Settings
+from vodiy_bozor.parsing import parse_duration
 
 REPOST_MARK = "Ҳали сотилмади"
 
 
 def make_bot(fake: FakeTelegram, db_url: str, tmp_path: Path, **intervals: str) -> RunningBot:
-    return RunningBot(Settings.from_env(bot_env(fake, db_url, tmp_path, **intervals)))
+    # Intervals of seconds, below what the settings accept for a real channel (its pace is
+    # 20 messages a minute; these tests run with FAST_LIMITS): set after validation.
+    repost = parse_duration(intervals.pop("REPOST_INTERVAL", "30m"))
+    settings = Settings.from_env(bot_env(fake, db_url, tmp_path, **intervals))
+    return RunningBot(replace(settings, repost_interval=repost))
 
 
 @pytest.fixture

@@ -59,6 +59,8 @@ The server side (``server.py``)::
     await fake.deliver_raw(update, secret="wrong")  # webhook refusal checks
     fake.reply_latencies()                          # update handed out -> first send, seconds
     fake.queue_update("message", {...})             # any raw update
+    fake.lose_answers(["sendMediaGroup"], chat_id=fake.channel.id)  # performed, answer lost
+    fake.channel.can_post_messages = False          # 400 "need administrator rights" to posts
 
 All waits are woken by state changes (recorded calls, queued/confirmed updates), never by
 sleeping, and fail with an AssertionError describing what was awaited and the last calls.
@@ -66,7 +68,16 @@ sleeping, and fail with an AssertionError describing what was awaited and the la
 
 from .html_entities import EntityParseError, parse_html, strip_formatted, utf16_len
 from .people import OWN, BotMessage, Channel, Person, fake_jpeg
-from .server import SEND_METHODS, ApiError, Call, FakeTelegram, Fault, StoredFile, UploadedFile
+from .server import (
+    SEND_METHODS,
+    ApiError,
+    Call,
+    FakeTelegram,
+    Fault,
+    LostAnswer,
+    StoredFile,
+    UploadedFile,
+)
 
 __all__ = [
     "OWN",
@@ -78,6 +89,7 @@ __all__ = [
     "EntityParseError",
     "FakeTelegram",
     "Fault",
+    "LostAnswer",
     "Person",
     "StoredFile",
     "UploadedFile",

@@ -176,6 +176,8 @@ class Call:
     status: int = 0
     finished_at: float | None = None
     via_webhook_reply: bool = False
+    # The call was performed, but its answer never reached the client (see lose_answers).
+    answer_lost: bool = False
     # How the parameters came: "application/json", "multipart/form-data",
     # "application/x-www-form-urlencoded", or "" (none, or a webhook reply).
     content_type: str = ""
@@ -217,6 +219,17 @@ class Fault:
     until: float | None
     retry_after: int | None = None
     chat_id: int | str | None = None
+    hits: int = 0
+
+
+@dataclass
+class LostAnswer:
+    """Calls performed, whose answer is then lost; see :meth:`FakeTelegram.lose_answers`."""
+
+    methods: frozenset[str]  # lower-cased names
+    times: int | None
+    chat_id: int | str | None
+    late: float | None  # None: the connection is dropped; else the answer comes this late
     hits: int = 0
 
 
@@ -386,6 +399,7 @@ class FakeTelegram:
         self._rejected_file_ids: set[str] = set()
         self._file_counter = itertools.count(1)
         self._faults: list[Fault] = []
+        self._lost_answers: list[LostAnswer] = []
         self._blocked: set[int] = set()
 
         self._updates: list[_QueuedUpdate] = []  # handed out or not, but not yet confirmed
@@ -693,6 +707,43 @@ class FakeTelegram:
 
     def clear_faults(self) -> None:
         self._faults.clear()
+        self._lost_answers.clear()
+
+    def lose_answers(
+        self,
+        methods: Iterable[str],
+        *,
+        times: int | None = 1,
+        chat_id: int | str | None = None,
+        late: float | None = None,
+    ) -> LostAnswer:
+        """Perform matching calls (messages are sent, state changes), then lose the answer:
+        drop the connection without answering, or with ``late`` answer only after that many
+        seconds (a client with a shorter timeout gives up first). What Telegram leaves a client
+        after a network failure at the wrong moment: the call happened, the client cannot know.
+        Only calls that succeed are affected."""
+        lost = LostAnswer(
+            methods=frozenset(m.lower() for m in methods),
+            times=times,
+            chat_id=chat_id,
+            late=late,
+        )
+        self._lost_answers.append(lost)
+        return lost
+
+    def _take_lost_answer(self, method: str, params: JSON) -> LostAnswer | None:
+        for lost in list(self._lost_answers):
+            if method.lower() not in lost.methods:
+                continue
+            if lost.chat_id is not None and not self.same_chat(params.get("chat_id"), lost.chat_id):
+                continue
+            lost.hits += 1
+            if lost.times is not None:
+                lost.times -= 1
+                if lost.times <= 0:
+                    self._lost_answers.remove(lost)
+            return lost
+        return None
 
     def _take_fault(self, method: str, params: JSON) -> ApiError | None:
         now = time.monotonic()
@@ -1047,6 +1098,16 @@ class FakeTelegram:
                         self._finish_call(call, 499, ApiError(499, "client disconnected").body())
                         raise
                     self._finish_call(call, status, body)
+                    lost = self._take_lost_answer(method, params) if status == 200 else None
+                    if lost is not None:
+                        call.answer_lost = True
+                        if lost.late is None:
+                            # The request was performed; the client sees the connection close
+                            # before any answer (aiohttp: ServerDisconnectedError).
+                            if request.transport is not None:
+                                request.transport.close()
+                        else:
+                            await asyncio.sleep(lost.late)  # cancelled when the client gives up
                     return web.json_response(body, status=status)
             self._finish_call(self._begin_call(method, params, arrived), status, body)
             return web.json_response(body, status=status)

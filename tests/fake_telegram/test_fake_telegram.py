@@ -21,6 +21,7 @@ from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
     TelegramUnauthorizedError,
@@ -775,3 +776,42 @@ async def test_document_forward_edit_media_and_admins(fake: FakeTelegram, bot: B
     assert [a.status for a in admins] == ["creator", "administrator"]
     with pytest.raises(TelegramBadRequest, match="no administrators in the private chat"):
         await bot.get_chat_administrators(alice.id)
+
+
+# ---------------------------------------------------------------- lost answers, lost rights
+
+
+async def test_a_lost_answer_means_performed_but_never_answered(fake: FakeTelegram) -> None:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(fake.url))
+    client = Bot(fake.token, session=session)
+    try:
+        fake.lose_answers(["sendMessage"], chat_id=CHANNEL_ID)
+        with pytest.raises(TelegramNetworkError, match="ServerDisconnectedError"):
+            await client.send_message(CHANNEL_ID, "first")
+        await fake.channel.wait_post(contains="first")  # performed all the same
+        [call] = fake.calls_to("sendMessage")
+        assert call.ok
+        assert call.answer_lost
+
+        fake.lose_answers(["sendMessage"], late=5.0)
+        with pytest.raises(TelegramNetworkError, match="timeout"):
+            await client.send_message(CHANNEL_ID, "second", request_timeout=1)
+        await fake.channel.wait_post(contains="second")
+
+        # Only as many calls as asked for lose their answers.
+        sent = await client.send_message(CHANNEL_ID, "third")
+        assert sent.message_id == (await fake.channel.wait_post(contains="third")).message_id
+        assert [c.answer_lost for c in fake.calls_to("sendMessage")] == [True, True, False]
+    finally:
+        await session.close()
+
+
+async def test_taking_the_channel_right_away_and_giving_it_back(
+    fake: FakeTelegram, bot: Bot
+) -> None:
+    fake.channel.can_post_messages = False
+    with pytest.raises(TelegramBadRequest, match="need administrator rights in the channel"):
+        await bot.send_message(CHANNEL_ID, "refused")
+    fake.channel.can_post_messages = True
+    sent = await bot.send_message(CHANNEL_ID, "accepted")
+    assert sent.chat.id == CHANNEL_ID

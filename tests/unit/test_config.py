@@ -31,6 +31,7 @@ def test_defaults() -> None:
     assert s.webhook is None
     assert s.s3 is None
     assert s.log_level == "INFO"
+    assert s.metrics is None  # no listener unless asked for
 
 
 def test_every_setting_is_read() -> None:
@@ -45,13 +46,15 @@ def test_every_setting_is_read() -> None:
         S3_BUCKET="photos",
         S3_ENDPOINT_URL="http://127.0.0.1:9000",
         AWS_REGION="us-east-1",
-        REPOST_INTERVAL="2s",
+        REPOST_INTERVAL="2m",
         SOLD_CHECK_INTERVAL="3d",
         WEBHOOK_URL="https://bot.example.uz/tg",
         WEBHOOK_SECRET="hook_secret-1",
         WEBHOOK_HOST="0.0.0.0",
         WEBHOOK_PORT="8443",
         LOG_LEVEL="debug",
+        METRICS_HOST="0.0.0.0",
+        METRICS_PORT="9108",
     )
     assert s.bot_name == "vodiy_bot"
     assert s.channel_id == -1001234567890
@@ -62,12 +65,14 @@ def test_every_setting_is_read() -> None:
     assert s.s3.bucket == "photos"
     assert s.s3.region == "us-east-1"
     assert s.s3.endpoint_url == "http://127.0.0.1:9000"
-    assert s.repost_interval == 2
+    assert s.repost_interval == 120
     assert s.sold_check_interval == 3 * 86400
     assert s.webhook is not None
     assert s.webhook.port == 8443
     assert s.webhook.host == "0.0.0.0"
     assert s.log_level == "DEBUG"
+    assert s.metrics is not None
+    assert (s.metrics.host, s.metrics.port) == ("0.0.0.0", 9108)
     # Everything secret is known to the log redaction.
     assert {TOKEN, "dbpass", "s3secret", "hook_secret-1"} <= set(s.secrets)
 
@@ -90,6 +95,8 @@ def test_every_setting_is_read() -> None:
         ({"TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
         ({"REPOST_INTERVAL": "soon"}, "REPOST_INTERVAL"),
         ({"REPOST_INTERVAL": "0"}, "REPOST_INTERVAL"),
+        ({"REPOST_INTERVAL": "59s"}, "REPOST_INTERVAL"),
+        ({"METRICS_PORT": "metrics"}, "METRICS_PORT"),
         ({"SOLD_CHECK_INTERVAL": "-3d"}, "SOLD_CHECK_INTERVAL"),
         ({"S3_ENDPOINT_URL": "http://x:9000"}, "S3_BUCKET"),
         ({"S3_BUCKET": "b", "AWS_ACCESS_KEY_ID": "k"}, "AWS_SECRET_ACCESS_KEY"),
@@ -142,3 +149,13 @@ def test_dotenv_fills_in_and_environment_wins(tmp_path: Path) -> None:
 def test_missing_dotenv_is_fine(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="API_TOKEN"):
         load_settings({}, dotenv=tmp_path / "absent.env")
+
+
+def test_a_repost_interval_shorter_than_the_channel_takes_is_refused_in_one_line() -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings(REPOST_INTERVAL="30s")
+    assert str(caught.value) == (
+        "REPOST_INTERVAL: must be at least 60s: the channel takes 20 messages a minute, "
+        "and one repost of a 10-photo ad alone takes 30s of that"
+    )
+    assert settings(REPOST_INTERVAL="1m").repost_interval == 60

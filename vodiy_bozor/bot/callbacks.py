@@ -64,6 +64,12 @@ class ModCb(CallbackData, prefix="mod1"):
     reason: str = ""
 
 
+class PublishAgainCb(CallbackData, prefix="pub1"):
+    """An admin publishes an approved ad that has no channel post (/unposted)."""
+
+    ad_id: int
+
+
 class SoldAction(enum.StrEnum):
     SOLD = "sold"
     SELLING = "selling"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram.methods import (
@@ -39,7 +40,7 @@ from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db import users as db_users
-from vodiy_bozor.db.outbox import OutboxRow
+from vodiy_bozor.db.outbox import OutboxRow, enqueue
 from vodiy_bozor.lifecycle import AdLifecycle, verdict_of
 from vodiy_bozor.models import Ad, AdStatus, Lang, OutboxKind, User
 from vodiy_bozor.outbox import Delivery
@@ -87,6 +88,10 @@ class BotCourier:
     ) -> Delivery | None:
         """The call for a row; `files` replace the ad's stored file_ids (the archive)."""
         kind = OutboxKind(row.kind)
+        if kind is OutboxKind.ADMIN_CHANNEL_REFUSED:
+            return await self._channel_refused(conn, row)
+        if kind is OutboxKind.ADMIN_CHANNEL_RESTORED:
+            return await self._channel_restored(conn, row)
         ad = await db_ads.get_ad(conn, row.ad_id) if row.ad_id is not None else None
         if ad is None:
             log.warning("outbox row %d (%s): ad %s is gone", row.id, row.kind, row.ad_id)
@@ -100,14 +105,20 @@ class BotCourier:
             return Delivery(SendMessage(chat_id=int(row.chat), text=text, reply_markup=markup))
         if kind is OutboxKind.ADMIN_CARD_UPDATE:
             return await self._card_update(conn, int(row.chat), ad)
+        # A channel post is never sent twice when its outcome is unknown: a second copy could
+        # not be reached by the "sold" edits (README, "Exactly once").
         if kind is OutboxKind.CHANNEL_POST:
             if ad.status is not AdStatus.APPROVED:
                 return None
-            return _photos(self.channel, photos, self.captions.caption(ad.content))
+            post = _photos(self.channel, photos, self.captions.caption(ad.content))
+            return replace(post, resend_if_unsure=False)
         if kind is OutboxKind.CHANNEL_REPOST:
             if ad.status is not AdStatus.PUBLISHED:
                 return None  # sold, removed or expired since it was picked
-            return _photos(self.channel, photos, self.captions.caption(ad.content, Mark.REPOST))
+            repost = _photos(self.channel, photos, self.captions.caption(ad.content, Mark.REPOST))
+            return replace(repost, resend_if_unsure=False)
+        if kind is OutboxKind.ADMIN_POST_UNKNOWN:
+            return await self._post_unknown(conn, row, ad)
         if kind is OutboxKind.CHANNEL_CAPTION:
             return self._caption_edit(ad, row.payload)
         if kind is OutboxKind.OWNER_PUBLISHED:
@@ -163,6 +174,38 @@ class BotCourier:
 
     async def user_blocked(self, conn: Conn, user_id: int) -> None:
         await self.registry.set_blocked(user_id, True, conn)
+
+    async def channel_refuses(self, conn: Conn, chat: str, reason: str, since: datetime) -> None:
+        for admin_id in sorted(self.lifecycle.admin_ids):
+            await enqueue(
+                conn,
+                admin_id,
+                OutboxKind.ADMIN_CHANNEL_REFUSED,
+                payload={"reason": reason, "since": since.isoformat()},
+            )
+
+    async def channel_accepts(self, conn: Conn, chat: str, since: datetime) -> None:
+        for admin_id in sorted(self.lifecycle.admin_ids):
+            await enqueue(
+                conn,
+                admin_id,
+                OutboxKind.ADMIN_CHANNEL_RESTORED,
+                payload={"since": since.isoformat()},
+            )
+
+    async def outcome_unknown(self, conn: Conn, row: OutboxRow) -> None:
+        if row.ad_id is None:
+            return
+        at = datetime.now(UTC).isoformat()
+        repost = row.kind == OutboxKind.CHANNEL_REPOST
+        for admin_id in sorted(self.lifecycle.admin_ids):
+            await enqueue(
+                conn,
+                admin_id,
+                OutboxKind.ADMIN_POST_UNKNOWN,
+                ad_id=row.ad_id,
+                payload={"at": at, "repost": repost},
+            )
 
     # -- rendering -----------------------------------------------------------------------------
 
@@ -269,6 +312,38 @@ class BotCourier:
                 reply_markup=keyboards.sold_question(t, ad.id),
             )
         )
+
+    async def _channel_refused(self, conn: Conn, row: OutboxRow) -> Delivery:
+        t = await self._translator(conn, int(row.chat))
+        since = datetime.fromisoformat(row.payload["since"])
+        text = t(
+            "admin-channel-refused",
+            channel=str(self.channel),
+            since=local_time(since),
+            fix=t(f"admin-channel-fix-{row.payload['reason']}"),
+        )
+        return Delivery(SendMessage(chat_id=int(row.chat), text=text))
+
+    async def _channel_restored(self, conn: Conn, row: OutboxRow) -> Delivery:
+        t = await self._translator(conn, int(row.chat))
+        since = datetime.fromisoformat(row.payload["since"])
+        text = t(
+            "admin-channel-restored",
+            channel=str(self.channel),
+            since=local_time(since),
+        )
+        return Delivery(SendMessage(chat_id=int(row.chat), text=text))
+
+    async def _post_unknown(self, conn: Conn, row: OutboxRow, ad: Ad) -> Delivery:
+        t = await self._translator(conn, int(row.chat))
+        key = "admin-repost-unknown" if row.payload.get("repost") else "admin-post-unknown"
+        text = t(
+            key,
+            id=ad.id,
+            channel=str(self.channel),
+            time=local_time(datetime.fromisoformat(row.payload["at"])),
+        )
+        return Delivery(SendMessage(chat_id=int(row.chat), text=text))
 
     async def _owner_rejected(self, conn: Conn, ad: Ad) -> Delivery | None:
         owner = await self._owner(conn, ad)

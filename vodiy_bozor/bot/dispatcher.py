@@ -31,6 +31,7 @@ from vodiy_bozor.bot.middlewares import InFlight, RegistryMiddleware
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions
 from vodiy_bozor.lifecycle import AdLifecycle
+from vodiy_bozor.metrics import Metrics
 from vodiy_bozor.models import Lang
 from vodiy_bozor.texts import Texts
 
@@ -70,6 +71,7 @@ def build_dispatcher(
     captions: Captions,
     registry: UserRegistry,
     intake: Intake | None = None,
+    metrics: Metrics | None = None,
 ) -> tuple[Dispatcher, InFlight]:
     # Event isolation serialises the updates of one user inside this process: the photos of an
     # album arrive as separate updates at the same moment and must not race on the draft.
@@ -84,7 +86,7 @@ def build_dispatcher(
         registry=registry,
         drafts=DraftStore(storage),
     )
-    in_flight = InFlight()
+    in_flight = InFlight(metrics)
     dp.update.outer_middleware(in_flight)
     dp.update.outer_middleware(RegistryMiddleware(registry, texts))
 

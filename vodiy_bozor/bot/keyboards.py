@@ -24,6 +24,7 @@ from vodiy_bozor.bot.callbacks import (
     ModCb,
     MyAdsAction,
     MyAdsCb,
+    PublishAgainCb,
     SoldAction,
     SoldCb,
 )
@@ -198,6 +199,15 @@ def reject_reasons(t: Translator, ad_id: int) -> InlineKeyboardMarkup:
     rows.append([_button(t("mod-reason-typed-button"), typed)])
     rows.append([_button(t("mod-back-button"), ModCb(action=ModAction.BACK, ad_id=ad_id))])
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def publish_again(t: Translator, ad_ids: Sequence[int]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(t("unposted-button", id=ad_id), PublishAgainCb(ad_id=ad_id))]
+            for ad_id in ad_ids
+        ]
+    )
 
 
 # -- "has it sold?" and "my ads" -------------------------------------------------------------

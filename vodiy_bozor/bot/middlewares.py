@@ -16,6 +16,7 @@ from aiogram.types import User as TgUser
 
 from vodiy_bozor.bot.fsm_storage import update_scope
 from vodiy_bozor.bot.user_registry import UserRegistry
+from vodiy_bozor.metrics import Metrics
 from vodiy_bozor.models import Lang
 from vodiy_bozor.texts import Texts
 
@@ -55,7 +56,8 @@ class InFlight(BaseMiddleware):
     update reads and writes (`fsm_storage.update_scope`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, metrics: Metrics | None = None) -> None:
+        self._metrics = metrics
         self._count = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -68,10 +70,13 @@ class InFlight(BaseMiddleware):
         self.last_update_at = time.monotonic()
         token = current_update_id.set(event.update_id if isinstance(event, Update) else None)
         state = data.get("state")
+        began = time.monotonic()
         try:
             with update_scope(state.key if isinstance(state, FSMContext) else None):
                 return await handler(event, data)
         finally:
+            if self._metrics is not None and isinstance(event, Update):
+                self._metrics.update_handled(event.event_type, time.monotonic() - began)
             current_update_id.reset(token)
             self._count -= 1
             self.handled += 1

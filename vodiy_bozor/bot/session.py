@@ -10,19 +10,27 @@ bot's CPU per update. Calls that upload files still go out as aiogram's multipar
 orjson parses the answers (every `getUpdates` batch included) and writes the bodies, as UTF-8
 rather than the standard library's `\\uXXXX` escapes, which more than doubled the size of
 every Cyrillic text.
+
+Every call the bot makes passes through `make_request`, so this is where the metrics count
+calls by method and result (`metrics`, optional: set it when the session is made or later).
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import TYPE_CHECKING, Any
 
 import orjson
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.methods import TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiohttp import BytesPayload, FormData
 
 if TYPE_CHECKING:
     from aiogram import Bot
+
+    from vodiy_bozor.metrics import Metrics
 
 
 def _dumps(value: Any) -> str:
@@ -30,10 +38,32 @@ def _dumps(value: Any) -> str:
 
 
 class JsonSession(AiohttpSession):
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, metrics: Metrics | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("json_loads", orjson.loads)
         kwargs.setdefault("json_dumps", _dumps)
         super().__init__(**kwargs)
+        self.metrics = metrics
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109 - aiogram's signature, overridden
+    ) -> TelegramType:
+        """aiogram's request, counted: by method, and by Telegram's answer or the failure."""
+        metrics = self.metrics
+        if metrics is None:
+            return await super().make_request(bot, method, timeout)
+        began = time.monotonic()
+        try:
+            result = await super().make_request(bot, method, timeout)
+        except asyncio.CancelledError:
+            raise  # the bot stopping (or a long poll given up) is not Telegram's answer
+        except Exception as exc:
+            metrics.api_call(method.__api_method__, exc, time.monotonic() - began)
+            raise
+        metrics.api_call(method.__api_method__, None, time.monotonic() - began)
+        return result
 
     # aiogram's make_request posts whatever this returns as the body (`data=`), and aiohttp
     # takes any payload there; so only the body changes, and aiogram's request, timeout and

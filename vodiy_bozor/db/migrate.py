@@ -2,18 +2,23 @@
 
 Files in `migrations/` are named `NNNN_description.sql` and applied in order; each applied
 version is recorded in `schema_migrations`. Two processes starting at once serialise on the
-advisory lock, and the second finds nothing left to do.
+advisory lock: the second waits, however long the first takes, and then finds nothing left to
+do. A migration may take long (a backfill of a big table), so no timeout applies while
+migrating: neither the server's `statement_timeout`/`lock_timeout` (an operator may set them
+for the database or the role, and the pool's connections inherit them) nor the driver's
+per-call timeout.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 from vodiy_bozor.db import Conn
+from vodiy_bozor.db.pool import connect_unlimited
 from vodiy_bozor.db.search import backfill_search_text
 
 log = logging.getLogger(__name__)
@@ -23,6 +28,20 @@ log = logging.getLogger(__name__)
 MIGRATION_LOCK_KEY = 0x766F6469_79  # "vodiy"
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+# asyncpg applies the connection's `command_timeout` (the pool's is 30 s) to every call unless
+# the call gives its own; a week stands for "no limit" where asyncpg wants a number.
+# https://magicstack.github.io/asyncpg/current/api/index.html#asyncpg.connection.connect
+NO_TIMEOUT = 7 * 24 * 3600.0
+
+# What a migration runs under: no statement or lock timeout, whatever the database's or role's
+# defaults are. SET LOCAL ends with the transaction, so a pooled connection is left as it was.
+# https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-STATEMENT-TIMEOUT
+_UNLIMITED = """
+    SET LOCAL statement_timeout = 0;
+    SET LOCAL lock_timeout = 0;
+    SET LOCAL idle_in_transaction_session_timeout = 0;
+"""
 
 
 async def _fold_existing_ads(conn: Conn) -> None:
@@ -55,11 +74,19 @@ def available_migrations() -> list[Migration]:
     return found
 
 
-async def migrate(conn: Conn) -> list[Migration]:
-    """Apply every migration not applied yet; return the ones applied now."""
+async def migrate(conn: Conn, migrations: Sequence[Migration] | None = None) -> list[Migration]:
+    """Apply every migration not applied yet; return the ones applied now. Another process
+    migrating the same database is waited for (it holds the lock until it commits)."""
     applied_now: list[Migration] = []
     async with conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK_KEY)
+        await conn.execute(_UNLIMITED, timeout=NO_TIMEOUT)
+        if not await conn.fetchval(
+            "SELECT pg_try_advisory_xact_lock($1)", MIGRATION_LOCK_KEY, timeout=NO_TIMEOUT
+        ):
+            log.info("another instance is migrating the database; waiting for it")
+            await conn.execute(
+                "SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK_KEY, timeout=NO_TIMEOUT
+            )
         await conn.execute(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -67,14 +94,16 @@ async def migrate(conn: Conn) -> list[Migration]:
                 name text NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now()
             )
-            """
+            """,
+            timeout=NO_TIMEOUT,
         )
         done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
-        for migration in available_migrations():
+        for migration in available_migrations() if migrations is None else migrations:
             if migration.version in done:
                 continue
             log.info("applying migration %04d_%s", migration.version, migration.name)
-            await conn.execute(migration.sql)
+            if _has_statements(migration.sql):
+                await conn.execute(migration.sql, timeout=NO_TIMEOUT)
             after = _AFTER_SQL.get(migration.version)
             if after is not None:
                 await after(conn)
@@ -85,6 +114,23 @@ async def migrate(conn: Conn) -> list[Migration]:
             )
             applied_now.append(migration)
     return applied_now
+
+
+async def migrate_database(dsn: str) -> list[Migration]:
+    """Migrate over a connection of its own, opened without the pool's timeouts: what the bot
+    runs at start-up and `vodiy-bozor migrate` runs."""
+    conn = await connect_unlimited(dsn)
+    try:
+        return await migrate(conn)
+    finally:
+        await conn.close()
+
+
+def _has_statements(sql: str) -> bool:
+    """False for a file of comments only (a number reserved for another branch): PostgreSQL
+    answers an empty query with no command tag, which asyncpg cannot take."""
+    lines = (line.split("--", 1)[0].strip() for line in sql.splitlines())
+    return any(lines)
 
 
 async def applied_versions(conn: Conn) -> list[int]:

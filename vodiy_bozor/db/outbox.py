@@ -8,6 +8,9 @@ chat, sends its oldest row, and records the outcome, all in one transaction.
   and sends only the chat's oldest pending row: one chat's rows go out in order, and no row
   twice. A crash rolls back, and the row is still pending for the next run.
 - A chat whose rate allowance is used up, or whose row must wait, is marked for later.
+- Within a chat, rows go out by rank, then in order: reposts (rank 1) wait behind first
+  posts, caption edits and notices (rank 0), which are worth more of the channel's
+  20 messages a minute.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ CHANNEL_NAME = "outbox"  # LISTEN/NOTIFY channel that wakes the delivery worker
 GLOBAL = "*"  # the pace row for Telegram's overall limit (never has rows of its own)
 CHAT_LOCK_SPACE = 0x6F62  # first key of the per-chat advisory locks ("ob")
 
+# Kinds that wait behind every other row of their chat (see `rank` in migration 0008).
+LOW_RANK_KINDS = frozenset({"channel_repost"})
+
 
 @dataclass(frozen=True, slots=True)
 class OutboxRow:
@@ -33,6 +39,8 @@ class OutboxRow:
     payload: dict[str, Any]
     attempts: int
     created_at: datetime
+    uploaded: bool = False  # only on rows whose bookkeeping is owed: the photos went as files
+    result: Any = None  # only on rows whose bookkeeping is owed: Telegram's result, as JSON
 
 
 async def enqueue(
@@ -49,8 +57,8 @@ async def enqueue(
     row_id: int = await conn.fetchval(
         """
         WITH queued AS (
-            INSERT INTO outbox (chat, kind, ad_id, payload, not_before)
-            VALUES ($1, $2, $3, $4, now() + $5::interval)
+            INSERT INTO outbox (chat, kind, ad_id, payload, not_before, rank)
+            VALUES ($1, $2, $3, $4, now() + $5::interval, $8::smallint)
             RETURNING id, not_before
         ), marked AS (
             INSERT INTO outbox_due (chat, due_at, priority)
@@ -65,6 +73,7 @@ async def enqueue(
         timedelta(seconds=delay),
         CHANNEL_NAME,
         _priority(str(chat)),
+        1 if kind in LOW_RANK_KINDS else 0,
     )
     return row_id
 
@@ -122,7 +131,7 @@ async def take_chat(conn: Conn, chat: str) -> Head:
                o.not_before <= now() AND coalesce(c.ready_at <= now(), true) AS sendable
           FROM outbox o LEFT JOIN outbox_chats c ON c.chat = o.chat
          WHERE o.chat = $1 AND o.status = 'pending'
-         ORDER BY o.id LIMIT 1
+         ORDER BY o.rank, o.id LIMIT 1
            FOR UPDATE OF o
         """,
         chat,
@@ -195,7 +204,7 @@ async def settle_chat(
         SELECT $1, greatest(o.not_before, paced.ready_at), $6::smallint
           FROM paced, LATERAL (SELECT not_before FROM outbox
                                 WHERE chat = $1 AND status = 'pending'
-                                ORDER BY id LIMIT 1) o
+                                ORDER BY rank, id LIMIT 1) o
         """,
         chat,
         pace.value,
@@ -235,6 +244,122 @@ async def mark_failed(conn: Conn, row_id: int, error: str, *, cancelled: bool = 
     )
 
 
+async def mark_unknown(conn: Conn, row_id: int, error: str) -> None:
+    """The call may or may not have been performed: never send the row again by itself."""
+    await conn.execute(
+        """
+        UPDATE outbox SET status = 'unknown', done_at = now(), attempts = attempts + 1,
+               last_error = $2
+         WHERE id = $1
+        """,
+        row_id,
+        error[:1000],
+    )
+
+
+async def owe_bookkeeping(
+    conn: Conn, row_id: int, result: Any, *, uploaded: bool, error: str, delay: float
+) -> None:
+    """The row was sent but recording what happened failed: keep Telegram's result so only the
+    bookkeeping is done again (by `take_owed`), never the call."""
+    await conn.execute(
+        """
+        UPDATE outbox SET result = $2::jsonb, uploaded = $3, last_error = $4,
+               not_before = now() + $5::interval
+         WHERE id = $1
+        """,
+        row_id,
+        {"value": result},
+        uploaded,
+        error[:1000],
+        timedelta(seconds=delay),
+    )
+
+
+async def take_owed(conn: Conn) -> OutboxRow | None:
+    """Lock one sent row whose bookkeeping is owed and due (other workers skip it)."""
+    row = await conn.fetchrow(
+        """
+        SELECT id, chat, kind, ad_id, payload, attempts, created_at, uploaded, result
+          FROM outbox
+         WHERE result IS NOT NULL AND not_before <= now()
+         ORDER BY id LIMIT 1
+           FOR UPDATE SKIP LOCKED
+        """
+    )
+    if row is None:
+        return None
+    return OutboxRow(
+        id=row["id"],
+        chat=row["chat"],
+        kind=row["kind"],
+        ad_id=row["ad_id"],
+        payload=row["payload"],
+        attempts=row["attempts"],
+        created_at=row["created_at"],
+        uploaded=row["uploaded"],
+        result=row["result"]["value"],
+    )
+
+
+async def bookkeeping_done(conn: Conn, row_id: int) -> None:
+    await conn.execute("UPDATE outbox SET result = NULL WHERE id = $1", row_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A call made for a row by a transaction that did not commit (see `outbox_attempts`)."""
+
+    started_at: datetime
+    answered: bool
+    result: Any
+    uploaded: bool
+
+
+async def attempt_answered(db: Executor, attempt_id: int, result: Any, *, uploaded: bool) -> None:
+    """Record Telegram's answer to the call, in a transaction of its own (pass the pool)."""
+    await db.execute(
+        "UPDATE outbox_attempts SET result = $2::jsonb, uploaded = $3 WHERE id = $1",
+        attempt_id,
+        {"value": result},
+        uploaded,
+    )
+
+
+async def last_attempt(conn: Conn, row_id: int) -> Attempt | None:
+    """The latest call made for the row by a transaction that was lost, if any."""
+    row = await conn.fetchrow(
+        """
+        SELECT started_at, result, uploaded FROM outbox_attempts
+         WHERE row_id = $1 ORDER BY id DESC LIMIT 1
+        """,
+        row_id,
+    )
+    if row is None:
+        return None
+    answered = row["result"] is not None
+    return Attempt(
+        started_at=row["started_at"],
+        answered=answered,
+        result=row["result"]["value"] if answered else None,
+        uploaded=row["uploaded"],
+    )
+
+
+async def forget_attempts(conn: Conn, row_id: int) -> None:
+    """The row's outcome is recorded in this transaction: its attempts are history."""
+    await conn.execute("DELETE FROM outbox_attempts WHERE row_id = $1", row_id)
+
+
+async def repost_pending(db: Executor) -> bool:
+    """Whether a repost is still waiting to go out: the repost job skips its turn then, so
+    reposts never pile up behind a slow or refusing channel."""
+    pending: bool = await db.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM outbox WHERE kind = 'channel_repost' AND status = 'pending')"
+    )
+    return pending
+
+
 async def reschedule(conn: Conn, row_id: int, delay: float, error: str) -> None:
     await conn.execute(
         """
@@ -261,22 +386,35 @@ async def cancel_chat(conn: Conn, chat: str, reason: str) -> int:
     return int(result.split()[-1])
 
 
-async def reserve_global_slot(db: Executor, *, interval: float, burst: float) -> float:
-    """Take a slot of the overall rate; return how many seconds to wait before using it."""
-    value: float = await db.fetchval(
+async def reserve_global_slot(
+    db: Executor, *, interval: float, burst: float, row_id: int | None = None
+) -> tuple[float, int | None]:
+    """Take a slot of the overall rate; return how many seconds to wait before using it, and,
+    given the row about to be sent, the id of its attempt noted in the same statement (one
+    round trip for both; see `outbox_attempts`)."""
+    row = await db.fetchrow(
         """
-        INSERT INTO outbox_chats AS c (chat, tat, ready_at)
-        VALUES ($1, now() + $2::interval, now())
-        ON CONFLICT (chat) DO UPDATE
-           SET tat = greatest(c.tat, now()) + $2::interval,
-               ready_at = greatest(c.tat, now())
-        RETURNING greatest(0, extract(epoch FROM ready_at - now() - $3::interval))::float8
+        WITH slot AS (
+            INSERT INTO outbox_chats AS c (chat, tat, ready_at)
+            VALUES ($1, now() + $2::interval, now())
+            ON CONFLICT (chat) DO UPDATE
+               SET tat = greatest(c.tat, now()) + $2::interval,
+                   ready_at = greatest(c.tat, now())
+            RETURNING greatest(0, extract(epoch FROM ready_at - now() - $3::interval))::float8
+                      AS wait
+        ), attempt AS (
+            INSERT INTO outbox_attempts (row_id) SELECT $4::bigint WHERE $4::bigint IS NOT NULL
+            RETURNING id
+        )
+        SELECT slot.wait, (SELECT id FROM attempt) AS attempt FROM slot
         """,
         GLOBAL,
         timedelta(seconds=interval),
         timedelta(seconds=burst),
+        row_id,
     )
-    return value
+    assert row is not None
+    return row["wait"], row["attempt"]
 
 
 async def backlog(db: Executor) -> tuple[int, float | None]:
@@ -291,12 +429,36 @@ async def backlog(db: Executor) -> tuple[int, float | None]:
     return row["n"], row["age"]
 
 
-async def prune(db: Executor, older_than_seconds: int) -> int:
-    result: str = await db.execute(
+@dataclass(frozen=True, slots=True)
+class KindBacklog:
+    kind: str
+    pending: int
+    oldest_age: float  # seconds
+
+
+async def backlog_by_kind(db: Executor) -> list[KindBacklog]:
+    """Pending rows and the oldest's age per kind: for the metrics."""
+    rows = await db.fetch(
         """
-        DELETE FROM outbox
-         WHERE status <> 'pending' AND done_at < now() - $1::interval
+        SELECT kind, count(*) AS n, extract(epoch FROM now() - min(created_at))::float8 AS age
+          FROM outbox WHERE status = 'pending' GROUP BY kind ORDER BY kind
+        """
+    )
+    return [KindBacklog(r["kind"], r["n"], r["age"]) for r in rows]
+
+
+async def prune(db: Executor, older_than_seconds: int) -> int:
+    removed: int = await db.fetchval(
+        """
+        WITH gone AS (
+            DELETE FROM outbox
+             WHERE status <> 'pending' AND done_at < now() - $1::interval AND result IS NULL
+            RETURNING id
+        ), attempts AS (
+            DELETE FROM outbox_attempts a USING gone WHERE a.row_id = gone.id
+        )
+        SELECT count(*) FROM gone
         """,
         timedelta(seconds=older_than_seconds),
     )
-    return int(result.split()[-1])
+    return removed

@@ -47,6 +47,26 @@ async def connect(dsn: str) -> asyncpg.Connection[Any]:
     return conn
 
 
+async def connect_unlimited(dsn: str) -> asyncpg.Connection[Any]:
+    """A connection for long work (migrations): no driver timeout, and the server's statement,
+    lock and idle-in-transaction timeouts switched off for the session, whatever the database's
+    or role's defaults say.
+    https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-STATEMENT-TIMEOUT
+    """
+    conn = await asyncpg.connect(
+        dsn,
+        command_timeout=None,
+        server_settings={
+            "application_name": "vodiy-bozor migrate",
+            "statement_timeout": "0",
+            "lock_timeout": "0",
+            "idle_in_transaction_session_timeout": "0",
+        },
+    )
+    await _init_connection(conn)
+    return conn
+
+
 async def create_pool(
     dsn: str,
     *,

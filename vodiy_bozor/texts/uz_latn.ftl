@@ -183,6 +183,12 @@ owner-rejected =
 ## Admin commands
 pending-none = Tekshiruvni kutayotgan eʼlon yoʻq. 👌
 pending-header = Tekshiruvni kutayotgan eʼlonlar: { $count } ta. Eskilari oldinda yuboriladi.
+unposted-none = Barcha tasdiqlangan eʼlonlar kanalda yoki yoʻlda. 👌
+unposted-header = Tasdiqlangan, lekin kanalga chiqmagan eʼlonlar: { $count } ta.
+unposted-item = #{ $id } · { $summary } · oxirgi urinish: { $status }
+unposted-button = 📢 #{ $id } ni qayta chiqarish
+unposted-queued = 📢 Eʼlon #{ $id } kanalga navbatga qoʻyildi.
+unposted-already = Eʼlon #{ $id } allaqachon kanalda yoki yoʻlda.
 stats =
     📊 <b>Statistika</b>
 
@@ -233,3 +239,21 @@ my-remove-button = 🗑 #{ $id }
 my-renew-button = 🔁 Yangilash #{ $id }
 my-confirm-remove-button = ❗ Ha, #{ $id } olib tashlansin
 my-keep-button = ↩️ Yoʻq
+
+## The channel refuses posts, or a post's outcome is unknown (to the admins)
+
+admin-channel-refused =
+    ⚠️ Kanal { $channel } { $since } dan beri botning eʼlonlarini qabul qilmayapti.
+    Nima qilish kerak: { $fix }
+    Tasdiqlangan eʼlonlar yoʻqolmaydi: ular navbatda turadi va muammo tuzatilgach, kanalga chiqadi.
+admin-channel-fix-rights = kanalning «Administratorlar» boʻlimida botni tanlang va unga «Xabar yuborish» (Post messages) huquqini yoqing.
+admin-channel-fix-member = botni kanalga administrator qilib qoʻshing va unga «Xabar yuborish» (Post messages) huquqini bering.
+admin-channel-fix-not_found = Telegram bu kanalni topmayapti: kanal oʻchirilmaganini va botning sozlamasidagi CHANNEL_ID toʻgʻriligini tekshiring.
+admin-channel-restored = ✅ Kanal { $channel } yana eʼlonlarni qabul qilyapti ({ $since } dan beri qabul qilmayotgan edi). Navbatdagi eʼlonlar hozir chiqadi, egalariga xabar beriladi.
+admin-post-unknown =
+    ❓ Eʼlon #{ $id }: { $time } da kanalga yuborilayotganda aloqa uzildi, u chiqqan-chiqmagani nomaʼlum.
+    Kanal { $channel } ni tekshiring: eʼlon u yerda boʻlsa, uni oʻchiring. Keyin uni kanalga chiqmagan tasdiqlangan eʼlonlar roʻyxatidan (/unposted) qayta chiqaring.
+    Bot oʻzi qayta yubormaydi: ikkinchi nusxani keyin «sotildi» deb belgilab boʻlmasdi.
+admin-repost-unknown =
+    ❓ Eʼlon #{ $id }: { $time } da qayta chiqarilayotganda aloqa uzildi, u chiqqan-chiqmagani nomaʼlum.
+    Kanal { $channel } da shu vaqtdagi qayta chiqarilgan nusxa boʻlsa, uni oʻchiring: bot uni keyin «sotildi» deb belgilay olmaydi.

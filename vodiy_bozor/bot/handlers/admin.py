@@ -1,18 +1,22 @@
-"""Admin commands: /pending and /stats. (Anyone else gets the ordinary help: bot/handlers/
-fallback.py.)"""
+"""Admin commands: /pending, /stats and /unposted. (Anyone else gets the ordinary help:
+bot/handlers/fallback.py.)"""
 
 from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 
+from vodiy_bozor.bot import keyboards
+from vodiy_bozor.bot.callbacks import PublishAgainCb
 from vodiy_bozor.bot.filters import IsAdmin
+from vodiy_bozor.captions import summary
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import AdStatus
 from vodiy_bozor.texts import Translator
 
 PENDING_PAGE = 10  # cards re-sent per /pending; the outbox paces them
+UNPOSTED_PAGE = 10
 
 
 async def pending(message: Message, t: Translator, lifecycle: AdLifecycle) -> None:
@@ -49,6 +53,35 @@ async def stats(message: Message, t: Translator, lifecycle: AdLifecycle) -> None
     )
 
 
+async def unposted(message: Message, t: Translator, lifecycle: AdLifecycle) -> None:
+    """Approved ads with no channel post (refused for good, or an outcome Telegram left in
+    doubt), each with a button to publish it again: no ad stays approved without a post."""
+    found = await lifecycle.unposted(UNPOSTED_PAGE)
+    if not found:
+        await message.answer(t("unposted-none"))
+        return
+    lines = [t("unposted-header", count=len(found))]
+    lines += [
+        t(
+            "unposted-item",
+            id=item.ad.id,
+            summary=summary(item.ad.content.description, 60),
+            status=item.last_attempt or "—",
+        )
+        for item in found
+    ]
+    markup = keyboards.publish_again(t, [item.ad.id for item in found])
+    await message.answer("\n".join(lines), reply_markup=markup)
+
+
+async def publish_again(
+    query: CallbackQuery, callback_data: PublishAgainCb, t: Translator, lifecycle: AdLifecycle
+) -> None:
+    ad_id = callback_data.ad_id
+    queued = await lifecycle.publish_again(ad_id)
+    await query.answer(t("unposted-queued" if queued else "unposted-already", id=ad_id))
+
+
 def _duration(seconds: float) -> str:
     minutes, secs = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
@@ -62,6 +95,9 @@ def _duration(seconds: float) -> str:
 def setup() -> Router:
     router = Router(name="admin")
     router.message.filter(IsAdmin())
+    router.callback_query.filter(IsAdmin())
     router.message.register(pending, Command("pending"))
     router.message.register(stats, Command("stats"))
+    router.message.register(unposted, Command("unposted"))
+    router.callback_query.register(publish_again, PublishAgainCb.filter())
     return router

@@ -9,7 +9,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from vodiy_bozor.bot import keyboards
-from vodiy_bozor.bot.callbacks import ModCb
+from vodiy_bozor.bot.callbacks import ModCb, PublishAgainCb
 from vodiy_bozor.bot.filters import PrivateChat
 from vodiy_bozor.texts import Translator
 
@@ -44,8 +44,9 @@ async def outdated_button(query: CallbackQuery, t: Translator) -> None:
 def setup() -> Router:
     router = Router(name="fallback")
     router.message.filter(PrivateChat())
-    router.message.register(not_for_you, Command("pending", "stats"))
+    router.message.register(not_for_you, Command("pending", "stats", "unposted"))
     router.message.register(not_understood)
     router.callback_query.register(not_an_admin, ModCb.filter())
+    router.callback_query.register(not_an_admin, PublishAgainCb.filter())
     router.callback_query.register(outdated_button)
     return router
