@@ -529,6 +529,12 @@ async def run_pick(
                 "UPDATE jobs SET next_run_at = now() - interval '1 second' WHERE name = $1",
                 REPOST_JOB,
             )
+            # The previous repost went out (no outbox worker runs here): the job would skip
+            # its turn while one is still queued.
+            await pool.execute(
+                "UPDATE outbox SET status = 'sent'"
+                " WHERE kind = 'channel_repost' AND status = 'pending'"
+            )
             started = time.perf_counter()
             picked = await lifecycle.repost()
             repost_times.append(time.perf_counter() - started)

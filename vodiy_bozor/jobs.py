@@ -16,6 +16,7 @@ import asyncpg
 from vodiy_bozor.backoff import pause
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import outbox as db_outbox
+from vodiy_bozor.db import updates as db_updates
 from vodiy_bozor.lifecycle import REPOST_JOB, AdLifecycle
 from vodiy_bozor.metrics import Metrics
 
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 PRUNE_JOB = "prune_outbox"
 PRUNE_EVERY = 6 * 3600
 KEEP_DELIVERED = 7 * 24 * 3600  # sent and failed outbox rows are kept a week for inspection
+# Telegram gives up resending an update long before a day (it keeps them at most 24 hours:
+# https://core.telegram.org/bots/api#getting-updates).
+KEEP_UPDATE_IDS = 24 * 3600
 CHECK_BATCH = 100
 
 
@@ -89,5 +93,6 @@ async def _prune(pool: asyncpg.Pool[Any]) -> bool:
         if await db_jobs.claim(conn, PRUNE_JOB, PRUNE_EVERY) is None:
             return False
         removed = await db_outbox.prune(conn, KEEP_DELIVERED)
-        log.info("pruned %d delivered outbox rows", removed)
+        forgotten = await db_updates.prune(conn, KEEP_UPDATE_IDS)
+        log.info("pruned %d delivered outbox rows and %d update ids", removed, forgotten)
         return True

@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from vodiy_bozor.bot.middlewares import InFlight, current_update_id
 from vodiy_bozor.config import WebhookSettings
 from vodiy_bozor.db import Executor
+from vodiy_bozor.db.updates import first_time
 from vodiy_bozor.health import Health
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class WebhookServer:
         metrics: Callable[[web.Request], Awaitable[web.StreamResponse]] | None = None,
     ) -> None:
         self._bot = bot
+        self._db = db
         self._metrics = metrics
         self._settings = settings
         self._secret = settings.secret.get().encode()
@@ -185,6 +187,8 @@ class WebhookServer:
         # those outside the InFlight middleware (event isolation, aiogram's "is handled").
         current_update_id.set(update.update_id)
         try:
+            if not await self._first_time(update.update_id):
+                return
             result: Any = await self._dp.feed_update(self._bot, update)
             if isinstance(result, TelegramMethod):
                 # A handler may return a method for the webhook answer; the answer is long
@@ -194,6 +198,20 @@ class WebhookServer:
             log.exception("handling the update failed")
         finally:
             self._slots.release()
+
+    async def _first_time(self, update_id: int) -> bool:
+        """Whether no instance has taken this update yet. Telegram sends an update again when
+        our 200 did not reach it, and the balancer may hand it to another instance; the
+        `handled_updates` row makes it once. A database that does not answer lets it through:
+        a rare double answer is better than a lost one."""
+        try:
+            if await first_time(self._db, update_id):
+                return True
+        except Exception as exc:  # noqa: BLE001 - see above
+            log.warning("could not note update %d as taken (%s)", update_id, type(exc).__name__)
+            return True
+        log.info("update %d was taken by an instance already; skipped", update_id)
+        return False
 
     async def _health(self, request: web.Request) -> web.Response:
         report = await self.health.report()

@@ -56,6 +56,13 @@ async def seed(pool: asyncpg.Pool[Any], owners: dict[int, int], *, shown_hours_a
         )
 
 
+async def went_out(pool: asyncpg.Pool[Any]) -> None:
+    """The repost's row was delivered (no outbox worker runs here): the next one may come."""
+    await pool.execute(
+        "UPDATE outbox SET status = 'sent' WHERE kind = 'channel_repost' AND status = 'pending'"
+    )
+
+
 async def pick_many(pool: asyncpg.Pool[Any], times: int) -> list[int]:
     """Run the repost job `times` times with an interval so short that it is always due."""
     await db_jobs.ensure(pool, REPOST_JOB, 0.001)
@@ -66,6 +73,7 @@ async def pick_many(pool: asyncpg.Pool[Any], times: int) -> list[int]:
         ad_id = await _lifecycle(pool, 0.001).repost()
         assert ad_id is not None
         picked.append(ad_id)
+        await went_out(pool)
     return picked
 
 
@@ -144,3 +152,21 @@ async def test_the_pick_uses_the_rotation_indexes(pool: asyncpg.Pool[Any]) -> No
         )
     assert "users_rotation_idx" in plan, plan
     assert "ads_rotation_idx" in plan, plan
+
+
+async def test_a_repost_is_skipped_while_the_previous_one_has_not_gone_out(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    await seed(pool, {1: 1, 2: 1, 3: 1}, shown_hours_ago=5)
+    await db_jobs.ensure(pool, REPOST_JOB, 0.001)
+    await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
+    assert await _lifecycle(pool, 0.001).repost() is not None
+    await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
+    assert await _lifecycle(pool, 0.001).repost() is None  # the first is still queued
+    queued = await pool.fetchval(
+        "SELECT count(*) FROM outbox WHERE kind = 'channel_repost' AND status = 'pending'"
+    )
+    assert queued == 1
+    await went_out(pool)
+    await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
+    assert await _lifecycle(pool, 0.001).repost() is not None

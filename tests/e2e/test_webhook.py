@@ -94,6 +94,10 @@ def finished(record: logging.LogRecord) -> bool:
     return record.msg.startswith("Update id=") and record.args is not None
 
 
+def skipped(record: logging.LogRecord) -> bool:
+    return "was taken by an instance already" in record.getMessage()
+
+
 def raw_start(person: Person, update_id: int) -> dict[str, Any]:
     """A /start update as Telegram would POST it, not queued in the fake."""
     return {
@@ -262,6 +266,34 @@ async def test_two_instances_behind_a_balancer_handle_each_update_once(
         handled.append(body["updates"]["handled"])
     assert all(n > 0 for n in handled)
     assert sum(handled) == 40
+
+
+async def test_an_update_delivered_again_to_another_instance_is_handled_once(
+    fake: FakeTelegram,
+    db_url: str,
+    tmp_path: Path,
+    start_bot: StartBot,
+    db: asyncpg.Connection[Any],
+) -> None:
+    ports = [free_port(), free_port()]
+    for port in ports:
+        await start_bot(webhook_settings(fake, db_url, tmp_path, port))
+    await fake.wait_until(lambda: sum(c.ok for c in fake.calls_to("setWebhook")) == 2, timeout=10)
+    zara = fake.user(1300, "Zara")
+    update = raw_start(zara, 9_000_100)
+    # Telegram did not see the first 200 and sends the update again; the balancer hands the
+    # second delivery to the other instance.
+    with watch_log("vodiy_bozor.webhook", skipped, count=1) as skips:
+        for port in ports:
+            url = f"http://127.0.0.1:{port}{HOOK_PATH}"
+            status, _ = await fake.deliver_raw(update, url=url)
+            assert status == 200
+        await zara.wait_message(contains="Zara", timeout=10)
+        await asyncio.wait_for(skips.seen.wait(), 10)  # the other instance skipped it
+    taken = await db.fetchval("SELECT count(*) FROM handled_updates WHERE update_id = 9000100")
+    assert taken == 1
+    await fake.wait_idle(timeout=5)
+    assert len([c for c in fake.calls_to("sendMessage") if c.params["chat_id"] == 1300]) == 1
 
 
 async def test_requests_without_the_right_secret_are_refused_and_change_nothing(
