@@ -677,6 +677,16 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "айпад",
         ),
         Category.ELECTRONICS: (
+            # Words phones share with other devices: they count for both.
+            "zaryadka",
+            "зарядк",
+            "xotira",
+            "хотира",
+            "память",
+            "gb",
+            "гб",
+            "korobka",
+            "коробк",
             "noutbuk",
             "ноутбук",
             "notebook",
@@ -783,6 +793,9 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "hdmi",
         ),
         Category.LIVESTOCK: (
+            "qo'ylar",
+            "qo'ylari",
+            "бош куй",
             "sigir",
             "сигир",
             "корова",
@@ -1158,11 +1171,13 @@ class CategorySuggestion:
 
 SHOW_CONFIDENCE: Final = 0.6
 # The seller's own choice counts as this much evidence, the lexicon 1 per word, and each of the
-# most similar approved ads its text similarity (0-1) times this.
+# most similar approved ads up to _NEIGHBOUR_WEIGHT, rising from nothing at
+# _MIN_NEIGHBOUR_SIMILARITY to all of it for the same text. Unrelated words already score about
+# 40-50 on character-level ratios, hence the floor.
 _SELLER_WEIGHT: Final = 1.5
 _NEIGHBOUR_WEIGHT: Final = 2.0
 _NEIGHBOURS_USED: Final = 5
-_MIN_NEIGHBOUR_SIMILARITY: Final = 40
+_MIN_NEIGHBOUR_SIMILARITY: Final = 55
 
 
 def suggest(
@@ -1177,8 +1192,9 @@ def suggest(
         key=lambda pair: (-pair[0], -pair[1].id),
     )
     for similarity, neighbour in similar[:_NEIGHBOURS_USED]:
-        if similarity >= _MIN_NEIGHBOUR_SIMILARITY:
-            scores[neighbour.category] += _NEIGHBOUR_WEIGHT * similarity / 100
+        if similarity > _MIN_NEIGHBOUR_SIMILARITY:
+            share = (similarity - _MIN_NEIGHBOUR_SIMILARITY) / (100 - _MIN_NEIGHBOUR_SIMILARITY)
+            scores[neighbour.category] += _NEIGHBOUR_WEIGHT * share
     scores[seller_choice] += _SELLER_WEIGHT
     best = max(scores.items(), key=lambda item: (item[1], item[0] is seller_choice))
     total = sum(scores.values())

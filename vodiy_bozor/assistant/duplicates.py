@@ -15,7 +15,7 @@ from typing import Final
 from rapidfuzz import fuzz
 
 from vodiy_bozor.assistant.photo_hash import NEAR_DISTANCE, distance
-from vodiy_bozor.assistant.text_fold import content_tokens, fold_text
+from vodiy_bozor.assistant.text_fold import content_tokens, fold_text, tokens
 from vodiy_bozor.db.assistant import AdPrint
 
 # Percent. Two sellers of the same model often write nearly the same words, so text alone makes
@@ -45,6 +45,7 @@ class DuplicateMatch:
     same_phone: bool
     same_owner: bool
     same_price: bool
+    numbers_conflict: bool = False  # both texts have numbers (a year, GB, rooms), none shared
 
     @property
     def is_duplicate(self) -> bool:
@@ -58,6 +59,9 @@ class DuplicateMatch:
             or self.same_owner
         ):
             return True
+        if self.numbers_conflict:
+            # A dealer's Cobalt 2019 and Cobalt 2021: same words, different cars.
+            return False
         if self.same_phone or self.same_owner:
             return self.text_percent >= SAME_TEXT_SAME_SELLER
         return self.text_percent >= SAME_TEXT and self.same_price
@@ -87,6 +91,11 @@ def text_similarity(folded_a: str, folded_b: str) -> int:
     return round(score)
 
 
+def _numbers(folded: str) -> set[str]:
+    # Single digits are counts and list numbers more often than model facts.
+    return {t for t in tokens(folded) if t.isdigit() and len(t) >= 2}
+
+
 def compare(ad: AdPrint, folded: str, candidate: AdPrint) -> DuplicateMatch:
     own_ids = {p.file_unique_id for p in ad.photos}
     same = [p for p in candidate.photos if p.file_unique_id in own_ids]
@@ -97,15 +106,18 @@ def compare(ad: AdPrint, folded: str, candidate: AdPrint) -> DuplicateMatch:
         if p.file_unique_id not in own_ids and p.phash is not None
     ]
     similar = sum(1 for d in distances if d <= NEAR_DISTANCE)
+    other = fold_text(candidate.description)
+    numbers, other_numbers = _numbers(folded), _numbers(other)
     return DuplicateMatch(
         candidate=candidate,
         same_photos=len(same),
         similar_photos=similar,
-        text_percent=text_similarity(folded, fold_text(candidate.description)),
+        text_percent=text_similarity(folded, other),
         same_phone=candidate.phone == ad.phone,
         same_owner=candidate.owner_id == ad.owner_id,
         closest_photo=min(distances, default=64),
         same_price=candidate.price == ad.price,
+        numbers_conflict=bool(numbers and other_numbers and not numbers & other_numbers),
     )
 
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 import io
 from typing import Final
 
-from PIL import Image
-
 HASH_BITS: Final = 64
 # Hashes of the same picture after re-compression, resizing or a crop of a few percent stay
 # within this Hamming distance; unrelated photos are around 32 apart.
@@ -28,6 +26,10 @@ def dhash(data: bytes) -> int:
 
     Raises PIL.UnidentifiedImageError (an OSError) when the bytes are not an image.
     """
+    # Imported here: Pillow adds about 10 MB to a process, and only the archive worker and the
+    # evaluation need it.
+    from PIL import Image
+
     with Image.open(io.BytesIO(data)) as image:
         # JPEG can decode straight to a reduced size: much less time and memory for a 1280 px
         # photo. https://pillow.readthedocs.io/en/stable/reference/Image.html#PIL.Image.Image.draft

@@ -101,45 +101,51 @@ _CARD: Final = re.compile(r"(?<!\d)\d{4}(?:[ -]?\d{4}){3}(?!\d)")
 _PHONE_LIKE: Final = re.compile(r"\+?\d[\d\s().-]{7,}\d")
 
 # Asking for money before the buyer has the goods, in Uzbek (both scripts, folded to one form
-# by text_fold) and Russian. Each is a folded word prefix; a phrase's words must follow each
-# other. Not plain "олдиндан" (oldindan rahmat: thanks in advance) nor "залог" (a rent deposit).
-_PREPAYMENT_PHRASES: Final = (
-    "предоплат",
-    "аванс",
-    "задат",
-    "перевод на карт",
-    "переведите",
-    "перевести на",
-    "скиньте на карт",
-    "оплата на карт",
-    "оплату на карт",
-    "на карту",
-    "номер карт",
-    "олдиндан тулов",
-    "олдиндан пул",
-    "олдиндан туланг",
-    "олдиндан тулаш",
-    "олдиндан ташлаб",
-    "картага",
-    "карта ракам",
-    "картамга",
-    "пул утказ",
-    "пулни утказ",
-    "пул ташла",
-    "закалат",
-    "бронь учун",
-    "брон учун",
-    "клик оркали",
-    "click orqali",
-    "пайме оркали",
+# by text_fold) and Russian. Words are matched by their folded beginnings (stems), so endings and
+# spellings vary freely. Some words are enough alone ("предоплата", "аванс", "задаток"); others
+# only next to a word about paying, within a few words: "oldindan" alone is also "oldindan
+# rahmat" (thanks in advance), "karta" also a map or a memory card.
+_ALONE: Final = ("предоплат", "аванс", "задат", "заклад", "закалат")
+_PAY_WORDS: Final = (
+    "тул",  # to'lov, to'lab, to'lang (pay)
+    "толаб",
+    "пул",  # pul (money)
+    "ташла",  # tashlang (throw in = send money)
+    "утказ",  # o'tkazing (transfer)
+    "перев",  # переведите, перевод
+    "перечисл",
+    "скин",  # скиньте
+    "оплат",
+    "брон",  # bron qilish uchun (to reserve)
 )
+_NEAR: Final = {
+    "олдиндан": _PAY_WORDS,
+    "заранее": _PAY_WORDS,
+    "вперед": ("оплат", "тул", "пул"),
+    "карт": (*_PAY_WORDS, "ракам", "номер"),
+    "пайме": _PAY_WORDS,
+    "пейми": _PAY_WORDS,
+    "клик": _PAY_WORDS,
+    "цлицк": _PAY_WORDS,
+    "перев": ("карт", "пайме", "клик", "цлицк", "счет", "хисоб"),
+    "оплат": ("карт", "пайме", "клик", "цлицк", "вперед", "заранее", "почт"),
+}
+_WINDOW: Final = 3
 
 
-def _folded_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(fold_text(p) for p in phrases)
+def _asks_prepayment(folded: str) -> bool:
+    words = folded.split()
+    for index, word in enumerate(words):
+        if word.startswith(_ALONE):
+            return True
+        for trigger, partners in _NEAR.items():
+            if not word.startswith(trigger):
+                continue
+            around = words[max(0, index - _WINDOW) : index] + words[index + 1 : index + 1 + _WINDOW]
+            if any(other.startswith(partners) for other in around):
+                return True
+    return False
 
-
-_PREPAYMENT: Final = _folded_phrases(_PREPAYMENT_PHRASES)
 
 _MIN_CAPS_LETTERS: Final = 20
 _CAPS_SHARE: Final = 0.6
@@ -148,11 +154,6 @@ _EMOJI_SHARE: Final = 0.1
 NEW_ACCOUNT_AGE: Final = timedelta(days=1)
 SHARED_PHONE_ACCOUNTS: Final = 3
 REJECTIONS: Final = 2
-
-
-def _has_phrase(folded: str, phrases: tuple[str, ...]) -> bool:
-    padded = " " + folded
-    return any(" " + phrase in padded for phrase in phrases)
 
 
 def _is_emoji(char: str) -> bool:
@@ -168,7 +169,7 @@ def text_reasons(description: str, phone: str) -> list[Reason]:
         found.append(Reason.USERNAME)
     if _CARD.search(description):
         found.append(Reason.CARD_NUMBER)
-    if _has_phrase(fold_text(description), _PREPAYMENT):
+    if _asks_prepayment(fold_text(description)):
         found.append(Reason.PREPAYMENT)
     for span in _PHONE_LIKE.findall(_CARD.sub(" ", description)):
         try:
