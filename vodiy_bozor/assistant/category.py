@@ -20,7 +20,8 @@ from vodiy_bozor.models import Category
 # Word beginnings (stems) per category, in any script: they are folded like the ads' texts, so
 # `mashina`, `машина` and `mashina` are one entry and the Latin spelling of a word needs no
 # Cyrillic twin. A stem matches a word that starts with it; stems of 3 letters or fewer must
-# match a whole word. Brand and model names weigh 2: they settle the question on their own.
+# match a whole word, and so must a stem ending in "=". Brand and model names weigh 2: they
+# settle the question on their own.
 _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
     {
         Category.VEHICLES: (
@@ -68,8 +69,6 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "mototsikl",
             "мотоцикл",
             "moto",
-            "velosiped",
-            "велосипед",
             "traktor",
             "трактор",
             "pritsep",
@@ -211,7 +210,7 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "do'kon",
             "магазин",
             "ombor",
-            "склад",
+            "склад=",
             "garaj",
             "гараж",
             "balkon",
@@ -507,6 +506,9 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "найк",
         ),
         Category.SPORTS: (
+            "velosiped",
+            "велосипед",
+            "бегов",
             "sport",
             "спорт",
             "trenajor",
@@ -1120,10 +1122,11 @@ def _build() -> tuple[Mapping[str, frozenset[Category]], Mapping[str, frozenset[
     prefix: dict[str, set[Category]] = defaultdict(set)
     for category, stems in _LEXICON.items():
         for stem in stems:
-            folded = fold_text(stem)
+            exact = stem.endswith("=")  # a whole word only: "склад=" is not "складная"
+            folded = fold_text(stem.rstrip("="))
             if not folded:
                 continue
-            (whole if len(folded) <= 3 else prefix)[folded].add(category)
+            (whole if exact or len(folded) <= 3 else prefix)[folded].add(category)
     return (
         MappingProxyType({k: frozenset(v) for k, v in whole.items()}),
         MappingProxyType({k: frozenset(v) for k, v in prefix.items()}),
@@ -1156,7 +1159,7 @@ def lexicon_scores(folded: str) -> dict[Category, float]:
 @dataclass(frozen=True, slots=True)
 class CategorySuggestion:
     category: Category
-    confidence: float  # the winner's share of all the evidence, 0-1
+    confidence: float  # the winner's share of it and the runner-up's evidence, 0.5-1
     seller_choice: Category
 
     @property
@@ -1169,12 +1172,15 @@ class CategorySuggestion:
         return self.differs and self.confidence >= SHOW_CONFIDENCE
 
 
-SHOW_CONFIDENCE: Final = 0.6
+# One brand or kind name (2) against the seller's choice (1.5) is 0.57: enough to ask.
+SHOW_CONFIDENCE: Final = 0.55
 # The seller's own choice counts as this much evidence, the lexicon 1 per word, and each of the
 # most similar approved ads up to _NEIGHBOUR_WEIGHT, rising from nothing at
 # _MIN_NEIGHBOUR_SIMILARITY to all of it for the same text. Unrelated words already score about
 # 40-50 on character-level ratios, hence the floor.
 _SELLER_WEIGHT: Final = 1.5
+# "Other" is what a seller picks when unsure: it says little.
+_SELLER_OTHER_WEIGHT: Final = 0.5
 _NEIGHBOUR_WEIGHT: Final = 2.0
 _NEIGHBOURS_USED: Final = 5
 _MIN_NEIGHBOUR_SIMILARITY: Final = 55
@@ -1195,7 +1201,10 @@ def suggest(
         if similarity > _MIN_NEIGHBOUR_SIMILARITY:
             share = (similarity - _MIN_NEIGHBOUR_SIMILARITY) / (100 - _MIN_NEIGHBOUR_SIMILARITY)
             scores[neighbour.category] += _NEIGHBOUR_WEIGHT * share
-    scores[seller_choice] += _SELLER_WEIGHT
-    best = max(scores.items(), key=lambda item: (item[1], item[0] is seller_choice))
-    total = sum(scores.values())
-    return CategorySuggestion(best[0], best[1] / total if total else 0.0, seller_choice)
+    scores[seller_choice] += (
+        _SELLER_OTHER_WEIGHT if seller_choice is Category.OTHER else _SELLER_WEIGHT
+    )
+    ranked = sorted(scores.items(), key=lambda item: (item[1], item[0] is seller_choice))
+    best, best_score = ranked[-1]
+    runner_up = ranked[-2][1] if len(ranked) > 1 else 0.0
+    return CategorySuggestion(best, best_score / (best_score + runner_up), seller_choice)

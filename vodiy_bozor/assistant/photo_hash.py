@@ -35,7 +35,7 @@ def dhash(data: bytes) -> int:
         # photo. https://pillow.readthedocs.io/en/stable/reference/Image.html#PIL.Image.Image.draft
         image.draft("L", (64, 64))
         small = image.convert("L").resize((9, 8), Image.Resampling.BOX)
-        pixels = list(small.getdata())
+        pixels = small.tobytes()  # mode L: one byte per pixel, row by row
     value = 0
     for row in range(8):
         for col in range(8):

@@ -36,7 +36,7 @@ _NEW_LATIN: Final = str.maketrans(
 # Words that nearly every ad contains: they say nothing about which item it is, and as
 # sketch values they would match half the database. Folded at import time.
 _FILLER_WORDS: Final = frozenset(
-    normalize_answer(word)
+    normalize_answer(word.translate(_NEW_LATIN))
     for word in [
         "sotiladi",
         "sotaman",
@@ -106,10 +106,49 @@ _FILLER_WORDS: Final = frozenset(
 
 _TOKEN: Final = re.compile(r"\w+")
 
+# Brand and model names are spelled in English letters, which the Uzbek transliteration reads
+# as Uzbek (`Cobalt` → цобалт, `Nexia` → нехиа, `iPhone` → ипхоне), and in Cyrillic as they
+# sound (Кобальт, Нексия, Айфон). Each spelling is mapped to one form.
+_NAMES: Final = {
+    "айфон": "iphone ayfon айфон",
+    "нексия": "nexia neksiya nexiya нексия нексиа",
+    "кобалт": "cobalt kobalt кобальт",
+    "ласетти": "lacetti lasetti ласетти лачетти лацетти",
+    "жентра": "gentra jentra джентра жентра",
+    "сяоми": "xiaomi shaomi сяоми ксиоми",
+    "текно": "tecno tekno текно тецно",
+    "поко": "poco поко",
+    "тико": "tico tiko тико",
+    "плейстейшн": "playstation плейстейшн плэйстейшн",
+    "каптива": "captiva каптива",
+    "шевроле": "chevrolet shevrole шевроле",
+    "хендай": "hyundai хендай хундай хюндай",
+    "кэнон": "canon кэнон",
+    "макбук": "macbook макбук",
+    "эйрподс": "airpods эйрподс аирподс",
+    "хуавей": "huawei хуавей",
+    "галакси": "galaxy galaksi галакси",
+    "трекер": "tracker трекер",
+    "оникс": "onix оникс",
+    "чери": "chery чери",
+    "кондиционер": "konditsioner kondisioner konditsaner кондиционер кондицонер",
+}
+
+
+def _fold_plain(text: str) -> str:
+    return normalize_answer(text.translate(_NEW_LATIN))
+
+
+_CANONICAL: Final = {
+    _fold_plain(spelling): _fold_plain(name)
+    for name, spellings in _NAMES.items()
+    for spelling in spellings.split()
+}
+
 
 def fold_text(text: str) -> str:
-    """The folded comparison form: `Sotiladi, IPHONE 11!` and `Сотилади iphone 11` are equal."""
-    return normalize_answer(text.translate(_NEW_LATIN))
+    """The folded comparison form: `Sotiladi, IPHONE 11!` and `Сотилади айфон 11` are equal."""
+    return " ".join(_CANONICAL.get(word, word) for word in _fold_plain(text).split())
 
 
 def tokens(folded: str) -> list[str]:
