@@ -11,7 +11,7 @@ import asyncpg
 
 from vodiy_bozor.assistant.evaluation import score_decisions
 from vodiy_bozor.assistant.hints import check_draft_price, compute_hints, own_repeat
-from vodiy_bozor.assistant.photo_hash import bands, probe_bands
+from vodiy_bozor.assistant.photo_hash import NEAR_DISTANCE, bands, probe_bands
 from vodiy_bozor.assistant.scam import Level, Reason
 from vodiy_bozor.assistant.text_fold import fold_text, text_sketch
 from vodiy_bozor.db import assistant as sql
@@ -87,7 +87,11 @@ async def _candidates(db: Conn, ad_id: int) -> set[int]:
     assert ad is not None
     probes = sorted({b for p in ad.photos if p.phash is not None for b in probe_bands(p.phash)})
     found = await sql.duplicate_candidates(
-        db, ad, probe_bands=probes, sketch=text_sketch(fold_text(ad.description))
+        db,
+        ad,
+        probe_bands=probes,
+        sketch=text_sketch(fold_text(ad.description)),
+        near_distance=NEAR_DISTANCE,
     )
     return {c.id for c in found}
 

@@ -74,12 +74,12 @@ async def compute_hints(db: Executor, ad_id: int, *, save: bool = True) -> AdHin
         return None
     folded = fold_text(ad.description)
     sketch = text_sketch(folded)
-    if save:
-        await sql.set_text_sketch(db, ad.id, sketch)
     probes = sorted(
         {b for p in ad.photos if p.phash is not None for b in photo_hash.probe_bands(p.phash)}
     )
-    candidates = await sql.duplicate_candidates(db, ad, probe_bands=probes, sketch=sketch)
+    candidates = await sql.duplicate_candidates(
+        db, ad, probe_bands=probes, sketch=sketch, near_distance=photo_hash.NEAR_DISTANCE
+    )
     duplicate = closest_duplicate(ad, candidates)
 
     stats = await sql.price_stats(db, ad.category, before=ad.created_at, usd_rate=USD_RATE_UZS)
@@ -110,6 +110,7 @@ async def compute_hints(db: Executor, ad_id: int, *, save: bool = True) -> AdHin
                 category_confidence=suggestion.confidence,
                 price_off=price is not None,
             ),
+            sketch,
         )
     return hints
 
@@ -146,7 +147,9 @@ async def own_repeat(
         photos=tuple(sql.PhotoPrint(p.file_unique_id, None) for p in content.photos),
     )
     sketch = text_sketch(fold_text(content.description))
-    candidates = await sql.duplicate_candidates(db, draft, probe_bands=[], sketch=sketch)
+    candidates = await sql.duplicate_candidates(
+        db, draft, probe_bands=[], sketch=sketch, near_distance=photo_hash.NEAR_DISTANCE
+    )
     mine = [c for c in candidates if c.owner_id == owner_id and c.status.live]
     match = closest_duplicate(draft, mine)
     return match if match is not None and match.own_live_repeat else None

@@ -9,6 +9,7 @@ the 1995 way. Emoji and symbols disappear with the punctuation.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import zlib
@@ -146,8 +147,13 @@ _CANONICAL: Final = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def fold_text(text: str) -> str:
-    """The folded comparison form: `Sotiladi, IPHONE 11!` and `Сотилади айфон 11` are equal."""
+    """The folded comparison form: `Sotiladi, IPHONE 11!` and `Сотилади айфон 11` are equal.
+
+    Cached: the same recent ads come back as candidates for one new ad after another, and
+    folding is most of the time spent comparing with them (a few MB at most for the cache).
+    """
     return " ".join(_CANONICAL.get(word, word) for word in _fold_plain(text).split())
 
 
@@ -161,17 +167,38 @@ def content_tokens(folded: str) -> list[str]:
     return [t for t in tokens(folded) if len(t) > 1 and t not in _FILLER_WORDS]
 
 
-SKETCH_SIZE: Final = 12
+# Locality-sensitive hashing of MinHash signatures: BANDS bands of ROWS min-hashes each. Two
+# texts whose word sets have Jaccard similarity J share at least one band value with
+# probability 1 - (1 - J**ROWS)**BANDS: 0.998 at J = 0.9, 0.81 at 0.7, 0.32 at 0.5, 0.02 at
+# 0.3. A band value is shared by texts that are alike as a whole, not by every text with one
+# common word, so each value's entry in the index stays short even at a million ads.
+# https://en.wikipedia.org/wiki/Locality-sensitive_hashing#Bit_sampling_for_Hamming_distance
+BANDS: Final = 6
+ROWS: Final = 4
+_PRIME: Final = (1 << 31) - 1
+# Fixed (a, b) pairs of the universal hash functions (a·x + b) mod p: changing them changes
+# every stored sketch.
+_SEEDS: Final = tuple(
+    (1 + (zlib.crc32(f"a{i}".encode()) % (_PRIME - 1)), zlib.crc32(f"b{i}".encode()) % _PRIME)
+    for i in range(BANDS * ROWS)
+)
 
 
-def text_sketch(folded: str, size: int = SKETCH_SIZE) -> list[int]:
-    """A bottom-k MinHash sketch of the text: the `size` smallest 31-bit hashes of its content
-    words and word pairs. Texts sharing most of their words share some of these values (an
-    index lookup finds them); unrelated texts rarely do. Stable across processes (CRC-32,
-    not Python's salted `hash`)."""
+def text_sketch(folded: str) -> list[int]:
+    """The text's LSH band values (BANDS 31-bit integers; none for a text without content
+    words): similar texts share some, an index lookup finds them. Stable across processes
+    (CRC-32, not Python's salted `hash`)."""
     words = content_tokens(folded)
     # Bare numbers alone (`11`, `2020`) are in too many ads; inside a pair they still count.
     singles = (w for w in words if not w.isdigit())
     shingles = {*singles, *(f"{a} {b}" for a, b in itertools.pairwise(words))}
-    hashes = sorted({zlib.crc32(s.encode()) & 0x7FFFFFFF for s in shingles})
-    return hashes[:size]
+    if not shingles:
+        return []
+    hashed = [zlib.crc32(s.encode()) for s in shingles]
+    mins = [min((a * x + b) % _PRIME for x in hashed) for a, b in _SEEDS]
+    out = []
+    for band in range(BANDS):
+        rows = mins[band * ROWS : (band + 1) * ROWS]
+        key = f"{band}:" + ",".join(map(str, rows))
+        out.append(zlib.crc32(key.encode()) & 0x7FFFFFFF)
+    return out

@@ -26,6 +26,9 @@ REJECTION_WINDOW = timedelta(days=30)
 # on the work when a very common word pair or photo band matches thousands of ads.
 _PER_SOURCE = 50
 _TEXT_CANDIDATES = 100
+# Photos sharing a probed band, before the window is applied (random hashes give a few).
+_BAND_HITS = 1000
+_PER_BAND = 50
 # A median over the most recent published prices, at most this many: a stable estimate that
 # reads a bounded number of index entries however busy the category is.
 _MEDIAN_SAMPLE = 501
@@ -170,26 +173,34 @@ async def ad_print(db: Executor, ad_id: int) -> AdPrint | None:
     return None if row is None else _print(row)
 
 
-async def duplicate_candidates(
-    db: Executor,
-    ad: AdPrint,
-    *,
-    probe_bands: Sequence[int],
-    sketch: Sequence[int],
-) -> list[AdPrint]:
-    """Earlier ads of the 60 days before `ad` that might repeat it: the same photo file, a
-    photo whose hash shares a (probed) band, the same phone, the same owner, or text sharing
-    sketch values (most shared first). Each source is an index lookup with a bound."""
-    since = ad.created_at - DUPLICATE_WINDOW
-    rows = await db.fetch(
-        f"""
-        WITH cand AS (
+# $1 the ad's id, $2 the window's start, $3 its photos' file_unique_ids, $4 the photo bands to
+# probe, $5 its phone, $6 its owner, $7 its text sketch, $8 its photos' hashes, $9 the largest
+# Hamming distance of a near photo.
+DUPLICATE_CANDIDATES = f"""
+        WITH band_hits AS MATERIALIZED (
+            -- One GIN lookup per probed band value. With all ~136 values in one `&&` the
+            -- planner overestimates the matches (half the table) and filters every photo
+            -- instead, which takes seconds at a million ads.
+            SELECT hit.ad_id FROM unnest($4::integer[]) AS probe (band)
+             CROSS JOIN LATERAL (
+                SELECT ad_id, phash FROM ad_photos
+                 WHERE phash_bands @> ARRAY[probe.band] AND ad_id < $1
+                 LIMIT {_PER_BAND}) hit
+             -- Only photos really near one of the ad's: the Hamming distance of the hashes,
+             -- counted on the text form of the XOR (bit_count() needs PostgreSQL 14).
+             WHERE EXISTS (
+                SELECT 1 FROM unnest($8::bigint[]) AS mine (phash)
+                 WHERE length(replace(((hit.phash # mine.phash)::bit(64))::text, '0', ''))
+                       <= $9)
+             LIMIT {_BAND_HITS}
+        ),
+        cand AS (
             (SELECT p.ad_id FROM ad_photos p JOIN ads a ON a.id = p.ad_id
               WHERE p.file_unique_id = ANY($3::text[]) AND p.ad_id < $1 AND a.created_at >= $2
               LIMIT {_PER_SOURCE})
             UNION
-            (SELECT p.ad_id FROM ad_photos p JOIN ads a ON a.id = p.ad_id
-              WHERE p.phash_bands && $4::integer[] AND p.ad_id < $1 AND a.created_at >= $2
+            (SELECT h.ad_id FROM band_hits h JOIN ads a ON a.id = h.ad_id
+              WHERE a.created_at >= $2
               LIMIT {_PER_SOURCE * 4})
             UNION
             (SELECT a.id FROM ads a
@@ -210,7 +221,23 @@ async def duplicate_candidates(
         SELECT {_PRINT_COLUMNS}
           FROM cand JOIN ads a ON a.id = cand.ad_id
           LEFT JOIN users u ON u.id = a.owner_id {_POST_JOIN}
-        """,  # noqa: S608 - constant fragments and numbers, no user input
+"""  # noqa: S608 - constant fragments and numbers, no user input
+
+
+async def duplicate_candidates(
+    db: Executor,
+    ad: AdPrint,
+    *,
+    probe_bands: Sequence[int],
+    sketch: Sequence[int],
+    near_distance: int,
+) -> list[AdPrint]:
+    """Earlier ads of the 60 days before `ad` that might repeat it: the same photo file, a
+    photo whose hash shares a (probed) band, the same phone, the same owner, or text sharing
+    sketch values (most shared first). Each source is an index lookup with a bound."""
+    since = ad.created_at - DUPLICATE_WINDOW
+    rows = await db.fetch(
+        DUPLICATE_CANDIDATES,
         ad.id,
         since,
         [p.file_unique_id for p in ad.photos],
@@ -218,8 +245,20 @@ async def duplicate_candidates(
         ad.phone,
         ad.owner_id,
         list(sketch),
+        [p.phash for p in ad.photos if p.phash is not None],
+        near_distance,
     )
     return [_print(r) for r in rows]
+
+
+# $1 the ad's id, $2 its text sketch, $3 how many.
+CATEGORY_NEIGHBOURS = """
+        SELECT a.id, a.category, a.description FROM ads a
+         WHERE a.text_sketch && $2::integer[] AND a.id < $1 AND a.published_at IS NOT NULL
+         ORDER BY cardinality(ARRAY(SELECT unnest(a.text_sketch)
+                                    INTERSECT SELECT unnest($2::integer[]))) DESC, a.id DESC
+         LIMIT $3
+"""
 
 
 async def category_neighbours(
@@ -228,13 +267,7 @@ async def category_neighbours(
     """Earlier ads the admins approved whose text shares the most sketch values with `ad`
     (their stored category is the moderators' final word on it)."""
     rows = await db.fetch(
-        """
-        SELECT a.id, a.category, a.description FROM ads a
-         WHERE a.text_sketch && $2::integer[] AND a.id < $1 AND a.published_at IS NOT NULL
-         ORDER BY cardinality(ARRAY(SELECT unnest(a.text_sketch)
-                                    INTERSECT SELECT unnest($2::integer[]))) DESC, a.id DESC
-         LIMIT $3
-        """,
+        CATEGORY_NEIGHBOURS,
         ad.id,
         list(sketch),
         limit,
@@ -242,9 +275,8 @@ async def category_neighbours(
     return [Neighbour(r["id"], Category(r["category"]), r["description"]) for r in rows]
 
 
-async def seller_facts(db: Executor, ad: AdPrint) -> SellerFacts:
-    row = await db.fetchrow(
-        """
+# $1 the ad's id, $2 its owner, $3 its created_at, $4 the rejection window, $5 its phone.
+SELLER_FACTS = """
         SELECT (SELECT first_seen FROM users WHERE id = $2) AS first_seen,
                (SELECT count(*) FROM ads
                  WHERE owner_id = $2 AND status = 'rejected'
@@ -252,7 +284,12 @@ async def seller_facts(db: Executor, ad: AdPrint) -> SellerFacts:
                    AND decided_at <= $3) AS rejections,
                (SELECT count(DISTINCT owner_id) FROM ads
                  WHERE phone = $5 AND (id <= $1 OR owner_id = $2)) AS accounts
-        """,
+"""
+
+
+async def seller_facts(db: Executor, ad: AdPrint) -> SellerFacts:
+    row = await db.fetchrow(
+        SELLER_FACTS,
         ad.id,
         ad.owner_id,
         ad.created_at,
@@ -263,13 +300,8 @@ async def seller_facts(db: Executor, ad: AdPrint) -> SellerFacts:
     return SellerFacts(row["first_seen"], row["rejections"], row["accounts"])
 
 
-async def price_stats(
-    db: Executor, category: Category, *, before: datetime, usd_rate: int
-) -> PriceStats:
-    """The median price in so'm (dollars at `usd_rate`) of the category's most recent published
-    ads in the 90 days before `before`."""
-    row = await db.fetchrow(
-        f"""
+# $1 the category, $2 the end of the window, $3 its length, $4 so'm per dollar.
+PRICE_STATS = f"""
         SELECT count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY uzs) AS median
           FROM (SELECT CASE WHEN price_currency = 'USD' THEN price_amount * $4::bigint
                             ELSE price_amount END AS uzs
@@ -278,7 +310,16 @@ async def price_stats(
                    AND published_at >= $2::timestamptz - $3::interval AND published_at < $2
                  ORDER BY published_at DESC
                  LIMIT {_MEDIAN_SAMPLE}) recent
-        """,  # noqa: S608 - a constant number, no user input
+"""  # noqa: S608 - a constant number, no user input
+
+
+async def price_stats(
+    db: Executor, category: Category, *, before: datetime, usd_rate: int
+) -> PriceStats:
+    """The median price in so'm (dollars at `usd_rate`) of the category's most recent published
+    ads in the 90 days before `before`."""
+    row = await db.fetchrow(
+        PRICE_STATS,
         category.value,
         before,
         PRICE_WINDOW,
@@ -418,9 +459,12 @@ class StoredHints:
     price_off: bool
 
 
-async def save_hints(db: Executor, hints: StoredHints) -> None:
+async def save_hints(db: Executor, hints: StoredHints, sketch: Sequence[int]) -> None:
+    """Keep the hints, and the ad's text sketch so later ads are compared with it: one
+    statement, so one commit (a WAL flush) instead of two."""
     await db.execute(
         """
+        WITH sketch AS (UPDATE ads SET text_sketch = $8 WHERE id = $1)
         INSERT INTO ad_hints (ad_id, duplicate_of, scam_level, scam_reasons, suggested_category,
                               category_confidence, price_off)
         VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -438,6 +482,7 @@ async def save_hints(db: Executor, hints: StoredHints) -> None:
         hints.suggested_category.value if hints.suggested_category else None,
         hints.category_confidence,
         hints.price_off,
+        list(sketch),
     )
 
 
