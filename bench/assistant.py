@@ -88,8 +88,8 @@ async def seed(conn: asyncpg.Connection[Any], ads: int, sellers: int) -> None:
             sellers,
             TEXTS,
         )
-        # One photo per ad, a second on every other one: random 64-bit hashes, and the bands
-        # exactly as photo_hash.bands() computes them (flat bands left out).
+        # One photo per ad, a second on every other one: random 64-bit hashes, and their
+        # bands exactly as photo_hash.bands() computes them (flat bands left out).
         await conn.execute(
             """
             INSERT INTO ad_photos (ad_id, position, file_id, file_unique_id, storage_key,
@@ -104,18 +104,19 @@ async def seed(conn: asyncpg.Connection[Any], ads: int, sellers: int) -> None:
         )
         await conn.execute(
             """
-            UPDATE ad_photos SET phash_bands = ARRAY(
-                SELECT (b << 16) + ((phash >> (16 * b)) & 65535)::int
-                  FROM generate_series(0, 3) b
-                 WHERE length(replace((((phash >> (16 * b)) & 65535)::bit(16))::text, '0', ''))
-                       BETWEEN 3 AND 13)
+            INSERT INTO photo_bands (band, created_at, ad_id, position, phash)
+            SELECT (b << 16) + ((p.phash >> (16 * b)) & 65535)::int, a.created_at, p.ad_id,
+                   p.position, p.phash
+              FROM ad_photos p JOIN ads a ON a.id = p.ad_id, generate_series(0, 3) b
+             WHERE length(replace((((p.phash >> (16 * b)) & 65535)::bit(16))::text, '0', ''))
+                   BETWEEN 3 AND 13
             """
         )
         await conn.execute("ALTER TABLE ads ENABLE TRIGGER ads_count_live")
         await conn.execute(
             "SELECT setval(pg_get_serial_sequence('ads', 'id'), (SELECT max(id) FROM ads))"
         )
-    for table in ("users", "ads", "ad_photos"):
+    for table in ("users", "ads", "ad_photos", "photo_bands"):
         await conn.execute(f"VACUUM ANALYZE {table}")
 
 
@@ -179,12 +180,13 @@ async def run(args: argparse.Namespace) -> int:
             seeded = time.perf_counter() - started
             counts = await conn.fetchrow(
                 "SELECT (SELECT count(*) FROM ads) AS ads, (SELECT count(*) FROM ad_photos) AS p,"
+                " (SELECT count(*) FROM photo_bands) AS b,"
                 " (SELECT count(*) FROM ads WHERE created_at > now() - interval '60 days') AS w"
             )
             assert counts is not None
             print(
                 f"seeded {counts['ads']:,} ads ({counts['w']:,} in the last 60 days), "
-                f"{counts['p']:,} photos, in {seeded:.0f} s"
+                f"{counts['p']:,} photos ({counts['b']:,} indexed bands), in {seeded:.0f} s"
             )
             top = int(await conn.fetchval("SELECT max(id) FROM ads"))
             picks = random.Random(1).sample(range(top - 5_000, top + 1), runs)

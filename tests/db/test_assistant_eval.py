@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -100,3 +101,34 @@ def test_the_command_refuses_a_folder_without_the_set(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "ads.jsonl" in done.stderr
+
+
+async def test_the_report_scores_the_admins_decisions(db: Conn, db_url: str) -> None:
+    # Replay a slice of the set, so there are hints and decisions of the last 90 days.
+    await replay(db, read_set(SET)[:80])
+    env = {
+        **os.environ,
+        "API_TOKEN": "123456:TEST-token-for-the-report",
+        "CHANNEL_ID": "@vodiy_test",
+        "ADMIN_IDS": "9001",
+        "DATABASE_URL": db_url,
+    }
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "vodiy_bozor", "assistant"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.strip().splitlines()
+    decided = await db.fetchval(
+        "SELECT count(*) FROM ads a JOIN ad_hints h ON h.ad_id = a.id "
+        "WHERE a.decided_at >= now() - interval '90 days'"
+    )
+    assert out[0].startswith(f"{decided} ads decided")
+    summary = json.loads(out[-1])
+    assert summary["ads"] == decided
+    assert summary["duplicates"]["tp"] >= 1

@@ -128,3 +128,11 @@ def test_own_live_repeat_is_only_for_the_same_owners_live_ads() -> None:
     gone = closest_duplicate(new, [sold])
     assert gone is not None
     assert not gone.own_live_repeat
+
+
+def test_a_repost_that_swaps_one_number_for_another_still_matches() -> None:
+    old = _ad(1, "Cobalt 2020 sotiladi, rangi oq, gaz bor, kraska toza, motor ideal")
+    new = _ad(2, "Cobalt sotiladi, rangi oq, 45 ming probeg, gaz bor, kraska toza, motor ideal")
+    match = compare(new, fold_text(new.description), old)
+    assert not match.numbers_conflict
+    assert match.is_duplicate

@@ -45,7 +45,7 @@ class DuplicateMatch:
     same_phone: bool
     same_owner: bool
     same_price: bool
-    numbers_conflict: bool = False  # both texts have numbers (a year, GB, rooms), none shared
+    numbers_conflict: bool = False  # both texts have numbers (a year, GB, km), none shared
 
     @property
     def is_duplicate(self) -> bool:
@@ -117,7 +117,14 @@ def compare(ad: AdPrint, folded: str, candidate: AdPrint) -> DuplicateMatch:
         same_owner=candidate.owner_id == ad.owner_id,
         closest_photo=min(distances, default=64),
         same_price=candidate.price == ad.price,
-        numbers_conflict=bool(numbers and other_numbers and not numbers & other_numbers),
+        # Disjoint numbers on both sides, and more than one of them: a re-worded ad may drop
+        # the year and mention the mileage instead, a dealer's next car differs in both.
+        numbers_conflict=bool(
+            numbers
+            and other_numbers
+            and not numbers & other_numbers
+            and len(numbers) + len(other_numbers) >= 3
+        ),
     )
 
 

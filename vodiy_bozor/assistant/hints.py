@@ -57,7 +57,7 @@ class AdHints:
 @dataclass(frozen=True, slots=True)
 class PhotoHash:
     value: int  # signed 64-bit, for ad_photos.phash
-    bands: list[int]  # for ad_photos.phash_bands
+    bands: list[int]  # for photo_bands
 
 
 def hash_photo(data: bytes) -> PhotoHash:

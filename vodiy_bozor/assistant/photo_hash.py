@@ -55,7 +55,7 @@ _FLAT_BAND_BITS: Final = 2
 
 def bands(value: int) -> list[int]:
     """The hash's informative 16-bit bands, each tagged with its band number
-    (`band * 65536 + bits`), as stored in `ad_photos.phash_bands` for the GIN index."""
+    (`band * 65536 + bits`), as stored in `photo_bands`, one row each."""
     unsigned = value & 0xFFFF_FFFF_FFFF_FFFF
     out: list[int] = []
     for i in range(4):

@@ -104,9 +104,19 @@ class Ban:
 async def set_photo_hash(
     db: Executor, ad_id: int, position: int, phash: int, bands: Sequence[int]
 ) -> None:
-    """Store a photo's perceptual hash and its indexed bands (photo_hash.dhash/bands)."""
+    """Store a photo's perceptual hash and its indexed bands (photo_hash.dhash/bands); hashing
+    the same photo again replaces them."""
     await db.execute(
-        "UPDATE ad_photos SET phash = $3, phash_bands = $4 WHERE ad_id = $1 AND position = $2",
+        """
+        WITH photo AS (
+            UPDATE ad_photos SET phash = $3 WHERE ad_id = $1 AND position = $2 RETURNING ad_id
+        ),
+        old AS (DELETE FROM photo_bands WHERE ad_id = $1 AND position = $2)
+        INSERT INTO photo_bands (band, created_at, ad_id, position, phash)
+        SELECT band, a.created_at, $1, $2, $3
+          FROM unnest($4::integer[]) AS band, ads a
+         WHERE a.id = $1 AND EXISTS (SELECT 1 FROM photo)
+        """,
         ad_id,
         position,
         phash,
@@ -178,13 +188,11 @@ async def ad_print(db: Executor, ad_id: int) -> AdPrint | None:
 # Hamming distance of a near photo.
 DUPLICATE_CANDIDATES = f"""
         WITH band_hits AS MATERIALIZED (
-            -- One GIN lookup per probed band value. With all ~136 values in one `&&` the
-            -- planner overestimates the matches (half the table) and filters every photo
-            -- instead, which takes seconds at a million ads.
+            -- One index range scan per probed band value, over the window only.
             SELECT hit.ad_id FROM unnest($4::integer[]) AS probe (band)
              CROSS JOIN LATERAL (
-                SELECT ad_id, phash FROM ad_photos
-                 WHERE phash_bands @> ARRAY[probe.band] AND ad_id < $1
+                SELECT ad_id, phash FROM photo_bands
+                 WHERE band = probe.band AND created_at >= $2 AND ad_id < $1
                  LIMIT {_PER_BAND}) hit
              -- Only photos really near one of the ad's: the Hamming distance of the hashes,
              -- counted on the text form of the XOR (bit_count() needs PostgreSQL 14).
@@ -199,9 +207,7 @@ DUPLICATE_CANDIDATES = f"""
               WHERE p.file_unique_id = ANY($3::text[]) AND p.ad_id < $1 AND a.created_at >= $2
               LIMIT {_PER_SOURCE})
             UNION
-            (SELECT h.ad_id FROM band_hits h JOIN ads a ON a.id = h.ad_id
-              WHERE a.created_at >= $2
-              LIMIT {_PER_SOURCE * 4})
+            (SELECT ad_id FROM band_hits LIMIT {_PER_SOURCE * 4})
             UNION
             (SELECT a.id FROM ads a
               WHERE a.phone = $5 AND a.id < $1 AND a.created_at >= $2
@@ -460,30 +466,44 @@ class StoredHints:
 
 
 async def save_hints(db: Executor, hints: StoredHints, sketch: Sequence[int]) -> None:
-    """Keep the hints, and the ad's text sketch so later ads are compared with it: one
-    statement, so one commit (a WAL flush) instead of two."""
-    await db.execute(
-        """
-        WITH sketch AS (UPDATE ads SET text_sketch = $8 WHERE id = $1)
-        INSERT INTO ad_hints (ad_id, duplicate_of, scam_level, scam_reasons, suggested_category,
-                              category_confidence, price_off)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
-        ON CONFLICT (ad_id) DO UPDATE
-           SET computed_at = now(), duplicate_of = EXCLUDED.duplicate_of,
-               scam_level = EXCLUDED.scam_level, scam_reasons = EXCLUDED.scam_reasons,
-               suggested_category = EXCLUDED.suggested_category,
-               category_confidence = EXCLUDED.category_confidence,
-               price_off = EXCLUDED.price_off
-        """,
-        hints.ad_id,
-        hints.duplicate_of,
-        hints.scam_level,
-        list(hints.scam_reasons),
-        hints.suggested_category.value if hints.suggested_category else None,
-        hints.category_confidence,
-        hints.price_off,
-        list(sketch),
-    )
+    """Keep the hints, and the ad's text sketch so later ads are compared with it.
+
+    Committed asynchronously (no wait for the WAL flush, which on a busy disk was most of the
+    time spent on hints): a crash may lose the last moments' hints, which are recomputed from
+    the ad anyway. https://www.postgresql.org/docs/current/wal-async-commit.html
+    """
+    if isinstance(db, asyncpg.Pool):
+        async with db.acquire() as conn:
+            await _save_hints(conn, hints, sketch)
+    else:
+        await _save_hints(db, hints, sketch)
+
+
+async def _save_hints(conn: Conn, hints: StoredHints, sketch: Sequence[int]) -> None:
+    async with conn.transaction():
+        await conn.execute("SET LOCAL synchronous_commit TO OFF")
+        await conn.execute(
+            """
+            WITH sketch AS (UPDATE ads SET text_sketch = $8 WHERE id = $1)
+            INSERT INTO ad_hints (ad_id, duplicate_of, scam_level, scam_reasons,
+                                  suggested_category, category_confidence, price_off)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (ad_id) DO UPDATE
+               SET computed_at = now(), duplicate_of = EXCLUDED.duplicate_of,
+                   scam_level = EXCLUDED.scam_level, scam_reasons = EXCLUDED.scam_reasons,
+                   suggested_category = EXCLUDED.suggested_category,
+                   category_confidence = EXCLUDED.category_confidence,
+                   price_off = EXCLUDED.price_off
+            """,
+            hints.ad_id,
+            hints.duplicate_of,
+            hints.scam_level,
+            list(hints.scam_reasons),
+            hints.suggested_category.value if hints.suggested_category else None,
+            hints.category_confidence,
+            hints.price_off,
+            list(sketch),
+        )
 
 
 @dataclass(frozen=True, slots=True)

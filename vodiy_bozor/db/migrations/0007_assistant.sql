@@ -5,15 +5,23 @@
 -- A 64-bit perceptual difference hash per photo, set by the archive worker (off the hot path).
 -- Near-identical photos differ in a few bits. To find them without comparing with every photo,
 -- the hash is cut into four 16-bit bands, each tagged with its band number (band * 65536 +
--- value), and the bands are indexed; a lookup probes each band and its 16 one-bit neighbours,
--- which finds every hash within Hamming distance 7 (some band then differs in at most one bit)
--- and most a little further. Bands with almost no bits set or almost all (flat areas, a white
--- background) are left out: they would match a large share of all photos. The exact distance is
--- then computed on the few candidates.
-ALTER TABLE ad_photos
-    ADD COLUMN phash bigint,
-    ADD COLUMN phash_bands integer[];
-CREATE INDEX ad_photos_phash_bands_idx ON ad_photos USING gin (phash_bands);
+-- value), one row per band in `photo_bands`; a lookup probes each band and its 16 one-bit
+-- neighbours, which finds every hash within Hamming distance 7 (some band then differs in at
+-- most one bit) and most a little further. Bands with almost no bits set or almost all (flat
+-- areas, a white background) are left out: they would match a large share of all photos.
+-- The index leads with the band, then the ad's submission time, and carries the hash: a probe
+-- reads only the recent window's entries, from the index alone (no table rows), and the exact
+-- distance is computed on them.
+ALTER TABLE ad_photos ADD COLUMN phash bigint;
+CREATE TABLE photo_bands (
+    band       integer NOT NULL,
+    created_at timestamptz NOT NULL,   -- the ad's
+    ad_id      bigint NOT NULL REFERENCES ads (id) ON DELETE CASCADE,
+    position   smallint NOT NULL,
+    phash      bigint NOT NULL
+);
+CREATE INDEX photo_bands_lookup_idx ON photo_bands (band, created_at) INCLUDE (ad_id, phash);
+CREATE INDEX photo_bands_photo_idx ON photo_bands (ad_id, position);
 CREATE INDEX ad_photos_unique_idx ON ad_photos (file_unique_id);
 
 -- The locality-sensitive hash bands of the ad's folded description (MinHash over its words and
