@@ -6,9 +6,16 @@ import io
 import random
 
 import pytest
-from PIL import Image, ImageDraw, UnidentifiedImageError
+from PIL import Image, ImageDraw
 
-from vodiy_bozor.assistant.photo_hash import NEAR_DISTANCE, bands, dhash, distance, probe_bands
+from vodiy_bozor.assistant.photo_hash import (
+    NEAR_DISTANCE,
+    NotAnImage,
+    bands,
+    dhash,
+    distance,
+    probe_bands,
+)
 
 
 def _picture(seed: int) -> Image.Image:
@@ -64,8 +71,10 @@ def test_hash_fits_a_signed_bigint() -> None:
 
 
 def test_not_an_image() -> None:
-    with pytest.raises(UnidentifiedImageError):
+    with pytest.raises(NotAnImage):
         dhash(b"this is not a picture")
+    with pytest.raises(NotAnImage):
+        dhash(_jpeg(_picture(1))[:300])  # truncated
 
 
 def test_probes_reach_every_hash_within_seven_bits() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sys
@@ -32,6 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from vodiy_bozor.assistant.hints import AdHints, compute_hints, hash_photo
+from vodiy_bozor.assistant.photo_hash import NotAnImage
 from vodiy_bozor.assistant.scam import Level
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import assistant as sql
@@ -40,6 +42,8 @@ from vodiy_bozor.db.migrate import migrate
 from vodiy_bozor.db.pool import connect
 from vodiy_bozor.models import Category, Currency, Price, Region
 from vodiy_bozor.parsing import PhoneError, PriceError, parse_phone, parse_price
+
+log = logging.getLogger(__name__)
 
 _ADMIN = 1  # the simulated moderator's id
 REPORT_WINDOW = timedelta(days=90)
@@ -242,7 +246,11 @@ async def _insert(conn: Conn, ad: EvalAd, created_at: datetime, index: int) -> i
         created_at,
     )
     for position, path in enumerate(ad.photos[:10]):
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError:
+            log.warning("%s: photo %s cannot be read; left out", ad.id, path)
+            continue
         # Telegram gives the very same file the same file_unique_id; the bytes stand in for it.
         unique_id = hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16]
         await conn.execute(
@@ -255,7 +263,11 @@ async def _insert(conn: Conn, ad: EvalAd, created_at: datetime, index: int) -> i
             f"eval-{ad.id}-{position}",
             unique_id,
         )
-        photo = hash_photo(data)
+        try:
+            photo = hash_photo(data)
+        except NotAnImage:  # compared by file only
+            log.warning("%s: photo %s is not a readable image", ad.id, path)
+            continue
         await sql.set_photo_hash(conn, ad_id, position, photo.value, photo.bands)
     return ad_id
 
@@ -360,7 +372,7 @@ def _explain(ad: EvalAd, hints: AdHints, by_db_id: dict[int, str]) -> None:
             if dup
             else f"dup None want {ad.duplicate_of}"
         )
-    if (hints.scam.level is Level.HIGH) != ad.scam:
+    if (hints.scam.level is Level.HIGH) != ad.scam or (hints.scam.shown and not ad.scam):
         problems.append(f"scam {hints.scam.level.code} {[r.value for r in hints.scam.reasons]}")
     if hints.category.category is not ad.true_category:
         problems.append(

@@ -62,7 +62,9 @@ class PhotoHash:
 
 def hash_photo(data: bytes) -> PhotoHash:
     """For the archive worker: `h = hash_photo(data)` then
-    `await db.assistant.set_photo_hash(conn, ad_id, position, h.value, h.bands)`."""
+    `await db.assistant.set_photo_hash(conn, ad_id, position, h.value, h.bands)`.
+    A few ms of CPU for a phone photo: run it in a thread (`asyncio.to_thread`). Raises
+    photo_hash.NotAnImage when the bytes are not a readable picture."""
     value = photo_hash.dhash(data)
     return PhotoHash(value, photo_hash.bands(value))
 
@@ -91,7 +93,8 @@ async def compute_hints(db: Executor, ad_id: int, *, save: bool = True) -> AdHin
         ad.phone,
         facts,
         created_at=ad.created_at,
-        too_cheap=price is not None and not price.too_high,
+        # A forgotten "минг" is a typo for the 💰 line, not a sign of bait.
+        too_cheap=price is not None and not price.too_high and price.suggestion is None,
     )
 
     neighbours = await sql.category_neighbours(db, ad, sketch=sketch)

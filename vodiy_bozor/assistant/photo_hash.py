@@ -21,21 +21,30 @@ HASH_BITS: Final = 64
 NEAR_DISTANCE: Final = 10
 
 
+class NotAnImage(ValueError):
+    """The bytes are not a picture Pillow can read (or one too large to decode safely)."""
+
+
 def dhash(data: bytes) -> int:
     """The photo's difference hash as a signed 64-bit integer (PostgreSQL's bigint).
 
-    Raises PIL.UnidentifiedImageError (an OSError) when the bytes are not an image.
+    Raises NotAnImage when the bytes cannot be read as a picture.
     """
     # Imported here: Pillow adds about 10 MB to a process, and only the archive worker and the
     # evaluation need it.
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
 
-    with Image.open(io.BytesIO(data)) as image:
-        # JPEG can decode straight to a reduced size: much less time and memory for a 1280 px
-        # photo. https://pillow.readthedocs.io/en/stable/reference/Image.html#PIL.Image.Image.draft
-        image.draft("L", (64, 64))
-        small = image.convert("L").resize((9, 8), Image.Resampling.BOX)
-        pixels = small.tobytes()  # mode L: one byte per pixel, row by row
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            # JPEG can decode straight to a reduced size: much less time and memory for a
+            # 1280 px photo.
+            # https://pillow.readthedocs.io/en/stable/reference/Image.html#PIL.Image.Image.draft
+            image.draft("L", (64, 64))
+            small = image.convert("L").resize((9, 8), Image.Resampling.BOX)
+            pixels = small.tobytes()  # mode L: one byte per pixel, row by row
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
+        # OSError also covers truncated files ("image file is truncated").
+        raise NotAnImage(str(exc)) from exc
     value = 0
     for row in range(8):
         for col in range(8):

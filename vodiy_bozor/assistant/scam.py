@@ -31,12 +31,14 @@ class Reason(enum.StrEnum):
     REJECTIONS = "rejections"  # 2 or more ads rejected in the last 30 days
     CAPS = "caps"  # mostly capital letters
     EMOJI = "emoji"  # a flood of emoji
-    TOO_CHEAP = "too_cheap"  # more than 10× below the category's median
+    # More than 10× below the category's median with no typo to explain it. Weak alone:
+    # categories mix cheap and dear items (a button phone and an iPhone).
+    TOO_CHEAP = "too_cheap"
 
 
 WEIGHTS: Final[dict[Reason, int]] = {
-    Reason.LINK: 2,
-    Reason.USERNAME: 2,
+    Reason.LINK: 3,
+    Reason.USERNAME: 3,
     Reason.OTHER_PHONE: 1,
     Reason.PREPAYMENT: 4,
     Reason.CARD_NUMBER: 4,
@@ -45,7 +47,7 @@ WEIGHTS: Final[dict[Reason, int]] = {
     Reason.REJECTIONS: 2,
     Reason.CAPS: 1,
     Reason.EMOJI: 1,
-    Reason.TOO_CHEAP: 2,
+    Reason.TOO_CHEAP: 1,
 }
 
 
@@ -62,7 +64,7 @@ class Level(enum.IntEnum):
 
 # Asking a stranger for money in advance, or for a card transfer, is the scam that classifieds
 # sites warn about first; it is high on its own. Links and @usernames (the deal moved off the
-# channel) need one more sign.
+# channel) are medium alone and high with any other sign.
 HIGH_SCORE: Final = 4
 MEDIUM_SCORE: Final = 2
 
