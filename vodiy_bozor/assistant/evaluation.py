@@ -1,14 +1,30 @@
 """`vodiy-bozor assistant eval DIR` and `vodiy-bozor assistant`: how good are the hints?
 
-`eval DIR` reads `DIR/ads.jsonl` (one ad per line, in submission order) into a fresh database
-and replays it: each ad is inserted as if submitted `days_ago` days ago by a seller first seen
-`seller_age_days` before that, its photos hashed, its hints computed; then the admins' decision
-its labels describe is applied (a duplicate or a scam rejected, anything else published in its
-true category), as moderators would have done before the next ad arrived. It prints precision
-and recall per signal, and last a JSON object with the figures.
+`eval DIR` reads `DIR/ads.jsonl`, one ad per line in submission order:
+
+    {"id": "a17", "seller": 501, "seller_age_days": 30, "days_ago": 4, "category": "phones",
+     "description": "…", "price": "3,5 млн", "phone": "+998901234567", "region": "fergana",
+     "photos": ["photos/a17-1.jpg"],
+     "labels": {"duplicate_of": "a03", "scam": false, "category": "phones"}}
+
+(`category` and `region` are codes of models.py, `price` and `phone` as the seller typed
+them, photo paths relative to DIR; an optional `labels.price_off` scores the price check). It
+replays them into a fresh database, one at a time: each ad is inserted as if submitted
+`days_ago` days ago by a seller first seen `seller_age_days` before that, its photos hashed
+(the file's bytes stand in for Telegram's file_unique_id), and its hints computed from what
+the database holds at that moment. Then the decision its labels describe is applied, as the
+admins would have made it before the next ad arrived: a duplicate or a scam is rejected,
+anything else published in its true category (a category change logged when the seller's
+choice was wrong). It prints precision and recall per signal, and last a JSON object.
+
+A duplicate counts as found when the ad named is in the labelled ad's chain of duplicates
+(a repeat of a repeat may name either); "scam high" is the level HIGH against `labels.scam`,
+"scam shown" the 🤖 line (medium or high); "category" is the top-1 suggestion against the true
+category, "category line" the 📂 line against a wrong choice by the seller.
 
 Without arguments it scores the hints stored for the ads the admins decided in the last 90
-days against those decisions.
+days against those decisions (a duplicate: rejected as a duplicate; a scam: rejected for
+another reason or its owner banned; a category line: an admin changed the category).
 """
 
 from __future__ import annotations
@@ -40,7 +56,7 @@ from vodiy_bozor.db import assistant as sql
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
 from vodiy_bozor.db.pool import connect
-from vodiy_bozor.models import Category, Currency, Price, Region
+from vodiy_bozor.models import AdStatus, Category, Currency, Price, Region
 from vodiy_bozor.parsing import PhoneError, PriceError, parse_phone, parse_price
 
 log = logging.getLogger(__name__)
@@ -94,6 +110,7 @@ class Results:
     price: Score = field(default_factory=Score)
     category_right: int = 0
     seller_right: int = 0
+    category_ads: int = 0  # ads whose true category is known
     ads: int = 0
     price_labelled: bool = False
 
@@ -111,7 +128,7 @@ class Results:
             line("scam shown", self.scam_shown),
             line("category line", self.category_line),
             f"{'category':<14} top-1 {self.top1:.3f}  (seller's own choice {self.seller_top1:.3f},"
-            f" {self.ads} ads)",
+            f" {self.category_ads} ads)",
         ]
         if self.price_labelled:
             out.append(line("price", self.price))
@@ -119,11 +136,11 @@ class Results:
 
     @property
     def top1(self) -> float:
-        return self.category_right / self.ads if self.ads else 1.0
+        return self.category_right / self.category_ads if self.category_ads else 1.0
 
     @property
     def seller_top1(self) -> float:
-        return self.seller_right / self.ads if self.ads else 1.0
+        return self.seller_right / self.category_ads if self.category_ads else 1.0
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -333,6 +350,7 @@ def _score(
     results.scam_shown.add(hints.scam.shown, ad.scam)
     results.category_line.add(hints.category.shown, ad.category is not ad.true_category)
     results.ads += 1
+    results.category_ads += 1
     results.category_right += hints.category.category is ad.true_category
     results.seller_right += ad.category is ad.true_category
     if ad.price_off is not None:
@@ -435,7 +453,7 @@ def score_decisions(decided: Sequence[sql.DecidedAd]) -> Results:
     results = Results()
     for ad in decided:
         hints = ad.hints
-        rejected = ad.status.value == "rejected"
+        rejected = ad.status is AdStatus.REJECTED
         dup_actual = rejected and ad.reject_code == "duplicate"
         results.duplicates.add(hints.duplicate_of is not None, dup_actual)
         scam_actual = ad.banned or (rejected and ad.reject_code not in (None, "duplicate"))
@@ -443,11 +461,14 @@ def score_decisions(decided: Sequence[sql.DecidedAd]) -> Results:
         results.scam_shown.add(
             hints.scam_level in (Level.HIGH.code, Level.MEDIUM.code), scam_actual
         )
-        shown = hints.suggested_category is not None and (hints.category_confidence or 0) >= 0.6
-        results.category_line.add(shown and ad.category_changed, ad.category_changed)
+        results.category_line.add(hints.category_shown, ad.category_changed)
+        results.ads += 1
+        if not rejected:
+            results.category_ads += 1
+            results.category_right += hints.suggested_category is ad.category
+            results.seller_right += not ad.category_changed
         results.price_labelled = True
         results.price.add(hints.price_off, rejected)
-        results.ads += 1
     return results
 
 

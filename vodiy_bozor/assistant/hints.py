@@ -111,6 +111,7 @@ async def compute_hints(db: Executor, ad_id: int, *, save: bool = True) -> AdHin
                 scam_reasons=tuple(r.value for r in assessment.reasons),
                 suggested_category=suggestion.category,
                 category_confidence=suggestion.confidence,
+                category_shown=suggestion.shown,
                 price_off=price is not None,
             ),
             sketch,

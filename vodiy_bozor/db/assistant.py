@@ -462,6 +462,7 @@ class StoredHints:
     scam_reasons: tuple[str, ...]
     suggested_category: Category | None
     category_confidence: float | None
+    category_shown: bool
     price_off: bool
 
 
@@ -486,13 +487,15 @@ async def _save_hints(conn: Conn, hints: StoredHints, sketch: Sequence[int]) -> 
             """
             WITH sketch AS (UPDATE ads SET text_sketch = $8 WHERE id = $1)
             INSERT INTO ad_hints (ad_id, duplicate_of, scam_level, scam_reasons,
-                                  suggested_category, category_confidence, price_off)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+                                  suggested_category, category_confidence, price_off,
+                                  category_shown)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $9)
             ON CONFLICT (ad_id) DO UPDATE
                SET computed_at = now(), duplicate_of = EXCLUDED.duplicate_of,
                    scam_level = EXCLUDED.scam_level, scam_reasons = EXCLUDED.scam_reasons,
                    suggested_category = EXCLUDED.suggested_category,
                    category_confidence = EXCLUDED.category_confidence,
+                   category_shown = EXCLUDED.category_shown,
                    price_off = EXCLUDED.price_off
             """,
             hints.ad_id,
@@ -503,6 +506,7 @@ async def _save_hints(conn: Conn, hints: StoredHints, sketch: Sequence[int]) -> 
             hints.category_confidence,
             hints.price_off,
             list(sketch),
+            hints.category_shown,
         )
 
 
@@ -512,6 +516,7 @@ class DecidedAd:
 
     ad_id: int
     status: AdStatus
+    category: Category  # as published: the admins' final word
     reject_code: str | None
     banned: bool  # its owner was banned from this ad's card or later
     category_changed: bool
@@ -522,13 +527,13 @@ async def decided_with_hints(db: Executor, *, since: timedelta) -> list[DecidedA
     """Every ad decided in the last `since` that has stored hints."""
     rows = await db.fetch(
         """
-        SELECT a.id, a.status, a.reject_code,
+        SELECT a.id, a.status, a.category, a.reject_code,
                EXISTS (SELECT 1 FROM bans b WHERE b.user_id = a.owner_id
                          AND b.at >= a.created_at) AS banned,
                EXISTS (SELECT 1 FROM admin_actions x WHERE x.ad_id = a.id
                          AND x.action = 'category') AS category_changed,
                h.duplicate_of, h.scam_level, h.scam_reasons, h.suggested_category,
-               h.category_confidence, h.price_off
+               h.category_confidence, h.category_shown, h.price_off
           FROM ads a JOIN ad_hints h ON h.ad_id = a.id
          WHERE a.decided_at >= now() - $1::interval
          ORDER BY a.id
@@ -539,6 +544,7 @@ async def decided_with_hints(db: Executor, *, since: timedelta) -> list[DecidedA
         DecidedAd(
             ad_id=r["id"],
             status=AdStatus(r["status"]),
+            category=Category(r["category"]),
             reject_code=r["reject_code"],
             banned=r["banned"],
             category_changed=r["category_changed"],
@@ -551,6 +557,7 @@ async def decided_with_hints(db: Executor, *, since: timedelta) -> list[DecidedA
                     Category(r["suggested_category"]) if r["suggested_category"] else None
                 ),
                 category_confidence=r["category_confidence"],
+                category_shown=r["category_shown"],
                 price_off=r["price_off"],
             ),
         )

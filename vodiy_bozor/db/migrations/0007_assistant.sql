@@ -73,5 +73,6 @@ CREATE TABLE ad_hints (
     scam_reasons        text[] NOT NULL DEFAULT '{}',
     suggested_category  text,
     category_confidence real,
+    category_shown      boolean NOT NULL DEFAULT false,  -- the card got the 📂 line
     price_off           boolean NOT NULL DEFAULT false
 );
