@@ -1,4 +1,4 @@
-"""The command line: `vodiy-bozor [run|migrate|check]`.
+"""The command line: `vodiy-bozor [run|migrate|check]`, and `vodiy-bozor assistant ...`.
 
 Exit codes: 0 on success (including a stop by SIGTERM or Ctrl-C), 1 when `check` finds a
 problem or the bot fails, 2 on a missing or invalid setting.
@@ -76,6 +76,12 @@ async def _check(settings: Settings) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["assistant"]:
+        # The assistant's own command line (needs no bot settings for `eval`).
+        from vodiy_bozor.assistant.evaluation import main as assistant_main
+
+        return assistant_main(given[1:])
     args = _parse_args(argv)
     try:
         settings = load_settings()

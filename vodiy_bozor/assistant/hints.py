@@ -1,0 +1,159 @@
+"""Every hint for one ad, computed from the database: the entry points the bot calls.
+
+- `compute_hints(db, ad_id)` at submit (and again once the photos are hashed): duplicates,
+  price, scam signals and the category, for the admin card's ⚠️ / 💰 / 🤖 / 📂 lines. It also
+  stores the ad's text sketch (so later ads are compared with it) and the hints (so
+  `vodiy-bozor assistant` can score them against the admins' decisions).
+- `check_draft_price(db, category, price)` at the price step of the dialog.
+- `own_repeat(db, owner_id, content)` at the preview: the seller's own live ad it repeats.
+- `hash_photo(data)` in the photo archive worker, then `db.assistant.set_photo_hash`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from vodiy_bozor.assistant import category as category_signal
+from vodiy_bozor.assistant import photo_hash, scam
+from vodiy_bozor.assistant.category import CategorySuggestion
+from vodiy_bozor.assistant.duplicates import DuplicateMatch, closest_duplicate
+from vodiy_bozor.assistant.prices import USD_RATE_UZS, PriceCheck, check_price
+from vodiy_bozor.assistant.scam import ScamAssessment
+from vodiy_bozor.assistant.text_fold import fold_text, text_sketch
+from vodiy_bozor.db import Executor
+from vodiy_bozor.db import assistant as sql
+from vodiy_bozor.models import AdContent, AdStatus, Category, Price
+
+
+@dataclass(frozen=True, slots=True)
+class AdHints:
+    """What the assistant noticed about one ad. Each `*_line` property says whether the card
+    gets that line; the data to render it is on the field."""
+
+    ad_id: int
+    duplicate: DuplicateMatch | None  # ⚠️ the closest earlier ad it repeats
+    price: PriceCheck | None  # 💰 far off the category's median
+    scam: ScamAssessment  # 🤖 level and reasons
+    category: CategorySuggestion  # 📂 when it differs with high confidence
+
+    @property
+    def duplicate_line(self) -> bool:
+        return self.duplicate is not None
+
+    @property
+    def price_line(self) -> bool:
+        return self.price is not None
+
+    @property
+    def scam_line(self) -> bool:
+        return self.scam.shown
+
+    @property
+    def category_line(self) -> bool:
+        return self.category.shown
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoHash:
+    value: int  # signed 64-bit, for ad_photos.phash
+    bands: list[int]  # for photo_bands
+
+
+def hash_photo(data: bytes) -> PhotoHash:
+    """For the archive worker: `h = hash_photo(data)` then
+    `await db.assistant.set_photo_hash(conn, ad_id, position, h.value, h.bands)`.
+    A few ms of CPU for a phone photo: run it in a thread (`asyncio.to_thread`). Raises
+    photo_hash.NotAnImage when the bytes are not a readable picture."""
+    value = photo_hash.dhash(data)
+    return PhotoHash(value, photo_hash.bands(value))
+
+
+async def compute_hints(db: Executor, ad_id: int, *, save: bool = True) -> AdHints | None:
+    """Every hint for the ad (None if there is no such ad)."""
+    ad = await sql.ad_print(db, ad_id)
+    if ad is None:
+        return None
+    folded = fold_text(ad.description)
+    sketch = text_sketch(folded)
+    probes = sorted(
+        {b for p in ad.photos if p.phash is not None for b in photo_hash.probe_bands(p.phash)}
+    )
+    candidates = await sql.duplicate_candidates(
+        db, ad, probe_bands=probes, sketch=sketch, near_distance=photo_hash.NEAR_DISTANCE
+    )
+    duplicate = closest_duplicate(ad, candidates)
+
+    stats = await sql.price_stats(db, ad.category, before=ad.created_at, usd_rate=USD_RATE_UZS)
+    price = check_price(ad.price, stats)
+
+    facts = await sql.seller_facts(db, ad)
+    assessment = scam.assess(
+        ad.description,
+        ad.phone,
+        facts,
+        created_at=ad.created_at,
+        # A forgotten "минг" is a typo for the 💰 line, not a sign of bait.
+        too_cheap=price is not None and not price.too_high and price.suggestion is None,
+    )
+
+    neighbours = await sql.category_neighbours(db, ad, sketch=sketch)
+    suggestion = category_signal.suggest(ad.description, ad.category, neighbours)
+
+    hints = AdHints(ad.id, duplicate, price, assessment, suggestion)
+    if save:
+        await sql.save_hints(
+            db,
+            sql.StoredHints(
+                ad_id=ad.id,
+                duplicate_of=duplicate.candidate.id if duplicate else None,
+                scam_level=assessment.level.code,
+                scam_reasons=tuple(r.value for r in assessment.reasons),
+                suggested_category=suggestion.category,
+                category_confidence=suggestion.confidence,
+                category_shown=suggestion.shown,
+                price_off=price is not None,
+            ),
+            sketch,
+        )
+    return hints
+
+
+async def check_draft_price(
+    db: Executor, category: Category, price: Price, *, now: datetime | None = None
+) -> PriceCheck | None:
+    """At the price step: None when the price is plausible; otherwise how far off it is and
+    the amount the seller probably meant (`suggestion`, may be None)."""
+    stats = await sql.price_stats(
+        db, category, before=now or datetime.now(UTC), usd_rate=USD_RATE_UZS
+    )
+    return check_price(price, stats)
+
+
+# Larger than any ad id: a draft is compared with every ad already in the database.
+_DRAFT_ID = 2**63 - 1
+
+
+async def own_repeat(
+    db: Executor, owner_id: int, content: AdContent, *, now: datetime | None = None
+) -> DuplicateMatch | None:
+    """At the preview: the seller's own live ad that this draft repeats (offer to renew it
+    instead), or None. Photos are compared by file only: drafts are not hashed yet."""
+    draft = sql.AdPrint(
+        id=_DRAFT_ID,
+        owner_id=owner_id,
+        status=AdStatus.PENDING,
+        category=content.category,
+        description=content.description,
+        phone=content.phone,
+        price=content.price,
+        created_at=now or datetime.now(UTC),
+        photos=tuple(sql.PhotoPrint(p.file_unique_id, None) for p in content.photos),
+    )
+    sketch = text_sketch(fold_text(content.description))
+    candidates = await sql.duplicate_candidates(
+        db, draft, probe_bands=[], sketch=sketch, near_distance=photo_hash.NEAR_DISTANCE
+    )
+    mine = [c for c in candidates if c.owner_id == owner_id and c.status.live]
+    match = closest_duplicate(draft, mine)
+    return match if match is not None and match.own_live_repeat else None
