@@ -116,6 +116,7 @@ class App:
             self.photos,
             self.archive_limits,
             busy=lambda: self.answering(0.2),
+            hashed=self.lifecycle.photos_hashed,
         )
         await archiver.run(stop)
 

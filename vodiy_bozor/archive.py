@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from io import BytesIO
@@ -36,8 +36,10 @@ import asyncpg
 from aiogram import Bot
 from aiogram.exceptions import AiogramError, TelegramBadRequest, TelegramRetryAfter
 
+from vodiy_bozor.assistant.hints import PhotoHash, hash_photo
 from vodiy_bozor.backoff import Backoff
-from vodiy_bozor.db import Executor
+from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db.photos import PhotoToArchive
 from vodiy_bozor.outbox import sleep_until_woken
@@ -54,6 +56,7 @@ DAY = 24 * 3600.0
 @dataclass(frozen=True, slots=True)
 class _Archived:
     key: str
+    phash: PhotoHash | None  # the assistant's perceptual hash (None: not a readable image)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +123,16 @@ class Archiver:
         store: PhotoStore,
         limits: ArchiveLimits | None = None,
         busy: Callable[[], bool] | None = None,
+        hashed: Callable[[Conn, list[int]], Awaitable[None]] | None = None,
     ) -> None:
         self._pool = pool
         self._bot = bot
         self._store = store
         self.limits = limits or ArchiveLimits()
         self._busy = busy or (lambda: False)
+        # Told (in the batch's transaction) which ads got photo hashes: their cards can show
+        # near-duplicate photos now.
+        self._hashed = hashed
         self._wake = asyncio.Event()
         # Counters for logs and tests.
         self.archived = 0
@@ -191,15 +198,24 @@ class Archiver:
             if not photos:
                 return 0
             outcomes = await asyncio.gather(*(self._archive(photo) for photo in photos))
+            hashed: list[int] = []
             for photo, outcome in zip(photos, outcomes, strict=True):
                 if isinstance(outcome, _Archived):
                     await db_photos.mark_archived(conn, photo.ad_id, photo.position, outcome.key)
+                    if outcome.phash is not None:
+                        phash = outcome.phash
+                        await db_assistant.set_photo_hash(
+                            conn, photo.ad_id, photo.position, phash.value, phash.bands
+                        )
+                        hashed.append(photo.ad_id)
                 elif isinstance(outcome, _Retry):
                     await db_photos.reschedule(
                         conn, photo.ad_id, photo.position, outcome.delay, outcome.error
                     )
                 else:
                     await db_photos.give_up(conn, photo.ad_id, photo.position, outcome.error)
+            if hashed and self._hashed is not None:
+                await self._hashed(conn, hashed)
         self.archived += sum(isinstance(o, _Archived) for o in outcomes)
         return len(photos)
 
@@ -237,7 +253,17 @@ class Archiver:
             log.exception("archive: %s: storing failed unexpectedly", where)
             return self._retry(photo, where, "store", self._describe(exc), quiet=True)
         log.debug("archive: %s stored as %s (%d bytes)", where, key, len(data))
-        return _Archived(key)
+        return _Archived(key, await self._hash(where, data))
+
+    @staticmethod
+    async def _hash(where: str, data: bytes) -> PhotoHash | None:
+        """The photo's perceptual hash for the assistant's duplicate hints, off the event loop
+        (a few ms of CPU) and off the seller's path (the archive runs after the submit)."""
+        try:
+            return await asyncio.to_thread(hash_photo, data)
+        except Exception as exc:  # noqa: BLE001 - an unreadable image only loses a hint
+            log.warning("archive: %s: no perceptual hash (%s)", where, type(exc).__name__)
+            return None
 
     async def _download(self, file_id: str) -> bytes:
         file = await self._bot.get_file(file_id, request_timeout=self.limits.request_timeout)

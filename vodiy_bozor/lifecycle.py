@@ -11,6 +11,7 @@ exactly one update matches and the other learns what already happened.
 from __future__ import annotations
 
 import enum
+import logging
 import random
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,8 +20,11 @@ from typing import Any, NamedTuple, TypeAlias
 
 import asyncpg
 
+from vodiy_bozor.assistant.hints import check_draft_price, compute_hints, own_repeat
+from vodiy_bozor.assistant.prices import PriceCheck
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import ads as db_ads
+from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db import fsm as db_fsm
 from vodiy_bozor.db import jobs as db_jobs
@@ -29,10 +33,12 @@ from vodiy_bozor.db import stats as db_stats
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.fsm import StateKey
 from vodiy_bozor.db.outbox import backlog, enqueue, repost_pending
-from vodiy_bozor.models import Ad, AdContent, AdStatus, ChannelPost, OutboxKind
+from vodiy_bozor.models import Ad, AdContent, AdStatus, Category, ChannelPost, OutboxKind, Price
 from vodiy_bozor.search_text import ad_document
 
 Pool: TypeAlias = "asyncpg.Pool[Any]"
+
+log = logging.getLogger(__name__)
 
 # Flood guard: how many ads one seller may have waiting for moderation, and submit per day.
 MAX_PENDING = 3
@@ -49,14 +55,16 @@ MAX_UNANSWERED = 3
 class LimitKind(enum.Enum):
     PENDING = "pending"
     DAILY = "daily"
+    BANNED = "banned"
 
 
 class SubmitRefused(Exception):
-    def __init__(self, kind: LimitKind, count: int, limit: int) -> None:
+    def __init__(self, kind: LimitKind, count: int, limit: int, reason: str = "") -> None:
         super().__init__(f"{kind.value}: {count} of {limit}")
         self.kind = kind
         self.count = count
         self.limit = limit
+        self.reason = reason  # a ban's reason (a RejectReason code or the admin's words)
 
 
 class DraftGone(Exception):
@@ -169,6 +177,9 @@ class AdLifecycle:
         """Raise SubmitRefused when the seller may not submit another ad now (admins may)."""
         if self.is_admin(owner_id):
             return
+        ban = await db_assistant.active_ban(db or self.pool, owner_id)
+        if ban is not None:
+            raise SubmitRefused(LimitKind.BANNED, 0, 0, ban.reason)
         pending, recent = await db_ads.count_pending_and_recent(db or self.pool, owner_id, DAY)
         if pending >= MAX_PENDING:
             raise SubmitRefused(LimitKind.PENDING, pending, MAX_PENDING)
@@ -193,6 +204,7 @@ class AdLifecycle:
                 content.description, content.category, content.region, content.district
             )
             await db_search.set_search_text(conn, ad_id, document)
+            await _note_hints(conn, ad_id)
             for admin_id in sorted(self.admin_ids):
                 await _send_card(conn, admin_id, ad_id)
             return ad_id
@@ -203,6 +215,9 @@ class AdLifecycle:
         async with self.pool.acquire() as conn, conn.transaction():
             applied = await db_ads.decide(conn, ad_id, to=AdStatus.APPROVED, admin_id=admin_id)
             if applied:
+                await db_assistant.record_action(
+                    conn, ad_id=ad_id, admin_id=admin_id, action="approve"
+                )
                 await enqueue(conn, self.channel, OutboxKind.CHANNEL_POST, ad_id=ad_id)
                 await self._update_cards(conn, ad_id)
             return await _change(conn, ad_id, applied)
@@ -226,9 +241,82 @@ class AdLifecycle:
             )
             change = await _change(conn, ad_id, applied)
             if applied and change.ad is not None:
+                await db_assistant.record_action(
+                    conn,
+                    ad_id=ad_id,
+                    admin_id=admin_id,
+                    action="reject",
+                    detail=code.value if code else reason,
+                )
                 await enqueue(conn, change.ad.owner_id, OutboxKind.OWNER_REJECTED, ad_id=ad_id)
                 await self._update_cards(conn, ad_id)
             return change
+
+    async def change_category(self, ad_id: int, admin_id: int, category: Category) -> Change:
+        """An admin corrects a pending ad's category before deciding (the assistant's 📂
+        suggestion); the hashtags and the search text follow, every card is updated."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            applied = await db_assistant.set_category(conn, ad_id, category, admin_id=admin_id)
+            change = await _change(conn, ad_id, applied)
+            if applied and change.ad is not None:
+                content = change.ad.content
+                document = ad_document(
+                    content.description, content.category, content.region, content.district
+                )
+                await db_search.set_search_text(conn, ad_id, document)
+                await self._update_cards(conn, ad_id)
+            return change
+
+    async def ban(self, user_id: int, admin_id: int, code: RejectReason, ad_id: int) -> int | None:
+        """Ban a seller: their pending ads are rejected with the reason (each owner notice goes
+        out, every card is updated) and new submissions are refused. How many ads were
+        rejected; None when a ban was already in force."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            if not await db_assistant.ban(
+                conn, user_id, reason=code.value, admin_id=admin_id, ad_id=ad_id
+            ):
+                return None
+            rejected: list[int] = []
+            for pending in await db_assistant.pending_ad_ids(conn, user_id):
+                if await db_ads.decide(
+                    conn, pending, to=AdStatus.REJECTED, admin_id=admin_id, reason_code=code.value
+                ):
+                    await db_assistant.record_action(
+                        conn, ad_id=pending, admin_id=admin_id, action="reject", detail=code.value
+                    )
+                    await enqueue(conn, user_id, OutboxKind.OWNER_REJECTED, ad_id=pending)
+                    await self._update_cards(conn, pending)
+                    rejected.append(pending)
+            if ad_id not in rejected:
+                await self._update_cards(conn, ad_id)  # its card shows the ban in its history
+            return len(rejected)
+
+    async def owner_of(self, ad_id: int) -> int | None:
+        ad = await db_ads.get_ad(self.pool, ad_id)
+        return ad.owner_id if ad is not None else None
+
+    async def unban(self, user_id: int, admin_id: int) -> bool:
+        async with self.pool.acquire() as conn, conn.transaction():
+            return await db_assistant.unban(conn, user_id, admin_id=admin_id)
+
+    async def price_check(self, category: Category, price: Price) -> PriceCheck | None:
+        """At the price step: None when the price is plausible for the category."""
+        if price.amount is None:
+            return None
+        return await check_draft_price(self.pool, category, price)
+
+    async def own_repeat(self, owner_id: int, content: AdContent) -> int | None:
+        """At the preview: the id of the seller's own live ad this draft repeats, if any."""
+        match = await own_repeat(self.pool, owner_id, content)
+        return match.candidate.id if match is not None else None
+
+    async def photos_hashed(self, conn: Conn, ad_ids: Collection[int]) -> None:
+        """The archive hashed these ads' photos: near-duplicate photos can be seen now, so the
+        cards of those still waiting are rendered again (the assistant's late hints)."""
+        for ad_id in sorted(set(ad_ids)):
+            ad = await db_ads.get_ad(conn, ad_id)
+            if ad is not None and ad.status is AdStatus.PENDING:
+                await self._update_cards(conn, ad_id)
 
     async def undecided(self, ad_id: int) -> Change:
         """The ad as it stands, `applied` when it still waits for a decision: an admin is
@@ -365,6 +453,8 @@ class AdLifecycle:
             before = await db_ads.get_ad(conn, ad_id)
             if before is None or before.owner_id != owner_id:
                 return Change(False, None)
+            if action is OwnerAction.RENEW and before.status is AdStatus.PUBLISHED:
+                action = OwnerAction.KEEP  # a live ad is renewed by another selling period
             if action is OwnerAction.KEEP:
                 applied = await db_ads.still_selling(conn, ad_id, owner_id, check_in=check_in)
             elif action is OwnerAction.RENEW:
@@ -427,6 +517,17 @@ async def _change(conn: Conn, ad_id: int, applied: bool) -> Change:
     ad = await db_ads.get_ad(conn, ad_id)
     verdict = await verdict_of(conn, ad) if ad is not None and not applied else None
     return Change(applied, ad, verdict)
+
+
+async def _note_hints(conn: Conn, ad_id: int) -> None:
+    """Compute and keep the assistant's hints at submit (scored later against the admins'
+    decisions). Never in the way of the ad: a failure is logged and the submit goes on (a
+    savepoint keeps the transaction usable)."""
+    try:
+        async with conn.transaction():
+            await compute_hints(conn, ad_id, save=True)
+    except Exception:
+        log.exception("assistant: hints for ad %d failed; the ad goes on without them", ad_id)
 
 
 def _weighted_choice(candidates: list[db_ads.RepostCandidate]) -> db_ads.RepostCandidate:

@@ -30,6 +30,9 @@ class DraftAction(enum.StrEnum):
     EDIT_FIELD = "edit_field"
     BACK_TO_PREVIEW = "back"
     CANCEL = "cancel"
+    PRICE_SUGGESTED = "price_sug"  # the amount the assistant thinks was meant
+    PRICE_AS_TYPED = "price_typed"  # the far-off amount, confirmed
+    RENEW_OLD = "renew_old"  # renew the seller's own live ad this draft repeats
 
 
 class DraftField(enum.StrEnum):
@@ -53,6 +56,9 @@ class ModAction(enum.StrEnum):
     REJECT = "no"
     REASON = "why"
     BACK = "back"
+    CATEGORY = "cat"  # the assistant's suggested category (in `reason`)
+    BAN = "ban"  # show the ban reasons
+    BAN_REASON = "banr"  # ban the seller with the reason in `reason`
 
 
 TYPED_REASON = "typed"  # ModCb.reason when the admin will type the reason

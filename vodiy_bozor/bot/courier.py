@@ -33,21 +33,25 @@ from aiogram.types import (
 )
 
 from vodiy_bozor.archive import load_archived
+from vodiy_bozor.assistant.hints import AdHints, compute_hints
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions, Mark, summary
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
+from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow, enqueue
-from vodiy_bozor.lifecycle import AdLifecycle, verdict_of
-from vodiy_bozor.models import Ad, AdStatus, Lang, OutboxKind, User
+from vodiy_bozor.lifecycle import AdLifecycle, RejectReason, verdict_of
+from vodiy_bozor.models import Ad, AdStatus, Currency, Lang, OutboxKind, Price, User
 from vodiy_bozor.outbox import Delivery
 from vodiy_bozor.photos import PhotoStore
 from vodiy_bozor.texts import Markup, Texts, Translator, escape, local_time
 
 log = logging.getLogger(__name__)
+
+_REASON_CODES = frozenset(r.value for r in RejectReason)
 
 # The kinds that send the ad's photos, and so can fall back to the archive.
 _PHOTO_KINDS = frozenset(
@@ -238,9 +242,98 @@ class BotCourier:
             t("card-seller-stats", posted=posted, approved=approved),
             t("card-submitted", time=local_time(ad.created_at)),
         ]
+        hints = await self._hints(conn, ad) if ad.status is AdStatus.PENDING else None
+        if hints is not None:
+            hint_lines = await self._hint_lines(conn, t, hints)
+            if hint_lines:
+                lines += ["", *hint_lines]
         lines += await self._card_state(conn, t, ad)
-        markup = keyboards.moderation(t, ad.id) if ad.status is AdStatus.PENDING else None
+        lines += await self._history(conn, t, ad)
+        markup = None
+        if ad.status is AdStatus.PENDING:
+            suggested = hints.category.category if hints and hints.category_line else None
+            markup = keyboards.moderation(t, ad.id, suggested)
         return "\n".join(lines), markup
+
+    async def _hints(self, conn: Conn, ad: Ad) -> AdHints | None:
+        """The assistant's hints, fresh at each rendering (photo hashes arrive after the
+        first card). Never in the way of the card: a failure only leaves the lines out."""
+        try:
+            async with conn.transaction():  # a savepoint: the outbox's transaction survives
+                return await compute_hints(conn, ad.id, save=False)
+        except Exception:
+            log.exception("assistant: hints for ad %d failed; the card goes without", ad.id)
+            return None
+
+    async def _hint_lines(self, conn: Conn, t: Translator, hints: AdHints) -> list[str]:
+        """⚠️ duplicate, 💰 price, 🤖 scam, 📂 category: one line each, only when worth it."""
+        lines: list[str] = []
+        match = hints.duplicate
+        if match is not None:
+            what = []
+            if match.same_photos:
+                what.append(t("hint-same-photos", count=match.same_photos))
+            if match.similar_photos:
+                what.append(t("hint-similar-photos", count=match.similar_photos))
+            if match.text_percent >= 50:
+                what.append(t("hint-text", percent=match.text_percent))
+            if match.same_phone:
+                what.append(t("hint-same-phone"))
+            if match.same_owner:
+                what.append(t("hint-same-owner"))
+            post = await db_ads.first_post(conn, match.candidate.id)
+            link = t("hint-duplicate-link", link=self.captions.link(post)) if post else ""
+            lines.append(
+                t(
+                    "hint-duplicate",
+                    id=match.candidate.id,
+                    status=t(f"status-{match.candidate.status.value}"),
+                    link=Markup(link),
+                    what=", ".join(what),
+                )
+            )
+        price = hints.price
+        if price is not None:
+            times = price.ratio if price.too_high else 1 / max(price.ratio, 1e-9)
+            median = self.captions.price(t.lang, Price(price.median_uzs, Currency.UZS))
+            suggestion = (
+                t("hint-price-suggestion", price=self.captions.price(t.lang, price.suggestion))
+                if price.suggestion is not None
+                else ""
+            )
+            key = "hint-price-high" if price.too_high else "hint-price-low"
+            lines.append(t(key, times=round(times), median=median, suggestion=suggestion))
+        if hints.scam_line:
+            reasons = ", ".join(t(f"assistant-reason-{r.value}") for r in hints.scam.reasons)
+            level = t(f"hint-scam-level-{hints.scam.level.code}")
+            lines.append(t("hint-scam", level=level, reasons=reasons))
+        if hints.category_line:
+            category = t(f"category-{hints.category.category.value}")
+            lines.append(t("hint-category", category=category))
+        return lines
+
+    async def _history(self, conn: Conn, t: Translator, ad: Ad) -> list[str]:
+        """Every admin action on the ad (approve, reject, category, ban), with who and when."""
+        actions = await db_assistant.ad_history(conn, ad.id)
+        if not actions:
+            return []
+        lines = [""]
+        for action in actions:
+            admin = await db_users.get_user(conn, action.admin_id)
+            detail = action.detail or ""
+            if action.action == "category" and detail:
+                detail = t(f"category-{detail}")
+            elif action.action in ("ban", "reject") and detail in _REASON_CODES:
+                detail = t(f"reject-reason-{detail}")
+            lines.append(
+                t(
+                    "hint-history",
+                    time=local_time(action.at),
+                    admin=admin.full_name if admin else str(action.admin_id),
+                    action=t(f"action-{action.action}", detail=detail),
+                )
+            )
+        return lines
 
     async def _card_state(self, conn: Conn, t: Translator, ad: Ad) -> list[str]:
         if ad.status is AdStatus.PENDING:

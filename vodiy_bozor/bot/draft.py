@@ -60,6 +60,12 @@ class Draft:
     counter_message: int | None = field(default=None, metadata={"key": "status_id"})
     # The album whose extra photos were already refused (said once per album).
     refused_group: str | None = field(default=None, metadata={"key": "limit_group"})
+    # A price far from the category's usual ones, waiting for the seller to confirm it (or
+    # take the amount they probably meant).
+    price_offer: Price | None = None
+    price_suggestion: Price | None = None
+    # The seller's own live ad that this draft repeats (offered to renew instead).
+    repeat_of: int | None = None
 
     # -- JSON ----------------------------------------------------------------------------------
 
@@ -69,7 +75,7 @@ class Draft:
             value = getattr(self, f.name)
             if f.name == "photos":
                 value = [p.to_json() for p in value]
-            elif f.name == "price":
+            elif isinstance(value, Price):
                 value = (
                     {"amount": value.amount, "currency": value.currency.value}
                     if value is not None
@@ -97,6 +103,9 @@ class Draft:
             counter_group=_str(data.get("status_group")),
             counter_message=_int(data.get("status_id")),
             refused_group=_str(data.get("limit_group")),
+            price_offer=_price(data.get("price_offer")),
+            price_suggestion=_price(data.get("price_suggestion")),
+            repeat_of=_int(data.get("repeat_of")),
         )
 
     def changes_since(self, before: Draft) -> dict[str, Any]:

@@ -89,6 +89,11 @@ def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
+def draft_button(text: str, action: DraftAction) -> InlineKeyboardButton:
+    """A button of the ad dialog whose meaning is in the draft (a price to confirm)."""
+    return _button(text, DraftCb(action=action))
+
+
 def _cancel_row(t: Translator) -> list[InlineKeyboardButton]:
     return [_button(t("ad-cancel-button"), DraftCb(action=DraftAction.CANCEL))]
 
@@ -174,15 +179,36 @@ def edit_fields(t: Translator) -> InlineKeyboardMarkup:
 # -- moderation ------------------------------------------------------------------------------
 
 
-def moderation(t: Translator, ad_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                _button(t("mod-approve-button"), ModCb(action=ModAction.APPROVE, ad_id=ad_id)),
-                _button(t("mod-reject-button"), ModCb(action=ModAction.REJECT, ad_id=ad_id)),
-            ]
+def moderation(
+    t: Translator, ad_id: int, suggested: Category | None = None
+) -> InlineKeyboardMarkup:
+    """✅ and ❌; and, when the assistant is confident the seller chose the wrong category,
+    a button that changes it (the admin decides)."""
+    rows = [
+        [
+            _button(t("mod-approve-button"), ModCb(action=ModAction.APPROVE, ad_id=ad_id)),
+            _button(t("mod-reject-button"), ModCb(action=ModAction.REJECT, ad_id=ad_id)),
         ]
-    )
+    ]
+    if suggested is not None:
+        label = t("hint-category-button", category=t(f"category-{suggested.value}"))
+        data = ModCb(action=ModAction.CATEGORY, ad_id=ad_id, reason=suggested.value)
+        rows.append([_button(label, data)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def ban_reasons(t: Translator, ad_id: int) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            _button(
+                t(f"reject-reason-{reason.value}"),
+                ModCb(action=ModAction.BAN_REASON, ad_id=ad_id, reason=reason.value),
+            )
+        ]
+        for reason in RejectReason
+    ]
+    rows.append([_button(t("mod-back-button"), ModCb(action=ModAction.BACK, ad_id=ad_id))])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def reject_reasons(t: Translator, ad_id: int) -> InlineKeyboardMarkup:
@@ -197,6 +223,7 @@ def reject_reasons(t: Translator, ad_id: int) -> InlineKeyboardMarkup:
     ]
     typed = ModCb(action=ModAction.REASON, ad_id=ad_id, reason=TYPED_REASON)
     rows.append([_button(t("mod-reason-typed-button"), typed)])
+    rows.append([_button(t("hint-ban-button"), ModCb(action=ModAction.BAN, ad_id=ad_id))])
     rows.append([_button(t("mod-back-button"), ModCb(action=ModAction.BACK, ad_id=ad_id))])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 

@@ -44,7 +44,7 @@ async def outdated_button(query: CallbackQuery, t: Translator) -> None:
 def setup() -> Router:
     router = Router(name="fallback")
     router.message.filter(PrivateChat())
-    router.message.register(not_for_you, Command("pending", "stats", "unposted"))
+    router.message.register(not_for_you, Command("pending", "stats", "unposted", "unban"))
     router.message.register(not_understood)
     router.callback_query.register(not_an_admin, ModCb.filter())
     router.callback_query.register(not_an_admin, PublishAgainCb.filter())

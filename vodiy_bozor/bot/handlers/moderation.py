@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Filter
+from aiogram.filters import Command, CommandObject, Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -23,7 +23,7 @@ from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import TYPED_REASON, ModAction, ModCb
 from vodiy_bozor.bot.filters import IsAdmin, Match
 from vodiy_bozor.lifecycle import AdLifecycle, Change, RejectReason
-from vodiy_bozor.models import AdStatus
+from vodiy_bozor.models import AdStatus, Category
 from vodiy_bozor.texts import Texts, Translator, local_time
 
 log = logging.getLogger(__name__)
@@ -140,6 +140,68 @@ async def reason_chosen(
         await query.answer(decided_already(t, change), show_alert=True)
 
 
+async def change_category(
+    query: CallbackQuery, callback_data: ModCb, t: Translator, lifecycle: AdLifecycle
+) -> None:
+    """📂: the category the assistant suggested, chosen by an admin before deciding."""
+    try:
+        category = Category(callback_data.reason)
+    except ValueError:
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
+    change = await lifecycle.change_category(callback_data.ad_id, query.from_user.id, category)
+    if change.applied:
+        await query.answer(t("mod-category-changed", category=t(f"category-{category.value}")))
+    else:
+        await query.answer(decided_already(t, change), show_alert=True)
+
+
+async def ask_ban_reason(
+    query: CallbackQuery, callback_data: ModCb, t: Translator, bot: Bot
+) -> None:
+    """🚫 (under ❌): the reasons a seller can be banned for, on this admin's card."""
+    await query.answer()
+    if query.message is not None:
+        await bot.edit_message_reply_markup(
+            chat_id=query.from_user.id,
+            message_id=query.message.message_id,
+            reply_markup=keyboards.ban_reasons(t, callback_data.ad_id),
+        )
+
+
+async def ban_seller(
+    query: CallbackQuery, callback_data: ModCb, t: Translator, lifecycle: AdLifecycle
+) -> None:
+    try:
+        code = RejectReason(callback_data.reason)
+    except ValueError:
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
+    owner = await lifecycle.owner_of(callback_data.ad_id)
+    if owner is None:
+        await query.answer(t("mod-late-gone"), show_alert=True)
+        return
+    rejected = await lifecycle.ban(owner, query.from_user.id, code, callback_data.ad_id)
+    if rejected is None:
+        await query.answer(t("mod-ban-already"), show_alert=True)
+    else:
+        await query.answer(t("mod-banned", count=rejected), show_alert=True)
+
+
+async def unban(
+    message: Message, command: CommandObject, t: Translator, lifecycle: AdLifecycle
+) -> None:
+    """/unban <user id>: the seller may submit again."""
+    assert message.from_user is not None
+    args = (command.args or "").strip()
+    if not args.isdigit():
+        await message.answer(t("unban-usage"))
+        return
+    user_id = int(args)
+    lifted = await lifecycle.unban(user_id, message.from_user.id)
+    await message.answer(t("unban-done" if lifted else "unban-none", id=str(user_id)))
+
+
 async def reason_typed(
     message: Message,
     t: Translator,
@@ -174,5 +236,9 @@ def setup() -> Router:
         show_reasons, ModCb.filter(F.action.in_({ModAction.REJECT, ModAction.BACK}))
     )
     router.callback_query.register(reason_chosen, ModCb.filter(F.action == ModAction.REASON))
+    router.callback_query.register(change_category, ModCb.filter(F.action == ModAction.CATEGORY))
+    router.callback_query.register(ask_ban_reason, ModCb.filter(F.action == ModAction.BAN))
+    router.callback_query.register(ban_seller, ModCb.filter(F.action == ModAction.BAN_REASON))
+    router.message.register(unban, Command("unban"))
     router.message.register(reason_typed, Match(F.text), TypingReason())
     return router

@@ -46,7 +46,14 @@ from vodiy_bozor.bot.draft import MAX_PHOTOS, Draft, DraftPhoto, DraftStore
 from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.bot.intake import AlbumPart
 from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, Captions, utf16_len
-from vodiy_bozor.lifecycle import AdLifecycle, DraftGone, LimitKind, SubmitRefused
+from vodiy_bozor.lifecycle import (
+    AdLifecycle,
+    DraftGone,
+    LimitKind,
+    OwnerAction,
+    RejectReason,
+    SubmitRefused,
+)
 from vodiy_bozor.models import Category, Lang, Price, Region
 from vodiy_bozor.parsing import (
     PhoneError,
@@ -98,7 +105,17 @@ class Kept:
     """Taken in place (a photo added): the step stays, the reader has answered."""
 
 
-Outcome = Accept | Refuse | Kept | None  # None: not what this step takes (wrong input)
+@dataclass(frozen=True, slots=True)
+class Confirm:
+    """Usable, but worth a second look (a price far from the category's): keep `draft`,
+    ask `text` with `keyboard`, and stay on the step until the seller chooses."""
+
+    draft: Draft
+    text: str
+    keyboard: InlineKeyboardMarkup
+
+
+Outcome = Accept | Refuse | Kept | Confirm | None  # None: not what this step takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +130,7 @@ class Turn:
     state: FSMContext
     drafts: DraftStore
     captions: Captions
+    lifecycle: AdLifecycle
     album: AlbumPart | None = None  # a photo's place in its album (bot/intake.py)
 
 
@@ -303,18 +321,54 @@ _PRICE_PROBLEM = {
 
 def _price(turn: Turn, price: Price) -> Outcome:
     shown = turn.t("ad-price-saved", price=turn.captions.price(turn.t.lang, price)) + " ✅"
-    return Accept(replace(turn.draft, price=price), note=shown)
+    chosen = replace(turn.draft, price=price, price_offer=None, price_suggestion=None)
+    return Accept(chosen, note=shown)
 
 
-def _price_typed(text: str, turn: Turn) -> Outcome:
+async def _price_typed(message: Message, turn: Turn) -> Outcome:
+    if message.text is None or message.text.startswith("/"):
+        return None
     try:
-        return _price(turn, parse_price(text))
+        price = parse_price(message.text)
     except PriceError as error:
         return Refuse(turn.t(_PRICE_PROBLEM[error.reason]))
+    if turn.draft.category is None:
+        return _price(turn, price)
+    # The assistant: more than ten times off the category's usual prices is often a missing
+    # "минг"/"млн" or $ for so'm. The seller decides; the admins see a 💰 line if it stays.
+    check = await turn.lifecycle.price_check(turn.draft.category, price)
+    if check is None:
+        return _price(turn, price)
+    t, lang = turn.t, turn.t.lang
+    typed = turn.captions.price(lang, price)
+    if check.suggestion is not None:
+        hint = t(
+            "ad-price-check-suggestion", suggestion=turn.captions.price(lang, check.suggestion)
+        )
+    else:
+        hint = t("ad-price-check-none")
+    rows = []
+    if check.suggestion is not None:
+        label = t("ad-price-use-button", price=turn.captions.price(lang, check.suggestion))
+        rows.append([keyboards.draft_button(label, DraftAction.PRICE_SUGGESTED)])
+    keep = t("ad-price-keep-button", price=typed)
+    rows.append([keyboards.draft_button(keep, DraftAction.PRICE_AS_TYPED)])
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[*rows, *keyboards.cancel_only(t).inline_keyboard]
+    )
+    offered = replace(turn.draft, price_offer=price, price_suggestion=check.suggestion)
+    return Confirm(offered, t("ad-price-check", price=typed, hint=hint), markup)
 
 
-def _negotiable(cb: DraftCb, turn: Turn) -> Outcome:
-    return _price(turn, Price.negotiable_price()) if cb.action is DraftAction.NEGOTIABLE else None
+def _price_button(cb: DraftCb, turn: Turn) -> Outcome:
+    draft = turn.draft
+    if cb.action is DraftAction.NEGOTIABLE:
+        return _price(turn, Price.negotiable_price())
+    if cb.action is DraftAction.PRICE_SUGGESTED and draft.price_suggestion is not None:
+        return _price(turn, draft.price_suggestion)
+    if cb.action is DraftAction.PRICE_AS_TYPED and draft.price_offer is not None:
+        return _price(turn, draft.price_offer)
+    return None
 
 
 def _region(turn: Turn, region: Region) -> Outcome:
@@ -418,8 +472,8 @@ STEPS: Sequence[Step] = (
         number=4,
         edits=DraftField.PRICE,
         answered=lambda d: d.price is not None,
-        read_message=plain_text(_price_typed),
-        read_button=_negotiable,
+        read_message=_price_typed,
+        read_button=_price_button,
     ),
     Step(
         NewAd.region,
@@ -511,6 +565,7 @@ async def ask(
         note = ""
     if step is PREVIEW:
         await _send_preview(turn, draft)
+        draft = await _offer_renewal(turn, draft)
     text, markup = question(step, t, draft)
     await turn.bot.send_message(
         turn.chat_id, f"{note}\n\n{text}" if note else text, reply_markup=markup
@@ -534,6 +589,22 @@ async def _send_preview(turn: Turn, draft: Draft) -> None:
     )
 
 
+async def _offer_renewal(turn: Turn, draft: Draft) -> Draft:
+    """The assistant: a draft that repeats one of the seller's own live ads gets, under the
+    preview, the offer to renew that ad instead."""
+    content = draft.content()
+    repeat = await turn.lifecycle.own_repeat(turn.user_id, content) if content else None
+    if repeat is None or repeat == draft.repeat_of:
+        return draft
+    noted = replace(draft, repeat_of=repeat)
+    await turn.drafts.save(turn.state, noted, since=draft)
+    t = turn.t
+    button = keyboards.draft_button(t("ad-own-repeat-button", id=repeat), DraftAction.RENEW_OLD)
+    markup = InlineKeyboardMarkup(inline_keyboard=[[button]])
+    await turn.bot.send_message(turn.chat_id, t("ad-own-repeat", id=repeat), reply_markup=markup)
+    return noted
+
+
 async def _go_on(turn: Turn, step: Step, outcome: Outcome) -> None:
     """Act on a reader's outcome: move on, refuse, or (None) say what the step expects."""
     if isinstance(outcome, Accept):
@@ -544,6 +615,9 @@ async def _go_on(turn: Turn, step: Step, outcome: Outcome) -> None:
     elif isinstance(outcome, Refuse):
         markup = step.keyboard(turn.t, turn.draft)
         await turn.bot.send_message(turn.chat_id, outcome.text, reply_markup=markup)
+    elif isinstance(outcome, Confirm):
+        await turn.drafts.save(turn.state, outcome.draft, since=turn.draft)
+        await turn.bot.send_message(turn.chat_id, outcome.text, reply_markup=outcome.keyboard)
 
 
 async def _turn(
@@ -552,12 +626,13 @@ async def _turn(
     bot: Bot,
     drafts: DraftStore,
     captions: Captions,
+    lifecycle: AdLifecycle,
     chat_id: int,
     user_id: int,
 ) -> tuple[Step, Turn]:
     step = step_of(await state.get_state())
     draft = await drafts.load(state)
-    return step, Turn(draft, t, chat_id, user_id, bot, state, drafts, captions)
+    return step, Turn(draft, t, chat_id, user_id, bot, state, drafts, captions, lifecycle)
 
 
 # -- handlers: entering and leaving --------------------------------------------------------------
@@ -602,7 +677,7 @@ async def new_ad(
     assert message.from_user is not None
     user_id = message.from_user.id
     current = await state.get_state()
-    step, turn = await _turn(state, t, bot, drafts, captions, message.chat.id, user_id)
+    step, turn = await _turn(state, t, bot, drafts, captions, lifecycle, message.chat.id, user_id)
     if current is not None:  # already in the dialog: ask the current question again
         await ask(turn, step)
         return
@@ -624,11 +699,14 @@ async def answer_message(
     bot: Bot,
     drafts: DraftStore,
     captions: Captions,
+    lifecycle: AdLifecycle,
     album: AlbumPart | None = None,
 ) -> None:
     """Any message while in the dialog: the step's reader, or what the step expects."""
     assert message.from_user is not None
-    step, turn = await _turn(state, t, bot, drafts, captions, message.chat.id, message.from_user.id)
+    step, turn = await _turn(
+        state, t, bot, drafts, captions, lifecycle, message.chat.id, message.from_user.id
+    )
     turn = replace(turn, album=album)
     outcome = await step.read_message(message, turn) if step.read_message else None
     if outcome is not None:
@@ -648,10 +726,11 @@ async def answer_button(
     bot: Bot,
     drafts: DraftStore,
     captions: Captions,
+    lifecycle: AdLifecycle,
 ) -> None:
     """A step's button (a category, "done", "negotiable", a region, "skip")."""
     step, turn = await _turn(
-        state, t, bot, drafts, captions, query.from_user.id, query.from_user.id
+        state, t, bot, drafts, captions, lifecycle, query.from_user.id, query.from_user.id
     )
     outcome = step.read_button(callback_data, turn) if step.read_button else None
     if outcome is None:
@@ -714,12 +793,15 @@ async def edit_field(
     bot: Bot,
     drafts: DraftStore,
     captions: Captions,
+    lifecycle: AdLifecycle,
 ) -> None:
     await query.answer()
     step = _BY_FIELD.get(callback_data.field) if callback_data.field else None
     if step is None:
         return
-    _, turn = await _turn(state, t, bot, drafts, captions, query.from_user.id, query.from_user.id)
+    _, turn = await _turn(
+        state, t, bot, drafts, captions, lifecycle, query.from_user.id, query.from_user.id
+    )
     draft = replace(turn.draft, editing=True)
     if step.state == NewAd.photos:
         draft = replace(draft.without_photo_counter(), replace_photos=True)
@@ -733,13 +815,48 @@ async def back_to_preview(
     bot: Bot,
     drafts: DraftStore,
     captions: Captions,
+    lifecycle: AdLifecycle,
 ) -> None:
     await query.answer()
-    _, turn = await _turn(state, t, bot, drafts, captions, query.from_user.id, query.from_user.id)
+    _, turn = await _turn(
+        state, t, bot, drafts, captions, lifecycle, query.from_user.id, query.from_user.id
+    )
     await ask(turn, PREVIEW)
 
 
+async def renew_old(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    bot: Bot,
+    drafts: DraftStore,
+    lifecycle: AdLifecycle,
+) -> None:
+    """The seller renews their own live ad that the draft repeats, instead of submitting a
+    second copy; the draft is dropped."""
+    repeat_of = (await drafts.load(state)).repeat_of
+    if repeat_of is None:
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
+    change = await lifecycle.owner_acts(repeat_of, query.from_user.id, OwnerAction.RENEW)
+    if change.ad is None or not change.applied:
+        status = t(f"status-{change.ad.status.value}") if change.ad else "—"
+        await query.answer(t("answer-late", status=status), show_alert=True)
+        return
+    await drafts.drop(state)
+    await query.answer()
+    await bot.send_message(
+        query.from_user.id,
+        t("ad-own-renewed", id=repeat_of),
+        reply_markup=keyboards.main_menu(t),
+    )
+
+
 def refusal(t: Translator, refused: SubmitRefused) -> str:
+    if refused.kind is LimitKind.BANNED:
+        known = refused.reason in {r.value for r in RejectReason}
+        reason = t(f"reject-reason-{refused.reason}") if known else refused.reason
+        return t("ad-banned", reason=reason or "—")
     if refused.kind is LimitKind.PENDING:
         return t("ad-limit-pending", count=refused.count)
     return t("ad-limit-daily", limit=refused.limit)
@@ -766,6 +883,9 @@ def setup() -> Router:
     )
     router.callback_query.register(
         back_to_preview, on_preview, DraftCb.filter(F.action == DraftAction.BACK_TO_PREVIEW)
+    )
+    router.callback_query.register(
+        renew_old, on_preview, DraftCb.filter(F.action == DraftAction.RENEW_OLD)
     )
     router.callback_query.register(answer_button, in_dialog, DraftCb.filter())
     router.message.register(answer_message, in_dialog)  # last: everything else in the dialog
