@@ -143,7 +143,7 @@ async def _explain(conn: asyncpg.Connection[Any], ad_id: int) -> list[str]:
                 NEAR_DISTANCE,
             ),
         ),
-        ("category neighbours", sql.CATEGORY_NEIGHBOURS, (ad.id, sketch, 30)),
+        ("category neighbours", sql.CATEGORY_NEIGHBOURS, (ad.id, sketch, 20)),
         (
             "price median",
             sql.PRICE_STATS,
@@ -231,6 +231,8 @@ async def run(args: argparse.Namespace) -> int:
                 f"seeded {counts['ads']:,} ads ({counts['w']:,} in the last 60 days), "
                 f"{counts['p']:,} photos ({counts['b']:,} indexed bands), in {seeded:.0f} s"
             )
+            if args.custom_plans:
+                await conn.execute("SET plan_cache_mode = force_custom_plan")
             top = int(await conn.fetchval("SELECT max(id) FROM ads"))
             picks = random.Random(1).sample(range(top - 5_000, top + 1), runs)
             # One untimed pass warms the caches as a running bot's would be.
@@ -284,6 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ads", type=int, help="ads in the database (1,000,000)")
     parser.add_argument("--sellers", type=int, default=100_000, help="sellers (100,000)")
     parser.add_argument("--runs", type=int, help="ads whose hints are timed (200)")
+    parser.add_argument(
+        "--custom-plans",
+        action="store_true",
+        help="plan every statement for its parameters (plan_cache_mode = force_custom_plan)",
+    )
     args = parser.parse_args(argv)
     return asyncio.run(run(args))
 

@@ -25,7 +25,7 @@ REJECTION_WINDOW = timedelta(days=30)
 # How many rows each candidate source may contribute: enough for any real repeat, and a bound
 # on the work when a very common word pair or photo band matches thousands of ads.
 _PER_SOURCE = 50
-_TEXT_CANDIDATES = 100
+_TEXT_CANDIDATES = 40
 # Photos sharing a probed band, before the window is applied (random hashes give a few).
 _BAND_HITS = 1000
 _PER_BAND = 50
@@ -268,7 +268,7 @@ CATEGORY_NEIGHBOURS = """
 
 
 async def category_neighbours(
-    db: Executor, ad: AdPrint, *, sketch: Sequence[int], limit: int = 30
+    db: Executor, ad: AdPrint, *, sketch: Sequence[int], limit: int = 20
 ) -> list[Neighbour]:
     """Earlier ads the admins approved whose text shares the most sketch values with `ad`
     (their stored category is the moderators' final word on it)."""
