@@ -178,7 +178,7 @@ async def bot_running(
 async def archiver_running(
     app: App, store: PhotoStore | None = None, **options: Any
 ) -> AsyncIterator[Archiver]:
-    archiver = Archiver(app.pool, app.bot, store or app.photos, replace(FAST, **options))
+    archiver = Archiver(app.pool, app.worker_bot, store or app.photos, replace(FAST, **options))
     stop = asyncio.Event()
     task = asyncio.create_task(archiver.run(stop))
     try:
@@ -567,7 +567,7 @@ async def test_archiving_waits_while_people_are_answered_but_not_for_ever(
         began = time.monotonic()
         archiver = Archiver(
             app.pool,
-            app.bot,
+            app.worker_bot,
             app.photos,
             replace(FAST, max_defer=1.5, yield_pause=0.05),
             busy=lambda: True,
