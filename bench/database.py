@@ -130,7 +130,11 @@ async def seed_published_ads(
                    ($4::text[])[1 + g % cardinality($4::text[])],
                    'Sotiladi: tovar № ' || g || '. Holati yaxshi, narxi kelishiladi. '
                        || repeat('Batafsil ma''lumot telefon orqali. ', 1 + g % 4),
-                   CASE WHEN g % 7 = 0 THEN NULL ELSE 100000 * (1 + g % 5000) END,
+                   -- Prices like the valley's (10 000 to 50 million so'm, $2 to $10 000): the
+                   -- assistant's price check compares a new ad with these.
+                   CASE WHEN g % 7 = 0 THEN NULL
+                        WHEN g % 5 = 0 THEN 2 * (1 + g % 5000)
+                        ELSE 10000 * (1 + g % 5000) END,
                    CASE WHEN g % 5 = 0 THEN 'USD' ELSE 'UZS' END,
                    ($5::text[])[1 + g % cardinality($5::text[])],
                    CASE WHEN g % 2 = 0 THEN 'Marg''ilon' END,

@@ -92,6 +92,10 @@ def bot_env(fake: BenchTelegram, db_url: str) -> dict[str, str]:
         "TELEGRAM_API_URL": fake.url,
         "DATABASE_URL": db_url,
         "LOG_LEVEL": "INFO",
+        # The throughput and latency phases measure the bot's own cost, against an echo bot
+        # that paces nothing; pacing within Telegram's limits is measured by the tests
+        # (tests/e2e/test_limits.py) and the soak phase.
+        "PACE_CALLS": "off",
     }
 
 

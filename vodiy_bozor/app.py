@@ -172,7 +172,7 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
     async with AsyncExitStack() as stack:
         pool = await stack.enter_async_context(open_database(settings))
         metrics = Metrics()
-        bot = make_bot(settings, paced=True, metrics=metrics)
+        bot = make_bot(settings, paced=settings.pace_calls, metrics=metrics)
         stack.push_async_callback(bot.session.close)
         worker_bot = make_bot(settings, metrics=metrics)
         stack.push_async_callback(worker_bot.session.close)

@@ -106,6 +106,9 @@ class Settings:
     # The /metrics listener of a polling instance (None: off; webhook instances serve /metrics
     # on their webhook server).
     metrics: MetricsSettings | None = None
+    # Whether the handlers' calls are paced within Telegram's limits (bot/pacing.py). Always
+    # on against Telegram; off only to measure the bot's own cost against a fake Bot API.
+    pace_calls: bool = True
     secrets: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -158,6 +161,10 @@ class Settings:
         if log_level not in LOG_LEVELS:
             raise ConfigError("LOG_LEVEL", "must be one of " + ", ".join(LOG_LEVELS))
 
+        pace = (get.optional("PACE_CALLS") or "on").lower()
+        if pace not in ("on", "off"):
+            raise ConfigError("PACE_CALLS", "must be on or off")
+
         secrets = [token]
         if database_url:
             password = urlsplit(database_url).password
@@ -183,6 +190,7 @@ class Settings:
             log_level=log_level,
             metrics=metrics,
             secrets=tuple(secrets),
+            pace_calls=pace == "on",
         )
 
 

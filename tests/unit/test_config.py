@@ -107,6 +107,7 @@ def test_every_setting_is_read() -> None:
             "WEBHOOK_PORT",
         ),
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
+        ({"PACE_CALLS": "sometimes"}, "PACE_CALLS"),
         ({"BOT_NAME": "no spaces allowed"}, "BOT_NAME"),
     ],
 )

@@ -84,6 +84,7 @@ class BotCourier:
         self.photos = photos
         self.registry = registry
         self.channel = lifecycle.channel
+        self._hint_memo: dict[tuple[int, int], AdHints | None] = {}
 
     # -- the Courier protocol ------------------------------------------------------------------
 
@@ -256,11 +257,20 @@ class BotCourier:
         return "\n".join(lines), markup
 
     async def _hints(self, conn: Conn, ad: Ad) -> AdHints | None:
-        """The assistant's hints, fresh at each rendering (photo hashes arrive after the
-        first card). Never in the way of the card: a failure only leaves the lines out."""
+        """The assistant's hints, computed again when the archive has hashed more of the ad's
+        photos (the near-duplicate photos come in then), otherwise remembered: every admin's
+        card of one ad shows the same lines. Never in the way of the card: a failure only
+        leaves the lines out."""
         try:
             async with conn.transaction():  # a savepoint: the outbox's transaction survives
-                return await compute_hints(conn, ad.id, save=False)
+                key = (ad.id, await db_assistant.hashed_photos(conn, ad.id))
+                hints = self._hint_memo.get(key)
+                if hints is None:
+                    hints = await compute_hints(conn, ad.id, save=False)
+                    if len(self._hint_memo) >= 256:
+                        self._hint_memo.clear()
+                    self._hint_memo[key] = hints
+                return hints
         except Exception:
             log.exception("assistant: hints for ad %d failed; the card goes without", ad.id)
             return None

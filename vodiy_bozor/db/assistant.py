@@ -124,6 +124,13 @@ async def set_photo_hash(
     )
 
 
+async def hashed_photos(db: Executor, ad_id: int) -> int:
+    """How many of the ad's photos have their perceptual hash (what the duplicate hints can
+    see of its photos so far)."""
+    value: int = await db.fetchval("SELECT count(phash) FROM ad_photos WHERE ad_id = $1", ad_id)
+    return value
+
+
 async def set_text_sketch(db: Executor, ad_id: int, sketch: Sequence[int]) -> None:
     await db.execute("UPDATE ads SET text_sketch = $2 WHERE id = $1", ad_id, list(sketch))
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, TypeVar
 
-from aiogram import Bot, F, Router
+from aiogram import BaseMiddleware, Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -38,6 +38,7 @@ from aiogram.types import (
     InputMediaPhoto,
     Message,
     ReplyKeyboardMarkup,
+    TelegramObject,
 )
 
 from vodiy_bozor.bot import keyboards
@@ -620,19 +621,34 @@ async def _go_on(turn: Turn, step: Step, outcome: Outcome) -> None:
         await turn.bot.send_message(turn.chat_id, outcome.text, reply_markup=outcome.keyboard)
 
 
-async def _turn(
-    state: FSMContext,
-    t: Translator,
-    bot: Bot,
-    drafts: DraftStore,
-    captions: Captions,
-    lifecycle: AdLifecycle,
-    chat_id: int,
-    user_id: int,
-) -> tuple[Step, Turn]:
-    step = step_of(await state.get_state())
-    draft = await drafts.load(state)
-    return step, Turn(draft, t, chat_id, user_id, bot, state, drafts, captions, lifecycle)
+class TurnMiddleware(BaseMiddleware):
+    """Gives the dialog's handlers `turn` (the draft and what a step needs) and `step` (where
+    the seller is), built once per update from the dispatcher's services. It runs only when a
+    handler of this router matched, and the draft's read is the one aiogram's FSM already
+    made (remembered for the update by our storage), so it costs no statement."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        state: FSMContext = data["state"]
+        user = data["event_from_user"]
+        data["step"] = step_of(await state.get_state())
+        data["turn"] = Turn(
+            draft=await data["drafts"].load(state),
+            t=data["t"],
+            chat_id=user.id,  # the dialog runs in private chats: the chat is the user's
+            user_id=user.id,
+            bot=data["bot"],
+            state=state,
+            drafts=data["drafts"],
+            captions=data["captions"],
+            lifecycle=data["lifecycle"],
+            album=data.get("album"),
+        )
+        return await handler(event, data)
 
 
 # -- handlers: entering and leaving --------------------------------------------------------------
@@ -649,12 +665,7 @@ async def cancel_command(
 
 
 async def cancel_button(
-    query: CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    bot: Bot,
-    drafts: DraftStore,
-    captions: Captions,
+    query: CallbackQuery, state: FSMContext, t: Translator, bot: Bot, drafts: DraftStore
 ) -> None:
     await query.answer()
     if await state.get_state() is None:
@@ -669,20 +680,15 @@ async def new_ad(
     message: Message,
     state: FSMContext,
     t: Translator,
-    bot: Bot,
-    drafts: DraftStore,
-    captions: Captions,
     lifecycle: AdLifecycle,
+    turn: Turn,
+    step: Step,
 ) -> None:
-    assert message.from_user is not None
-    user_id = message.from_user.id
-    current = await state.get_state()
-    step, turn = await _turn(state, t, bot, drafts, captions, lifecycle, message.chat.id, user_id)
-    if current is not None:  # already in the dialog: ask the current question again
+    if await state.get_state() is not None:  # already in the dialog: ask the question again
         await ask(turn, step)
         return
     try:
-        await lifecycle.check_limits(user_id)
+        await lifecycle.check_limits(turn.user_id)
     except SubmitRefused as refused:
         await message.answer(refusal(t, refused), reply_markup=keyboards.main_menu(t))
         return
@@ -692,22 +698,8 @@ async def new_ad(
 # -- handlers: answers ---------------------------------------------------------------------------
 
 
-async def answer_message(
-    message: Message,
-    state: FSMContext,
-    t: Translator,
-    bot: Bot,
-    drafts: DraftStore,
-    captions: Captions,
-    lifecycle: AdLifecycle,
-    album: AlbumPart | None = None,
-) -> None:
+async def answer_message(message: Message, t: Translator, turn: Turn, step: Step) -> None:
     """Any message while in the dialog: the step's reader, or what the step expects."""
-    assert message.from_user is not None
-    step, turn = await _turn(
-        state, t, bot, drafts, captions, lifecycle, message.chat.id, message.from_user.id
-    )
-    turn = replace(turn, album=album)
     outcome = await step.read_message(message, turn) if step.read_message else None
     if outcome is not None:
         await _go_on(turn, step, outcome)
@@ -719,19 +711,9 @@ async def answer_message(
 
 
 async def answer_button(
-    query: CallbackQuery,
-    callback_data: DraftCb,
-    state: FSMContext,
-    t: Translator,
-    bot: Bot,
-    drafts: DraftStore,
-    captions: Captions,
-    lifecycle: AdLifecycle,
+    query: CallbackQuery, callback_data: DraftCb, t: Translator, turn: Turn, step: Step
 ) -> None:
     """A step's button (a category, "done", "negotiable", a region, "skip")."""
-    step, turn = await _turn(
-        state, t, bot, drafts, captions, lifecycle, query.from_user.id, query.from_user.id
-    )
     outcome = step.read_button(callback_data, turn) if step.read_button else None
     if outcome is None:
         # A button of another step (an old message): it means nothing here.
@@ -785,42 +767,19 @@ async def edit(query: CallbackQuery, t: Translator, bot: Bot) -> None:
     )
 
 
-async def edit_field(
-    query: CallbackQuery,
-    callback_data: DraftCb,
-    state: FSMContext,
-    t: Translator,
-    bot: Bot,
-    drafts: DraftStore,
-    captions: Captions,
-    lifecycle: AdLifecycle,
-) -> None:
+async def edit_field(query: CallbackQuery, callback_data: DraftCb, turn: Turn) -> None:
     await query.answer()
     step = _BY_FIELD.get(callback_data.field) if callback_data.field else None
     if step is None:
         return
-    _, turn = await _turn(
-        state, t, bot, drafts, captions, lifecycle, query.from_user.id, query.from_user.id
-    )
     draft = replace(turn.draft, editing=True)
     if step.state == NewAd.photos:
         draft = replace(draft.without_photo_counter(), replace_photos=True)
     await ask(turn, step, draft)
 
 
-async def back_to_preview(
-    query: CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    bot: Bot,
-    drafts: DraftStore,
-    captions: Captions,
-    lifecycle: AdLifecycle,
-) -> None:
+async def back_to_preview(query: CallbackQuery, turn: Turn) -> None:
     await query.answer()
-    _, turn = await _turn(
-        state, t, bot, drafts, captions, lifecycle, query.from_user.id, query.from_user.id
-    )
     await ask(turn, PREVIEW)
 
 
@@ -865,6 +824,8 @@ def refusal(t: Translator, refused: SubmitRefused) -> str:
 def setup() -> Router:
     router = Router(name="new_ad")
     router.message.filter(PrivateChat())
+    router.message.middleware(TurnMiddleware())
+    router.callback_query.middleware(TurnMiddleware())
     # Steps are matched with StateFilter(...), never a bare State: a State is a plain callable,
     # which aiogram runs in a worker thread on every check (see bot/filters.py).
     in_dialog = StateFilter(NewAd)
