@@ -197,3 +197,6 @@ class OutboxKind(enum.StrEnum):
     OWNER_REJECTED = "owner_rejected"  # "your ad was rejected", with the reason
     OWNER_EXPIRED = "owner_expired"  # "no answer, the ad stopped being shown"
     SOLD_QUESTION = "sold_question"  # "has it sold?"
+    # A buyer's saved search matched a new ad. Bulk (one ad can match thousands): it must be
+    # served after every other kind, so a fan-out never delays cards, posts or answers.
+    BUYER_NOTICE = "buyer_notice"

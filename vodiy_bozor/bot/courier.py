@@ -38,6 +38,7 @@ from vodiy_bozor.captions import Captions, Mark, summary
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import photos as db_photos
+from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow
 from vodiy_bozor.lifecycle import AdLifecycle, verdict_of
@@ -55,6 +56,7 @@ _PHOTO_KINDS = frozenset(
         OutboxKind.CHANNEL_POST,
         OutboxKind.CHANNEL_REPOST,
         OutboxKind.SOLD_QUESTION,
+        OutboxKind.BUYER_NOTICE,
     }
 )
 
@@ -103,11 +105,12 @@ class BotCourier:
         if kind is OutboxKind.CHANNEL_POST:
             if ad.status is not AdStatus.APPROVED:
                 return None
-            return _photos(self.channel, photos, self.captions.caption(ad.content))
+            return _photos(self.channel, photos, self.captions.caption(ad.content, ad_id=ad.id))
         if kind is OutboxKind.CHANNEL_REPOST:
             if ad.status is not AdStatus.PUBLISHED:
                 return None  # sold, removed or expired since it was picked
-            return _photos(self.channel, photos, self.captions.caption(ad.content, Mark.REPOST))
+            caption = self.captions.caption(ad.content, Mark.REPOST, ad_id=ad.id)
+            return _photos(self.channel, photos, caption)
         if kind is OutboxKind.CHANNEL_CAPTION:
             return self._caption_edit(ad, row.payload)
         if kind is OutboxKind.OWNER_PUBLISHED:
@@ -118,6 +121,8 @@ class BotCourier:
             return await self._owner_notice(conn, ad, "owner-expired")
         if kind is OutboxKind.SOLD_QUESTION:
             return await self._sold_question(conn, ad, photos[0])
+        if kind is OutboxKind.BUYER_NOTICE:
+            return await self._buyer_notice(conn, int(row.chat), ad, row.payload, photos[0])
         raise ValueError(f"no renderer for outbox kind {kind}")
 
     async def sent(self, conn: Conn, row: OutboxRow, delivery: Delivery, result: Any) -> None:
@@ -178,7 +183,7 @@ class BotCourier:
             EditMessageCaption(
                 chat_id=payload["chat_id"],
                 message_id=payload["message_id"],
-                caption=self.captions.caption(ad.content, mark),
+                caption=self.captions.caption(ad.content, mark, ad_id=ad.id),
             )
         )
 
@@ -267,6 +272,46 @@ class BotCourier:
                 photo=photo,
                 caption=caption,
                 reply_markup=keyboards.sold_question(t, ad.id),
+            )
+        )
+
+    async def _buyer_notice(
+        self,
+        conn: Conn,
+        buyer_id: int,
+        ad: Ad,
+        payload: dict[str, Any],
+        photo: str | InputFile,
+    ) -> Delivery | None:
+        """A saved search matched a new ad: its photo, a short caption with the link, and 🔕
+        to end that saved search. Nothing when the ad is no longer for sale, the buyer
+        blocked the bot, or they ended the search while the notice waited."""
+        buyer = await db_users.get_user(conn, buyer_id)
+        search_id = payload.get("search_id")
+        if buyer is None or buyer.blocked or ad.status is not AdStatus.PUBLISHED:
+            return None
+        saved = await db_search.get_saved_search(conn, search_id) if search_id else None
+        if saved is None or saved.buyer_id != buyer_id:
+            return None
+        post = await db_ads.first_post(conn, ad.id)
+        link = self.captions.link(post) if post is not None else None
+        t = self.texts.bind(buyer.lang)
+        place = t(f"region-{ad.content.region.value}")
+        if ad.content.district:
+            place = f"{place}, {ad.content.district}"
+        caption = t(
+            "notice-caption",
+            query=summary(saved.query, 60),
+            summary=summary(ad.content.description, 300),
+            price=self.captions.price(buyer.lang, ad.content.price),
+            place=place,
+        )
+        return Delivery(
+            SendPhoto(
+                chat_id=buyer_id,
+                photo=photo,
+                caption=caption,
+                reply_markup=keyboards.buyer_notice(t, saved.id, link),
             )
         )
 
