@@ -343,7 +343,9 @@ async def _price_typed(
             return
         await message.answer(t(_RANGE_PROBLEM.get(error.reason, "search-price-unreadable")))
         return
-    search = replace(search, price=price, awaiting=None, offered=None)
+    # Typed text is words again from now on: a new query keeps this price.
+    until = time.time() + TYPING_WAIT
+    search = replace(search, price=price, awaiting=Awaiting.WORDS, until=until, offered=None)
     await store(state, search)
     await _send_results(message, t, lifecycle, captions, search)
 
@@ -430,7 +432,7 @@ def _changed(search: BuyerSearch, cb: SearchCb) -> BuyerSearch | None:
     if action is SearchAction.SWAP_PRICE:
         if search.offered is None:
             return None
-        return replace(search, price=search.offered, offered=None, awaiting=None)
+        return replace(search, price=search.offered, offered=None, awaiting=Awaiting.WORDS)
     return search  # a page, or back from a chooser
 
 
