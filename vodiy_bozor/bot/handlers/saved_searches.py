@@ -14,7 +14,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import SubsAction, SubsCb
 from vodiy_bozor.bot.filters import Label, PrivateChat
-from vodiy_bozor.bot.handlers.search import range_label
+from vodiy_bozor.bot.handlers.search import edit_text, range_label
 from vodiy_bozor.captions import Captions, summary
 from vodiy_bozor.lifecycle import MAX_SAVED_SEARCHES, AdLifecycle
 from vodiy_bozor.texts import Translator
@@ -61,7 +61,7 @@ async def button(
     if callback_data.action is SubsAction.OFF:
         # Under a notice: say it once, and take the button away so it is not pressed again.
         await query.answer(t("subs-off" if dropped else "subs-gone"), show_alert=True)
-        if query.message is not None:
+        if dropped and isinstance(query.message, Message):
             try:
                 await bot.edit_message_reply_markup(
                     chat_id=buyer_id, message_id=query.message.message_id, reply_markup=None
@@ -70,16 +70,10 @@ async def button(
                 log.info("could not take 🔕 off a notice: %s", exc.message)
         return
     await query.answer(t("subs-deleted" if dropped else "subs-gone"))
-    if query.message is None:
-        return
+    if not dropped or not isinstance(query.message, Message):
+        return  # nothing changed, or no list to update
     text, markup = await _listing(t, lifecycle, captions, buyer_id)
-    try:
-        await bot.edit_message_text(
-            text, chat_id=buyer_id, message_id=query.message.message_id, reply_markup=markup
-        )
-    except TelegramBadRequest as exc:
-        if "message is not modified" not in exc.message:
-            raise
+    await edit_text(bot, buyer_id, query.message.message_id, text, markup)
 
 
 def setup() -> Router:

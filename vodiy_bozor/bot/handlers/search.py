@@ -395,22 +395,34 @@ async def button(
         if not fresh:
             note = t("search-page-changed")
     await query.answer(note)
-    if action is SearchAction.SWAP_PRICE or query.message is None:
+    # Under the price offer the results come as a new message; so they do when the message
+    # is too old to reach (Bot API: an InaccessibleMessage).
+    if action is SearchAction.SWAP_PRICE or not isinstance(query.message, Message):
         await bot.send_message(
             query.from_user.id, text, reply_markup=markup, disable_web_page_preview=True
         )
         return
+    await edit_text(bot, query.from_user.id, query.message.message_id, text, markup)
+
+
+async def edit_text(
+    bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Edit a list in place; unchanged is fine, and one that is gone is sent anew."""
     try:
         await bot.edit_message_text(
             text,
-            chat_id=query.from_user.id,
-            message_id=query.message.message_id,
+            chat_id=chat_id,
+            message_id=message_id,
             reply_markup=markup,
             disable_web_page_preview=True,
         )
     except TelegramBadRequest as exc:
-        if "message is not modified" not in exc.message:
+        if "message is not modified" in exc.message:
+            return
+        if "message to edit not found" not in exc.message:
             raise
+        await bot.send_message(chat_id, text, reply_markup=markup, disable_web_page_preview=True)
 
 
 def _changed(search: BuyerSearch, cb: SearchCb) -> BuyerSearch | None:
