@@ -439,18 +439,27 @@ class AdLifecycle:
             seller = await db_users.get_user(conn, ad.owner_id)
             return BuyerView(ad, seller, await db_ads.first_post(conn, ad_id))
 
+    async def send_digests(self, buyers: int = 100) -> int:
+        """Queue the due evening digests (one message per buyer, listing the ads their saved
+        searches matched after the day's notices ran out), claimed in the same transaction;
+        returns how many were queued."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            due = await db_search.claim_digests(conn, buyers)
+            for buyer_id, ad_ids in due.items():
+                await enqueue(conn, buyer_id, OutboxKind.BUYER_DIGEST, payload={"ad_ids": ad_ids})
+        return len(due)
+
     # -- outbox rows that follow a change ------------------------------------------------------
 
     async def _tell_buyers(self, conn: Conn, ad_id: int) -> int:
         """One notice to each buyer whose saved search matches the newly published ad (never
         its owner, never a buyer who blocked the bot), in the transaction that publishes it, so
-        a restart can neither skip nor repeat them. A buyer past today's notices gets none for
-        this ad: the evening digest that would collect them is not built yet. Returns how many
-        notices were queued."""
+        a restart can neither skip nor repeat them. A buyer past today's notices gets the ad in
+        the evening digest instead. Returns how many notices were queued."""
         queued = 0
         for match in await db_search.matching_saved_searches(conn, ad_id):
             if not await db_search.take_notice_slot(conn, match.buyer_id):
-                log.info("buyer %d had today's notices; ad %d not announced", match.buyer_id, ad_id)
+                await db_search.hold_for_digest(conn, match.buyer_id, ad_id)
                 continue
             await enqueue(
                 conn,

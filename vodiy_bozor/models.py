@@ -200,3 +200,4 @@ class OutboxKind(enum.StrEnum):
     # A buyer's saved search matched a new ad. Bulk (one ad can match thousands): it must be
     # served after every other kind, so a fan-out never delays cards, posts or answers.
     BUYER_NOTICE = "buyer_notice"
+    BUYER_DIGEST = "buyer_digest"  # the evening list of what came past the day's notices

@@ -3,6 +3,7 @@ buyer gets once when an ad is published, never for their own ad, with 🔕 to en
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -134,6 +135,26 @@ async def test_notices_stop_at_twenty_a_day(
     await fake.wait_idle(timeout=3)
     assert not [m for m in buyer.messages if "Меҳробдан" in m.content]
     assert await db.fetchval("SELECT sent FROM search_notice_days WHERE buyer_id = 600") == 20
+
+    # The rest waits for the evening (20:00 in Tashkent, UTC+5), then comes as one message.
+    held = await db.fetch("SELECT ad_id, due_at FROM search_digest_items WHERE buyer_id = 600")
+    assert len(held) == 1
+    due_at = held[0]["due_at"]
+    assert (due_at.astimezone(UTC).hour, due_at.minute) == (15, 0)
+    assert due_at > datetime.now(UTC)
+    assert due_at - datetime.now(UTC) <= timedelta(days=1)
+    third = await publish_ad(bot.app, fake, 702, "Китоб: Кеча ва кундуз", category=Category.OTHER)
+    assert await bot.app.lifecycle.send_digests() == 0  # not evening yet
+    await db.execute("UPDATE search_digest_items SET due_at = now() - interval '1 second'")
+    assert await bot.app.lifecycle.send_digests() == 1
+    digest = await buyer.wait_message(contains="яна 2 та эълон")
+    assert "Меҳробдан чаён" in digest.content
+    assert "Кеча ва кундуз" in digest.content
+    assert await bot.app.lifecycle.send_digests() == 0  # once
+    assert await db.fetchval("SELECT count(*) FROM search_digest_items") == 0
+    await fake.wait_idle(timeout=3)
+    assert len([m for m in buyer.messages if "яна 2 та" in m.content]) == 1
+    assert third > 0
 
 
 async def test_subs_when_there_are_none(bot: DispatcherBot, fake: FakeTelegram) -> None:

@@ -60,6 +60,9 @@ _PHOTO_KINDS = frozenset(
     }
 )
 
+# Ads listed in one evening digest: 30 lines of a summary and a link stay far below 4096.
+DIGEST_ITEMS = 30
+
 MediaItem = (
     InputMediaAudio | InputMediaDocument | InputMediaLivePhoto | InputMediaPhoto | InputMediaVideo
 )
@@ -89,6 +92,8 @@ class BotCourier:
     ) -> Delivery | None:
         """The call for a row; `files` replace the ad's stored file_ids (the archive)."""
         kind = OutboxKind(row.kind)
+        if kind is OutboxKind.BUYER_DIGEST:
+            return await self._digest(conn, int(row.chat), row.payload)
         ad = await db_ads.get_ad(conn, row.ad_id) if row.ad_id is not None else None
         if ad is None:
             log.warning("outbox row %d (%s): ad %s is gone", row.id, row.kind, row.ad_id)
@@ -314,6 +319,28 @@ class BotCourier:
                 reply_markup=keyboards.buyer_notice(t, saved.id, link),
             )
         )
+
+    async def _digest(self, conn: Conn, buyer_id: int, payload: dict[str, Any]) -> Delivery | None:
+        """The evening list: the ads still for sale, each a linked summary with its price."""
+        buyer = await db_users.get_user(conn, buyer_id)
+        if buyer is None or buyer.blocked:
+            return None
+        t = self.texts.bind(buyer.lang)
+        lines: list[str] = []
+        for ad_id in payload.get("ad_ids", [])[:DIGEST_ITEMS]:
+            ad = await db_ads.get_ad(conn, int(ad_id))
+            if ad is None or ad.status is not AdStatus.PUBLISHED:
+                continue
+            post = await db_ads.first_post(conn, ad.id)
+            text = escape(summary(ad.content.description, 80))
+            if post is not None:
+                text = Markup(f'<a href="{escape(self.captions.link(post))}">{text}</a>')
+            price = escape(self.captions.price(buyer.lang, ad.content.price))
+            lines.append(f"• {text} — {price}")
+        if not lines:
+            return None  # everything sold meanwhile
+        message = t("digest-header", count=len(lines)) + "\n\n" + "\n".join(lines)
+        return Delivery(SendMessage(chat_id=buyer_id, text=message, disable_web_page_preview=True))
 
     async def _owner_rejected(self, conn: Conn, ad: Ad) -> Delivery | None:
         owner = await self._owner(conn, ad)

@@ -781,3 +781,49 @@ async def open_counts(db: Executor, ad_ids: Iterable[int]) -> dict[int, int]:
     counts = dict.fromkeys(ids, 0)
     counts.update({r["ad_id"]: r["n"] for r in rows})
     return counts
+
+
+# -- the evening digest -------------------------------------------------------------------------
+
+# The hour (Tashkent, UTC+5 all year) when held notices go out as one message.
+DIGEST_HOUR: Final = 20
+
+
+async def hold_for_digest(conn: Conn, buyer_id: int, ad_id: int) -> None:
+    """Keep an ad for the buyer's next evening digest (they had today's notices already)."""
+    await conn.execute(
+        """
+        WITH local AS (SELECT now() AT TIME ZONE 'UTC' + interval '5 hours' AS t),
+             evening AS (SELECT date_trunc('day', t) + make_interval(hours => $3) AS e, t
+                           FROM local)
+        INSERT INTO search_digest_items (buyer_id, ad_id, due_at)
+        SELECT $1, $2,
+               (CASE WHEN t < e THEN e ELSE e + interval '1 day' END - interval '5 hours')
+                   AT TIME ZONE 'UTC'
+          FROM evening
+        ON CONFLICT DO NOTHING
+        """,
+        buyer_id,
+        ad_id,
+        DIGEST_HOUR,
+    )
+
+
+async def claim_digests(conn: Conn, buyers: int) -> dict[int, list[int]]:
+    """Take the due digest rows of up to `buyers` buyers (all of each one's, so a buyer gets
+    one message): buyer → ad ids, oldest first. Deleting is the claim: a second process
+    waiting on the same rows finds them gone."""
+    rows = await conn.fetch(
+        """
+        WITH due AS (SELECT DISTINCT buyer_id FROM search_digest_items
+                      WHERE due_at <= now() LIMIT $1)
+        DELETE FROM search_digest_items d USING due
+         WHERE d.buyer_id = due.buyer_id AND d.due_at <= now()
+        RETURNING d.buyer_id, d.ad_id
+        """,
+        buyers,
+    )
+    found: dict[int, list[int]] = {}
+    for row in sorted(rows, key=lambda r: (r["buyer_id"], r["ad_id"])):
+        found.setdefault(row["buyer_id"], []).append(row["ad_id"])
+    return found

@@ -308,3 +308,4 @@ ad-page-sold = Объявление #{ $id } продано.
 ad-page-contact = 📞 Продавец: { $phone }
 ad-page-contact-username = 📞 Продавец: { $phone } · @{ $username }
 caption-footer-ad = 👉 <a href="{ $link }">Связаться с продавцом</a>
+digest-header = 🌙 Сегодня по вашим сохранённым поискам вышло ещё объявлений: { $count }

@@ -292,3 +292,4 @@ ad-page-sold = Эълон #{ $id } сотилган.
 ad-page-contact = 📞 Сотувчи: { $phone }
 ad-page-contact-username = 📞 Сотувчи: { $phone } · @{ $username }
 caption-footer-ad = 👉 <a href="{ $link }">Сотувчи билан боғланиш</a>
+digest-header = 🌙 Бугун сақланган қидирувларингизга мос яна { $count } та эълон чиқди:

@@ -292,3 +292,4 @@ ad-page-sold = Eʼlon #{ $id } sotilgan.
 ad-page-contact = 📞 Sotuvchi: { $phone }
 ad-page-contact-username = 📞 Sotuvchi: { $phone } · @{ $username }
 caption-footer-ad = 👉 <a href="{ $link }">Sotuvchi bilan bogʻlanish</a>
+digest-header = 🌙 Bugun saqlangan qidiruvlaringizga mos yana { $count } ta eʼlon chiqdi:
