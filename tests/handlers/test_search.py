@@ -13,6 +13,7 @@ import pytest
 from tests.buyer_setup import publish_ad
 from tests.fake_telegram import BotMessage, FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
+from tests.seller_steps import reach_photos
 from vodiy_bozor.bot.handlers.search import age
 from vodiy_bozor.lifecycle import OwnerAction
 from vodiy_bozor.models import Category, Currency, Lang, Price, Region
@@ -275,3 +276,26 @@ def test_age_reads_naturally_in_every_language() -> None:
     assert age(texts.bind(Lang.RU), now - timedelta(minutes=3), now) == "3 минуты назад"
     assert age(texts.bind(Lang.UZ_CYRL), now - timedelta(hours=5), now) == "5 соат олдин"
     assert age(texts.bind(Lang.UZ_LATN), now - timedelta(seconds=20), now) == "hozirgina"
+
+
+async def test_a_seller_in_the_ad_dialog_is_kept_in_it(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    await publish_ad(bot.app, fake, 560, "Телефон Nokia")
+    seller = fake.user(600, "Seller")
+    await reach_photos(seller)
+    await seller.send("🔎 Қидириш")
+    answer = await seller.wait_message()
+    assert "2/7" in answer.content  # the dialog's question again, not the search's
+    await seller.send("/search nokia")
+    await seller.wait_message(contains="2/7")
+    assert (
+        await db.fetchval(
+            "SELECT state FROM fsm_states WHERE user_id = 600 AND destiny = 'default'"
+        )
+        == "NewAd:photos"
+    )
+    await seller.send("/cancel")
+    await seller.wait_message(contains="бекор")
+    page = await results_of(seller, "nokia", "Nokia")
+    assert "1-саҳифа" in page.content
