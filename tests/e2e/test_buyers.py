@@ -15,6 +15,8 @@ async def test_inline_queries_reach_the_polling_bot(
     polls = fake.calls_to("getUpdates")
     assert "inline_query" in polls[-1].params["allowed_updates"]
     ad_id, _ = await publish(running_bot, fake, 501, "Дазмол Philips, янги")
+    # Published once the post is recorded: the owner's notice is queued in that transaction.
+    await fake.user(501).wait_message(contains=f"(#{ad_id})", timeout=10)
     stranger = fake.user(900, "Stranger")  # never started the bot
     query_id = await stranger.inline_query("дазмол")
     answer = await stranger.wait_inline_answer(query_id, timeout=10)
