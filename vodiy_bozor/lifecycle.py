@@ -11,7 +11,6 @@ exactly one update matches and the other learns what already happened.
 from __future__ import annotations
 
 import enum
-import logging
 import random
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -34,7 +33,6 @@ from vodiy_bozor.models import Ad, AdContent, AdStatus, ChannelPost, OutboxKind,
 from vodiy_bozor.search_text import ad_document
 
 Pool: TypeAlias = "asyncpg.Pool[Any]"
-log = logging.getLogger(__name__)
 
 # The buyers' search types, for handlers (which never import vodiy_bozor.db).
 __all__ = ["MAX_SAVED_SEARCHES", "SavedSearch", "SearchFilters", "SearchHit"]

@@ -31,6 +31,8 @@ help =
 
     /new — yangi eʼlon
     /my — eʼlonlarim
+    /search — eʼlon qidirish
+    /subs — saqlangan qidiruvlar
     /cancel — bekor qilish
     /lang — tilni almashtirish
 lang-choose = Tilni tanlang:
