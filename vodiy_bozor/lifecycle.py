@@ -454,20 +454,23 @@ class AdLifecycle:
         its owner, never a buyer who blocked the bot), in the transaction that publishes it, so
         a restart can neither skip nor repeat them. A buyer past today's notices gets the ad in
         the evening digest instead. Returns how many notices were queued."""
-        queued = 0
-        for match in await db_search.matching_saved_searches(conn, ad_id):
-            if not await db_search.take_notice_slot(conn, match.buyer_id):
-                await db_search.hold_for_digest(conn, match.buyer_id, ad_id)
-                continue
-            await enqueue(
-                conn,
-                match.buyer_id,
-                OutboxKind.BUYER_NOTICE,
-                ad_id=ad_id,
-                payload={"search_id": match.search_id},
-            )
-            queued += 1
-        return queued
+        matches = await db_search.matching_saved_searches(conn, ad_id)
+        if not matches:
+            return 0
+        granted = await db_search.take_notice_slots(conn, [m.buyer_id for m in matches])
+        held = [m.buyer_id for m in matches if m.buyer_id not in granted]
+        if held:
+            await db_search.hold_many_for_digest(conn, held, ad_id)
+        for match in matches:
+            if match.buyer_id in granted:
+                await enqueue(
+                    conn,
+                    match.buyer_id,
+                    OutboxKind.BUYER_NOTICE,
+                    ad_id=ad_id,
+                    payload={"search_id": match.search_id},
+                )
+        return len(granted)
 
     async def _update_cards(self, conn: Conn, ad_id: int) -> None:
         for admin_id in sorted(self.admin_ids):

@@ -790,23 +790,9 @@ DIGEST_HOUR: Final = 20
 
 
 async def hold_for_digest(conn: Conn, buyer_id: int, ad_id: int) -> None:
-    """Keep an ad for the buyer's next evening digest (they had today's notices already)."""
-    await conn.execute(
-        """
-        WITH local AS (SELECT now() AT TIME ZONE 'UTC' + interval '5 hours' AS t),
-             evening AS (SELECT date_trunc('day', t) + make_interval(hours => $3) AS e, t
-                           FROM local)
-        INSERT INTO search_digest_items (buyer_id, ad_id, due_at)
-        SELECT $1, $2,
-               (CASE WHEN t < e THEN e ELSE e + interval '1 day' END - interval '5 hours')
-                   AT TIME ZONE 'UTC'
-          FROM evening
-        ON CONFLICT DO NOTHING
-        """,
-        buyer_id,
-        ad_id,
-        DIGEST_HOUR,
-    )
+    """Keep an ad for the buyer's next evening digest (they had today's notices already):
+    due at the next DIGEST_HOUR in Tashkent."""
+    await hold_many_for_digest(conn, [buyer_id], ad_id)
 
 
 async def claim_digests(conn: Conn, buyers: int) -> dict[int, list[int]]:
@@ -827,3 +813,43 @@ async def claim_digests(conn: Conn, buyers: int) -> dict[int, list[int]]:
     for row in sorted(rows, key=lambda r: (r["buyer_id"], r["ad_id"])):
         found.setdefault(row["buyer_id"], []).append(row["ad_id"])
     return found
+
+
+async def take_notice_slots(
+    conn: Conn, buyer_ids: Sequence[int], *, per_day: int = NOTICES_PER_DAY
+) -> set[int]:
+    """take_notice_slot for many buyers in one statement (one new ad can match thousands):
+    the buyers who may have one more notice today. Rows are taken in id order, so two ads
+    published at once lock the same buyers' rows in the same order and never deadlock."""
+    rows = await conn.fetch(
+        """
+        INSERT INTO search_notice_days AS d (buyer_id, day, sent)
+        SELECT b, (now() AT TIME ZONE 'UTC' + interval '5 hours')::date, 1
+          FROM unnest($1::bigint[]) AS b ORDER BY b
+        ON CONFLICT (buyer_id, day) DO UPDATE SET sent = d.sent + 1 WHERE d.sent < $2
+        RETURNING buyer_id
+        """,
+        sorted(set(buyer_ids)),
+        per_day,
+    )
+    return {r["buyer_id"] for r in rows}
+
+
+async def hold_many_for_digest(conn: Conn, buyer_ids: Sequence[int], ad_id: int) -> None:
+    """hold_for_digest for many buyers in one statement."""
+    await conn.execute(
+        """
+        WITH local AS (SELECT now() AT TIME ZONE 'UTC' + interval '5 hours' AS t),
+             evening AS (SELECT date_trunc('day', t) + make_interval(hours => $3) AS e, t
+                           FROM local)
+        INSERT INTO search_digest_items (buyer_id, ad_id, due_at)
+        SELECT b, $2,
+               (CASE WHEN t < e THEN e ELSE e + interval '1 day' END - interval '5 hours')
+                   AT TIME ZONE 'UTC'
+          FROM evening, unnest($1::bigint[]) AS b
+        ON CONFLICT DO NOTHING
+        """,
+        sorted(set(buyer_ids)),
+        ad_id,
+        DIGEST_HOUR,
+    )
