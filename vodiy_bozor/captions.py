@@ -57,6 +57,7 @@ def render_caption(
     bot_username: str | None,
     mark: Mark | None = None,
     lang: Lang = CHANNEL_LANG,
+    ad_id: int | None = None,
 ) -> Markup:
     def t(key: str, **args: str | Markup) -> str:
         return texts.get(lang, key, **args)
@@ -72,7 +73,11 @@ def render_caption(
         "",
         f"#{t(f'hashtag-{content.category.value}')} #{t(f'hashtag-region-{content.region.value}')}",
     ]
-    if bot_username:
+    if bot_username and ad_id is not None:
+        # The buyer's one tap to the seller: a deep link into the bot for this ad
+        # (https://core.telegram.org/bots/features#deep-linking).
+        tail.append(t("caption-footer-ad", link=Markup(ad_link(bot_username, ad_id))))
+    elif bot_username:
         tail.append(t("caption-footer", bot=bot_username))
     head = [t(mark.value), ""] if mark else []
 
@@ -89,6 +94,11 @@ def render_caption(
 
 def _join(head: list[str], description: str, tail: list[str]) -> Markup:
     return Markup("\n".join([*head, escape(description), *tail]))
+
+
+def ad_link(bot_username: str, ad_id: int) -> str:
+    """The link that opens the bot on this ad (`/start ad_<id>`)."""
+    return f"https://t.me/{bot_username}?start=ad_{ad_id}"
 
 
 def summary(description: str, limit: int = 160) -> str:
@@ -114,11 +124,19 @@ class Captions:
     bot_username: str | None
     channel_id: int | str
 
-    def caption(self, content: AdContent, mark: Mark | None = None) -> Markup:
-        return render_caption(self.texts, content, bot_username=self.bot_username, mark=mark)
+    def caption(
+        self, content: AdContent, mark: Mark | None = None, *, ad_id: int | None = None
+    ) -> Markup:
+        """With `ad_id` (channel posts), the footer links buyers into the bot for the ad."""
+        return render_caption(
+            self.texts, content, bot_username=self.bot_username, mark=mark, ad_id=ad_id
+        )
 
     def price(self, lang: Lang, price: Price) -> str:
         return format_price(self.texts, lang, price)
 
     def link(self, post: ChannelPost) -> str:
         return post_link(self.channel_id, post.chat_id, post.message_id)
+
+    def link_to(self, chat_id: int, message_id: int) -> str:
+        return post_link(self.channel_id, chat_id, message_id)

@@ -73,7 +73,12 @@ async def run_check(settings: Settings) -> int:
             named = settings.bot_name
             if named and me.username and named.lower() != me.username.lower():
                 return False, f"BOT_NAME is {named} but the token belongs to @{me.username}"
-            return True, f"@{me.username} (id {me.id}) at {settings.telegram_api_url}"
+            # Buyers' `@bot words` needs inline mode, which only BotFather turns on (/setinline):
+            # https://core.telegram.org/bots/inline. Said, not failed: the rest works without.
+            inline = "on" if me.supports_inline_queries else "off (BotFather: /setinline)"
+            return True, (
+                f"@{me.username} (id {me.id}) at {settings.telegram_api_url}, inline mode {inline}"
+            )
 
         await _step(report, "telegram", telegram)
         await _step(report, "channel", lambda: _channel(bot, settings))

@@ -1,4 +1,5 @@
-"""The schedules: reposting unsold ads and asking sellers whether they sold.
+"""The schedules: reposting unsold ads, asking sellers whether they sold, and buyers' evening
+digests.
 
 The loop only ticks. What is due lives in PostgreSQL (the `jobs` row of the repost, each ad's
 `next_check_at`) and is claimed in the transaction that acts on it, so a restart neither skips
@@ -29,6 +30,7 @@ KEEP_DELIVERED = 7 * 24 * 3600  # sent and failed outbox rows are kept a week fo
 # https://core.telegram.org/bots/api#getting-updates).
 KEEP_UPDATE_IDS = 24 * 3600
 CHECK_BATCH = 100
+DIGEST_BATCH = 100  # buyers per transaction
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -76,6 +78,11 @@ async def run_schedules(
                 metrics.job_ran("sold_check", "ok" if asked or expired else "idle")
                 if asked + expired < CHECK_BATCH or stop.is_set():
                     break
+            while (digests := await lifecycle.send_digests(DIGEST_BATCH)) == DIGEST_BATCH:
+                if stop.is_set():
+                    break
+            if digests:
+                log.info("queued %d evening digests", digests)
             if await _prune(pool):
                 metrics.job_ran("prune")
             until_repost = await db_jobs.seconds_until(pool, REPOST_JOB)

@@ -33,12 +33,25 @@ from vodiy_bozor.db import stats as db_stats
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.fsm import StateKey
 from vodiy_bozor.db.outbox import backlog, enqueue, repost_pending
-from vodiy_bozor.models import Ad, AdContent, AdStatus, Category, ChannelPost, OutboxKind, Price
+from vodiy_bozor.db.search import MAX_SAVED_SEARCHES, SavedSearch, SearchFilters, SearchHit
+from vodiy_bozor.models import (
+    Ad,
+    AdContent,
+    AdStatus,
+    Category,
+    ChannelPost,
+    OutboxKind,
+    Price,
+    User,
+)
 from vodiy_bozor.search_text import ad_document
 
 Pool: TypeAlias = "asyncpg.Pool[Any]"
 
 log = logging.getLogger(__name__)
+
+# The buyers' search types, for handlers (which never import vodiy_bozor.db).
+__all__ = ["MAX_SAVED_SEARCHES", "SavedSearch", "SearchFilters", "SearchHit"]
 
 # Flood guard: how many ads one seller may have waiting for moderation, and submit per day.
 MAX_PENDING = 3
@@ -124,6 +137,17 @@ class OwnerAd:
     ad: Ad
     post: ChannelPost | None  # its first channel message, for the link
     last_attempt: str | None = None  # unposted ads: how their last post row ended
+    opens: int = 0  # distinct buyers who opened it through the channel post's link
+
+
+@dataclass(frozen=True, slots=True)
+class BuyerView:
+    """An ad as a buyer who opened its link sees it: the seller (for the write button) and
+    the first channel message (for the link back)."""
+
+    ad: Ad
+    seller: User | None
+    post: ChannelPost | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +367,11 @@ class AdLifecycle:
         async with self.pool.acquire() as conn:
             found = await db_channel.approved_without_post(conn, limit)
             ads = [await db_ads.get_ad(conn, u.ad_id) for u in found]
-        return [OwnerAd(ad, None, u.last_status) for ad, u in zip(ads, found, strict=True) if ad]
+        return [
+            OwnerAd(ad, None, last_attempt=u.last_status)
+            for ad, u in zip(ads, found, strict=True)
+            if ad
+        ]
 
     async def publish_again(self, ad_id: int) -> bool:
         """Queue one more first post for an approved ad without one; False when it is out,
@@ -376,6 +404,7 @@ class AdLifecycle:
         if not is_repost and await db_ads.publish(conn, ad_id, check_in=self.sold_check_interval):
             await enqueue(conn, ad.owner_id, OutboxKind.OWNER_PUBLISHED, ad_id=ad_id)
             await self._update_cards(conn, ad_id)  # now with the link
+            await self._tell_buyers(conn, ad_id)
         elif ad.status in (AdStatus.SOLD, AdStatus.REMOVED):
             # The owner closed it while this post was on its way: say so on the post at once.
             await self._caption_edit(
@@ -481,10 +510,91 @@ class AdLifecycle:
             listed = await db_ads.owner_ads(
                 conn, owner_id, limit=page_size, offset=page * page_size
             )
-            items = [OwnerAd(ad, await db_ads.first_post(conn, ad.id)) for ad in listed]
+            opens = await db_search.open_counts(conn, [ad.id for ad in listed])
+            items = [
+                OwnerAd(ad, await db_ads.first_post(conn, ad.id), opens=opens[ad.id])
+                for ad in listed
+            ]
         return OwnerPage(total, page, pages, items)
 
+    # -- buyers --------------------------------------------------------------------------------
+
+    async def search(
+        self, terms: tuple[str, ...], filters: SearchFilters, *, limit: int, offset: int = 0
+    ) -> list[SearchHit]:
+        """Live ads for a buyer's words (search_text.query_terms) and filters, best first."""
+        return await db_search.search_ads(self.pool, terms, filters, limit=limit, offset=offset)
+
+    async def ads(self, ad_ids: list[int]) -> dict[int, Ad]:
+        """The ads behind search hits, for their full channel caption (the phone included)."""
+        found: dict[int, Ad] = {}
+        async with self.pool.acquire() as conn:
+            for ad_id in ad_ids:
+                ad = await db_ads.get_ad(conn, ad_id)
+                if ad is not None:
+                    found[ad_id] = ad
+        return found
+
+    async def save_search(
+        self, buyer_id: int, query: str, terms: tuple[str, ...], filters: SearchFilters
+    ) -> int | None:
+        """Save a buyer's search; None when they have the most they may keep already."""
+        async with self.pool.acquire() as conn:
+            return await db_search.add_saved_search(conn, buyer_id, query, terms, filters)
+
+    async def saved_searches(self, buyer_id: int) -> list[SavedSearch]:
+        return await db_search.list_saved_searches(self.pool, buyer_id)
+
+    async def drop_saved_search(self, search_id: int, buyer_id: int) -> bool:
+        """Delete the buyer's own saved search (🗑 or 🔕); False: gone already or not theirs."""
+        return await db_search.delete_saved_search(self.pool, search_id, buyer_id)
+
+    async def open_for_buyer(self, ad_id: int, buyer_id: int) -> BuyerView | None:
+        """The ad behind a channel post's link, counted as opened once per buyer (the seller
+        opening their own ad is not a buyer); None when there is no such ad."""
+        async with self.pool.acquire() as conn:
+            ad = await db_ads.get_ad(conn, ad_id)
+            if ad is None:
+                return None
+            if ad.status is AdStatus.PUBLISHED and buyer_id != ad.owner_id:
+                await db_search.record_open(conn, ad_id, buyer_id)
+            seller = await db_users.get_user(conn, ad.owner_id)
+            return BuyerView(ad, seller, await db_ads.first_post(conn, ad_id))
+
+    async def send_digests(self, buyers: int = 100) -> int:
+        """Queue the due evening digests (one message per buyer, listing the ads their saved
+        searches matched after the day's notices ran out), claimed in the same transaction;
+        returns how many were queued."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            due = await db_search.claim_digests(conn, buyers)
+            for buyer_id, ad_ids in due.items():
+                await enqueue(conn, buyer_id, OutboxKind.BUYER_DIGEST, payload={"ad_ids": ad_ids})
+        return len(due)
+
     # -- outbox rows that follow a change ------------------------------------------------------
+
+    async def _tell_buyers(self, conn: Conn, ad_id: int) -> int:
+        """One notice to each buyer whose saved search matches the newly published ad (never
+        its owner, never a buyer who blocked the bot), in the transaction that publishes it, so
+        a restart can neither skip nor repeat them. A buyer past today's notices gets the ad in
+        the evening digest instead. Returns how many notices were queued."""
+        matches = await db_search.matching_saved_searches(conn, ad_id)
+        if not matches:
+            return 0
+        granted = await db_search.take_notice_slots(conn, [m.buyer_id for m in matches])
+        held = [m.buyer_id for m in matches if m.buyer_id not in granted]
+        if held:
+            await db_search.hold_many_for_digest(conn, held, ad_id)
+        for match in matches:
+            if match.buyer_id in granted:
+                await enqueue(
+                    conn,
+                    match.buyer_id,
+                    OutboxKind.BUYER_NOTICE,
+                    ad_id=ad_id,
+                    payload={"search_id": match.search_id},
+                )
+        return len(granted)
 
     async def _update_cards(self, conn: Conn, ad_id: int) -> None:
         for admin_id in sorted(self.admin_ids):

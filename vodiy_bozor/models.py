@@ -200,3 +200,7 @@ class OutboxKind(enum.StrEnum):
     ADMIN_CHANNEL_REFUSED = "admin_channel_refused"  # the channel refuses posts: what to fix
     ADMIN_CHANNEL_RESTORED = "admin_channel_restored"  # the channel takes posts again
     ADMIN_POST_UNKNOWN = "admin_post_unknown"  # a post may or may not be in the channel
+    # A buyer's saved search matched a new ad. Bulk (one ad can match thousands): it must be
+    # served after every other kind, so a fan-out never delays cards, posts or answers.
+    BUYER_NOTICE = "buyer_notice"
+    BUYER_DIGEST = "buyer_digest"  # the evening list of what came past the day's notices

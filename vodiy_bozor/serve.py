@@ -103,7 +103,7 @@ async def set_commands(bot: Bot, texts: Texts) -> None:
 
     Telegram picks the list by the user's client language; plain `uz` gets the Cyrillic one.
     """
-    names = ("new", "my", "help", "lang", "cancel")
+    names = ("new", "search", "subs", "my", "help", "lang", "cancel")
     for lang, language_code in ((Lang.UZ_CYRL, None), (Lang.RU, "ru"), (Lang.UZ_CYRL, "uz")):
         commands = [BotCommand(command=n, description=texts.get(lang, f"cmd-{n}")) for n in names]
         try:

@@ -146,3 +146,16 @@ async def test_an_empty_outbox_is_not_due(db: asyncpg.Connection[Any]) -> None:
     assert until is not None
     assert 25 < until <= 30
     assert row_id > 0
+
+
+async def test_bulk_buyer_notices_come_after_every_other_chat(
+    db: asyncpg.Connection[Any],
+) -> None:
+    # A fan-out queued first: a thousand buyers' notices; then one owner's notice and a post.
+    async with db.transaction():
+        for buyer in range(1000, 1100):
+            await queue.enqueue(db, buyer, "buyer_notice")
+        await queue.enqueue(db, 42, "owner_published")
+        await queue.enqueue(db, "@channel", "channel_post")
+    due = await queue.due_chats(db, 3)
+    assert due == ["@channel", "42", "1000"]  # the bulk ones only once the others are taken

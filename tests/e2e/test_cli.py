@@ -178,7 +178,13 @@ async def test_migrate_then_check(fake: FakeTelegram, db_url: str, tmp_path: Pat
     for part in ("settings", "database", "telegram", "channel", "admins", "photo store"):
         assert part in output
     assert "@vodiy_test_bot" in output
+    assert "inline mode off (BotFather: /setinline)" in output
     assert TOKEN not in output
+
+    fake.supports_inline_queries = True  # the owner sent BotFather /setinline
+    code, output = await _finish(await _start(env, tmp_path, "check"), seconds=60)
+    assert code == 0, output
+    assert "inline mode on" in output
 
     fake.channel.bot_status = "member"  # the bot was demoted: it cannot post any more
     code, output = await _finish(await _start(env, tmp_path, "check"), seconds=60)

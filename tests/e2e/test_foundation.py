@@ -45,6 +45,6 @@ async def test_command_list_is_set_at_start(running_bot: RunningBot, fake: FakeT
     calls = [c for c in fake.calls if c.method == "setMyCommands"]
     assert calls, "setMyCommands was not called"
     commands = {c["command"] for c in calls[0].params["commands"]}
-    assert commands == {"new", "my", "help", "lang", "cancel"}
+    assert commands == {"new", "search", "subs", "my", "help", "lang", "cancel"}
     languages = {c.params.get("language_code") for c in calls}
     assert {None, "ru"} <= languages

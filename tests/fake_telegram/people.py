@@ -528,6 +528,21 @@ class Person(_ChatView):
         self.last_callback_query_id = query["id"]
         return self._fake.queue_update("callback_query", query, chat_id=message["chat"]["id"])
 
+    async def inline_query(self, query: str, *, offset: str = "") -> str:
+        """Type `@bot query` in any chat (inline mode); returns the query's id."""
+        self._mark()
+        payload = self._fake.new_inline_query(self, query, offset)
+        self._fake.queue_update("inline_query", payload)
+        return str(payload["id"])
+
+    async def wait_inline_answer(self, query_id: str, *, timeout: float = 5.0) -> JSON:
+        """The answerInlineQuery parameters for `query_id`."""
+        return await self._fake.wait_for(
+            lambda: self._fake.inline_answers.get(query_id),
+            timeout,
+            lambda: f"an answer to inline query {query_id}",
+        )
+
     async def tap_reply_button(self, label: str) -> JSON:
         """Tap a button of the reply keyboard shown now: sends its text, or the contact /
         location for request_contact / request_location buttons."""

@@ -378,6 +378,9 @@ class FakeTelegram:
         self.clock_offset = 0.0  # seconds added to the wall clock for message dates
         self.webhook_retry_delay = 0.1  # Telegram backs off much longer; tests want speed
         self.callback_answers: dict[str, JSON] = {}
+        self.inline_answers: dict[str, JSON] = {}  # answerInlineQuery parameters by query id
+        # What getMe says; BotFather's /setinline turns it on for a real bot.
+        self.supports_inline_queries = False
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.downloads: list[str] = []  # file paths the bot downloaded
         self.url = ""
@@ -408,6 +411,7 @@ class FakeTelegram:
         self._allowed_updates: list[str] | None = None
         self._poller: asyncio.Future[None] | None = None
         self._open_queries: set[str] = set()
+        self._open_inline_queries: set[str] = set()
         self._query_counter = itertools.count(1)
         self._media_group_counter = itertools.count(1)
         self._seq = 0  # order of every message the bot sends, across chats
@@ -1029,6 +1033,20 @@ class FakeTelegram:
             "data": data,
         }
 
+    def new_inline_query(self, person: Person, query: str, offset: str) -> JSON:
+        if len(query) > 256:  # "Text of the query (up to 256 characters)"
+            msg = "an inline query is at most 256 characters"
+            raise ValueError(msg)
+        query_id = str(5_000_000_000_000_000 + next(self._query_counter) * 7919)
+        self._open_inline_queries.add(query_id)
+        return {
+            "id": query_id,
+            "from": person.user,
+            "query": query,
+            "offset": offset,
+            "chat_type": "sender",
+        }
+
     def new_media_group_id(self) -> str:
         return str(13_000_000_000_000_000 + next(self._media_group_counter))
 
@@ -1547,6 +1565,7 @@ class FakeTelegram:
             "deleteMessage": self._delete_message,
             "deleteMessages": self._delete_messages,
             "answerCallbackQuery": self._answer_callback_query,
+            "answerInlineQuery": self._answer_inline_query,
             "getFile": self._get_file,
             "getChat": self._get_chat,
             "getChatMember": self._get_chat_member,
@@ -1561,7 +1580,7 @@ class FakeTelegram:
             **self.bot_user,
             "can_join_groups": True,
             "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
+            "supports_inline_queries": self.supports_inline_queries,
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
@@ -1989,6 +2008,76 @@ class FakeTelegram:
         for message_id in deletable:
             chat.deleted[message_id] = chat.messages.pop(message_id)
         return True
+
+    async def _answer_inline_query(self, params: JSON) -> bool:
+        """https://core.telegram.org/bots/api#answerinlinequery, checked as strictly as
+        Telegram: at most 50 results, unique ids of 1-64 bytes, next_offset of at most 64
+        bytes, and each result's required fields."""
+        query_id = params.get("inline_query_id")
+        if query_id is None or query_id == "":
+            raise bad('parameter "inline_query_id" is required')
+        if str(query_id) not in self._open_inline_queries:
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired")
+        results = params.get("results")
+        if isinstance(results, str):
+            try:
+                results = json.loads(results)
+            except ValueError:
+                raise bad("can't parse inline query results JSON object") from None
+        if not isinstance(results, list):
+            raise bad('parameter "results" is required')
+        if len(results) > 50:
+            raise bad("RESULTS_TOO_MUCH")
+        ids: set[str] = set()
+        for result in results:
+            self._check_inline_result(result, ids)
+        next_offset = params.get("next_offset", "")
+        if not isinstance(next_offset, str) or len(next_offset.encode()) > 64:
+            raise bad("NEXT_OFFSET_INVALID")
+        self._open_inline_queries.discard(str(query_id))
+        self.inline_answers[str(query_id)] = {
+            k: v for k, v in params.items() if k != "inline_query_id"
+        } | {"results": results}
+        return True
+
+    def _check_inline_result(self, result: Any, ids: set[str]) -> None:
+        if not isinstance(result, dict):
+            raise bad("can't parse InlineQueryResult JSON object")
+        result_id = result.get("id")
+        if not isinstance(result_id, str) or not 1 <= len(result_id.encode()) <= 64:
+            raise bad("RESULT_ID_INVALID")
+        if result_id in ids:
+            raise bad("RESULT_ID_DUPLICATE")
+        ids.add(result_id)
+        kind = result.get("type")
+        if kind == "photo":
+            if result.get("photo_file_id"):
+                self._file_for(result["photo_file_id"], "photo", missing="PHOTO_INVALID")
+            elif not (result.get("photo_url") and result.get("thumbnail_url")):
+                raise bad("PHOTO_INVALID")
+            self._formatted(
+                result,
+                "caption",
+                "caption_entities",
+                limit=1024,
+                too_long="Bad Request: MEDIA_CAPTION_TOO_LONG",
+            )
+        elif kind == "article":
+            if not isinstance(result.get("title"), str) or not result["title"]:
+                raise bad("RESULT_TITLE_EMPTY")
+            content = result.get("input_message_content")
+            if not isinstance(content, dict) or not content.get("message_text"):
+                raise bad("MESSAGE_EMPTY")
+            self._formatted(
+                content, "message_text", "entities", limit=4096, too_long="MESSAGE_TOO_LONG"
+            )
+        else:
+            raise bad("RESULT_TYPE_INVALID")
+        markup = result.get("reply_markup")
+        if markup is not None:
+            rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+            if not isinstance(rows, list):
+                raise bad("REPLY_MARKUP_INVALID")
 
     async def _answer_callback_query(self, params: JSON) -> bool:
         query_id = params.get("callback_query_id")

@@ -73,7 +73,14 @@ async def test_greeting_language_follows_telegram_and_menu_has_no_dead_button(
     keyboard = greeting.reply_keyboard
     assert keyboard is not None
     labels = [button["text"] for row in keyboard["keyboard"] for button in row]
-    assert labels == ["📝 Подать объявление", "📦 Мои объявления", "❓ Помощь", "🌐 Язык"]
+    assert labels == [
+        "📝 Подать объявление",
+        "🔎 Поиск",
+        "📦 Мои объявления",
+        "🔔 Мои подписки",
+        "❓ Помощь",
+        "🌐 Язык",
+    ]
     # Every menu button answers (none is dead, none throws).
     for label in labels:
         await vali.tap_reply_button(label)

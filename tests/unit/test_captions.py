@@ -85,6 +85,29 @@ def test_longest_possible_ad_fits_without_cutting() -> None:
     assert "Ж" * DESCRIPTION_LIMIT in caption
 
 
+@pytest.mark.parametrize("lang", list(Lang))
+@pytest.mark.parametrize("mark", [None, *Mark])
+def test_the_longest_channel_post_with_its_seller_link_fits_without_cutting(
+    lang: Lang, mark: Mark | None
+) -> None:
+    worst = content(
+        description="Ж" * DESCRIPTION_LIMIT,
+        district="Д" * DISTRICT_LIMIT,
+        price=Price(100_000_000_000, Currency.UZS),
+        category=Category.LIVESTOCK,
+        region=Region.OTHER,
+    )
+    caption = render_caption(
+        load_texts(), worst, bot_username="b" * 32, mark=mark, lang=lang, ad_id=2**62
+    )
+    assert visible_len(caption) <= CAPTION_LIMIT
+    assert "Ж" * DESCRIPTION_LIMIT in caption
+    text, entities = parse_html(caption)
+    links = [e["url"] for e in entities if e["type"] == "text_link"]
+    assert links == [f"https://t.me/{'b' * 32}?start=ad_{2**62}"]
+    assert utf16_len(text) == visible_len(caption)
+
+
 def test_an_oversized_description_is_shortened_not_refused() -> None:
     huge = content(description="🐄" * 2000)
     caption = render_caption(load_texts(), huge, bot_username="vodiy_bot")

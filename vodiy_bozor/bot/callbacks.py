@@ -99,3 +99,39 @@ class MyAdsCb(CallbackData, prefix="my1"):
     action: MyAdsAction
     ad_id: int = 0
     page: int = 0
+
+
+class SearchAction(enum.StrEnum):
+    PAGE = "p"
+    CATEGORY = "c"  # show the categories to choose from
+    SET_CATEGORY = "sc"
+    DROP_CATEGORY = "dc"
+    REGION = "r"
+    SET_REGION = "sr"
+    DROP_REGION = "dr"
+    PRICE = "pr"  # ask for a typed range
+    DROP_PRICE = "dp"
+    SWAP_PRICE = "sw"  # take the exchanged ends of an upside-down range
+    SAVE = "save"
+    BACK = "b"  # from a chooser back to the results
+
+
+class SearchCb(CallbackData, prefix="find1"):
+    """A button under a buyer's results. The query and filters live in the buyer's search
+    conversation (bot/handlers/search.py); `v` is that search's version, so a button left
+    under an older search is answered as outdated instead of acting on the new one."""
+
+    action: SearchAction
+    v: int
+    page: int = 0
+    value: str = ""  # a category or region code
+
+
+class SubsAction(enum.StrEnum):
+    DELETE = "del"  # 🗑 in the list
+    OFF = "off"  # 🔕 under a notice
+
+
+class SubsCb(CallbackData, prefix="subs1"):
+    action: SubsAction
+    search_id: int

@@ -41,6 +41,7 @@ from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import photos as db_photos
+from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow, enqueue
 from vodiy_bozor.lifecycle import AdLifecycle, RejectReason, verdict_of
@@ -60,8 +61,12 @@ _PHOTO_KINDS = frozenset(
         OutboxKind.CHANNEL_POST,
         OutboxKind.CHANNEL_REPOST,
         OutboxKind.SOLD_QUESTION,
+        OutboxKind.BUYER_NOTICE,
     }
 )
+
+# Ads listed in one evening digest: 30 lines of a summary and a link stay far below 4096.
+DIGEST_ITEMS = 30
 
 MediaItem = (
     InputMediaAudio | InputMediaDocument | InputMediaLivePhoto | InputMediaPhoto | InputMediaVideo
@@ -97,6 +102,8 @@ class BotCourier:
             return await self._channel_refused(conn, row)
         if kind is OutboxKind.ADMIN_CHANNEL_RESTORED:
             return await self._channel_restored(conn, row)
+        if kind is OutboxKind.BUYER_DIGEST:
+            return await self._digest(conn, int(row.chat), row.payload)
         ad = await db_ads.get_ad(conn, row.ad_id) if row.ad_id is not None else None
         if ad is None:
             log.warning("outbox row %d (%s): ad %s is gone", row.id, row.kind, row.ad_id)
@@ -115,12 +122,13 @@ class BotCourier:
         if kind is OutboxKind.CHANNEL_POST:
             if ad.status is not AdStatus.APPROVED:
                 return None
-            post = _photos(self.channel, photos, self.captions.caption(ad.content))
+            post = _photos(self.channel, photos, self.captions.caption(ad.content, ad_id=ad.id))
             return replace(post, resend_if_unsure=False)
         if kind is OutboxKind.CHANNEL_REPOST:
             if ad.status is not AdStatus.PUBLISHED:
                 return None  # sold, removed or expired since it was picked
-            repost = _photos(self.channel, photos, self.captions.caption(ad.content, Mark.REPOST))
+            caption = self.captions.caption(ad.content, Mark.REPOST, ad_id=ad.id)
+            repost = _photos(self.channel, photos, caption)
             return replace(repost, resend_if_unsure=False)
         if kind is OutboxKind.ADMIN_POST_UNKNOWN:
             return await self._post_unknown(conn, row, ad)
@@ -134,6 +142,8 @@ class BotCourier:
             return await self._owner_notice(conn, ad, "owner-expired")
         if kind is OutboxKind.SOLD_QUESTION:
             return await self._sold_question(conn, ad, photos[0])
+        if kind is OutboxKind.BUYER_NOTICE:
+            return await self._buyer_notice(conn, int(row.chat), ad, row.payload, photos[0])
         raise ValueError(f"no renderer for outbox kind {kind}")
 
     async def sent(self, conn: Conn, row: OutboxRow, delivery: Delivery, result: Any) -> None:
@@ -226,7 +236,7 @@ class BotCourier:
             EditMessageCaption(
                 chat_id=payload["chat_id"],
                 message_id=payload["message_id"],
-                caption=self.captions.caption(ad.content, mark),
+                caption=self.captions.caption(ad.content, mark, ad_id=ad.id),
             )
         )
 
@@ -447,6 +457,68 @@ class BotCourier:
             time=local_time(datetime.fromisoformat(row.payload["at"])),
         )
         return Delivery(SendMessage(chat_id=int(row.chat), text=text))
+
+    async def _buyer_notice(
+        self,
+        conn: Conn,
+        buyer_id: int,
+        ad: Ad,
+        payload: dict[str, Any],
+        photo: str | InputFile,
+    ) -> Delivery | None:
+        """A saved search matched a new ad: its photo, a short caption with the link, and 🔕
+        to end that saved search. Nothing when the ad is no longer for sale, the buyer
+        blocked the bot, or they ended the search while the notice waited."""
+        buyer = await db_users.get_user(conn, buyer_id)
+        search_id = payload.get("search_id")
+        if buyer is None or buyer.blocked or ad.status is not AdStatus.PUBLISHED:
+            return None
+        saved = await db_search.get_saved_search(conn, search_id) if search_id else None
+        if saved is None or saved.buyer_id != buyer_id:
+            return None
+        post = await db_ads.first_post(conn, ad.id)
+        link = self.captions.link(post) if post is not None else None
+        t = self.texts.bind(buyer.lang)
+        place = t(f"region-{ad.content.region.value}")
+        if ad.content.district:
+            place = f"{place}, {ad.content.district}"
+        caption = t(
+            "notice-caption",
+            query=summary(saved.query, 60),
+            summary=summary(ad.content.description, 300),
+            price=self.captions.price(buyer.lang, ad.content.price),
+            place=place,
+        )
+        return Delivery(
+            SendPhoto(
+                chat_id=buyer_id,
+                photo=photo,
+                caption=caption,
+                reply_markup=keyboards.buyer_notice(t, saved.id, link),
+            )
+        )
+
+    async def _digest(self, conn: Conn, buyer_id: int, payload: dict[str, Any]) -> Delivery | None:
+        """The evening list: the ads still for sale, each a linked summary with its price."""
+        buyer = await db_users.get_user(conn, buyer_id)
+        if buyer is None or buyer.blocked:
+            return None
+        t = self.texts.bind(buyer.lang)
+        lines: list[str] = []
+        for ad_id in payload.get("ad_ids", [])[:DIGEST_ITEMS]:
+            ad = await db_ads.get_ad(conn, int(ad_id))
+            if ad is None or ad.status is not AdStatus.PUBLISHED:
+                continue
+            post = await db_ads.first_post(conn, ad.id)
+            text = escape(summary(ad.content.description, 80))
+            if post is not None:
+                text = Markup(f'<a href="{escape(self.captions.link(post))}">{text}</a>')
+            price = escape(self.captions.price(buyer.lang, ad.content.price))
+            lines.append(f"• {text} — {price}")
+        if not lines:
+            return None  # everything sold meanwhile
+        message = t("digest-header", count=len(lines)) + "\n\n" + "\n".join(lines)
+        return Delivery(SendMessage(chat_id=buyer_id, text=message, disable_web_page_preview=True))
 
     async def _owner_rejected(self, conn: Conn, ad: Ad) -> Delivery | None:
         owner = await self._owner(conn, ad)

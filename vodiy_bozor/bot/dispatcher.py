@@ -18,12 +18,16 @@ from aiogram.types import Update
 from vodiy_bozor.bot.draft import DraftStore
 from vodiy_bozor.bot.fsm_storage import PostgresStorage
 from vodiy_bozor.bot.handlers import (
+    ad_page,
     admin,
     fallback,
+    inline,
     membership,
     moderation,
     my_ads,
     new_ad,
+    saved_searches,
+    search,
     start,
 )
 from vodiy_bozor.bot.intake import Intake, UserLocks, user_of
@@ -93,9 +97,13 @@ def build_dispatcher(
     dp.include_routers(
         membership.setup(),
         moderation.setup(),  # before the dialog: an admin may be typing a reason
+        ad_page.setup(),  # `/start ad_<id>` before /start: a buyer's link works any time
         start.setup(),  # /start, /help, /lang work in the middle of a dialog too
-        new_ad.setup(),  # during the dialog, "My ads" and others get a re-prompt
+        new_ad.setup(),  # during the dialog, "My ads", 🔎 and others get a re-prompt
         my_ads.setup(),
+        saved_searches.setup(),
+        search.setup(),  # after the others: typed text is words only when it asked for them
+        inline.setup(),
         admin.setup(),
         fallback.setup(),  # last: catches what nobody else handled
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -25,10 +25,14 @@ from vodiy_bozor.bot.callbacks import (
     MyAdsAction,
     MyAdsCb,
     PublishAgainCb,
+    SearchAction,
+    SearchCb,
     SoldAction,
     SoldCb,
+    SubsAction,
+    SubsCb,
 )
-from vodiy_bozor.lifecycle import RejectReason
+from vodiy_bozor.lifecycle import RejectReason, SavedSearch
 from vodiy_bozor.models import Ad, AdStatus, Category, Lang, Region
 from vodiy_bozor.texts import Texts, Translator
 
@@ -59,7 +63,8 @@ def _per_language(build: Callable[[Translator], _Markup]) -> Callable[[Translato
 def main_menu(t: Translator) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         keyboard=[
-            [KeyboardButton(text=t("menu-new-ad")), KeyboardButton(text=t("menu-my-ads"))],
+            [KeyboardButton(text=t("menu-new-ad")), KeyboardButton(text=t("menu-search"))],
+            [KeyboardButton(text=t("menu-my-ads")), KeyboardButton(text=t("menu-subs"))],
             [KeyboardButton(text=t("menu-help")), KeyboardButton(text=t("menu-lang"))],
         ],
         resize_keyboard=True,
@@ -286,3 +291,128 @@ def my_ads(
             nav.append(_button("➡️", MyAdsCb(action=MyAdsAction.PAGE, page=page + 1)))
         rows.append(nav)
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+# -- buyers ----------------------------------------------------------------------------------
+
+
+def search_results(
+    t: Translator,
+    version: int,
+    *,
+    page: int,
+    more: bool,
+    category: str | None,
+    region: str | None,
+    price: str | None,
+) -> InlineKeyboardMarkup:
+    """◀ ▶ paging (when there is more than one page), one button per filter (a set filter
+    shows its value and removes it), and 🔔 to save the search. `category`, `region` and
+    `price` are the set filters' labels, None when unset."""
+
+    def cb(action: SearchAction, page: int = page) -> str:
+        return SearchCb(action=action, v=version, page=page).pack()
+
+    rows: list[list[InlineKeyboardButton]] = []
+    nav: list[InlineKeyboardButton] = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(text="◀", callback_data=cb(SearchAction.PAGE, page - 1)))
+    if page > 0 or more:
+        nav.append(InlineKeyboardButton(text=str(page + 1), callback_data=cb(SearchAction.PAGE)))
+    if more:
+        nav.append(InlineKeyboardButton(text="▶", callback_data=cb(SearchAction.PAGE, page + 1)))
+    if nav:
+        rows.append(nav)
+
+    def toggle(label: str | None, open_key: str, open_: SearchAction, drop: SearchAction) -> Any:
+        if label is None:
+            return InlineKeyboardButton(text=t(open_key), callback_data=cb(open_, 0))
+        return InlineKeyboardButton(text=f"✖ {label}", callback_data=cb(drop, 0))
+
+    rows.append(
+        [
+            toggle(
+                category,
+                "search-filter-category",
+                SearchAction.CATEGORY,
+                SearchAction.DROP_CATEGORY,
+            ),
+            toggle(region, "search-filter-region", SearchAction.REGION, SearchAction.DROP_REGION),
+        ]
+    )
+    rows.append(
+        [
+            toggle(price, "search-filter-price", SearchAction.PRICE, SearchAction.DROP_PRICE),
+            InlineKeyboardButton(text=t("search-save-button"), callback_data=cb(SearchAction.SAVE)),
+        ]
+    )
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def search_choices(t: Translator, version: int, *, regions: bool) -> InlineKeyboardMarkup:
+    """The categories (or regions) to narrow the results to, and back."""
+    action = SearchAction.SET_REGION if regions else SearchAction.SET_CATEGORY
+    values: Sequence[Category | Region] = list(Region) if regions else list(Category)
+    prefix = "region" if regions else "category"
+    buttons = [
+        _button(t(f"{prefix}-{v.value}"), SearchCb(action=action, v=version, value=v.value))
+        for v in values
+    ]
+    back = _button(t("search-back-button"), SearchCb(action=SearchAction.BACK, v=version))
+    return InlineKeyboardMarkup(inline_keyboard=[*_pairs(buttons), [back]])
+
+
+def swap_price(t: Translator, version: int, label: str) -> InlineKeyboardMarkup:
+    button = _button(
+        t("search-price-swap-button", range=label),
+        SearchCb(action=SearchAction.SWAP_PRICE, v=version),
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+
+
+def saved_searches(t: Translator, searches: Sequence[SavedSearch]) -> InlineKeyboardMarkup | None:
+    rows = [
+        [
+            _button(
+                t("subs-delete-button", n=str(i), query=_short(s.query, 24)),
+                SubsCb(action=SubsAction.DELETE, search_id=s.id),
+            )
+        ]
+        for i, s in enumerate(searches, 1)
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def buyer_notice(t: Translator, search_id: int, link: str | None) -> InlineKeyboardMarkup:
+    rows = []
+    if link is not None:
+        rows.append([InlineKeyboardButton(text=t("notice-open-button"), url=link)])
+    off = SubsCb(action=SubsAction.OFF, search_id=search_id)
+    rows.append([_button(t("notice-off-button"), off)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def ad_page(t: Translator, *, seller_username: str | None, link: str | None) -> Any:
+    """Under an ad a buyer opened: write to the seller (when they have a username, the only
+    way to open a chat with someone by link: https://core.telegram.org/api/links#public-username-links)
+    and the channel post."""
+    rows = []
+    if seller_username:
+        url = f"https://t.me/{seller_username}"
+        rows.append([InlineKeyboardButton(text=t("ad-page-write-button"), url=url)])
+    if link is not None:
+        rows.append([InlineKeyboardButton(text=t("notice-open-button"), url=link)])
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def post_link(t: Translator, link: str | None) -> InlineKeyboardMarkup | None:
+    if link is None:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=t("notice-open-button"), url=link)]]
+    )
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -27,7 +27,10 @@ GLOBAL = "*"  # the pace row for Telegram's overall limit (never has rows of its
 CHAT_LOCK_SPACE = 0x6F62  # first key of the per-chat advisory locks ("ob")
 
 # Kinds that wait behind every other row of their chat (see `rank` in migration 0008).
-LOW_RANK_KINDS = frozenset({"channel_repost"})
+LOW_RANK_KINDS = frozenset({"channel_repost", "buyer_notice", "buyer_digest"})
+# Kinds sent in bulk (one ad can match thousands of saved searches): their chats come after
+# every other chat that has a row due, so a fan-out never delays cards, posts or notices.
+BULK_KINDS = frozenset({"buyer_notice", "buyer_digest"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +75,15 @@ async def enqueue(
         payload or {},
         timedelta(seconds=delay),
         CHANNEL_NAME,
-        _priority(str(chat)),
+        2 if kind in BULK_KINDS else _priority(str(chat)),
         1 if kind in LOW_RANK_KINDS else 0,
     )
     return row_id
 
 
 def _priority(chat: str) -> int:
-    """0 for channels and groups (@username or a negative id), 1 for private chats."""
+    """0 for channels and groups (@username or a negative id), 1 for private chats (2 marks
+    a chat whose due row is a bulk one, see BULK_KINDS)."""
     return 1 if chat.isdigit() else 0
 
 
@@ -143,7 +147,7 @@ async def take_chat(conn: Conn, chat: str) -> Head:
             "INSERT INTO outbox_due (chat, due_at, priority) VALUES ($1, $2, $3)",
             chat,
             row["due_at"],
-            _priority(chat),
+            2 if row["kind"] in BULK_KINDS else _priority(chat),
         )
     head = OutboxRow(
         id=row["id"],
@@ -201,8 +205,9 @@ async def settle_chat(
             RETURNING c.ready_at
         )
         INSERT INTO outbox_due (chat, due_at, priority)
-        SELECT $1, greatest(o.not_before, paced.ready_at), $6::smallint
-          FROM paced, LATERAL (SELECT not_before FROM outbox
+        SELECT $1, greatest(o.not_before, paced.ready_at),
+               CASE WHEN o.kind = ANY($7::text[]) THEN 2 ELSE $6::smallint END
+          FROM paced, LATERAL (SELECT not_before, kind FROM outbox
                                 WHERE chat = $1 AND status = 'pending'
                                 ORDER BY rank, id LIMIT 1) o
         """,
@@ -212,6 +217,7 @@ async def settle_chat(
         timedelta(seconds=burst),
         timedelta(seconds=hold),
         _priority(chat),
+        sorted(BULK_KINDS),
     )
 
 

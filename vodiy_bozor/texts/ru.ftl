@@ -5,10 +5,14 @@ menu-new-ad = 📝 Подать объявление
 menu-my-ads = 📦 Мои объявления
 menu-help = ❓ Помощь
 menu-lang = 🌐 Язык
+menu-search = 🔎 Поиск
+menu-subs = 🔔 Мои подписки
 cmd-new = Подать объявление
 cmd-my = Мои объявления
 cmd-help = Как работает бот
 cmd-lang = Сменить язык
+cmd-search = Искать объявления
+cmd-subs = Сохранённые поиски
 cmd-cancel = Отменить
 
 start-greeting =
@@ -27,6 +31,8 @@ help =
 
     /new — новое объявление
     /my — мои объявления
+    /search — найти объявление
+    /subs — сохранённые поиски
     /cancel — отменить
     /lang — сменить язык
 lang-choose = Выберите язык:
@@ -235,7 +241,7 @@ owner-expired =
 my-ads-empty = У вас пока нет объявлений. Подать новое: /new
 my-ads-header = 📦 <b>Ваши объявления</b> — всего { $count }:
 my-ads-item =
-    <b>#{ $id }</b> · { $status } · { $price }
+    <b>#{ $id }</b> · { $status } · { $price } · 👁 { $opens }
     { $summary }
 my-ads-link = 🔗 { $link }
 my-sold-button = ✅ Продано #{ $id }
@@ -312,3 +318,71 @@ ad-price-keep-button = Цена верна: { $price }
 ad-own-repeat = ℹ️ Это объявление очень похоже на ваше #{ $id }. Вместо нового можно обновить старое.
 ad-own-repeat-button = 🔄 Обновить #{ $id }
 ad-own-renewed = ✅ #{ $id } обновлено: его снова покажут в канале. Черновик нового объявления удалён.
+
+## Buyers: search
+search-ask = 🔎 Что ищете? Напишите одно-два слова, например: <code>телефон samsung</code> или <code>холодильник</code>.
+search-too-long = Слишком длинно. Для поиска напишите несколько слов, до { $limit } символов.
+search-no-words = Здесь нет слов для поиска. Напишите буквами или цифрами, например: <code>телефон</code>.
+search-header = 🔎 «{ $query }» — стр. { $page }
+search-item =
+    <b>{ $n }.</b> { $summary }
+    💰 { $price } · 📍 { $place } · 🕒 { $age }
+search-nothing = 🔎 По запросу «{ $query }» сейчас объявлений нет.
+search-nothing-filters = Попробуйте убрать фильтр (кнопки ✖).
+search-nothing-save = 🔔 Сохраните поиск: когда появится новое объявление, мы сообщим.
+search-filter-category = 📂 Категория
+search-filter-region = 📍 Регион
+search-filter-price = 💰 Цена
+search-save-button = 🔔 Сохранить
+search-back-button = ◀ Назад
+search-choose-category = Выберите категорию:
+search-choose-region = Выберите регион:
+search-ask-price = 💰 Напишите диапазон цен, например: <code>1-3 млн</code>, <code>до 2 млн</code>, <code>500$ гача</code>, <code>от 300 000</code>.
+search-price-unreadable = Не понял цену. Напишите так: <code>1-3 млн</code>, <code>до 500$</code> или <code>от 300 000</code>.
+search-price-mixed = Оба конца должны быть в одной валюте: в сумах или в долларах.
+search-price-upside-down = Меньшая цена пишется первой. Вы имели в виду так?
+search-price-swap-button = ✅ { $range }
+search-outdated = Этот поиск устарел. Начните новый кнопкой 🔎.
+search-page-changed = Список изменился: первая страница.
+search-saved = 🔔 Сохранено. Когда появится подходящее объявление, мы сообщим. Список: /subs
+search-save-full = У вас уже { $limit } сохранённых поисков — это максимум. Сначала удалите один в /subs.
+age-now = только что
+age-minutes = { $n } { $n ->
+    [one] минуту
+    [few] минуты
+   *[many] минут
+} назад
+age-hours = { $n } { $n ->
+    [one] час
+    [few] часа
+   *[many] часов
+} назад
+age-days = { $n } { $n ->
+    [one] день
+    [few] дня
+   *[many] дней
+} назад
+
+## Buyers: saved searches
+subs-empty = Сохранённых поисков нет. Найдите что-нибудь через 🔎 и нажмите 🔔 под результатами.
+subs-header = 🔔 Сохранённые поиски ({ $count }/{ $limit }):
+subs-item = { $n }. { $search }
+subs-delete-button = 🗑 { $n }. { $query }
+subs-deleted = 🗑 Удалено.
+subs-gone = Этот поиск уже удалён.
+subs-off = 🔕 По этому поиску уведомлений больше не будет.
+notice-caption =
+    🔔 Новое объявление по запросу «{ $query }»:
+    { $summary }
+    💰 { $price } · 📍 { $place }
+notice-open-button = 📢 Смотреть в канале
+notice-off-button = 🔕 Отписаться
+
+## Buyers: an ad opened from the channel
+ad-page-write-button = ✉️ Написать продавцу
+ad-page-gone = Этого объявления больше нет.
+ad-page-sold = Объявление #{ $id } продано.
+ad-page-contact = 📞 Продавец: { $phone }
+ad-page-contact-username = 📞 Продавец: { $phone } · @{ $username }
+caption-footer-ad = 👉 <a href="{ $link }">Связаться с продавцом</a>
+digest-header = 🌙 Сегодня по вашим сохранённым поискам вышло ещё объявлений: { $count }

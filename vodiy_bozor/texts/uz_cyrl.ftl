@@ -5,10 +5,14 @@ menu-new-ad = 📝 Эълон бериш
 menu-my-ads = 📦 Эълонларим
 menu-help = ❓ Ёрдам
 menu-lang = 🌐 Тил
+menu-search = 🔎 Қидириш
+menu-subs = 🔔 Обуналарим
 cmd-new = Янги эълон бериш
 cmd-my = Менинг эълонларим
 cmd-help = Бот қандай ишлайди
 cmd-lang = Тилни алмаштириш
+cmd-search = Эълон қидириш
+cmd-subs = Сақланган қидирувлар
 cmd-cancel = Бекор қилиш
 
 start-greeting =
@@ -27,6 +31,8 @@ help =
 
     /new — янги эълон
     /my — эълонларим
+    /search — эълон қидириш
+    /subs — сақланган қидирувлар
     /cancel — бекор қилиш
     /lang — тилни алмаштириш
 lang-choose = Тилни танланг:
@@ -231,7 +237,7 @@ owner-expired =
 my-ads-empty = Сизда ҳали эълон йўқ. Янгисини бериш: /new
 my-ads-header = 📦 <b>Эълонларингиз</b> — жами { $count } та:
 my-ads-item =
-    <b>#{ $id }</b> · { $status } · { $price }
+    <b>#{ $id }</b> · { $status } · { $price } · 👁 { $opens }
     { $summary }
 my-ads-link = 🔗 { $link }
 my-sold-button = ✅ Сотилди #{ $id }
@@ -308,3 +314,59 @@ ad-price-keep-button = Нарх тўғри: { $price }
 ad-own-repeat = ℹ️ Бу эълон сизнинг #{ $id } эълонингизга жуда ўхшайди. Янгисини юбориш ўрнига эскисини янгилашингиз мумкин.
 ad-own-repeat-button = 🔄 #{ $id } ни янгилаш
 ad-own-renewed = ✅ #{ $id } янгиланди: у яна каналда кўрсатилади. Янги эълон қоралмаси ўчирилди.
+
+## Buyers: search
+search-ask = 🔎 Нима қидиряпсиз? Бир-икки сўз ёзинг, масалан: <code>телефон samsung</code> ёки <code>музлатгич</code>.
+search-too-long = Бу жуда узун. Қидирув учун { $limit } белгигача бир неча сўз ёзинг.
+search-no-words = Бу ерда қидириладиган сўз йўқ. Ҳарф ёки рақамлар билан ёзинг, масалан: <code>телефон</code>.
+search-header = 🔎 «{ $query }» — { $page }-саҳифа
+search-item =
+    <b>{ $n }.</b> { $summary }
+    💰 { $price } · 📍 { $place } · 🕒 { $age }
+search-nothing = 🔎 «{ $query }» бўйича ҳозир эълон йўқ.
+search-nothing-filters = Филтрни олиб ташлаб кўринг (✖ тугмалари).
+search-nothing-save = 🔔 Қидирувни сақланг: янги эълон чиқса, хабар берамиз.
+search-filter-category = 📂 Тоифа
+search-filter-region = 📍 Ҳудуд
+search-filter-price = 💰 Нарх
+search-save-button = 🔔 Сақлаш
+search-back-button = ◀ Орқага
+search-choose-category = Тоифани танланг:
+search-choose-region = Ҳудудни танланг:
+search-ask-price = 💰 Нарх оралиғини ёзинг, масалан: <code>1-3 млн</code>, <code>до 2 млн</code>, <code>500$ гача</code>, <code>300 000 дан</code>.
+search-price-unreadable = Нархни тушунмадим. Шундай ёзинг: <code>1-3 млн</code>, <code>500$ гача</code> ёки <code>300 000 дан</code>.
+search-price-mixed = Икки чеккаси бир хил пулда бўлсин: сўмда ёки долларда.
+search-price-upside-down = Кичик нарх олдин ёзилади. Тескариси шуми?
+search-price-swap-button = ✅ { $range }
+search-outdated = Бу қидирув эскирган. 🔎 билан янгисини бошланг.
+search-page-changed = Рўйхат ўзгарди: биринчи саҳифа.
+search-saved = 🔔 Сақланди. Мос янги эълон чиқса, хабар берамиз. Рўйхат: /subs
+search-save-full = Сизда { $limit } та сақланган қидирув бор — бу энг кўпи. Аввал /subs да биттасини ўчиринг.
+age-now = ҳозиргина
+age-minutes = { $n } дақиқа олдин
+age-hours = { $n } соат олдин
+age-days = { $n } кун олдин
+
+## Buyers: saved searches
+subs-empty = Сақланган қидирув йўқ. 🔎 билан қидириб, натижалар остидаги 🔔 ни босинг.
+subs-header = 🔔 Сақланган қидирувлар ({ $count }/{ $limit }):
+subs-item = { $n }. { $search }
+subs-delete-button = 🗑 { $n }. { $query }
+subs-deleted = 🗑 Ўчирилди.
+subs-gone = Бу қидирув аллақачон ўчирилган.
+subs-off = 🔕 Бу қидирув бўйича хабар бошқа келмайди.
+notice-caption =
+    🔔 «{ $query }» бўйича янги эълон:
+    { $summary }
+    💰 { $price } · 📍 { $place }
+notice-open-button = 📢 Каналда кўриш
+notice-off-button = 🔕 Обунани бекор қилиш
+
+## Buyers: an ad opened from the channel
+ad-page-write-button = ✉️ Сотувчига ёзиш
+ad-page-gone = Бу эълон энди йўқ.
+ad-page-sold = Эълон #{ $id } сотилган.
+ad-page-contact = 📞 Сотувчи: { $phone }
+ad-page-contact-username = 📞 Сотувчи: { $phone } · @{ $username }
+caption-footer-ad = 👉 <a href="{ $link }">Сотувчи билан боғланиш</a>
+digest-header = 🌙 Бугун сақланган қидирувларингизга мос яна { $count } та эълон чиқди:

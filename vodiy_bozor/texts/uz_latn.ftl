@@ -5,10 +5,14 @@ menu-new-ad = 📝 Eʼlon berish
 menu-my-ads = 📦 Eʼlonlarim
 menu-help = ❓ Yordam
 menu-lang = 🌐 Til
+menu-search = 🔎 Qidirish
+menu-subs = 🔔 Obunalarim
 cmd-new = Yangi eʼlon berish
 cmd-my = Mening eʼlonlarim
 cmd-help = Bot qanday ishlaydi
 cmd-lang = Tilni almashtirish
+cmd-search = Eʼlon qidirish
+cmd-subs = Saqlangan qidiruvlar
 cmd-cancel = Bekor qilish
 
 start-greeting =
@@ -27,6 +31,8 @@ help =
 
     /new — yangi eʼlon
     /my — eʼlonlarim
+    /search — eʼlon qidirish
+    /subs — saqlangan qidiruvlar
     /cancel — bekor qilish
     /lang — tilni almashtirish
 lang-choose = Tilni tanlang:
@@ -231,7 +237,7 @@ owner-expired =
 my-ads-empty = Sizda hali eʼlon yoʻq. Yangisini berish: /new
 my-ads-header = 📦 <b>Eʼlonlaringiz</b> — jami { $count } ta:
 my-ads-item =
-    <b>#{ $id }</b> · { $status } · { $price }
+    <b>#{ $id }</b> · { $status } · { $price } · 👁 { $opens }
     { $summary }
 my-ads-link = 🔗 { $link }
 my-sold-button = ✅ Sotildi #{ $id }
@@ -308,3 +314,59 @@ ad-price-keep-button = Narx toʻgʻri: { $price }
 ad-own-repeat = ℹ️ Bu eʼlon sizning #{ $id } eʼloningizga juda oʻxshaydi. Yangisini yuborish oʻrniga eskisini yangilashingiz mumkin.
 ad-own-repeat-button = 🔄 #{ $id } ni yangilash
 ad-own-renewed = ✅ #{ $id } yangilandi: u yana kanalda koʻrsatiladi. Yangi eʼlon qoralamasi oʻchirildi.
+
+## Buyers: search
+search-ask = 🔎 Nima qidiryapsiz? Bir-ikki soʻz yozing, masalan: <code>telefon samsung</code> yoki <code>muzlatgich</code>.
+search-too-long = Bu juda uzun. Qidiruv uchun { $limit } belgigacha bir necha soʻz yozing.
+search-no-words = Bu yerda qidiriladigan soʻz yoʻq. Harf yoki raqamlar bilan yozing, masalan: <code>telefon</code>.
+search-header = 🔎 «{ $query }» — { $page }-sahifa
+search-item =
+    <b>{ $n }.</b> { $summary }
+    💰 { $price } · 📍 { $place } · 🕒 { $age }
+search-nothing = 🔎 «{ $query }» boʻyicha hozir eʼlon yoʻq.
+search-nothing-filters = Filtrni olib tashlab koʻring (✖ tugmalari).
+search-nothing-save = 🔔 Qidiruvni saqlang: yangi eʼlon chiqsa, xabar beramiz.
+search-filter-category = 📂 Toifa
+search-filter-region = 📍 Hudud
+search-filter-price = 💰 Narx
+search-save-button = 🔔 Saqlash
+search-back-button = ◀ Orqaga
+search-choose-category = Toifani tanlang:
+search-choose-region = Hududni tanlang:
+search-ask-price = 💰 Narx oraligʻini yozing, masalan: <code>1-3 mln</code>, <code>2 mln gacha</code>, <code>500$ gacha</code>, <code>300 000 dan</code>.
+search-price-unreadable = Narxni tushunmadim. Shunday yozing: <code>1-3 mln</code>, <code>500$ gacha</code> yoki <code>300 000 dan</code>.
+search-price-mixed = Ikki chekkasi bir xil pulda boʻlsin: soʻmda yoki dollarda.
+search-price-upside-down = Kichik narx oldin yoziladi. Teskarisi shumi?
+search-price-swap-button = ✅ { $range }
+search-outdated = Bu qidiruv eskirgan. 🔎 bilan yangisini boshlang.
+search-page-changed = Roʻyxat oʻzgardi: birinchi sahifa.
+search-saved = 🔔 Saqlandi. Mos yangi eʼlon chiqsa, xabar beramiz. Roʻyxat: /subs
+search-save-full = Sizda { $limit } ta saqlangan qidiruv bor — bu eng koʻpi. Avval /subs da bittasini oʻchiring.
+age-now = hozirgina
+age-minutes = { $n } daqiqa oldin
+age-hours = { $n } soat oldin
+age-days = { $n } kun oldin
+
+## Buyers: saved searches
+subs-empty = Saqlangan qidiruv yoʻq. 🔎 bilan qidirib, natijalar ostidagi 🔔 ni bosing.
+subs-header = 🔔 Saqlangan qidiruvlar ({ $count }/{ $limit }):
+subs-item = { $n }. { $search }
+subs-delete-button = 🗑 { $n }. { $query }
+subs-deleted = 🗑 Oʻchirildi.
+subs-gone = Bu qidiruv allaqachon oʻchirilgan.
+subs-off = 🔕 Bu qidiruv boʻyicha xabar boshqa kelmaydi.
+notice-caption =
+    🔔 «{ $query }» boʻyicha yangi eʼlon:
+    { $summary }
+    💰 { $price } · 📍 { $place }
+notice-open-button = 📢 Kanalda koʻrish
+notice-off-button = 🔕 Obunani bekor qilish
+
+## Buyers: an ad opened from the channel
+ad-page-write-button = ✉️ Sotuvchiga yozish
+ad-page-gone = Bu eʼlon endi yoʻq.
+ad-page-sold = Eʼlon #{ $id } sotilgan.
+ad-page-contact = 📞 Sotuvchi: { $phone }
+ad-page-contact-username = 📞 Sotuvchi: { $phone } · @{ $username }
+caption-footer-ad = 👉 <a href="{ $link }">Sotuvchi bilan bogʻlanish</a>
+digest-header = 🌙 Bugun saqlangan qidiruvlaringizga mos yana { $count } ta eʼlon chiqdi:

@@ -70,6 +70,7 @@ async def _page(
             status=t(f"status-{ad.status.value}"),
             price=captions.price(t.lang, ad.content.price),
             summary=summary(ad.content.description, 80),
+            opens=item.opens,
         )
         if item.post is not None:
             text += "\n" + t("my-ads-link", link=captions.link(item.post))

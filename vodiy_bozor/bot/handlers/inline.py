@@ -1,0 +1,87 @@
+"""Inline mode: `@bot words` in any chat answers with matching ads (the photo with the channel
+caption and a button to the post), 50 a page; an empty query shows the newest ads.
+
+Anyone may ask, including people who never started the bot: the answer goes to Telegram, not
+to them, so nothing here needs a conversation or a stored language beyond what the
+middleware gives. The page is the offset in `next_offset`
+(https://core.telegram.org/bots/api#answerinlinequery): at most 50 results a call, ids and
+the offset at most 64 bytes. BotFather's /setinline switches inline mode on.
+"""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import (
+    InlineQuery,
+    InlineQueryResultArticle,
+    InlineQueryResultCachedPhoto,
+    InlineQueryResultUnion,
+    InputTextMessageContent,
+)
+
+from vodiy_bozor.bot import keyboards
+from vodiy_bozor.captions import Captions, summary
+from vodiy_bozor.lifecycle import AdLifecycle, SearchFilters, SearchHit
+from vodiy_bozor.models import Ad
+from vodiy_bozor.search_text import query_terms
+from vodiy_bozor.texts import Translator
+
+PAGE_SIZE = 50  # Telegram's most per answer
+MAX_OFFSET = 1000  # deeper than anyone scrolls; keeps a forged offset from costing a scan
+CACHE_SECONDS = 30  # a sold ad leaves the answers within half a minute
+
+
+def _offset(text: str) -> int:
+    return int(text) if text.isdigit() and int(text) <= MAX_OFFSET else 0
+
+
+def _result(
+    t: Translator, captions: Captions, hit: SearchHit, ad: Ad
+) -> InlineQueryResultCachedPhoto | InlineQueryResultArticle:
+    caption = captions.caption(ad.content, ad_id=hit.ad_id)
+    link = None
+    if hit.post_chat_id is not None and hit.post_message_id is not None:
+        link = captions.link_to(hit.post_chat_id, hit.post_message_id)
+    markup = keyboards.post_link(t, link)
+    result_id = f"ad{hit.ad_id}"
+    if hit.photo_file_id:
+        return InlineQueryResultCachedPhoto(
+            id=result_id,
+            photo_file_id=hit.photo_file_id,
+            caption=caption,
+            parse_mode="HTML",
+            reply_markup=markup,
+        )
+    return InlineQueryResultArticle(
+        id=result_id,
+        title=summary(hit.description, 60),
+        description=captions.price(t.lang, hit.price),
+        input_message_content=InputTextMessageContent(message_text=caption, parse_mode="HTML"),
+        reply_markup=markup,
+    )
+
+
+async def answer(
+    query: InlineQuery, t: Translator, lifecycle: AdLifecycle, captions: Captions
+) -> None:
+    offset = _offset(query.offset)
+    terms = query_terms(query.query[:200])  # `()`: the newest ads
+    hits = await lifecycle.search(terms, SearchFilters(), limit=PAGE_SIZE + 1, offset=offset)
+    more = len(hits) > PAGE_SIZE
+    hits = hits[:PAGE_SIZE]
+    ads = await lifecycle.ads([hit.ad_id for hit in hits])
+    results: list[InlineQueryResultUnion] = [
+        _result(t, captions, hit, ads[hit.ad_id]) for hit in hits if hit.ad_id in ads
+    ]
+    await query.answer(
+        results,
+        cache_time=CACHE_SECONDS,
+        is_personal=False,
+        next_offset=str(offset + PAGE_SIZE) if more and offset + PAGE_SIZE <= MAX_OFFSET else "",
+    )
+
+
+def setup() -> Router:
+    router = Router(name="inline")
+    router.inline_query.register(answer)
+    return router
