@@ -32,7 +32,7 @@ from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import stats as db_stats
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.fsm import StateKey
-from vodiy_bozor.db.outbox import backlog, enqueue, repost_pending
+from vodiy_bozor.db.outbox import backlog, enqueue, enqueue_many, repost_pending
 from vodiy_bozor.db.search import MAX_SAVED_SEARCHES, SavedSearch, SearchFilters, SearchHit
 from vodiy_bozor.models import (
     Ad,
@@ -585,16 +585,14 @@ class AdLifecycle:
         held = [m.buyer_id for m in matches if m.buyer_id not in granted]
         if held:
             await db_search.hold_many_for_digest(conn, held, ad_id)
-        for match in matches:
-            if match.buyer_id in granted:
-                await enqueue(
-                    conn,
-                    match.buyer_id,
-                    OutboxKind.BUYER_NOTICE,
-                    ad_id=ad_id,
-                    payload={"search_id": match.search_id},
-                )
-        return len(granted)
+        told = [m for m in matches if m.buyer_id in granted]
+        return await enqueue_many(
+            conn,
+            OutboxKind.BUYER_NOTICE,
+            [m.buyer_id for m in told],
+            [{"search_id": m.search_id} for m in told],
+            ad_id=ad_id,
+        )
 
     async def _update_cards(self, conn: Conn, ad_id: int) -> None:
         for admin_id in sorted(self.admin_ids):

@@ -159,3 +159,27 @@ async def test_bulk_buyer_notices_come_after_every_other_chat(
         await queue.enqueue(db, "@channel", "channel_post")
     due = await queue.due_chats(db, 3)
     assert due == ["@channel", "42", "1000"]  # the bulk ones only once the others are taken
+
+
+async def test_a_fan_out_is_queued_in_one_go_each_row_with_its_payload(
+    db: asyncpg.Connection[Any],
+) -> None:
+    await db.execute("INSERT INTO users (id, first_name) VALUES (1, 'S')")
+    ad_id = await db.fetchval(
+        "INSERT INTO ads (owner_id, category, description, region, phone)"
+        " VALUES (1, 'other', 'x', 'fergana', '+998901234567') RETURNING id"
+    )
+    buyers = list(range(2000, 2500))
+    async with db.transaction():
+        queued = await queue.enqueue_many(
+            db, "buyer_notice", buyers, [{"search_id": b} for b in buyers], ad_id=ad_id
+        )
+    assert queued == 500
+    rows = await db.fetch(
+        "SELECT chat, payload, rank FROM outbox WHERE kind = 'buyer_notice' ORDER BY id"
+    )
+    assert [r["chat"] for r in rows] == [str(b) for b in buyers]
+    assert [r["payload"]["search_id"] for r in rows] == buyers
+    assert {r["rank"] for r in rows} == {1}
+    marks = await db.fetchval("SELECT count(*) FROM outbox_due WHERE priority = 2")
+    assert marks == 500

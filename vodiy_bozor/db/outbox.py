@@ -81,6 +81,38 @@ async def enqueue(
     return row_id
 
 
+async def enqueue_many(
+    conn: Conn, kind: str, chats: list[int], payloads: list[dict[str, Any]], *, ad_id: int
+) -> int:
+    """`enqueue` for many chats at once (one row each, the same kind and ad), in two
+    statements whatever their number: a fan-out to thousands of buyers must not hold the
+    transaction that publishes an ad for seconds."""
+    if not chats:
+        return 0
+    rank = 1 if kind in LOW_RANK_KINDS else 0
+    priority = 2 if kind in BULK_KINDS else 1
+    await conn.execute(
+        """
+        WITH queued AS (
+            INSERT INTO outbox (chat, kind, ad_id, payload, not_before, rank)
+            SELECT c::text, $2, $3, p, now(), $5::smallint
+              FROM unnest($1::bigint[], $4::jsonb[]) AS t(c, p)
+            RETURNING chat, not_before
+        )
+        INSERT INTO outbox_due (chat, due_at, priority)
+        SELECT chat, not_before, $6::smallint FROM queued
+        """,
+        chats,
+        kind,
+        ad_id,
+        payloads,
+        rank,
+        priority,
+    )
+    await conn.execute("SELECT pg_notify($1, '')", CHANNEL_NAME)
+    return len(chats)
+
+
 def _priority(chat: str) -> int:
     """0 for channels and groups (@username or a negative id), 1 for private chats (2 marks
     a chat whose due row is a bulk one, see BULK_KINDS)."""
