@@ -251,9 +251,12 @@ class BenchTelegram(FakeTelegram):
         chat: int | None = None
         update_id: int | None = None
         if method == "answerCallbackQuery":
-            found = self._query_chat.pop(str(call.params.get("callback_query_id")), None)
+            query_id = str(call.params.get("callback_query_id"))
+            found = self._query_chat.get(query_id)
             if found is not None:
                 chat, update_id = found
+                if call.ok:  # a refused answer (a 429, a 5xx) leaves the query to answer
+                    del self._query_chat[query_id]
         elif method in REPLY_METHODS:
             chat = self._chat_key(call.params.get("chat_id"))
         if self.record_sends and method in SEND_METHODS:

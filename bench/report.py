@@ -395,6 +395,10 @@ class SoakReport:
             f"{lost.get('posts_in_doubt', 0)} ({lost.get('posts_in_doubt_with_a_copy', 0)})",
         )
         row(
+            "presses too old to answer, acted on (by design)",
+            lost.get("presses_followed_by_a_message_only", 0),
+        )
+        row(
             "first posts / reposts in the channel",
             f"{lost.get('first_posts', 0)} / {lost.get('reposts', 0)}",
         )
