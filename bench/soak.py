@@ -150,6 +150,9 @@ class People:
         self.timeouts = 0
         self.errors: list[str] = []
         self.submitted: dict[str, int] = {}  # token -> person
+        # People who left the ad dialog half-way: the bot asks them its current question again
+        # on "new ad", so they first type /cancel, as a person who wants to start over would.
+        self.in_dialog: set[int] = set()
         self.approvals = 0
         self.owner_answers: Counter[str] = Counter()
         self._ads_made = 0
@@ -225,7 +228,12 @@ class People:
             await asyncio.wait_for(answered, self.plan.step_timeout)
         except TimeoutError:
             self.timeouts += 1
-            self._error(f"user {person.id}: no answer to {what!r} in {self.plan.step_timeout:.0f}s")
+            messages = self.fake.bot_messages(person.id)
+            last = messages[-1].content[:70].replace("\n", " ") if messages else ""
+            self._error(
+                f"user {person.id}: no answer to {what!r} in {self.plan.step_timeout:.0f}s "
+                f"(the bot's last message there: {last!r})"
+            )
             return False
         except AssertionError as error:  # the people API could not find the button
             answered.cancel()
@@ -296,16 +304,25 @@ class People:
             ("phone", lambda: person.send("90 123-45-67"), "7/7"),
             ("submit", lambda: person.press("✅ Юбориш"), "админларга юборилди"),
         ]
-        last = len(steps) if submit else self.random.randint(2, len(steps) - 2)
+        if person.id in self.in_dialog:
+            # "Эълон бекор қилинди", or "Бекор қиладиган ҳеч нарса йўқ" if the dialog ended
+            # while the person was not looking (a submit whose confirmation never came).
+            steps.insert(1, ("/cancel", partial(person.send, "/cancel"), "екор қил"))
+        last = len(steps) if submit else self.random.randint(3, len(steps) - 2)
         self.sessions["seller (submits)" if submit else "seller (leaves half-way)"] += 1
         for index, (what, act, marker) in enumerate(steps[:last]):
             if index and stop.is_set():
                 return
             if not await self._step(person, what, act, _contains(marker)):
                 return
+            if what == "/cancel":
+                self.in_dialog.discard(person.id)
+            elif what == "new ad":
+                self.in_dialog.add(person.id)
             if index + 1 < last:
                 await self._think()
         if submit:
+            self.in_dialog.discard(person.id)
             self.submitted[token] = person.id
 
     async def _buyer(self, person: Person, stop: asyncio.Event) -> None:
