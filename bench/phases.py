@@ -529,6 +529,12 @@ async def run_pick(
                 "UPDATE jobs SET next_run_at = now() - interval '1 second' WHERE name = $1",
                 REPOST_JOB,
             )
+            # No worker sends here: the last pick's repost is marked gone out, as the worker
+            # would, or the job skips every turn after the first (it never piles reposts up).
+            await pool.execute(
+                "UPDATE outbox SET status = 'sent', done_at = now() "
+                "WHERE kind = 'channel_repost' AND status = 'pending'"
+            )
             started = time.perf_counter()
             picked = await lifecycle.repost()
             repost_times.append(time.perf_counter() - started)
