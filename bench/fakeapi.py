@@ -10,19 +10,28 @@ adds O(1) bookkeeping instead:
 - per-chat waiters, woken only by a call into that chat (or the answer to that chat's query);
 - per-update reply latency: hand-out to the first reply into the update's chat (or the answer
   to its callback query), recorded as the reply arrives;
-- an optional record of message sends (method, chat, time, status) for the outbox limits.
+- an optional record of message sends (method, chat, time, status) for the outbox limits;
+- `observers`: callables that see every finished call (the soak's own bookkeeping);
+- `random_faults`: faults drawn at a steady rate from a seeded `random.Random` (the soak): 429
+  with `retry_after` on top of the enforced limits, 5xx, a connection closed before the call is
+  performed or after it (the answer lost), and an answer that comes after the client gave up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import random
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiohttp import web
+
 from tests.fake_telegram import SEND_METHODS, Call, FakeTelegram
-from tests.fake_telegram.server import _QueuedUpdate
+from tests.fake_telegram.server import ApiError, LostAnswer, _QueuedUpdate
 
 JSON = dict[str, Any]
 
@@ -58,6 +67,75 @@ class Latencies:
     unanswered: int = 0
 
 
+# The kinds of injected fault, as counted in `BenchTelegram.injected`.
+TOO_MANY = "429"
+SERVER_ERROR = "5xx"
+DROP_BEFORE = "dropped before performing"  # the connection closes; the call never happened
+DROP_AFTER = "dropped after performing"  # the call happened; the connection closes unanswered
+LATE = "answered after the client's timeout"  # the call happened; the answer comes too late
+FAULT_KINDS = (TOO_MANY, SERVER_ERROR, DROP_BEFORE, DROP_AFTER, LATE)
+
+
+@dataclass(frozen=True, slots=True)
+class FaultRates:
+    """The share of calls (0..1) that get each fault; they add up to the share faulted."""
+
+    too_many: float = 0.005
+    server_error: float = 0.005
+    drop_before: float = 0.0025
+    drop_after: float = 0.0025
+    late: float = 0.001
+    retry_after: tuple[int, int] = (1, 5)  # a 429's retry_after, seconds, both ends included
+    # How long a late answer is held back: longer than any client waits (aiogram's default
+    # request timeout is 60 s). The fake stops waiting as soon as the client gives up.
+    late_seconds: float = 90.0
+
+
+@dataclass(frozen=True, slots=True)
+class Injected:
+    kind: str
+    status: int = 0  # 429 or a 5xx
+    retry_after: int | None = None
+
+
+class RandomFaults:
+    """Which call gets which fault: one draw per call from `random.Random(seed)`, so the same
+    seed gives the same sequence of faults over the same sequence of calls."""
+
+    def __init__(self, rates: FaultRates, seed: int) -> None:
+        self.rates = rates
+        self._random = random.Random(seed)
+
+    def draw(self, method: str) -> Injected | None:
+        r = self.rates
+        roll = self._random.random()
+        # The same number of draws whatever the outcome, so one call's fault cannot shift the
+        # next call's.
+        detail = self._random.random()
+        edge = r.too_many
+        if roll < edge:
+            low, high = r.retry_after
+            return Injected(TOO_MANY, 429, low + int(detail * (high - low + 1)))
+        edge += r.server_error
+        if roll < edge:
+            return Injected(SERVER_ERROR, 500 if detail < 0.5 else 502)
+        edge += r.drop_before
+        if roll < edge:
+            return Injected(DROP_BEFORE)
+        edge += r.drop_after
+        if roll < edge:
+            return Injected(DROP_AFTER)
+        edge += r.late
+        # A long poll answered late is only a slow poll: it counts as nothing.
+        if roll < edge and method.lower() != "getupdates":
+            return Injected(LATE)
+        return None
+
+
+# The fault drawn for the request being handled (aiohttp runs each request in its own task).
+_DRAWN: ContextVar[Injected | None] = ContextVar("bench_drawn_fault", default=None)
+
+
 class BenchTelegram(FakeTelegram):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,6 +152,9 @@ class BenchTelegram(FakeTelegram):
         self.handed_out = 0
         self.replies = 0
         self.first_poll_at: float | None = None  # arrival of the first getUpdates
+        self.observers: list[Callable[[Call], None]] = []
+        self.random_faults: RandomFaults | None = None
+        self.injected: Counter[str] = Counter()  # faults applied, by kind
 
     # -- cheaper versions of the fake's own bookkeeping ----------------------------------------
 
@@ -118,16 +199,64 @@ class BenchTelegram(FakeTelegram):
         self._notify()
         self._observe(call)
 
+    # -- injected faults ---------------------------------------------------------------------------
+
+    async def _handle_api(self, request: web.Request) -> web.Response:
+        faults = self.random_faults
+        drawn = faults.draw(request.match_info["method"]) if faults is not None else None
+        if drawn is not None and drawn.kind == DROP_BEFORE:
+            self.injected[DROP_BEFORE] += 1
+            if request.transport is not None:
+                request.transport.close()  # the client sees the connection closed, no answer
+            return web.Response(status=500)  # written nowhere
+        token = _DRAWN.set(drawn)
+        try:
+            return await super()._handle_api(request)
+        finally:
+            _DRAWN.reset(token)
+
+    def _take_fault(self, method: str, params: JSON) -> ApiError | None:
+        fault = super()._take_fault(method, params)
+        drawn = _DRAWN.get()
+        if fault is not None or drawn is None or drawn.kind not in (TOO_MANY, SERVER_ERROR):
+            return fault
+        self.injected[drawn.kind] += 1
+        if drawn.kind == TOO_MANY:
+            retry = drawn.retry_after or 1
+            return ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
+        return ApiError(
+            drawn.status, "Internal Server Error" if drawn.status == 500 else "Bad Gateway"
+        )
+
+    def _take_lost_answer(self, method: str, params: JSON) -> LostAnswer | None:
+        # Called only for calls that succeeded: those are the ones whose answer can be lost.
+        lost = super()._take_lost_answer(method, params)
+        drawn = _DRAWN.get()
+        if lost is not None or drawn is None or drawn.kind not in (DROP_AFTER, LATE):
+            return lost
+        self.injected[drawn.kind] += 1
+        late = (
+            self.random_faults.rates.late_seconds
+            if drawn.kind == LATE and self.random_faults
+            else None
+        )
+        return LostAnswer(methods=frozenset(), times=None, chat_id=None, late=late)
+
     # -- what the benchmark adds -----------------------------------------------------------------
 
     def _observe(self, call: Call) -> None:
+        for observer in self.observers:
+            observer(call)
         method = call.method
         chat: int | None = None
         update_id: int | None = None
         if method == "answerCallbackQuery":
-            found = self._query_chat.pop(str(call.params.get("callback_query_id")), None)
+            query_id = str(call.params.get("callback_query_id"))
+            found = self._query_chat.get(query_id)
             if found is not None:
                 chat, update_id = found
+                if call.ok:  # a refused answer (a 429, a 5xx) leaves the query to answer
+                    del self._query_chat[query_id]
         elif method in REPLY_METHODS:
             chat = self._chat_key(call.params.get("chat_id"))
         if self.record_sends and method in SEND_METHODS:
@@ -180,6 +309,11 @@ class BenchTelegram(FakeTelegram):
         result.unanswered = sum(len(v) for v in self._open.values())
         self._open.clear()
         return result
+
+    def unanswered(self) -> list[tuple[int, int, float, bool]]:
+        """Updates handed out while `latencies` is active and not answered yet: (chat, update
+        id, handed out at, is a callback query)."""
+        return [(chat, *entry) for chat, entries in self._open.items() for entry in entries]
 
     def confirmed_backlog(self) -> int:
         """Updates queued but not yet confirmed by the bot."""

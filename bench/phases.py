@@ -533,11 +533,11 @@ async def run_pick(
                 "UPDATE jobs SET next_run_at = now() - interval '1 second' WHERE name = $1",
                 REPOST_JOB,
             )
-            # The previous repost went out (no outbox worker runs here): the job would skip
-            # its turn while one is still queued.
+            # No worker sends here: the last pick's repost is marked gone out, as the worker
+            # would, or the job skips every turn after the first (it never piles reposts up).
             await pool.execute(
-                "UPDATE outbox SET status = 'sent'"
-                " WHERE kind = 'channel_repost' AND status = 'pending'"
+                "UPDATE outbox SET status = 'sent', done_at = now() "
+                "WHERE kind = 'channel_repost' AND status = 'pending'"
             )
             started = time.perf_counter()
             picked = await lifecycle.repost()

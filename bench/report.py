@@ -254,3 +254,193 @@ def _timeouts(run: BotRun) -> int:
 def _cpu_per_update(run: BotRun) -> str:
     updates = run.throughput["updates"]
     return f"{run.cpu['bot_ms_per_update']:.2f}" if updates else "-"
+
+
+# -- the soak (`python -m bench.soak`) -----------------------------------------------------------
+
+SOAK_RSS_GROWTH_MB = 10.0  # RSS growth from the end of the warm-up to the end of the run
+
+# What must be 0 for "nothing lost" (see `bench.soak._account`).
+SOAK_LOST_KEYS = (
+    "updates_unanswered",
+    "submitted_but_no_ad",
+    "ads_without_card_at_every_admin",
+    "approved_without_first_post",
+    "duplicate_first_posts",
+    "published_owner_not_told",
+    "posts_in_doubt_admins_not_told",
+    "outbox_failed",
+)
+
+
+@dataclass
+class SoakReport:
+    started_at: datetime
+    plan: dict[str, Any]
+    load: str  # /proc/loadavg before the run: the machine is shared
+    load_after: str = ""
+    database: str = ""
+    seconds: float = 0.0
+    seconds_load: float = 0.0
+    seconds_drain: float = 0.0
+    drained: bool = False
+    exit_code: int | None = None
+    bot_cpu_s: float = 0.0
+    rss: dict[str, Any] = field(default_factory=dict)
+    throughput: dict[str, Any] = field(default_factory=dict)
+    latency: dict[str, Any] = field(default_factory=dict)
+    faults: dict[str, Any] = field(default_factory=dict)
+    lost: dict[str, Any] = field(default_factory=dict)
+    step_timeouts: int = 0
+    people_errors: list[str] = field(default_factory=list)
+    bot_errors: list[str] = field(default_factory=list)
+    bot_log: str = ""  # a copy of the bot's log, next to the JSON
+
+    def rss_growth(self) -> float | None:
+        start, end = self.rss.get("at_warmup_mb"), self.rss.get("at_end_mb")
+        return None if start is None or end is None else float(end) - float(start)
+
+    def targets(self) -> list[dict[str, Any]]:
+        growth = self.rss_growth()
+        lost = sum(int(self.lost.get(k, 0)) for k in SOAK_LOST_KEYS)
+        return [
+            {
+                "target": f"RSS growth after warm-up <= {SOAK_RSS_GROWTH_MB:.0f} MB",
+                "value": None if growth is None else round(growth, 1),
+                "pass": None if growth is None else growth <= SOAK_RSS_GROWTH_MB,
+            },
+            {"target": "nothing lost", "value": lost, "pass": lost == 0},
+            {
+                "target": "every step answered",
+                "value": self.step_timeouts,
+                "pass": self.step_timeouts == 0,
+            },
+            {"target": "drained in time", "value": None, "pass": self.drained},
+        ]
+
+    def passed(self) -> bool:
+        return all(t["pass"] is True for t in self.targets())
+
+    def table(self) -> str:
+        lines: list[str] = []
+        add = lines.append
+        plan, rss, th, lat, faults, lost = (
+            self.plan,
+            self.rss,
+            self.throughput,
+            self.latency,
+            self.faults,
+            self.lost,
+        )
+        add(f"Vodiy bozor soak, {self.started_at:%Y-%m-%d %H:%M} UTC, {self.database}")
+        add(
+            f"load {self.seconds_load:.0f}s + drain {self.seconds_drain:.0f}s; "
+            f"{plan['people']} people at once of {plan['population']}, "
+            f"{plan['ads_per_minute']:g} ads/min, seed {plan['seed']}; "
+            f"loadavg before: {self.load}; after: {self.load_after}"
+        )
+        add("")
+
+        def row(label: str, value: Any) -> None:
+            add(f"  {label:44}{value}")
+
+        add("memory (VmRSS of the bot)")
+        row(f"at the end of warm-up ({rss.get('warmup_s', 0):.0f}s)", _mb(rss.get("at_warmup_mb")))
+        row("at the end", _mb(rss.get("at_end_mb")))
+        growth = self.rss_growth()
+        row("growth", "-" if growth is None else f"{growth:+.1f} MB")
+        row(
+            "max sampled / peak (VmHWM)",
+            f"{_mb(rss.get('max_mb'))} / {_mb(rss.get('peak_hwm_mb'))}",
+        )
+        add("throughput and latency")
+        row(
+            "updates handed out / per second",
+            f"{th.get('updates_handed_out', 0)} / {th.get('updates_per_second', 0.0):.1f}",
+        )
+        row("sessions", th.get("sessions", {}))
+        row("ads submitted / approved", f"{th.get('ads_submitted', 0)} / {th.get('approvals', 0)}")
+        row(
+            "'has it sold?' asked / answered",
+            f"{th.get('sold_questions', 0)} / {th.get('owner_answers', {})}",
+        )
+        row(
+            "answer latency p50 / p95 / p99 / max (ms)",
+            "{:.0f} / {:.0f} / {:.0f} / {:.0f}".format(
+                lat.get("p50_ms", math.nan),
+                lat.get("p95_ms", math.nan),
+                lat.get("p99_ms", math.nan),
+                lat.get("max_ms", math.nan),
+            ),
+        )
+        row("latency samples", lat.get("count", 0))
+        row(
+            "bot CPU (s, share of a core)",
+            f"{self.bot_cpu_s:.0f}, "
+            f"{self.bot_cpu_s / max(self.seconds_load + self.seconds_drain, 1):.0%}",
+        )
+        add("faults")
+        row("calls answered by the fake", faults.get("calls", 0))
+        row("injected, by kind", faults.get("injected", {}))
+        row(
+            "429 seen (injected + over the limits)",
+            f"{faults.get('429_seen', 0)} ({faults.get('429_natural', 0)} over the limits)",
+        )
+        add("nothing lost (all 0)")
+        for key in SOAK_LOST_KEYS:
+            row(key.replace("_", " "), lost.get(key, "-"))
+        add("accounted")
+        row(
+            "posts in doubt (admins told; a copy exists)",
+            f"{lost.get('posts_in_doubt', 0)} ({lost.get('posts_in_doubt_with_a_copy', 0)})",
+        )
+        row(
+            "presses too old to answer, acted on (by design)",
+            lost.get("presses_followed_by_a_message_only", 0),
+        )
+        row(
+            "first posts / reposts in the channel",
+            f"{lost.get('first_posts', 0)} / {lost.get('reposts', 0)}",
+        )
+        row("ads by status", lost.get("ads_by_status", {}))
+        row("outbox rows pending at the end", lost.get("outbox_pending_at_end", 0))
+        for example in lost.get("examples", []) + lost.get("updates_unanswered_examples", []):
+            add(f"    {example}")
+        for example in lost.get("outbox_failed_examples", []):
+            add(f"    failed: {example}")
+        add(f"step timeouts (people): {self.step_timeouts}")
+        for error in self.people_errors[:5]:
+            add(f"    {error}")
+        add(
+            f"bot's log: {len(self.bot_errors)} ERROR/Traceback lines; exit code "
+            f"{self.exit_code}; {self.bot_log}"
+        )
+        for error in self.bot_errors[:5]:
+            add(f"    {error[:200]}")
+        add("")
+        add("targets:")
+        for target in self.targets():
+            value = target["value"]
+            shown = "" if value is None else f"  ({_fmt(value)})"
+            add(f"  {_verdict(target['pass']):5} {target['target']}{shown}")
+        add(f"total time: {self.seconds:.0f}s")
+        return "\n".join(lines)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["started_at"] = self.started_at.isoformat()
+        data["targets"] = self.targets()
+        return data
+
+    def write(self, folder: Path) -> list[Path]:
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(self.as_json(), indent=2, ensure_ascii=False, default=str)
+        stamped = folder / f"soak-{self.started_at:%Y%m%dT%H%M%SZ}.json"
+        latest = folder / "soak-latest.json"
+        for path in (stamped, latest):
+            path.write_text(text + "\n", encoding="utf-8")
+        return [stamped, latest]
+
+
+def _mb(value: Any) -> str:
+    return "-" if value is None else f"{float(value):.1f} MB"

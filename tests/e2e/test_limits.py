@@ -105,3 +105,17 @@ async def test_one_flooder_does_not_delay_anyone_else(
     assert len(warnings) == 1
     answered = [c for c in fake.calls if c.method == "sendMessage" and c.params["chat_id"] == 650]
     assert len(answered) < 50  # not 300 answers trickling out at one a second
+
+
+async def test_a_failed_answer_to_a_press_does_not_stop_what_the_press_asked_for(
+    running_bot: RunningBot, fake: FakeTelegram
+) -> None:
+    seller = fake.user(641, "Baxtiyor")
+    await seller.send("/new")
+    await seller.wait_message(contains="1/7")
+    # Telegram answers the spinner's call with a 502, twice.
+    fake.fail_with(502, "Bad Gateway", methods=["answerCallbackQuery"], times=2)
+    await seller.press("📱 Телефонлар")
+    await seller.wait_message(contains="2/7", timeout=10)  # the next question came all the same
+    answers = [c for c in fake.calls if c.method == "answerCallbackQuery"]
+    assert [c.status for c in answers] == [502, 502, 200]  # and the press was answered in time

@@ -37,7 +37,12 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.methods import (
     AnswerCallbackQuery,
     CopyMessage,
@@ -180,11 +185,7 @@ class Pacer(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
         if isinstance(method, AnswerCallbackQuery):
-            arrived = arrived_at()
-            if arrived is not None and time.monotonic() - arrived > self.pace.callback_window:
-                self.stale_answers += 1
-                log.info("not answering a button press that waited too long")
-                return Response[TelegramType](ok=True, result=True)  # type: ignore[arg-type]
+            return await self._answer_press(make_request, bot, method)
         kind = type(method)
         chat_id: int | str | None = getattr(method, "chat_id", None)
         paced = kind in _PACED and chat_id is not None
@@ -210,7 +211,7 @@ class Pacer(BaseRequestMiddleware):
                     log.warning("%s: flood limit, waiting %ds", kind.__name__, exc.retry_after)
                     await asyncio.sleep(exc.retry_after)
                 except (TelegramServerError, TelegramNetworkError) as exc:
-                    if failures >= self.pace.retries or kind is AnswerCallbackQuery:
+                    if failures >= self.pace.retries:
                         raise
                     delay = self.pace.retry_backoff.delay(failures)
                     failures += 1
@@ -220,6 +221,47 @@ class Pacer(BaseRequestMiddleware):
         finally:
             if edit_key is not None and self._edits.get(edit_key) is marker:
                 del self._edits[edit_key]
+
+    async def _answer_press(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        """Answer a button press while Telegram still takes the answer (about 15 s after the
+        press), trying again on 429, 5xx and network failures; past that, or if it still fails,
+        give up quietly. The answer only stops the button's spinner: the handler must go on to
+        what the press asked for (the next question, the decision), so its failure is never
+        raised into it."""
+        done = Response[TelegramType](ok=True, result=True)  # type: ignore[arg-type]
+        arrived = arrived_at()
+        deadline = (
+            arrived if arrived is not None else time.monotonic()
+        ) + self.pace.callback_window
+        failures = 0
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.stale_answers += 1
+                log.info("not answering a button press that waited too long")
+                return done
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as exc:
+                wait = float(exc.retry_after)
+            except (TelegramServerError, TelegramNetworkError) as exc:
+                wait = self.pace.retry_backoff.delay(failures)
+                failures += 1
+                log.warning("answering a button press failed (%s); retrying", exc)
+            except TelegramBadRequest as exc:
+                # "query is too old" and the like: nothing to answer any more.
+                log.warning("a button press could not be answered: %s", exc.message)
+                return done
+            if wait >= deadline - time.monotonic():
+                self.stale_answers += 1
+                log.info("not answering a button press: Telegram would not take it in time")
+                return done
+            await asyncio.sleep(wait)
 
     async def _wait_turn(self, chat_id: int | str, method: TelegramMethod[Any]) -> None:
         """Wait until the chat's pace and the overall one both allow this call, and count it
