@@ -124,6 +124,9 @@ class FanoutResult:
     too_many_by_method: dict[str, int]
     # Each 429: seconds after the fan-out ad's channel post, method, whose chat.
     too_many_at: list[tuple[float, str, str]] = field(default_factory=list)
+    # Every call into the admins' chats (seconds after the post, method, chat, status): a
+    # private chat's pace can be checked against the 429s.
+    admin_calls: list[tuple[float, str, int, int]] = field(default_factory=list)
     ordinary: list[OrdinaryAd] = field(default_factory=list)
 
 
@@ -331,6 +334,7 @@ async def run_fanout(
         rows=rows,
         sends=sends,
         limited=limited,
+        every=list(fake.sends),
         posted_at=posted_at,
         measured=measured,
         approve_to_post=approve_to_post,
@@ -370,6 +374,7 @@ def _summarise(
     rows: dict[str, int],
     sends: list[Send],
     limited: list[Send],
+    every: list[Send],
     posted_at: float,
     measured: float,
     approve_to_post: float,
@@ -415,6 +420,11 @@ def _summarise(
         too_many_requests=len(limited),
         too_many_by_chat=dict(Counter(_chat_kind(s.chat) for s in limited)),
         too_many_by_method=dict(Counter(s.method for s in limited)),
+        admin_calls=[
+            (round(s.at - posted_at, 3), s.method, s.chat or 0, s.status)
+            for s in every
+            if _chat_kind(s.chat) == "admin"
+        ],
         too_many_at=[(round(s.at - posted_at, 3), s.method, _chat_kind(s.chat)) for s in limited],
         ordinary=ordinary,
     )
