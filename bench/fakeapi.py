@@ -31,7 +31,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fake_telegram import SEND_METHODS, Call, FakeTelegram
-from tests.fake_telegram.server import ApiError, LostAnswer, _QueuedUpdate
+from tests.fake_telegram.server import RATE_LIMITED_METHODS, ApiError, LostAnswer, _QueuedUpdate
 
 JSON = dict[str, Any]
 
@@ -147,7 +147,10 @@ class BenchTelegram(FakeTelegram):
         self._query_chat: dict[str, tuple[int, int]] = {}  # query id -> (chat, update id)
         self.latencies = Latencies()
         self.record_sends = False
+        self.record_edits = False  # with record_sends: edits too (Telegram counts them alike)
         self.sends: list[Send] = []
+        # Every call answered 429 (edits too, which Telegram's limits count like messages).
+        self.too_many: list[Send] = []
         self.keep_calls = False  # the tests' `calls` list; off by default to save memory
         self.handed_out = 0
         self.replies = 0
@@ -259,7 +262,12 @@ class BenchTelegram(FakeTelegram):
                     del self._query_chat[query_id]
         elif method in REPLY_METHODS:
             chat = self._chat_key(call.params.get("chat_id"))
-        if self.record_sends and method in SEND_METHODS:
+        if call.status == 429:
+            key = self._chat_key(call.params.get("chat_id"))
+            self.too_many.append(Send(method, key, call.at, call.status, 1))
+        if self.record_sends and (
+            method in SEND_METHODS or (self.record_edits and method in RATE_LIMITED_METHODS)
+        ):
             media = call.params.get("media")
             cost = len(media) if method == "sendMediaGroup" and isinstance(media, list) else 1
             self.sends.append(Send(method, chat, call.at, call.status, cost))

@@ -174,7 +174,7 @@ class People:
             return
         admin = self.fake.user(self.admin_id, "Admin")
         while not stop.is_set():
-            card = self.fake.expect(admin.id, _is_card)
+            card = self.fake.expect(admin.id, is_card)
             stopping = asyncio.ensure_future(stop.wait())
             waiters: set[asyncio.Future[Any]] = {card, stopping}
             await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
@@ -197,7 +197,7 @@ class People:
             self.tally.admin_presses += 1
 
 
-def _is_card(call: Call) -> bool:
+def is_card(call: Call) -> bool:
     if call.method != "sendMessage" or not isinstance(call.result, dict):
         return False
     markup = call.result.get("reply_markup") or {}

@@ -444,6 +444,8 @@ async def run(plan: SoakPlan, out: Path) -> int:
             env = bot_env(fake, db.url) | {
                 "REPOST_INTERVAL": str(plan.repost_interval),
                 "SOLD_CHECK_INTERVAL": str(plan.sold_check_interval),
+                # As in production: the soak is about Telegram's limits and faults.
+                "PACE_CALLS": "on",
             }
             bot = await procs.start(Kind.OURS, env)
             try:
