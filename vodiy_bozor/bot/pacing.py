@@ -112,6 +112,7 @@ class Pace:
     retry_backoff: Backoff = _RETRY
     max_wait: float = 60.0  # a 429 longer than this is not waited out in a conversation
     callback_window: float = 12.0  # Telegram drops the query after about 15 s
+    answer_retries: int = 2  # a button press's answer, on 5xx or a network failure
 
 
 class _Bucket:
@@ -250,6 +251,11 @@ class Pacer(BaseRequestMiddleware):
             except TelegramRetryAfter as exc:
                 wait = float(exc.retry_after)
             except (TelegramServerError, TelegramNetworkError) as exc:
+                if failures >= self.pace.answer_retries:
+                    # Telegram is down: the press's handler (and the person's next update,
+                    # behind it) must not wait for it; the spinner stops by itself.
+                    log.warning("could not answer a button press (%s); going on without", exc)
+                    return done
                 wait = self.pace.retry_backoff.delay(failures)
                 failures += 1
                 log.warning("answering a button press failed (%s); retrying", exc)

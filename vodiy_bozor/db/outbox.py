@@ -214,25 +214,30 @@ async def settle_chat(
     for its next pending row, if any.
 
     The pace is a GCRA: after a send worth `interval` seconds, the chat may receive again once
-    now() >= tat - burst. Only the worker holding the chat writes its pace row.
+    the time >= tat - burst. Only the worker holding the chat writes its pace row. The time is
+    `clock_timestamp()`, the moment the call went out, not `now()`, which is when this
+    transaction began, before the rendering and the wait for an overall slot
+    (https://www.postgresql.org/docs/current/functions-datetime.html#FUNCTIONS-DATETIME-CURRENT).
     """
     await conn.execute(
         """
         WITH paced AS (
             INSERT INTO outbox_chats AS c (chat, tat, ready_at)
             VALUES ($1,
-                    now() + CASE $2 WHEN 'send' THEN $3::interval
+                    clock_timestamp() + CASE $2 WHEN 'send' THEN $3::interval
                                     WHEN 'hold' THEN $5::interval ELSE interval '0' END,
-                    now() + CASE $2 WHEN 'send' THEN $3::interval - $4::interval
+                    clock_timestamp() + CASE $2 WHEN 'send' THEN $3::interval - $4::interval
                                     WHEN 'hold' THEN $5::interval ELSE interval '0' END)
             ON CONFLICT (chat) DO UPDATE
-               SET tat = CASE $2 WHEN 'send' THEN greatest(c.tat, now()) + $3::interval
-                                 WHEN 'hold' THEN greatest(c.tat, now() + $5::interval)
+               SET tat = CASE $2 WHEN 'send' THEN greatest(c.tat, clock_timestamp()) + $3::interval
+                                 WHEN 'hold' THEN greatest(c.tat, clock_timestamp() + $5::interval)
                                  ELSE c.tat END,
                    ready_at = CASE $2
-                                 WHEN 'send' THEN greatest(c.tat, now()) + $3::interval
-                                                  - $4::interval
-                                 WHEN 'hold' THEN greatest(c.ready_at, now() + $5::interval)
+                                 WHEN 'send'
+                                 THEN greatest(c.tat, clock_timestamp()) + $3::interval
+                                      - $4::interval
+                                 WHEN 'hold'
+                                 THEN greatest(c.ready_at, clock_timestamp() + $5::interval)
                                  ELSE c.ready_at END
             RETURNING c.ready_at
         )
