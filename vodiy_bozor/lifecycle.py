@@ -396,7 +396,14 @@ class AdLifecycle:
         self, conn: Conn, ad_id: int, chat_id: int, message_ids: list[int], *, is_repost: bool
     ) -> None:
         """A channel post of the ad went out: remember its messages; the first one publishes.
-        Runs in the outbox's transaction (`conn`)."""
+        Runs in the outbox's transaction (`conn`).
+
+        The ad's row is locked first, as the owner's "sold"/"remove" locks it: either that
+        change comes first and is seen here (the new post's caption is edited at once), or it
+        waits for this transaction and then finds the new post among the ad's messages. Read
+        without the lock, both could miss the post in between, leaving a repost that "sold"
+        never reaches."""
+        await db_ads.lock_ad(conn, ad_id)
         await db_ads.add_posts(conn, ad_id, chat_id, message_ids, is_repost=is_repost)
         ad = await db_ads.get_ad(conn, ad_id)
         if ad is None:

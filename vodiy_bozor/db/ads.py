@@ -71,6 +71,11 @@ async def get_ad(db: Executor, ad_id: int) -> Ad | None:
     return ad_from_row(row, await get_photos(db, ad_id))
 
 
+async def lock_ad(conn: Conn, ad_id: int) -> None:
+    """Lock the ad's row until the end of the transaction (its status changes wait)."""
+    await conn.execute("SELECT 1 FROM ads WHERE id = $1 FOR UPDATE", ad_id)
+
+
 async def get_photos(db: Executor, ad_id: int) -> tuple[Photo, ...]:
     rows = await db.fetch(
         "SELECT file_id, file_unique_id FROM ad_photos WHERE ad_id = $1 ORDER BY position", ad_id
