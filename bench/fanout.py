@@ -66,6 +66,7 @@ from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
+from vodiy_bozor.outbox import Limits
 from vodiy_bozor.search_text import query_terms
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -80,6 +81,9 @@ FANOUT_DESCRIPTION = (
 )
 # Telegram's overall limit, about 30 messages a second (https://core.telegram.org/bots/faq).
 OVERALL_PER_S = 30
+# The outbox lets bulk notices take at most this much of the overall budget (outbox.Limits
+# .bulk_interval), leaving the rest to cards, posts and dialog answers: the notices' floor.
+BULK_PER_S = round(1 / Limits().bulk_interval)
 # "Within their usual time": no slower than the slowest of the same steps before the fan-out
 # started, with some room for the noise of a shared 2-core machine.
 SLACK_FACTOR = 2.0
@@ -447,7 +451,7 @@ def targets(result: FanoutResult) -> list[dict[str, Any]]:
     before = [a for a in result.ordinary if a.when == "before" and a.error is None]
     during = [a for a in result.ordinary if a.when == "during" and a.error is None]
     failed = [a for a in result.ordinary if a.error is not None]
-    floor = result.matched / OVERALL_PER_S
+    floor = result.matched / BULK_PER_S
     rows: list[dict[str, Any]] = [
         {
             "target": "every buyer gets the notice once (none lost, none twice)",
@@ -536,7 +540,7 @@ def _load() -> str:
 async def run(args: argparse.Namespace) -> int:
     buyers = args.buyers or (1_000 if args.quick else 10_000)
     # Within about 8 minutes in all: past 420 s the rest is extrapolated from the rate.
-    max_seconds = args.max_seconds or min(buyers / OVERALL_PER_S * 1.5 + 60, 420.0)
+    max_seconds = args.max_seconds or min(buyers / BULK_PER_S * 1.5 + 60, 600.0)
     during = args.during if args.during is not None else (10.0 if args.quick else 30.0)
     workdir = Path(tempfile.mkdtemp(prefix="vodiy-fanout-"))
     procs = Processes(workdir, clean_env({}))
