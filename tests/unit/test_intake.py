@@ -95,3 +95,13 @@ async def test_the_lock_table_empties_when_nobody_holds_a_lock() -> None:
         assert all(a[:-1] == b[:-1] for a, b in zip(mine[::2], mine[1::2], strict=True))
     assert locks.keys_held == 0
     assert bool(locks)  # aiogram replaces a falsy isolation with none at all
+
+
+async def test_closing_the_lock_table_while_a_lock_is_held_breaks_nothing() -> None:
+    locks = UserLocks()
+    key = StorageKey(bot_id=1, chat_id=5, user_id=5)
+    async with locks.lock(key):
+        await locks.close()  # the dispatcher stops while this update is still handled
+    assert locks.keys_held == 0
+    async with locks.lock(key):  # and the table works as before
+        assert locks.keys_held == 1

@@ -201,11 +201,14 @@ class UserLocks(BaseEventIsolation):
             async with lock:
                 yield
         finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
+            # The table may have been emptied meanwhile (`close()` at shutdown, while the last
+            # updates finish): then there is nothing to count down.
+            held = self._locks.get(key)
+            if held is not None and held[0] is lock:
+                if held[1] == 1:
+                    del self._locks[key]
+                else:
+                    self._locks[key] = (lock, held[1] - 1)
 
     @property
     def keys_held(self) -> int:
