@@ -258,3 +258,159 @@ async def test_revenue_shows_received_refunded_net_by_kind_and_day_with_a_chart(
     await stranger.send("/revenue")
     await shop.settle()
     assert not [m for m in stranger.messages if "Получено" in (m.text or "")]
+
+
+async def _feed(dp: Any, app: App, fake: FakeTelegram) -> None:
+    """Hand every queued update to one instance's dispatcher, as its polling would."""
+    for update in fake.take_updates():
+        await dp.feed_raw_update(app.bot, update)
+
+
+async def _pay_through(
+    dp: Any, app: App, fake: FakeTelegram, owner: Person, invoice: BotMessage
+) -> Any:
+    """The person pays; this instance answers the pre-checkout query and is handed the
+    payment's update only when the test feeds it."""
+    paying = asyncio.create_task(fake.payments.pay(owner, invoice))
+    await fake.wait_until(lambda: bool(fake.updates_pending()), what="the pre-checkout query")
+    await _feed(dp, app, fake)
+    payment = await paying
+    assert payment.ok, payment.error_message
+    return payment
+
+
+async def _invoice_from(dp: Any, app: App, fake: FakeTelegram, owner: Person, ad_id: int) -> Any:
+    await owner.press("🚀", message=published_message(owner, ad_id))
+    await _feed(dp, app, fake)
+    return await owner.wait_message(predicate=lambda m: "invoice" in m.data)
+
+
+async def test_a_restart_between_payment_and_delivery_delivers_once(
+    fake: FakeTelegram, db_url: str, tmp_path: Path, db: asyncpg.Connection[Any]
+) -> None:
+    settings = shop_settings(fake, db_url, tmp_path)
+    async with open_app(settings) as app:
+        app.outbox_limits = NO_PACE
+        stop = asyncio.Event()
+        delivery = asyncio.create_task(app.deliver(stop))
+        ad_id = await publish_ad(app, fake, 501, "Damas 2015")
+        stop.set()
+        await delivery  # the outbox is down from here on: the process dies before delivering
+        dp = app.dispatcher()
+        owner = seller(fake, 501)
+        invoice = await _invoice_from(dp, app, fake, owner, ad_id)
+        await _pay_through(dp, app, fake, owner, invoice)
+        await _feed(dp, app, fake)  # the successful_payment message: recorded, queued
+        assert await db.fetchval("SELECT status FROM promotions") == "started"
+        assert not [m for m in fake.channel.messages if "Тепага" in (m.caption or "")]
+
+    async with open_app(settings) as app:  # the next process
+        app.outbox_limits = NO_PACE
+        stop = asyncio.Event()
+        delivery = asyncio.create_task(app.deliver(stop))
+        try:
+            await fake.channel.wait_post("Тепага кўтарилди", timeout=10)
+            await owner.wait_message(contains="🚀 Эълонингиз", timeout=10)
+        finally:
+            stop.set()
+            await delivery
+    assert await db.fetchval("SELECT status FROM promotions") == "running"
+    assert len([m for m in fake.channel.messages if "Тепага" in (m.caption or "")]) == 1
+
+
+async def test_two_instances_handling_the_same_payment_update_pay_one_promotion(
+    fake: FakeTelegram, db_url: str, tmp_path: Path, db: asyncpg.Connection[Any]
+) -> None:
+    settings = shop_settings(fake, db_url, tmp_path)
+    async with open_app(settings) as one, open_app(settings) as two:
+        one.outbox_limits = two.outbox_limits = NO_PACE
+        stop = asyncio.Event()
+        workers = [asyncio.create_task(a.deliver(stop)) for a in (one, two)]
+        try:
+            ad_id = await publish_ad(one, fake, 501, "Nexia 3")
+            dp_one, dp_two = one.dispatcher(), two.dispatcher()
+            owner = seller(fake, 501)
+            invoice = await _invoice_from(dp_one, one, fake, owner, ad_id)
+            payment = await _pay_through(dp_one, one, fake, owner, invoice)
+            (update,) = fake.take_updates()
+            assert update == payment.update
+            await asyncio.gather(
+                dp_one.feed_raw_update(one.bot, update), dp_two.feed_raw_update(two.bot, update)
+            )
+            await asyncio.gather(tick(one), tick(two))
+            await owner.wait_message(contains="🚀 Эълонингиз", timeout=10)
+            await fake.wait_idle()
+        finally:
+            stop.set()
+            await asyncio.gather(*workers)
+    assert await db.fetchval("SELECT count(*) FROM promotions") == 1
+    assert await db.fetchval("SELECT count(*) FROM outbox WHERE kind = 'channel_lift'") == 1
+    assert len([m for m in fake.channel.messages if "Тепага" in (m.caption or "")]) == 1
+    assert len([m for m in owner.messages if "🚀 Эълонингиз" in (m.text or "")]) == 1
+
+
+async def test_a_payment_whose_update_was_lost_is_found_reported_and_delivered(
+    shop: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    ad_id = await publish_ad(shop.app, fake, 501, "Matiz")
+    owner = seller(fake, 501)
+    admin = fake.user(ADMIN_A, "Aziz")
+    invoice = await invoice_for(owner, "🚀", ad_id)
+    payment = await fake.payments.pay(owner, invoice, deliver=False)
+    assert payment.ok
+    assert payment.update is None
+    await shop.settle()
+    assert await db.fetchval("SELECT count(*) FROM promotions") == 0
+
+    assert await shop.app.promotions.reconcile(shop.app.worker_bot) == 1
+    report = await admin.wait_message(contains="⚠️", timeout=10)
+    assert str(payment.charge_id) in (report.text or "")
+    await fake.channel.wait_post("Тепага кўтарилди", timeout=10)
+    await owner.wait_message(contains="🚀 Эълонингиз", timeout=10)
+    assert await db.fetchval("SELECT source FROM promotions") == "reconciled"
+    assert await shop.app.promotions.reconcile(shop.app.worker_bot) == 0  # found once
+
+
+async def test_a_lift_the_channel_refuses_for_an_hour_is_refunded(
+    shop: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    ad_id = await publish_ad(shop.app, fake, 501, "Spark")
+    owner = seller(fake, 501)
+    fake.channel.can_post_messages = False
+    payment = await fake.payments.pay(owner, await invoice_for(owner, "🚀", ad_id))
+    assert payment.ok
+    await fake.wait_call("sendPhoto", chat_id=fake.channel.id, ok=False, timeout=10)
+    await tick(shop.app)
+    assert await db.fetchval("SELECT status FROM promotions") == "started"  # not an hour yet
+    await db.execute("UPDATE channel_state SET refusing_since = now() - interval '61 minutes'")
+    await tick(shop.app)
+    told = await owner.wait_message(contains="↩️", timeout=10)
+    assert "бир соатдан бери" in (told.text or "")
+    assert fake.payments.refunded == {payment.charge_id}
+    assert await db.fetchval("SELECT status FROM outbox WHERE kind = 'channel_lift'") == (
+        "cancelled"
+    )
+    fake.channel.can_post_messages = True
+    await tick(shop.app)
+    assert not [m for m in fake.channel.messages if "Тепага" in (m.caption or "")]
+
+
+async def test_a_waiting_lift_of_an_ad_sold_meanwhile_is_refunded(
+    shop: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    ads = [await publish_ad(shop.app, fake, 501 + i, f"Telefon {i}") for i in range(3)]
+    owners = [seller(fake, 501 + i) for i in range(3)]
+    payments = [
+        await fake.payments.pay(o, await invoice_for(o, "🚀", a))
+        for o, a in zip(owners, ads, strict=True)
+    ]
+    assert all(p.ok for p in payments)
+    queued = await owners[2].wait_message(contains="⏳", timeout=10)  # two lifts an hour
+    assert "олдинда 2 та" in (queued.text or "")
+    assert (await shop.app.lifecycle.owner_acts(ads[2], 503, OwnerAction.SOLD)).applied
+    await tick(shop.app)
+    told = await owners[2].wait_message(contains="↩️", timeout=10)
+    assert "сотилган" in (told.text or "")
+    assert fake.payments.refunded == {payments[2].charge_id}
+    lifts = [m for m in fake.channel.messages if "Тепага" in (m.caption or "")]
+    assert len(lifts) == 2
