@@ -469,22 +469,31 @@ class Promotions:
         """The promotions' schedule: reconcile at start-up and daily, tick, refund."""
         if not await self.in_use():
             log.info("promotions: off (no LIFT_STARS or PIN_STARS)")
+            await stop.wait()  # returning early would look like a crash to the supervisor
             return
         await db_jobs.ensure(self.pool, RECONCILE_JOB, RECONCILE_EVERY)
-        first = True
+        loop = asyncio.get_running_loop()
+        retry = Backoff(10.0, 600.0, jitter=0.2)
+        start_up: float | None = loop.time()  # when to reconcile for the start-up, if still owed
+        failures = 0
         while not stop.is_set():
             try:
-                if first or await self._reconcile_due():
-                    found = await self.reconcile(bot)
-                    if found:
-                        log.warning("promotions: %d payments found by reconciliation", found)
-                    first = False
                 await self.tick()
                 await self.refund_due_payments(bot)
+                owed = start_up is not None and loop.time() >= start_up
+                if owed or await self._reconcile_due():
+                    try:
+                        found = await self.reconcile(bot)
+                    except (TelegramAPIError, OSError, TimeoutError) as exc:
+                        failures += 1
+                        start_up = loop.time() + retry.delay(failures)
+                        log.warning("promotions: reconciliation failed (%s); trying again", exc)
+                    else:
+                        start_up, failures = None, 0
+                        if found:
+                            log.warning("promotions: %d payments found by reconciliation", found)
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("promotions: database unavailable (%s); retrying", exc)
-            except TelegramAPIError as exc:
-                log.warning("promotions: Telegram refused (%s); retrying", exc)
             await pause(stop, every)
 
     async def _reconcile_due(self) -> bool:
