@@ -27,6 +27,7 @@ from vodiy_bozor.app import App, open_app
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.lifecycle import OwnerAction, RejectReason, SearchFilters
+from vodiy_bozor.promotions import PromoSettings
 from vodiy_bozor.search_text import query_terms
 
 PRICES = {"LIFT_STARS": "50", "PIN_STARS": "200", "LIFTS_PER_HOUR": "2"}
@@ -414,3 +415,25 @@ async def test_a_waiting_lift_of_an_ad_sold_meanwhile_is_refunded(
     assert fake.payments.refunded == {payments[2].charge_id}
     lifts = [m for m in fake.channel.messages if "Тепага" in (m.caption or "")]
     assert len(lifts) == 2
+
+
+async def test_forged_buttons_and_a_changed_price_are_refused_and_nothing_is_taken(
+    shop: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    ad_id = await publish_ad(shop.app, fake, 501, "Televizor")
+    owner = seller(fake, 501)
+    stranger = fake.user(777, "Stranger", language_code="ru")
+    await stranger.press_callback(f"promo1:lift:{ad_id}")
+    answer = await stranger.wait_callback_answer()
+    assert answer["text"] == "Эта кнопка устарела или объявление не ваше."
+    await stranger.press_callback("promo1:boost:1")  # no such kind: not a promotion button
+    await shop.settle()
+    assert not fake.calls_to("sendInvoice")
+
+    invoice = await invoice_for(owner, "🚀", ad_id)
+    shop.app.promotions.settings = PromoSettings(lift_stars=60, pin_stars=200)
+    payment = await fake.payments.pay(owner, invoice)
+    assert not payment.ok
+    assert payment.error_message == "Нарх ўзгарган. Тугмани қайта босинг."
+    assert fake.payments.balance() == 0
+    assert await db.fetchval("SELECT count(*) FROM promotions") == 0
