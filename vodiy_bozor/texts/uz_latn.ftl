@@ -411,7 +411,7 @@ caption-lift = 🚀 <b>Tepaga koʻtarildi</b>
 paysupport =
     💬 Toʻlov boʻyicha yordam.
     Toʻlangan xizmat bajarilmasa (eʼlon sotilgan, olib tashlangan yoki kanal qabul qilmagan), yulduzlar oʻz-oʻzidan qaytariladi va sizga xabar beriladi.
-    Boshqa savol boʻlsa, shu yerga yozing: adminlar javob beradi.
+    Boshqa savol boʻlsa, kanal adminlariga yozing va toʻlov sanasi va eʼlon raqamini ayting. Shartlar: /terms
 terms =
     📄 Shartlar
     🚀 Koʻtarish ({ $lift } ⭐): eʼlon kanalga navbatsiz qayta chiqadi va 24 soat qidiruvda birinchi turadi. Soatiga bir nechta eʼlon koʻtariladi, navbat boʻlsa kutadi.
