@@ -247,7 +247,7 @@ class BotCourier:
         if row.ad_id is None:
             return
         at = datetime.now(UTC).isoformat()
-        repost = row.kind == OutboxKind.CHANNEL_REPOST
+        repost = row.kind in (OutboxKind.CHANNEL_REPOST, OutboxKind.CHANNEL_LIFT)
         for admin_id in sorted(self.lifecycle.admin_ids):
             await enqueue(
                 conn,
