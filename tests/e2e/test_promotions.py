@@ -80,3 +80,26 @@ async def test_a_seller_buys_a_lift_from_my_ads_and_a_pin_from_the_published_mes
     terms = await seller.wait_message(contains="Условия")
     assert "30 ⭐" in (terms.text or "")
     assert "120 ⭐" in (terms.text or "")
+
+
+async def test_a_payment_whose_update_was_lost_is_found_at_start_up(
+    shop_bot: RunningBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    ad_id, _ = await publish(shop_bot, fake, 501, "Gilam 3x4")
+    seller = fake.user(501, "Seller501")
+    admin = fake.user(ADMIN_A, "Aziz")
+    published = await seller.wait_message(contains=f"(#{ad_id})", timeout=10)
+    await seller.press("🚀", message=published)
+    invoice = await seller.wait_message(predicate=lambda m: "invoice" in m.data)
+    payment = await fake.payments.pay(seller, invoice, deliver=False)  # the update is lost
+    assert payment.ok
+    assert await db.fetchval("SELECT count(*) FROM promotions") == 0
+
+    await shop_bot.restart()
+    report = await admin.wait_message(contains=str(payment.charge_id), timeout=15)
+    assert "⚠️" in (report.text or "")
+    await fake.channel.wait_post("🚀 Тепага кўтарилди", timeout=15)
+    await seller.wait_message(contains="🚀 Эълонингиз", timeout=10)
+    row = await db.fetchrow("SELECT source, status FROM promotions")
+    assert row is not None
+    assert (row["source"], row["status"]) == ("reconciled", "running")
