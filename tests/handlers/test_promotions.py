@@ -437,3 +437,22 @@ async def test_forged_buttons_and_a_changed_price_are_refused_and_nothing_is_tak
     assert payment.error_message == "Нарх ўзгарган. Тугмани қайта босинг."
     assert fake.payments.balance() == 0
     assert await db.fetchval("SELECT count(*) FROM promotions") == 0
+
+
+async def test_a_pinned_ad_sold_gives_its_place_to_the_next_pin(
+    shop: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    first = await publish_ad(shop.app, fake, 501, "Uy sotiladi")
+    second = await publish_ad(shop.app, fake, 502, "Mashina sotiladi")
+    one, two = seller(fake, 501), seller(fake, 502)
+    assert (await fake.payments.pay(one, await invoice_for(one, "📌", first))).ok
+    await one.wait_message(contains="📌 Эълонингиз", timeout=10)
+    assert (await fake.payments.pay(two, await invoice_for(two, "📌", second))).ok
+    await two.wait_message(contains="⏳", timeout=10)
+
+    assert (await shop.app.lifecycle.owner_acts(first, 501, OwnerAction.SOLD)).applied
+    await tick(shop.app)
+    await two.wait_message(contains="📌 Эълонингиз", timeout=10)
+    second_post = (await db_ads.first_post(db, second)).message_id  # type: ignore[union-attr]
+    assert fake.payments.pinned(fake.channel.id) == [second_post]
+    assert not fake.calls_to("refundStarPayment")  # the sold pin had run: nothing refunded

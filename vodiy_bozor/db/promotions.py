@@ -242,13 +242,16 @@ async def mark_shown(conn: Conn, ad_id: int) -> None:
 
 
 async def ended(conn: Conn, limit: int) -> list[Promotion]:
-    """Running promotions whose time is over, now done (claimed: each is ended once)."""
+    """Running promotions whose time is over, or pins of ads no longer for sale (a sold ad
+    gives its pinned place to the next one), now done (claimed: each is ended once)."""
     rows = await conn.fetch(
         """
         UPDATE promotions SET status = 'done'
-         WHERE charge_id IN (SELECT charge_id FROM promotions
-                              WHERE status = 'running' AND ends_at <= now()
-                              ORDER BY ends_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         WHERE charge_id IN (SELECT p.charge_id FROM promotions p JOIN ads a ON a.id = p.ad_id
+                              WHERE p.status = 'running'
+                                AND (p.ends_at <= now()
+                                     OR (p.kind = 'pin' AND a.status <> 'published'))
+                              ORDER BY p.ends_at LIMIT $1 FOR UPDATE OF p SKIP LOCKED)
         RETURNING *
         """,
         limit,
