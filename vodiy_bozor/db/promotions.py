@@ -242,15 +242,20 @@ async def mark_shown(conn: Conn, ad_id: int) -> None:
 
 
 async def ended(conn: Conn, limit: int) -> list[Promotion]:
-    """Running promotions whose time is over, or pins of ads no longer for sale (a sold ad
-    gives its pinned place to the next one), now done (claimed: each is ended once)."""
+    """Running promotions whose time is over, or pins of ads no longer for sale or whose
+    seller was banned (the pinned place goes to the next one), now done (claimed: each is
+    ended once)."""
     rows = await conn.fetch(
         """
         UPDATE promotions SET status = 'done'
          WHERE charge_id IN (SELECT p.charge_id FROM promotions p JOIN ads a ON a.id = p.ad_id
                               WHERE p.status = 'running'
                                 AND (p.ends_at <= now()
-                                     OR (p.kind = 'pin' AND a.status <> 'published'))
+                                     OR (p.kind = 'pin'
+                                         AND (a.status <> 'published'
+                                              OR EXISTS (SELECT 1 FROM bans b
+                                                          WHERE b.user_id = a.owner_id
+                                                            AND b.lifted_at IS NULL))))
                               ORDER BY p.ends_at LIMIT $1 FOR UPDATE OF p SKIP LOCKED)
         RETURNING *
         """,
