@@ -221,6 +221,14 @@ async def test_a_waiting_pin_is_refunded_once_after_its_seller_is_banned(
     )
     assert len([m for m in two.messages if "↩️" in (m.text or "")]) == 1
 
+    # The first seller banned while their pin runs: unpinned, not refunded (it ran).
+    assert fake.payments.pinned(fake.channel.id)
+    assert await shop.app.lifecycle.ban(501, ADMIN_A, RejectReason.FORBIDDEN, first) == 0
+    await tick(shop.app)
+    await fake.wait_call("unpinChatMessage", ok=True)
+    assert fake.payments.pinned(fake.channel.id) == []
+    assert fake.payments.refunded == {payment.charge_id}
+
 
 async def test_revenue_shows_received_refunded_net_by_kind_and_day_with_a_chart(
     shop: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
