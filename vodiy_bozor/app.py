@@ -39,6 +39,7 @@ from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.metrics import Metrics, database_refresh, make_handler
 from vodiy_bozor.outbox import Limits, OutboxWorker
 from vodiy_bozor.photos import PhotoStore, open_photo_store
+from vodiy_bozor.promotions import PromoSettings, Promotions
 from vodiy_bozor.texts import Texts, load_texts
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class App:
     registry: UserRegistry
     photos: PhotoStore
     lifecycle: AdLifecycle
+    promotions: Promotions
     bot_username: str | None = None  # from BOT_NAME, or getMe once serving starts
     outbox_limits: Limits = field(default_factory=Limits)
     archive_limits: ArchiveLimits = field(default_factory=ArchiveLimits)
@@ -81,6 +83,7 @@ class App:
             captions=self.captions,
             registry=self.registry,
             metrics=self.metrics,
+            promotions=self.promotions,
         )
         return dp
 
@@ -91,7 +94,7 @@ class App:
 
     def workers(self) -> list[Worker]:
         """The background workers that run beside the handlers."""
-        return [self.deliver, self.schedules, self.archive]
+        return [self.deliver, self.schedules, self.archive, self.promote]
 
     async def deliver(self, stop: asyncio.Event) -> None:
         """The outbox: everything sent outside a conversation."""
@@ -101,12 +104,17 @@ class App:
             lifecycle=self.lifecycle,
             photos=self.photos,
             registry=self.registry,
+            promotions=self.promotions,
         )
         await OutboxWorker(self.pool, self.worker_bot, courier, self.outbox_limits).run(stop)
 
     async def schedules(self, stop: asyncio.Event) -> None:
         """Reposts and "has it sold?" questions."""
         await run_schedules(self.pool, self.lifecycle, stop, self.metrics)
+
+    async def promote(self, stop: asyncio.Event) -> None:
+        """Paid promotions: start the waiting ones, end pins, refund, reconcile with Telegram."""
+        await self.promotions.run(self.worker_bot, stop)
 
     async def archive(self, stop: asyncio.Event) -> None:
         """The photo archive, yielding to people while they are being answered."""
@@ -178,6 +186,16 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
         stack.push_async_callback(worker_bot.session.close)
         photos = await open_photos(settings)
         stack.push_async_callback(photos.close)
+        promotions = Promotions(
+            pool,
+            channel=settings.channel_id,
+            admin_ids=settings.admin_ids,
+            settings=PromoSettings(
+                lift_stars=settings.lift_stars,
+                pin_stars=settings.pin_stars,
+                lifts_per_hour=settings.lifts_per_hour,
+            ),
+        )
         yield App(
             settings=settings,
             pool=pool,
@@ -193,6 +211,7 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
                 repost_interval=settings.repost_interval,
                 sold_check_interval=settings.sold_check_interval,
             ),
+            promotions=promotions,
             bot_username=settings.bot_name,
             metrics=metrics,
         )

@@ -29,6 +29,7 @@ class Mark(enum.Enum):
     """A line on top of a channel post that tells buyers where the ad stands."""
 
     REPOST = "caption-repost"
+    LIFT = "caption-lift"  # a paid lift (🚀), https://core.telegram.org/bots/payments-stars
     SOLD = "caption-sold"
     REMOVED = "caption-removed"
 

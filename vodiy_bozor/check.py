@@ -115,6 +115,10 @@ async def _channel(bot: Bot, settings: Settings) -> tuple[bool, str]:
     if isinstance(member, ChatMemberOwner):
         return True, f"{title}: the bot owns it"
     if isinstance(member, ChatMemberAdministrator) and member.can_post_messages is not False:
+        if settings.pin_stars is not None and not member.can_edit_messages:
+            # Pinning in a channel takes the right to edit messages:
+            # https://core.telegram.org/bots/api#pinchatmessage
+            return False, f"{title}: the bot can post but not pin (PIN_STARS needs 'edit messages')"
         return True, f"{title}: the bot can post there"
     if member.status == ChatMemberStatus.ADMINISTRATOR:
         return False, f"{title}: the bot is an admin but may not post messages"

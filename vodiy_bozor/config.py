@@ -109,6 +109,11 @@ class Settings:
     # Whether the handlers' calls are paced within Telegram's limits (bot/pacing.py). Always
     # on against Telegram; off only to measure the bot's own cost against a fake Bot API.
     pace_calls: bool = True
+    # Paid promotion in Telegram Stars (None: that promotion is not offered) and how many
+    # lifts may start in any hour, so the channel does not become an advertisement board.
+    lift_stars: int | None = None
+    pin_stars: int | None = None
+    lifts_per_hour: int = 3
     secrets: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -165,6 +170,10 @@ class Settings:
         if pace not in ("on", "off"):
             raise ConfigError("PACE_CALLS", "must be on or off")
 
+        lift_stars = _stars(get, "LIFT_STARS")
+        pin_stars = _stars(get, "PIN_STARS")
+        lifts_per_hour = _count(get, "LIFTS_PER_HOUR", 3, low=1, high=20)
+
         secrets = [token]
         if database_url:
             password = urlsplit(database_url).password
@@ -191,6 +200,9 @@ class Settings:
             metrics=metrics,
             secrets=tuple(secrets),
             pace_calls=pace == "on",
+            lift_stars=lift_stars,
+            pin_stars=pin_stars,
+            lifts_per_hour=lifts_per_hour,
         )
 
 
@@ -228,6 +240,29 @@ class _Reader:
             return parse_duration(value)
         except ValueError as exc:
             raise ConfigError(name, str(exc)) from None
+
+
+# A bound on a price typed by hand into the settings (a typo of three zeros is refused at
+# start-up rather than shown to sellers); Telegram checks its own limits on the invoice.
+MAX_STARS = 10_000
+
+
+def _stars(get: _Reader, name: str) -> int | None:
+    raw = get.optional(name)
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_STARS:
+        raise ConfigError(name, f"must be a whole number of Stars from 1 to {MAX_STARS}")
+    return int(raw)
+
+
+def _count(get: _Reader, name: str, default: int, *, low: int, high: int) -> int:
+    raw = get.optional(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(name, f"must be a whole number from {low} to {high}")
+    return int(raw)
 
 
 def _check_token(token: str) -> None:

@@ -204,3 +204,10 @@ class OutboxKind(enum.StrEnum):
     # served after every other kind, so a fan-out never delays cards, posts or answers.
     BUYER_NOTICE = "buyer_notice"
     BUYER_DIGEST = "buyer_digest"  # the evening list of what came past the day's notices
+    # Paid promotions (Telegram Stars): between first posts and ordinary reposts in the
+    # channel's queue (db/outbox.py, PROMOTION_KINDS).
+    CHANNEL_LIFT = "channel_lift"  # the ad posted again now, marked 🚀
+    CHANNEL_PIN = "channel_pin"  # the ad's channel post pinned
+    CHANNEL_UNPIN = "channel_unpin"  # ... and unpinned when its 24 hours are over
+    OWNER_PROMOTION = "owner_promotion"  # the buyer of a promotion told how it goes
+    ADMIN_PAYMENT_FOUND = "admin_payment_found"  # a payment found only by reconciliation

@@ -180,6 +180,6 @@ async def test_a_fan_out_is_queued_in_one_go_each_row_with_its_payload(
     )
     assert [r["chat"] for r in rows] == [str(b) for b in buyers]
     assert [r["payload"]["search_id"] for r in rows] == buyers
-    assert {r["rank"] for r in rows} == {1}
+    assert {r["rank"] for r in rows} == {2}
     marks = await db.fetchval("SELECT count(*) FROM outbox_due WHERE priority = 2")
     assert marks == 500

@@ -426,6 +426,9 @@ class FakeTelegram:
         self._stopping = False
         self._runner: web.AppRunner | None = None
 
+        from .payments import Payments
+
+        self.payments = Payments(self)  # Stars payments and pinned messages (payments.py)
         self._handlers: dict[str, tuple[str, _Handler]] = {}
         for name, handler in self._method_table().items():
             self._handlers[name.lower()] = (name, handler)
@@ -1570,6 +1573,7 @@ class FakeTelegram:
             "getChat": self._get_chat,
             "getChatMember": self._get_chat_member,
             "getChatAdministrators": self._get_chat_administrators,
+            **self.payments.methods(),
         }
 
     async def _true(self, params: JSON) -> bool:

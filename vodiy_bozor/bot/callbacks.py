@@ -13,6 +13,7 @@ import enum
 from aiogram.filters.callback_data import CallbackData
 
 from vodiy_bozor.models import Category, Lang, Region
+from vodiy_bozor.promotions import PromoKind
 
 
 class LangCb(CallbackData, prefix="lang1"):
@@ -135,3 +136,10 @@ class SubsAction(enum.StrEnum):
 class SubsCb(CallbackData, prefix="subs1"):
     action: SubsAction
     search_id: int
+
+
+class PromoCb(CallbackData, prefix="promo1"):
+    """🚀 lift or 📌 pin one of the seller's ads: answered with an invoice in Stars."""
+
+    kind: PromoKind
+    ad_id: int

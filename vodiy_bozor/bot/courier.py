@@ -16,10 +16,12 @@ from typing import Any
 from aiogram.methods import (
     EditMessageCaption,
     EditMessageText,
+    PinChatMessage,
     SendMediaGroup,
     SendMessage,
     SendPhoto,
     TelegramMethod,
+    UnpinChatMessage,
 )
 from aiogram.types import (
     BufferedInputFile,
@@ -41,6 +43,7 @@ from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import photos as db_photos
+from vodiy_bozor.db import promotions as db_promo
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow, enqueue
@@ -48,6 +51,7 @@ from vodiy_bozor.lifecycle import AdLifecycle, RejectReason, verdict_of
 from vodiy_bozor.models import Ad, AdStatus, Currency, Lang, OutboxKind, Price, User
 from vodiy_bozor.outbox import Delivery
 from vodiy_bozor.photos import PhotoStore
+from vodiy_bozor.promotions import Promotions
 from vodiy_bozor.texts import Markup, Texts, Translator, escape, local_time
 
 log = logging.getLogger(__name__)
@@ -60,6 +64,7 @@ _PHOTO_KINDS = frozenset(
         OutboxKind.ADMIN_PHOTOS,
         OutboxKind.CHANNEL_POST,
         OutboxKind.CHANNEL_REPOST,
+        OutboxKind.CHANNEL_LIFT,
         OutboxKind.SOLD_QUESTION,
         OutboxKind.BUYER_NOTICE,
     }
@@ -82,7 +87,9 @@ class BotCourier:
         lifecycle: AdLifecycle,
         photos: PhotoStore,
         registry: UserRegistry,
+        promotions: Promotions | None = None,
     ) -> None:
+        self.promotions = promotions
         self.texts = texts
         self.captions = captions
         self.lifecycle = lifecycle
@@ -130,6 +137,23 @@ class BotCourier:
             caption = self.captions.caption(ad.content, Mark.REPOST, ad_id=ad.id)
             repost = _photos(self.channel, photos, caption)
             return replace(repost, resend_if_unsure=False)
+        if kind is OutboxKind.CHANNEL_LIFT:
+            if ad.status is not AdStatus.PUBLISHED or await db_assistant.active_ban(
+                conn, ad.owner_id
+            ):
+                return None  # sold, removed or banned meanwhile: the promotion is refunded
+            caption = self.captions.caption(ad.content, Mark.LIFT, ad_id=ad.id)
+            return replace(_photos(self.channel, photos, caption), resend_if_unsure=False)
+        if kind is OutboxKind.CHANNEL_PIN:
+            return await self._pin(conn, ad)
+        if kind is OutboxKind.CHANNEL_UNPIN:
+            return Delivery(
+                UnpinChatMessage(chat_id=self.channel, message_id=row.payload["message_id"])
+            )
+        if kind is OutboxKind.OWNER_PROMOTION:
+            return await self._owner_promotion(conn, ad, row.payload)
+        if kind is OutboxKind.ADMIN_PAYMENT_FOUND:
+            return await self._payment_found(conn, int(row.chat), ad, row.payload)
         if kind is OutboxKind.ADMIN_POST_UNKNOWN:
             return await self._post_unknown(conn, row, ad)
         if kind is OutboxKind.CHANNEL_CAPTION:
@@ -160,15 +184,26 @@ class BotCourier:
             await db_photos.replace_file_ids(conn, row.ad_id, new)
         if kind is OutboxKind.ADMIN_CARD and isinstance(result, Message):
             await db_ads.save_admin_card(conn, row.ad_id, int(row.chat), result.message_id)
-        elif kind in (OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST):
+        elif kind in (OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST, OutboxKind.CHANNEL_LIFT):
             messages = _messages(result)
             await self.lifecycle.posted(
                 conn,
                 row.ad_id,
                 messages[0].chat.id,
                 [m.message_id for m in messages],
-                is_repost=kind is OutboxKind.CHANNEL_REPOST,
+                is_repost=kind is not OutboxKind.CHANNEL_POST,
             )
+            if kind is OutboxKind.CHANNEL_LIFT and self.promotions is not None:
+                await self.promotions.delivered(conn, row.payload["charge_id"])
+        elif kind is OutboxKind.CHANNEL_PIN and self.promotions is not None:
+            # The message pinned, for the unpin in 24 hours (a replayed bookkeeping has no
+            # call to read it from: the ad's newest post is the one that was pinned).
+            method = delivery.method
+            message_id = method.message_id if isinstance(method, PinChatMessage) else None
+            if message_id is None:
+                post = await db_ads.first_post(conn, row.ad_id)
+                message_id = post.message_id if post is not None else None
+            await self.promotions.delivered(conn, row.payload["charge_id"], message_id=message_id)
 
     async def file_rejected(self, conn: Conn, row: OutboxRow) -> Delivery | None:
         """Telegram refused a stored file_id (another bot token, a file it dropped): render the
@@ -212,7 +247,7 @@ class BotCourier:
         if row.ad_id is None:
             return
         at = datetime.now(UTC).isoformat()
-        repost = row.kind == OutboxKind.CHANNEL_REPOST
+        repost = row.kind in (OutboxKind.CHANNEL_REPOST, OutboxKind.CHANNEL_LIFT)
         for admin_id in sorted(self.lifecycle.admin_ids):
             await enqueue(
                 conn,
@@ -396,7 +431,62 @@ class BotCourier:
             return None
         t = self.texts.bind(owner.lang)
         text = t("owner-published", id=ad.id, link=self.captions.link(post))
+        markup = None
+        if self.promotions is not None and self.promotions.kinds:
+            markup = keyboards.promote(t, ad.id, self.promotions.settings)
+        return Delivery(SendMessage(chat_id=owner.id, text=text, reply_markup=markup))
+
+    async def _pin(self, conn: Conn, ad: Ad) -> Delivery | None:
+        """Pin the ad's newest channel post, quietly (a pin in a channel otherwise notifies
+        every subscriber: https://core.telegram.org/bots/api#pinchatmessage)."""
+        if ad.status is not AdStatus.PUBLISHED or await db_assistant.active_ban(conn, ad.owner_id):
+            return None  # sold, removed or banned meanwhile: the promotion is refunded
+        post = await db_ads.first_post(conn, ad.id)
+        if post is None:
+            return None
+        return Delivery(
+            PinChatMessage(
+                chat_id=post.chat_id, message_id=post.message_id, disable_notification=True
+            )
+        )
+
+    async def _owner_promotion(
+        self, conn: Conn, ad: Ad, payload: dict[str, Any]
+    ) -> Delivery | None:
+        """How the seller's paid promotion goes: queued, lifted, pinned, refunded."""
+        owner = await self._owner(conn, ad)
+        if owner is None:
+            return None
+        t = self.texts.bind(owner.lang)
+        event = payload["event"]
+        kind = t(f"promo-kind-{payload['kind']}")
+        post = await db_ads.first_post(conn, ad.id)
+        link = self.captions.link(post) if post is not None else ""
+        if event == "queued":
+            text = t("promo-queued", id=ad.id, kind=kind, ahead=payload.get("ahead", 0))
+        elif event == "refunded":
+            reason = t(f"promo-refund-{payload.get('reason', 'failed')}")
+            text = t("promo-refunded", id=ad.id, kind=kind, reason=reason)
+        else:
+            text = t(f"promo-{event}", id=ad.id, link=link)
         return Delivery(SendMessage(chat_id=owner.id, text=text))
+
+    async def _payment_found(
+        self, conn: Conn, admin_id: int, ad: Ad, payload: dict[str, Any]
+    ) -> Delivery | None:
+        promotion = await db_promo.get(conn, payload["charge_id"])
+        if promotion is None:
+            return None
+        t = await self._translator(conn, admin_id)
+        text = t(
+            "admin-payment-found",
+            id=ad.id,
+            user_id=str(promotion.user_id),
+            stars=promotion.stars,
+            kind=t(f"promo-kind-{promotion.kind}"),
+            charge=promotion.charge_id,
+        )
+        return Delivery(SendMessage(chat_id=admin_id, text=text))
 
     async def _owner_notice(self, conn: Conn, ad: Ad, key: str) -> Delivery | None:
         owner = await self._owner(conn, ad)

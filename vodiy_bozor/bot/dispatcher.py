@@ -26,6 +26,7 @@ from vodiy_bozor.bot.handlers import (
     moderation,
     my_ads,
     new_ad,
+    promote,
     saved_searches,
     search,
     start,
@@ -37,6 +38,7 @@ from vodiy_bozor.captions import Captions
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.metrics import Metrics
 from vodiy_bozor.models import Lang
+from vodiy_bozor.promotions import Promotions
 from vodiy_bozor.texts import Texts
 
 
@@ -76,6 +78,7 @@ def build_dispatcher(
     registry: UserRegistry,
     intake: Intake | None = None,
     metrics: Metrics | None = None,
+    promotions: Promotions | None = None,
 ) -> tuple[Dispatcher, InFlight]:
     # Event isolation serialises the updates of one user inside this process: the photos of an
     # album arrive as separate updates at the same moment and must not race on the draft.
@@ -89,6 +92,7 @@ def build_dispatcher(
         captions=captions,
         registry=registry,
         drafts=DraftStore(storage),
+        promotions=promotions,
     )
     in_flight = InFlight(metrics)
     dp.update.outer_middleware(in_flight)
@@ -96,6 +100,7 @@ def build_dispatcher(
 
     dp.include_routers(
         membership.setup(),
+        promote.setup(),  # payments first: a successful_payment must never meet a dialog step
         moderation.setup(),  # before the dialog: an admin may be typing a reason
         ad_page.setup(),  # `/start ad_<id>` before /start: a buyer's link works any time
         start.setup(),  # /start, /help, /lang work in the middle of a dialog too

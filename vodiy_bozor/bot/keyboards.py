@@ -24,6 +24,7 @@ from vodiy_bozor.bot.callbacks import (
     ModCb,
     MyAdsAction,
     MyAdsCb,
+    PromoCb,
     PublishAgainCb,
     SearchAction,
     SearchCb,
@@ -34,6 +35,7 @@ from vodiy_bozor.bot.callbacks import (
 )
 from vodiy_bozor.lifecycle import RejectReason, SavedSearch
 from vodiy_bozor.models import Ad, AdStatus, Category, Lang, Region
+from vodiy_bozor.promotions import PromoKind, PromoSettings
 from vodiy_bozor.texts import Texts, Translator
 
 _Markup = TypeVar("_Markup", InlineKeyboardMarkup, ReplyKeyboardMarkup)
@@ -255,10 +257,27 @@ def sold_question(t: Translator, ad_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def promote(t: Translator, ad_id: int, prices: PromoSettings) -> InlineKeyboardMarkup | None:
+    """🚀 lift and 📌 pin with their prices in Stars, under "your ad is out"."""
+    row = [
+        _button(t(f"promo-{kind.value}-button", stars=price), PromoCb(kind=kind, ad_id=ad_id))
+        for kind in prices.kinds
+        if (price := prices.price(kind)) is not None
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[row]) if row else None
+
+
 def my_ads(
-    t: Translator, ads: Sequence[Ad], *, page: int, pages: int, confirm: int | None = None
+    t: Translator,
+    ads: Sequence[Ad],
+    *,
+    page: int,
+    pages: int,
+    confirm: int | None = None,
+    promote: Sequence[PromoKind] = (),
 ) -> InlineKeyboardMarkup | None:
-    """Per ad the actions its state allows; removing asks once more first."""
+    """Per ad the actions its state allows; removing asks once more first; a published ad's
+    paid promotions (`promote`: those that have a price)."""
     rows: list[list[InlineKeyboardButton]] = []
     for ad in ads:
 
@@ -282,6 +301,13 @@ def my_ads(
             row.append(_button(t("my-remove-button", id=ad.id), cb(MyAdsAction.REMOVE)))
         if row:
             rows.append(row)
+        if ad.status is AdStatus.PUBLISHED and promote:
+            rows.append(
+                [
+                    _button(t(f"my-{kind.value}-button", id=ad.id), PromoCb(kind=kind, ad_id=ad.id))
+                    for kind in promote
+                ]
+            )
     if pages > 1:
         nav: list[InlineKeyboardButton] = []
         if page > 0:

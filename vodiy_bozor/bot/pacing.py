@@ -58,6 +58,7 @@ from aiogram.methods import (
     SendAudio,
     SendContact,
     SendDocument,
+    SendInvoice,
     SendLocation,
     SendMediaGroup,
     SendMessage,
@@ -86,6 +87,7 @@ _SENDS = (
     SendSticker,
     SendContact,
     SendLocation,
+    SendInvoice,  # an invoice is a message in the chat, counted like any other
     CopyMessage,
     CopyMessages,
     ForwardMessage,

@@ -8,8 +8,9 @@ chat, sends its oldest row, and records the outcome, all in one transaction.
   and sends only the chat's oldest pending row: one chat's rows go out in order, and no row
   twice. A crash rolls back, and the row is still pending for the next run.
 - A chat whose rate allowance is used up, or whose row must wait, is marked for later.
-- Within a chat, rows go out by rank, then in order: reposts (rank 1) wait behind first
-  posts, caption edits and notices (rank 0), which are worth more of the channel's
+- Within a chat, rows go out by rank, then in order: paid lifts and pins (rank 1), then
+  reposts (rank 2) wait behind first posts, caption edits and notices (rank 0), which are
+  worth more of the channel's
   20 messages a minute.
 """
 
@@ -28,6 +29,8 @@ CHAT_LOCK_SPACE = 0x6F62  # first key of the per-chat advisory locks ("ob")
 
 # Kinds that wait behind every other row of their chat (see `rank` in migration 0008).
 LOW_RANK_KINDS = frozenset({"channel_repost", "buyer_notice", "buyer_digest"})
+# Paid promotions: after first posts and "sold" edits, before ordinary reposts (migration 0015).
+PROMOTION_KINDS = frozenset({"channel_lift", "channel_pin"})
 # Kinds sent in bulk (one ad can match thousands of saved searches): their chats come after
 # every other chat that has a row due, so a fan-out never delays cards, posts or notices.
 BULK_KINDS = frozenset({"buyer_notice", "buyer_digest"})
@@ -76,7 +79,7 @@ async def enqueue(
         timedelta(seconds=delay),
         CHANNEL_NAME,
         2 if kind in BULK_KINDS else _priority(str(chat)),
-        1 if kind in LOW_RANK_KINDS else 0,
+        _rank(kind),
     )
     return row_id
 
@@ -89,7 +92,7 @@ async def enqueue_many(
     transaction that publishes an ad for seconds."""
     if not chats:
         return 0
-    rank = 1 if kind in LOW_RANK_KINDS else 0
+    rank = _rank(kind)
     priority = 2 if kind in BULK_KINDS else 1
     await conn.execute(
         """
@@ -111,6 +114,10 @@ async def enqueue_many(
     )
     await conn.execute("SELECT pg_notify($1, '')", CHANNEL_NAME)
     return len(chats)
+
+
+def _rank(kind: str) -> int:
+    return 2 if kind in LOW_RANK_KINDS else 1 if kind in PROMOTION_KINDS else 0
 
 
 def _priority(chat: str) -> int:

@@ -11,9 +11,12 @@ built here is made of plain quoted lexemes and can carry no operator a buyer typ
   to it by trigram similarity (`samsng` → `samsung`). Ads found only that way come after the
   exact ones.
 
-Results: exact matches first, then the typo-tolerant ones; within each, the most recently
-published first. Only `published` ads: a sold, removed or expired ad has another status and
-leaves the results in the same statement that changes it.
+Results: lifted ads first (a seller paid for a 🚀 lift: for 24 hours it stands before every
+other match, the latest lift first), then exact matches, then the typo-tolerant ones; within
+each, the most recently published first. The order lives here, so every caller of this
+engine (the bot's search, inline mode, the catalogue) inherits it. Only `published` ads: a
+sold, removed or expired ad has another status and leaves the results in the same statement
+that changes it.
 
 How it stays fast at a million ads (bench/search.py measures it): the lexicon (search_words)
 turns each stem into the exact words that begin with it, and tells at once when no ad has a
@@ -78,6 +81,7 @@ class SearchHit:
     post_chat_id: int | None  # the newest channel post carrying the caption
     post_message_id: int | None
     exact: bool  # False: found through a typo-tolerant word
+    lifted: bool = False  # a paid lift is running: shown first, marked 🚀
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,8 +230,12 @@ async def _typo_alternatives(conn: Conn, terms: Sequence[str]) -> list[list[str]
 
 _HIT_COLUMNS: Final = """
     a.id, a.owner_id, a.category, a.region, a.district, a.description, a.price_amount,
-    a.price_currency, a.created_at, a.published_at
+    a.price_currency, a.created_at, a.published_at, a.lifted_until,
+    coalesce(a.lifted_until > now(), false) AS lifted
 """
+# Ads lifted now: few (a few lifts an hour, 24 hours each), found through their partial index.
+_LIFTED: Final = """(SELECT * FROM ads WHERE lifted_until > now() AND status = 'published') a"""
+_NOT_LIFTED: Final = " AND (a.lifted_until IS NULL OR a.lifted_until <= now())"
 
 
 def _filter_sql(filters: SearchFilters, args: list[Any]) -> str:
@@ -304,12 +312,14 @@ async def search_ads(
             # LIMIT takes a parameter: a generic plan would guess its size.
             # https://www.postgresql.org/docs/current/sql-prepare.html
             await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-            for exact, query in await _tiers(conn, terms):
-                needed = want - len(hits)
-                if needed <= 0:
-                    break
-                rows = await _tier_rows(conn, query, filters, needed)
-                hits += [_hit(r, exact=exact) for r in rows]
+            tiers = await _tiers(conn, terms)
+            for lifted in (True, False):
+                for exact, query in tiers:
+                    needed = want - len(hits)
+                    if needed <= 0:
+                        break
+                    rows = await _tier_rows(conn, query, filters, needed, lifted=lifted)
+                    hits += [_hit(r, exact=exact) for r in rows]
             if outer:  # SET LOCAL would last until the caller's transaction ends
                 await conn.execute("SET LOCAL plan_cache_mode TO DEFAULT")
     return hits[offset:want]
@@ -372,6 +382,7 @@ async def _tier_rows(
     filters: SearchFilters,
     rows: int,
     *,
+    lifted: bool = False,
     plans: list[str] | None = None,
 ) -> list[asyncpg.Record]:
     """The newest `rows` live ads matching one tier's words and the filters.
@@ -379,7 +390,9 @@ async def _tier_rows(
     Looks among the RECENT_ROWS newest ads first. When some but not enough match there, the
     matches are frequent enough for a longer walk (twice the length the first look suggests,
     at most MAX_WALK_ROWS); when none do, or the walk still falls short, the GIN index finds
-    them all. `plans`: collect EXPLAIN (ANALYZE, BUFFERS) of each statement instead.
+    them all. `lifted`: only the ads lifted now, latest lift first; otherwise those are left
+    out (they came first). `plans`: collect EXPLAIN (ANALYZE, BUFFERS) of each statement
+    instead.
     """
     args: list[Any] = [rows]
     where = _filter_sql(filters, args)
@@ -400,6 +413,9 @@ async def _tier_rows(
             if settings:
                 await conn.execute(_RESTORE)
 
+    if lifted:
+        return await run(_hits_sql(_LIFTED, where, order="lifted_until"))
+    where += _NOT_LIFTED
     everything = _hits_sql("ads a", "AND a.status = 'published'" + where)
     if not parts:
         # Newest first, at most a price condition: the planner walks the newest-first index.
@@ -419,19 +435,19 @@ def _newest(count: int) -> str:
                  ORDER BY published_at DESC, id DESC LIMIT {int(count)}) a"""  # noqa: S608
 
 
-def _hits_sql(source: str, where: str) -> str:
+def _hits_sql(source: str, where: str, *, order: str = "published_at") -> str:
     return f"""
         SELECT h.*, ph.file_id, p.chat_id, p.message_id
           FROM (SELECT {_HIT_COLUMNS} FROM {source}
                  WHERE true {where}
-                 ORDER BY a.published_at DESC, a.id DESC LIMIT $1) h
+                 ORDER BY a.{order} DESC, a.id DESC LIMIT $1) h
           LEFT JOIN LATERAL (
                 SELECT file_id FROM ad_photos WHERE ad_id = h.id AND position = 0) ph ON true
           LEFT JOIN LATERAL (
                 SELECT chat_id, message_id FROM ad_posts
                  WHERE ad_id = h.id AND position = 0
                  ORDER BY posted_at DESC, message_id DESC LIMIT 1) p ON true
-         ORDER BY h.published_at DESC, h.id DESC
+         ORDER BY h.{order} DESC, h.id DESC
     """  # noqa: S608 - fixed fragments; every value is a parameter
 
 
@@ -450,6 +466,7 @@ def _hit(row: asyncpg.Record, *, exact: bool) -> SearchHit:
         post_chat_id=row["chat_id"],
         post_message_id=row["message_id"],
         exact=exact,
+        lifted=row["lifted"],
     )
 
 

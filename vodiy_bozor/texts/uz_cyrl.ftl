@@ -370,3 +370,57 @@ ad-page-contact = 📞 Сотувчи: { $phone }
 ad-page-contact-username = 📞 Сотувчи: { $phone } · @{ $username }
 caption-footer-ad = 👉 <a href="{ $link }">Сотувчи билан боғланиш</a>
 digest-header = 🌙 Бугун сақланган қидирувларингизга мос яна { $count } та эълон чиқди:
+
+## Paid promotion (Telegram Stars)
+promo-lift-button = 🚀 Кўтариш · { $stars } ⭐
+promo-pin-button = 📌 Қадаш · { $stars } ⭐
+my-lift-button = 🚀 Кўтариш #{ $id }
+my-pin-button = 📌 Қадаш #{ $id }
+promo-kind-lift = 🚀 Кўтариш
+promo-kind-pin = 📌 Қадаш
+promo-invoice-lift-title = Эълон #{ $id }ни кўтариш
+promo-invoice-lift-description = Эълонингиз ҳозир каналга навбатсиз қайта чиқади ва 24 соат қидирувда биринчи туради (🚀 белгиси билан).
+promo-invoice-pin-title = Эълон #{ $id }ни қадаш
+promo-invoice-pin-description = Эълонингиз каналда 24 соат қадалиб туради. Бир вақтда битта эълон қадалади: навбат бўлса, сизга қадалганда хабар берамиз.
+promo-refused-off = Эълонни кўтариш ҳозир ўчирилган.
+promo-refused-not_yours = Бу тугма эскирган ёки эълон сизники эмас.
+promo-refused-status = Бу эълонни кўтариб бўлмайди: у { $status }.
+promo-refused-banned = Сизга эълон жойлаш тақиқланган, шунинг учун эълонни кўтариб бўлмайди.
+promo-refused-running = Бу эълон учун шу хизмат аллақачон тўланган ва ҳали тугамаган.
+promo-refused-price = Нарх ўзгарган. Тугмани қайта босинг.
+promo-queued = ⏳ Тўлов қабул қилинди: { $kind } (эълон #{ $id }) навбатда, олдинда { $ahead } та. Вақти келганда хабар берамиз.
+promo-lifted = 🚀 Эълонингиз (#{ $id }) каналга қайта чиқди ва 24 соат қидирувда биринчи туради: { $link }
+promo-pinned = 📌 Эълонингиз (#{ $id }) каналда 24 соатга қадалди: { $link }
+promo-refunded = ↩️ { $kind } (эълон #{ $id }) бажарилмади, юлдузлар қайтарилди. Сабаб: { $reason }
+promo-refund-sold = эълон сотилган
+promo-refund-removed = эълон олиб ташланган
+promo-refund-expired = эълон муддати ўтган
+promo-refund-pending = эълон ҳали каналда эмас
+promo-refund-approved = эълон ҳали каналда эмас
+promo-refund-rejected = эълон рад этилган
+promo-refund-published = эълонни кўтариб бўлмади
+promo-refund-status = эълон каналда эмас
+promo-refund-banned = эълон жойлаш тақиқланган
+promo-refund-channel = канал бир соатдан бери постларни қабул қилмаяпти
+promo-refund-failed = канал рад этди
+promo-refund-running = бу хизмат аллақачон тўланган
+promo-refund-not_yours = эълон сизники эмас
+promo-refund-off = хизмат ўчирилган
+promo-refund-price = нарх ўзгарган
+caption-lift = 🚀 <b>Тепага кўтарилди</b>
+paysupport =
+    💬 Тўлов бўйича ёрдам.
+    Тўланган хизмат бажарилмаса (эълон сотилган, олиб ташланган ёки канал қабул қилмаган), юлдузлар ўз-ўзидан қайтарилади ва сизга хабар берилади.
+    Бошқа савол бўлса, канал админларига ёзинг ва тўлов санаси ва эълон рақамини айтинг. Шартлар: /terms
+terms =
+    📄 Шартлар
+    🚀 Кўтариш ({ $lift } ⭐): эълон каналга навбатсиз қайта чиқади ва 24 соат қидирувда биринчи туради. Соатига бир нечта эълон кўтарилади, навбат бўлса кутади.
+    📌 Қадаш ({ $pin } ⭐): эълон каналда 24 соат қадалади. Бир вақтда битта эълон қадалади.
+    Фақат каналдаги ўз эълонингизни кўтариш мумкин. Хизмат бажарилмаса, юлдузлар қайтарилади. Тўлов Telegram Stars орқали.
+revenue-header =
+    ⭐ Охирги { $days } кун
+    Тушум: { $received } ⭐ · Қайтарилди: { $refunded } ⭐ · Соф: { $net } ⭐
+revenue-kind = { $kind }: { $count } та, { $received } ⭐, қайтарилди { $refunded } ⭐
+revenue-day = { $day }: { $received } ⭐, қайтарилди { $refunded } ⭐
+revenue-chart = ⭐ Охирги { $days } кун: яшил — соф тушум, қизил — қайтарилган
+admin-payment-found = ⚠️ Ботда ёзуви йўқ тўлов топилди (янгиланиш йўқолган): { $stars } ⭐, { $kind }, эълон #{ $id }, фойдаланувчи { $user_id }, тўлов { $charge }. Энди бажарилади ёки қайтарилади.

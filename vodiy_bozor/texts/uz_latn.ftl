@@ -370,3 +370,57 @@ ad-page-contact = 📞 Sotuvchi: { $phone }
 ad-page-contact-username = 📞 Sotuvchi: { $phone } · @{ $username }
 caption-footer-ad = 👉 <a href="{ $link }">Sotuvchi bilan bogʻlanish</a>
 digest-header = 🌙 Bugun saqlangan qidiruvlaringizga mos yana { $count } ta eʼlon chiqdi:
+
+## Paid promotion (Telegram Stars)
+promo-lift-button = 🚀 Koʻtarish · { $stars } ⭐
+promo-pin-button = 📌 Qadash · { $stars } ⭐
+my-lift-button = 🚀 Koʻtarish #{ $id }
+my-pin-button = 📌 Qadash #{ $id }
+promo-kind-lift = 🚀 Koʻtarish
+promo-kind-pin = 📌 Qadash
+promo-invoice-lift-title = Eʼlon #{ $id }ni koʻtarish
+promo-invoice-lift-description = Eʼloningiz hozir kanalga navbatsiz qayta chiqadi va 24 soat qidiruvda birinchi turadi (🚀 belgisi bilan).
+promo-invoice-pin-title = Eʼlon #{ $id }ni qadash
+promo-invoice-pin-description = Eʼloningiz kanalda 24 soat qadalib turadi. Bir vaqtda bitta eʼlon qadaladi: navbat boʻlsa, sizga qadalganda xabar beramiz.
+promo-refused-off = Eʼlonni koʻtarish hozir oʻchirilgan.
+promo-refused-not_yours = Bu tugma eskirgan yoki eʼlon sizniki emas.
+promo-refused-status = Bu eʼlonni koʻtarib boʻlmaydi: u { $status }.
+promo-refused-banned = Sizga eʼlon joylash taqiqlangan, shuning uchun eʼlonni koʻtarib boʻlmaydi.
+promo-refused-running = Bu eʼlon uchun shu xizmat allaqachon toʻlangan va hali tugamagan.
+promo-refused-price = Narx oʻzgargan. Tugmani qayta bosing.
+promo-queued = ⏳ Toʻlov qabul qilindi: { $kind } (eʼlon #{ $id }) navbatda, oldinda { $ahead } ta. Vaqti kelganda xabar beramiz.
+promo-lifted = 🚀 Eʼloningiz (#{ $id }) kanalga qayta chiqdi va 24 soat qidiruvda birinchi turadi: { $link }
+promo-pinned = 📌 Eʼloningiz (#{ $id }) kanalda 24 soatga qadaldi: { $link }
+promo-refunded = ↩️ { $kind } (eʼlon #{ $id }) bajarilmadi, yulduzlar qaytarildi. Sabab: { $reason }
+promo-refund-sold = eʼlon sotilgan
+promo-refund-removed = eʼlon olib tashlangan
+promo-refund-expired = eʼlon muddati oʻtgan
+promo-refund-pending = eʼlon hali kanalda emas
+promo-refund-approved = eʼlon hali kanalda emas
+promo-refund-rejected = eʼlon rad etilgan
+promo-refund-published = eʼlonni koʻtarib boʻlmadi
+promo-refund-status = eʼlon kanalda emas
+promo-refund-banned = eʼlon joylash taqiqlangan
+promo-refund-channel = kanal bir soatdan beri postlarni qabul qilmayapti
+promo-refund-failed = kanal rad etdi
+promo-refund-running = bu xizmat allaqachon toʻlangan
+promo-refund-not_yours = eʼlon sizniki emas
+promo-refund-off = xizmat oʻchirilgan
+promo-refund-price = narx oʻzgargan
+caption-lift = 🚀 <b>Tepaga koʻtarildi</b>
+paysupport =
+    💬 Toʻlov boʻyicha yordam.
+    Toʻlangan xizmat bajarilmasa (eʼlon sotilgan, olib tashlangan yoki kanal qabul qilmagan), yulduzlar oʻz-oʻzidan qaytariladi va sizga xabar beriladi.
+    Boshqa savol boʻlsa, kanal adminlariga yozing va toʻlov sanasi va eʼlon raqamini ayting. Shartlar: /terms
+terms =
+    📄 Shartlar
+    🚀 Koʻtarish ({ $lift } ⭐): eʼlon kanalga navbatsiz qayta chiqadi va 24 soat qidiruvda birinchi turadi. Soatiga bir nechta eʼlon koʻtariladi, navbat boʻlsa kutadi.
+    📌 Qadash ({ $pin } ⭐): eʼlon kanalda 24 soat qadaladi. Bir vaqtda bitta eʼlon qadaladi.
+    Faqat kanaldagi oʻz eʼloningizni koʻtarish mumkin. Xizmat bajarilmasa, yulduzlar qaytariladi. Toʻlov Telegram Stars orqali.
+revenue-header =
+    ⭐ Oxirgi { $days } kun
+    Tushum: { $received } ⭐ · Qaytarildi: { $refunded } ⭐ · Sof: { $net } ⭐
+revenue-kind = { $kind }: { $count } ta, { $received } ⭐, qaytarildi { $refunded } ⭐
+revenue-day = { $day }: { $received } ⭐, qaytarildi { $refunded } ⭐
+revenue-chart = ⭐ Oxirgi { $days } kun: yashil — sof tushum, qizil — qaytarilgan
+admin-payment-found = ⚠️ Botda yozuvi yoʻq toʻlov topildi (yangilanish yoʻqolgan): { $stars } ⭐, { $kind }, eʼlon #{ $id }, foydalanuvchi { $user_id }, toʻlov { $charge }. Endi bajariladi yoki qaytariladi.

@@ -20,7 +20,7 @@ from aiogram.types import (
 )
 
 from vodiy_bozor.bot import keyboards
-from vodiy_bozor.captions import Captions, summary
+from vodiy_bozor.captions import Captions, Mark, summary
 from vodiy_bozor.lifecycle import AdLifecycle, SearchFilters, SearchHit
 from vodiy_bozor.models import Ad
 from vodiy_bozor.search_text import query_terms
@@ -38,7 +38,8 @@ def _offset(text: str) -> int:
 def _result(
     t: Translator, captions: Captions, hit: SearchHit, ad: Ad
 ) -> InlineQueryResultCachedPhoto | InlineQueryResultArticle:
-    caption = captions.caption(ad.content, ad_id=hit.ad_id)
+    # A paid lift stands first and is marked 🚀, as its channel post is.
+    caption = captions.caption(ad.content, Mark.LIFT if hit.lifted else None, ad_id=hit.ad_id)
     link = None
     if hit.post_chat_id is not None and hit.post_message_id is not None:
         link = captions.link_to(hit.post_chat_id, hit.post_message_id)
@@ -54,7 +55,7 @@ def _result(
         )
     return InlineQueryResultArticle(
         id=result_id,
-        title=summary(hit.description, 60),
+        title=("🚀 " if hit.lifted else "") + summary(hit.description, 60),
         description=captions.price(t.lang, hit.price),
         input_message_content=InputTextMessageContent(message_text=caption, parse_mode="HTML"),
         reply_markup=markup,

@@ -16,6 +16,7 @@ from vodiy_bozor.bot.callbacks import MyAdsAction, MyAdsCb, SoldAction, SoldCb
 from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.captions import Captions, summary
 from vodiy_bozor.lifecycle import AdLifecycle, OwnerAction
+from vodiy_bozor.promotions import Promotions
 from vodiy_bozor.texts import Translator
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ async def _page(
     owner_id: int,
     page: int,
     confirm: int | None = None,
+    promotions: Promotions | None = None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     listed = await lifecycle.owner_page(owner_id, page, PAGE_SIZE)
     if listed.total == 0:
@@ -76,14 +78,27 @@ async def _page(
             text += "\n" + t("my-ads-link", link=captions.link(item.post))
         parts.append(text)
     markup = keyboards.my_ads(
-        t, [i.ad for i in listed.ads], page=listed.page, pages=listed.pages, confirm=confirm
+        t,
+        [i.ad for i in listed.ads],
+        page=listed.page,
+        pages=listed.pages,
+        confirm=confirm,
+        promote=promotions.kinds if promotions is not None else (),
     )
     return "\n\n".join(parts), markup
 
 
-async def show(message: Message, t: Translator, lifecycle: AdLifecycle, captions: Captions) -> None:
+async def show(
+    message: Message,
+    t: Translator,
+    lifecycle: AdLifecycle,
+    captions: Captions,
+    promotions: Promotions | None = None,
+) -> None:
     assert message.from_user is not None
-    text, markup = await _page(t, lifecycle, captions, message.from_user.id, 0)
+    text, markup = await _page(
+        t, lifecycle, captions, message.from_user.id, 0, promotions=promotions
+    )
     await message.answer(text, reply_markup=markup, disable_web_page_preview=True)
 
 
@@ -94,6 +109,7 @@ async def list_button(
     bot: Bot,
     lifecycle: AdLifecycle,
     captions: Captions,
+    promotions: Promotions | None = None,
 ) -> None:
     owner_id = query.from_user.id
     confirm = None
@@ -110,7 +126,9 @@ async def list_button(
     await query.answer(note)
     if query.message is None:
         return
-    text, markup = await _page(t, lifecycle, captions, owner_id, callback_data.page, confirm)
+    text, markup = await _page(
+        t, lifecycle, captions, owner_id, callback_data.page, confirm, promotions
+    )
     try:
         await bot.edit_message_text(
             text,

@@ -189,6 +189,8 @@ def _item(t: Translator, captions: Captions, n: int, hit: SearchHit) -> str:
     if hit.post_chat_id is not None and hit.post_message_id is not None:
         link = captions.link_to(hit.post_chat_id, hit.post_message_id)
         text = Markup(f'<a href="{escape(link)}">{text}</a>')
+    if hit.lifted:  # a paid lift: it stands first, and says why
+        text = Markup(f"🚀 {text}")
     return t(
         "search-item",
         n=str(n),

@@ -1,0 +1,71 @@
+"""A lifted ad (a paid 🚀) stands first in the search engine for its 24 hours: for words, for
+no words (inline mode's newest), within the filters, across pages, and never when sold."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, TypeAlias
+
+import asyncpg
+
+from tests.db.test_search import publish_ad
+from vodiy_bozor.db import promotions as db_promo
+from vodiy_bozor.db import search
+from vodiy_bozor.db.search import SearchFilters
+from vodiy_bozor.models import AdStatus, Category
+from vodiy_bozor.search_text import query_terms
+
+Conn: TypeAlias = "asyncpg.Connection[Any]"
+
+
+async def hits(db: Conn, query: str, **kw: Any) -> list[tuple[int, bool]]:
+    filters = kw.pop("filters", search.NO_FILTERS)
+    found = await search.search_ads(db, query_terms(query), filters, **{"limit": 50, **kw})
+    return [(h.ad_id, h.lifted) for h in found]
+
+
+async def test_a_lifted_ad_comes_first_for_words_and_for_none(db: Conn) -> None:
+    old = await publish_ad(db, "Samsung Galaxy eski", days_ago=10)
+    new = await publish_ad(db, "Samsung Galaxy yangi", days_ago=1)
+    other = await publish_ad(db, "Velosiped", days_ago=0.5)
+    assert await hits(db, "samsung") == [(new, False), (old, False)]
+
+    await db_promo.lift_ad(db, old, seconds=24 * 3600)
+    assert await hits(db, "samsung") == [(old, True), (new, False)]
+    assert await hits(db, "") == [(old, True), (other, False), (new, False)]
+    assert await hits(db, "velosiped") == [(other, False)]  # a lift is no match by itself
+    # Pages: the lifted ad is on the first, and on no other.
+    assert await hits(db, "samsung", limit=1) == [(old, True)]
+    assert await hits(db, "samsung", limit=1, offset=1) == [(new, False)]
+
+
+async def test_the_latest_lift_first_and_typos_after_exact_lifted_ones(db: Conn) -> None:
+    first = await publish_ad(db, "Samsung A51", days_ago=5)
+    second = await publish_ad(db, "Samsung S20", days_ago=4)
+    plain = await publish_ad(db, "Samsung S22", days_ago=1)
+    await db_promo.lift_ad(db, first, seconds=3600)
+    await db_promo.lift_ad(db, second, seconds=7200)
+    assert await hits(db, "samsung") == [(second, True), (first, True), (plain, False)]
+    typo = await hits(db, "samsng")
+    assert [ad for ad, _ in typo] == [second, first, plain]
+
+
+async def test_filters_hold_for_lifted_ads_and_an_ended_or_sold_lift_is_ordinary(
+    db: Conn,
+) -> None:
+    phone = await publish_ad(db, "Samsung telefon", category=Category.PHONES, days_ago=9)
+    fridge = await publish_ad(db, "Samsung muzlatgich", category=Category.APPLIANCES, days_ago=1)
+    await db_promo.lift_ad(db, phone, seconds=3600)
+    appliances = SearchFilters(category=Category.APPLIANCES)
+    assert await hits(db, "samsung", filters=appliances) == [(fridge, False)]
+
+    await db.execute(
+        "UPDATE ads SET lifted_until = now() - $2::interval WHERE id = $1",
+        phone,
+        timedelta(seconds=1),
+    )
+    assert await hits(db, "samsung") == [(fridge, False), (phone, False)]
+
+    await db_promo.lift_ad(db, phone, seconds=3600)
+    await db.execute("UPDATE ads SET status = $2 WHERE id = $1", phone, AdStatus.SOLD.value)
+    assert await hits(db, "samsung") == [(fridge, False)]
