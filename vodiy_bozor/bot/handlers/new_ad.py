@@ -335,7 +335,8 @@ async def _whole_ad_photo(message: Message, turn: Turn) -> Outcome:
     assert message.photo is not None
     t, before = turn.t, turn.draft
     group = message.media_group_id or _SINGLES
-    draft = replace(before, quick=group)
+    more = turn.album is not None and not turn.album.last
+    draft = replace(before, quick=group) if more else before
     if message.caption and not message.caption.startswith("/"):
         draft = draft.filled_from(read_ad(message.caption))
     await turn.drafts.save(turn.state, draft, since=before)
@@ -345,14 +346,19 @@ async def _whole_ad_photo(message: Message, turn: Turn) -> Outcome:
     )
     if count is None and draft.refused_group != group:
         await _saved(turn, draft, replace(draft, refused_group=group))
-    if turn.album is not None and not turn.album.last:
+    if more:
         return Kept()
-    draft = await turn.drafts.load(turn.state)
-    notes = [t("ad-quick-photos", count=len(draft.photos))]
-    if draft.refused_group == group:
+    stored = await turn.drafts.load(turn.state)
+    notes = [t("ad-quick-photos", count=len(stored.photos))]
+    if stored.refused_group == group:
         notes.append(t("ad-photos-limit", limit=MAX_PHOTOS))
-    done = replace(draft.without_photo_counter(), quick=None, refused_group=None)
-    return Accept(replace(done, replace_photos=False), note="\n".join(notes))
+    done = replace(
+        stored.without_photo_counter(), quick=None, refused_group=None, replace_photos=False
+    )
+    # The markers go now: the next step's write holds only what changed since this update
+    # began, and they were set during it (or by the album's earlier photos).
+    await turn.drafts.save(turn.state, done, since=stored)
+    return Accept(done, note="\n".join(notes))
 
 
 def _counter_edited(task: asyncio.Task[Any]) -> None:
