@@ -331,7 +331,8 @@ async def _whole_ad_photo(message: Message, turn: Turn) -> Outcome:
     dialog's first step. The caption is read for the fields not answered yet; the photo is
     kept (up to MAX_PHOTOS); the album's last photo moves the dialog on to the first
     question the message did not answer, or to the preview (the intake hands the album
-    over whole, so this happens once per album)."""
+    over whole, so this happens once per album). Only while not editing from the preview,
+    so every step before the photos' is answered or is the one asked next."""
     assert message.photo is not None
     t, before = turn.t, turn.draft
     group = message.media_group_id or _SINGLES
@@ -355,10 +356,10 @@ async def _whole_ad_photo(message: Message, turn: Turn) -> Outcome:
     done = replace(
         stored.without_photo_counter(), quick=None, refused_group=None, replace_photos=False
     )
-    # The markers go now: the next step's write holds only what changed since this update
-    # began, and they were set during it (or by the album's earlier photos).
-    await turn.drafts.save(turn.state, done, since=stored)
-    return Accept(done, note="\n".join(notes))
+    # The first question the message did not answer, or the preview: asked here, with the
+    # draft as stored now as what the next write changes (this update wrote it already).
+    await ask(replace(turn, draft=stored), PREVIEW, done, note="\n".join(notes))
+    return Kept()
 
 
 def _counter_edited(task: asyncio.Task[Any]) -> None:
