@@ -307,3 +307,20 @@ async def test_photos_at_the_first_step_are_kept_and_the_category_asked_again(
     await seller.press("📱 Телефонлар")
     await seller.wait_message(contains="3/7")
     assert len((await draft(db, 613))["photos"]) == 3
+
+
+async def test_photos_over_ten_at_the_first_step_are_refused_once_and_the_ten_kept(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    seller = fake.user(614, "Zafar")
+    await seller.send_album(10)
+    first = await seller.wait_message(contains="1/7")
+    assert "10 та расм" in first.content
+    await seller.send_album(2)  # two more: over the limit
+    again = await seller.wait_message(contains="1/7")
+    assert "Кўпи билан 10" in again.content
+    await bot.settle()
+    assert seller.messages[-1].message_id == again.message_id  # one answer to the album
+    data = await draft(db, 614)
+    assert len(data["photos"]) == 10
+    assert data.get("limit_group") is None  # said once; nothing left to say again

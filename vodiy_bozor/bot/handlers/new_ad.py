@@ -16,6 +16,12 @@ transition.
 Each step is one message with a short question and its buttons, Cancel always last. The draft
 lives in PostgreSQL (`bot/draft.py`), so a seller who comes back after a restart continues
 where they were; it is dropped only on cancel or submit. Wrong input never moves the dialog.
+
+An ad sent whole (the quick post: photos with a caption, a text; `quick_post.py` outside the
+dialog, the first and photo steps' readers inside it) fills the draft from its reading; each
+step then goes on to the first step still unanswered, so only what the text did not say is
+asked. A price and a too-long description read from the text wait in the draft for their
+step's own rules (`Step.read_answer`).
 """
 
 from __future__ import annotations
