@@ -324,3 +324,19 @@ async def test_photos_over_ten_at_the_first_step_are_refused_once_and_the_ten_ke
     data = await draft(db, 614)
     assert len(data["photos"]) == 10
     assert data.get("limit_group") is None  # said once; nothing left to say again
+
+
+async def test_someone_elses_forwarded_caption_is_not_read_inside_the_dialog(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    seller = fake.user(615, "Ravshan")
+    stranger = fake.user(616, "Begona")
+    await reach_photos(seller)
+    await seller.send_album(2, caption=NO_PHONE, forward_origin=stranger.origin())
+    counter = await seller.wait_message(contains="қабул қилинди")
+    assert "Яна юборинг" in counter.content  # plain photos: the step waits for "Done"
+    data = await draft(db, 615)
+    assert len(data["photos"]) == 2
+    assert not data.get("description")
+    assert not data.get("read_price")
+    assert await state_of(db, 615) == "NewAd:photos"

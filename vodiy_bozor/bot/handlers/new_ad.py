@@ -43,6 +43,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     InputMediaPhoto,
     Message,
+    MessageOriginUser,
     ReplyKeyboardMarkup,
     TelegramObject,
 )
@@ -234,6 +235,19 @@ def reads_as_an_ad(reading: AdReading) -> bool:
     return found and len(_WORD.findall(reading.description)) >= 3
 
 
+def someone_elses(message: Message) -> bool:
+    """Forwarded from another person's message: not the seller's own ad, so its text is not
+    taken as the seller's. (A forward from a channel, a group's anonymous admin or a hidden
+    account may be the seller's own; the admins see every ad before it is posted.)
+    https://core.telegram.org/bots/api#messageorigin"""
+    origin = message.forward_origin
+    return (
+        isinstance(origin, MessageOriginUser)
+        and message.from_user is not None
+        and origin.sender_user.id != message.from_user.id
+    )
+
+
 _category_typed = _typed("category", tuple(Category), _category)
 
 
@@ -246,7 +260,7 @@ async def _category_or_whole_ad(message: Message, turn: Turn) -> Outcome:
     typed = await _category_typed(message, turn)
     if typed is not None or turn.draft.editing or not message.text:
         return typed
-    if message.text.startswith("/"):
+    if message.text.startswith("/") or someone_elses(message):
         return None
     reading = read_ad(message.text)
     return Accept(turn.draft.filled_from(reading)) if reads_as_an_ad(reading) else None
@@ -262,7 +276,8 @@ async def _photo_or_done(message: Message, turn: Turn) -> Outcome:
     if message.photo:
         draft = turn.draft
         whole = draft.quick is not None and draft.quick == message.media_group_id
-        if (whole or message.caption) and not draft.editing:
+        captioned = bool(message.caption) and not someone_elses(message)
+        if (whole or captioned) and not draft.editing:
             return await _whole_ad_photo(message, turn)
         await _add_photo(message, turn)
         return Kept()
@@ -344,7 +359,7 @@ async def _whole_ad_photo(message: Message, turn: Turn) -> Outcome:
     group = message.media_group_id or _SINGLES
     more = turn.album is not None and not turn.album.last
     draft = replace(before, quick=group) if more else before
-    if message.caption and not message.caption.startswith("/"):
+    if message.caption and not message.caption.startswith("/") and not someone_elses(message):
         draft = draft.filled_from(read_ad(message.caption))
     await turn.drafts.save(turn.state, draft, since=before)
     largest = message.photo[-1]

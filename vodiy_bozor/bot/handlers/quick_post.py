@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from aiogram import Router
 from aiogram.filters import Filter, StateFilter
-from aiogram.types import Message, MessageOriginUser
+from aiogram.types import Message
 
 from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.bot import keyboards
@@ -36,6 +36,7 @@ from vodiy_bozor.bot.handlers.new_ad import (
     ask,
     reads_as_an_ad,
     refusal,
+    someone_elses,
 )
 from vodiy_bozor.bot.intake import AlbumPart
 from vodiy_bozor.lifecycle import AdLifecycle, SubmitRefused
@@ -56,19 +57,6 @@ class ReadsAsAnAd(Filter):
             return False
         reading = read_ad(text)
         return {"reading": reading} if reads_as_an_ad(reading) else False
-
-
-def someone_elses(message: Message) -> bool:
-    """Forwarded from another person's message: not the seller's own ad. (A forward from a
-    channel, a group's anonymous admin or a hidden account may be the seller's; the admins
-    see every ad before it is posted.)
-    https://core.telegram.org/bots/api#messageorigin"""
-    origin = message.forward_origin
-    return (
-        isinstance(origin, MessageOriginUser)
-        and message.from_user is not None
-        and origin.sender_user.id != message.from_user.id
-    )
 
 
 async def _may_start(message: Message, t: Translator, lifecycle: AdLifecycle, turn: Turn) -> bool:
