@@ -340,3 +340,24 @@ async def test_someone_elses_forwarded_caption_is_not_read_inside_the_dialog(
     assert not data.get("description")
     assert not data.get("read_price")
     assert await state_of(db, 615) == "NewAd:photos"
+
+
+async def test_the_same_ad_sent_whole_again_gets_the_offer_to_renew_the_live_one(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    seller = fake.user(617, "Kamol")
+    caption = CAPTIONS[Lang.UZ_CYRL]
+    await seller.send_album(2, caption=caption)
+    await walk_to_preview(seller, Lang.UZ_CYRL)
+    await seller.press("✅ Юбориш")
+    await seller.wait_message(contains="админларга юборилди")
+    first = await db.fetchval("SELECT id FROM ads WHERE owner_id = 617")
+    await db.execute(
+        "UPDATE ads SET status = 'published', published_at = now() WHERE id = $1", first
+    )
+    await seller.send_album(2, caption=caption)  # the same ad, sent whole again
+    await walk_to_preview(seller, Lang.UZ_CYRL)
+    offer = next(m for m in seller.messages if f"#{first}" in m.content)  # under the preview
+    await seller.press(f"🔄 #{first} ни янгилаш", message=offer)
+    await seller.wait_message(contains="янгиланди")
+    assert await db.fetchval("SELECT count(*) FROM ads WHERE owner_id = 617") == 1
