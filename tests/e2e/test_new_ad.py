@@ -8,6 +8,13 @@ import asyncpg
 
 from tests.conftest import ADMIN_A, RunningBot
 from tests.fake_telegram import FakeTelegram, parse_html
+from tests.quick_post_steps import (
+    answer,
+    expected_questions,
+    is_question,
+    step_of,
+    walk_to_preview,
+)
 from tests.seller_steps import (
     DESCRIPTION,
     draft,
@@ -16,6 +23,7 @@ from tests.seller_steps import (
     reach_price,
     state_of,
 )
+from vodiy_bozor.models import Lang
 
 
 async def test_a_seller_posts_an_album_ad_from_start_to_submit(
@@ -134,3 +142,28 @@ async def test_a_double_tap_on_submit_stores_one_ad(
     await seller.wait_message(contains="админларга юборилди")
     await fake.wait_idle(timeout=5)
     assert await db.fetchval("SELECT count(*) FROM ads WHERE owner_id = 510") == 1
+
+
+async def test_a_quick_post_survives_a_restart_between_its_questions(
+    running_bot: RunningBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    seller = fake.user(511, "Madina")
+    caption = "Сотилади Samsung A52, 128 гб, ҳолати зўр.\nНархи: 2,5 млн\nАсака"  # no phone
+    expected = expected_questions(caption)
+    await seller.send_album(3, caption=caption)
+    first = await seller.wait_message(predicate=is_question, timeout=10)
+    assert step_of(first) == expected[0]
+    before = await draft(db, 511)
+    assert len(before["photos"]) == 3
+
+    await running_bot.restart()  # the draft and its step are in PostgreSQL
+    await fake.wait_call("getUpdates", timeout=10, since=len(fake.calls))
+    await answer(seller, Lang.UZ_CYRL, expected[0])
+    walk = await walk_to_preview(seller, Lang.UZ_CYRL)
+    assert [expected[0], *walk.asked] == expected
+    after = await draft(db, 511)
+    assert after["photos"] == before["photos"]
+    assert after["phone"] == "+998901234567"
+    await seller.press("✅ Юбориш")
+    await seller.wait_message(contains="админларга юборилди")
+    assert await db.fetchval("SELECT count(*) FROM ads WHERE owner_id = 511") == 1

@@ -347,9 +347,23 @@ class Person(_ChatView):
         message = self._fake.user_message(self, content)
         return self._fake.queue_update("message", message, chat_id=self._id)
 
-    async def send(self, text: str, *, reply_to: BotMessage | int | None = None) -> JSON:
-        """Send a text message; ``/commands`` get bot_command entities.  Returns the Update."""
+    def origin(self) -> JSON:
+        """A MessageOrigin of this person, for ``forward_origin=``: what Telegram attaches to a
+        message of theirs forwarded from another chat (https://core.telegram.org/bots/api#messageoriginuser)."""
+        return {"type": "user", "sender_user": self.user, "date": self._fake.now() - 3600}
+
+    async def send(
+        self,
+        text: str,
+        *,
+        reply_to: BotMessage | int | None = None,
+        forward_origin: JSON | None = None,
+    ) -> JSON:
+        """Send a text message; ``/commands`` get bot_command entities.  Returns the Update.
+        With ``forward_origin``, the message is a forward (from another chat)."""
         content: JSON = {"text": text}
+        if forward_origin is not None:
+            content["forward_origin"] = forward_origin
         entities = [
             {
                 "type": "bot_command",
@@ -362,17 +376,32 @@ class Person(_ChatView):
             content["entities"] = entities
         return self._queue_message(content, reply_to=reply_to)
 
-    async def send_photo(self, *, caption: str | None = None, data: bytes | None = None) -> JSON:
+    async def send_photo(
+        self,
+        *,
+        caption: str | None = None,
+        data: bytes | None = None,
+        forward_origin: JSON | None = None,
+    ) -> JSON:
         """Send a photo (registered as files: 2 PhotoSize, largest last).  Returns the Update."""
         content: JSON = {"photo": self._fake.store_photo(data or fake_jpeg())}
         if caption is not None:
             content["caption"] = caption
+        if forward_origin is not None:
+            content["forward_origin"] = forward_origin
         return self._queue_message(content)
 
-    async def send_album(self, count: int = 3, *, caption: str | None = None) -> list[JSON]:
+    async def send_album(
+        self,
+        count: int = 3,
+        *,
+        caption: str | None = None,
+        forward_origin: JSON | None = None,
+    ) -> list[JSON]:
         """Send ``count`` photos as one album: one update per photo, queued together.
 
-        As in Telegram clients, the caption goes on the first item.
+        As in Telegram clients, the caption goes on the first item. A forwarded album keeps
+        its grouping: every item carries the same ``forward_origin``.
         """
         if not 2 <= count <= 10:
             msg = "an album has 2-10 items"
@@ -386,6 +415,8 @@ class Person(_ChatView):
             }
             if caption is not None and index == 0:
                 content["caption"] = caption
+            if forward_origin is not None:
+                content["forward_origin"] = forward_origin
             updates.append(self._queue_message(content))
         return updates
 

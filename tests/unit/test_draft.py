@@ -89,7 +89,8 @@ def test_the_next_step_follows_the_table_and_an_edit_returns_to_the_preview() ->
     by_state = {s.state: s for s in new_ad.STEPS}
     region, district = by_state[new_ad.NewAd.region], by_state[new_ad.NewAd.district]
     price = by_state[new_ad.NewAd.price]
-    assert new_ad._after(price, Draft()) is region
+    assert new_ad._after(price, Draft(price=Price(500, Currency.USD))) is region
+    assert new_ad._after(price, Draft()) is price  # not answered: asked again
     editing = Draft(editing=True)
     assert new_ad._after(price, editing) is new_ad.PREVIEW
     assert new_ad._after(region, editing) is district  # the district belongs to the region

@@ -27,6 +27,7 @@ from vodiy_bozor.bot.handlers import (
     my_ads,
     new_ad,
     promote,
+    quick_post,
     saved_searches,
     search,
     start,
@@ -110,6 +111,7 @@ def build_dispatcher(
         search.setup(),  # after the others: typed text is words only when it asked for them
         inline.setup(),
         admin.setup(),
+        quick_post.setup(),  # an ad sent whole outside the dialog, before "not understood"
         fallback.setup(),  # last: catches what nobody else handled
     )
     return dp, in_flight

@@ -9,6 +9,7 @@ as missing, and the dialog asks that step again.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
@@ -16,9 +17,12 @@ from typing import Any, TypeVar
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 
+from vodiy_bozor.assistant.reader import AdReading
 from vodiy_bozor.bot.fsm_storage import PostgresStorage
+from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, utf16_len
 from vodiy_bozor.lifecycle import DraftClaim
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
+from vodiy_bozor.parsing import PhoneError, parse_phone
 
 MAX_PHOTOS = 10
 
@@ -66,6 +70,15 @@ class Draft:
     price_suggestion: Price | None = None
     # The seller's own live ad that this draft repeats (offered to renew instead).
     repeat_of: int | None = None
+    # The quick post (an ad sent whole, as photos with a caption or as one text): the album
+    # being taken as one ad, whose last photo moves the dialog on instead of counting photos.
+    quick: str | None = None
+    # A price read from the seller's text: checked against the category (the price step's
+    # rules) when the dialog reaches the price step, so it is never taken unchecked.
+    read_price: Price | None = None
+    # A description read from the seller's text that is over the limit: its length, said
+    # with the description question (the text itself was not kept).
+    long_description: int | None = None
 
     # -- JSON ----------------------------------------------------------------------------------
 
@@ -106,6 +119,9 @@ class Draft:
             price_offer=_price(data.get("price_offer")),
             price_suggestion=_price(data.get("price_suggestion")),
             repeat_of=_int(data.get("repeat_of")),
+            quick=_str(data.get("quick")),
+            read_price=_price(data.get("read_price")),
+            long_description=_int(data.get("long_description")),
         )
 
     def changes_since(self, before: Draft) -> dict[str, Any]:
@@ -138,6 +154,34 @@ class Draft:
             phone=self.phone,
             photos=tuple(Photo(p.file_id, p.unique_id) for p in self.photos),
         )
+
+    def filled_from(self, reading: AdReading) -> Draft:
+        """The draft with what the seller's whole message said, in the fields that have no
+        answer yet (an answer given in the dialog is never overwritten). What the reader
+        found is checked as the dialog's steps check typed answers: a phone that does not
+        parse is left to ask, a description over the limit is left to ask with its length, a
+        price waits in `read_price` for the price step's check."""
+        draft = self
+        if draft.category is None and reading.category is not None:
+            draft = replace(draft, category=reading.category)
+        description = reading.description.strip()
+        if not draft.description and description:
+            length = utf16_len(description)
+            if length > DESCRIPTION_LIMIT:
+                draft = replace(draft, long_description=length)
+            else:
+                draft = replace(draft, description=description, long_description=None)
+        if draft.price is None and reading.price is not None:
+            draft = replace(draft, read_price=reading.price)
+        if draft.region is None and reading.region is not None:
+            district = " ".join((reading.district or "").split()) or None
+            if district is not None and utf16_len(district) > DISTRICT_LIMIT:
+                district = None
+            draft = replace(draft, region=reading.region, district=district)
+        if not draft.phone and reading.phone:
+            with contextlib.suppress(PhoneError):  # not a phone the dialog takes: asked
+                draft = replace(draft, phone=parse_phone(reading.phone))
+        return draft
 
     def without_photo_counter(self) -> Draft:
         return replace(self, counter_group=None, counter_message=None)

@@ -19,12 +19,15 @@ start-greeting =
     Assalomu alaykum, { $name }! 👋
     Bu — «Vodiy bozor» kanalining boti. Sotmoqchi boʻlgan narsangiz haqida shu yerda eʼlon berasiz: adminlar koʻrib chiqqach, eʼlon kanalga chiqadi.
 
+    💡 Tayyor eʼloningiz boʻlsa, uni shunchaki yuboring: rasmlar (albom) va ostida matni — narxi, joyi, telefoni. Bot oʻqib oladi va faqat yetishmaganini soʻraydi.
+
     Pastdagi tugmalardan birini tanlang.
 start-draft-waiting = ✏️ Sizda tugallanmagan eʼlon bor: davom ettirish uchun /new, oʻchirish uchun /cancel.
 help =
     <b>«Vodiy bozor» boti qanday ishlaydi</b>
 
     1. «📝 Eʼlon berish»ni bosing va savollarga javob bering: toifa, rasmlar, tavsif, narx, hudud, telefon.
+    💡 Tezrogʻi: eʼlonni bitta xabar qilib yuboring — rasmlar (albom yoki bitta rasm) va ostida matni: nima, narxi, joyi, telefoni. Boshqa guruhdagi oʻz eʼloningizni uzatsangiz ham boʻladi. Bot oʻqib oladi, faqat yetishmaganini soʻraydi va koʻrsatadi.
     2. Eʼlon adminlarga boradi. Tasdiqlashgach, u kanalga chiqadi va sizga havolasi yuboriladi.
     3. Sotilmagan eʼlonlar kanalda vaqti-vaqti bilan qayta chiqib turadi.
     4. Vaqti-vaqti bilan «Sotildimi?» deb soʻraymiz: sotilgan boʻlsa, bildirib qoʻying.
@@ -98,6 +101,8 @@ ad-wrong-input-text = Bu qadamda matn kutyapman.
 ad-wrong-input-buttons = Pastdagi tugmalardan birini tanlang.
 ad-wrong-input-phone = Raqamni yozing yoki «📱 Raqamimni yuborish»ni bosing.
 ad-finish-first = Avval boshlangan eʼlonni tugating yoki /cancel bilan bekor qiling.
+ad-quick-photos = 📷 { $count } ta rasm qabul qilindi.
+ad-quick-not-own = Bu xabar boshqa odamniki. Faqat oʻz eʼloningizni yuboring: rasmlari va matnini oʻzingiz yuboring yoki «📝 Eʼlon berish»ni bosing.
 
 ## Categories (buttons); hashtags are taken from the channel's language
 category-vehicles = 🚗 Avto-ulov

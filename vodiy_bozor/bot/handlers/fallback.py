@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, Message
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import ModCb, PublishAgainCb
 from vodiy_bozor.bot.filters import PrivateChat
+from vodiy_bozor.bot.intake import AlbumPart
 from vodiy_bozor.texts import Translator
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,9 @@ async def not_for_you(message: Message, t: Translator) -> None:
     await message.answer(t("help"), reply_markup=keyboards.main_menu(t))
 
 
-async def not_understood(message: Message, t: Translator) -> None:
+async def not_understood(message: Message, t: Translator, album: AlbumPart | None = None) -> None:
+    if album is not None and not album.last:
+        return  # an album is answered once, at its last photo
     await message.answer(t("not-understood"), reply_markup=keyboards.main_menu(t))
 
 

@@ -16,6 +16,12 @@ transition.
 Each step is one message with a short question and its buttons, Cancel always last. The draft
 lives in PostgreSQL (`bot/draft.py`), so a seller who comes back after a restart continues
 where they were; it is dropped only on cancel or submit. Wrong input never moves the dialog.
+
+An ad sent whole (the quick post: photos with a caption, a text; `quick_post.py` outside the
+dialog, the first and photo steps' readers inside it) fills the draft from its reading; each
+step then goes on to the first step still unanswered, so only what the text did not say is
+asked. A price and a too-long description read from the text wait in the draft for their
+step's own rules (`Step.read_answer`).
 """
 
 from __future__ import annotations
@@ -37,10 +43,12 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     InputMediaPhoto,
     Message,
+    MessageOriginUser,
     ReplyKeyboardMarkup,
     TelegramObject,
 )
 
+from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import DraftAction, DraftCb, DraftField
 from vodiy_bozor.bot.draft import MAX_PHOTOS, Draft, DraftPhoto, DraftStore
@@ -137,6 +145,10 @@ class Turn:
 
 MessageReader = Callable[[Message, Turn], Awaitable[Outcome]]
 ButtonReader = Callable[[DraftCb, Turn], Outcome]
+# An answer the seller's whole message gave (the quick post), tried when the dialog reaches
+# the step, through the step's own rules: Accept goes on without asking, Confirm is asked
+# instead of the question, None asks the question.
+ReadAnswer = Callable[[Turn, "Step"], Awaitable[Outcome]]
 Keyboard = Callable[[Translator, Draft], InlineKeyboardMarkup | ReplyKeyboardMarkup]
 
 
@@ -155,6 +167,7 @@ class Step:
     # whose next step belongs to it (the region's district).
     ends_edit: bool = True
     question_args: Mapping[str, Any] = field(default_factory=dict)
+    read_answer: ReadAnswer | None = None
 
 
 # -- readers -------------------------------------------------------------------------------------
@@ -212,6 +225,47 @@ def _category(turn: Turn, category: Category) -> Outcome:
     )
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def reads_as_an_ad(reading: AdReading) -> bool:
+    """A text holds a whole ad (and is not a stray message such as "салом" or a question):
+    the reader found a price or a phone in it, and at least three words besides them."""
+    found = reading.price is not None or reading.phone is not None
+    return found and len(_WORD.findall(reading.description)) >= 3
+
+
+def someone_elses(message: Message) -> bool:
+    """Forwarded from another person's message: not the seller's own ad, so its text is not
+    taken as the seller's. (A forward from a channel, a group's anonymous admin or a hidden
+    account may be the seller's own; the admins see every ad before it is posted.)
+    https://core.telegram.org/bots/api#messageorigin"""
+    origin = message.forward_origin
+    return (
+        isinstance(origin, MessageOriginUser)
+        and message.from_user is not None
+        and origin.sender_user.id != message.from_user.id
+    )
+
+
+_category_typed = _typed("category", tuple(Category), _category)
+
+
+async def _category_or_whole_ad(message: Message, turn: Turn) -> Outcome:
+    """The first step takes, besides a category, the ad sent whole: photos (with or without
+    a caption) and a text that reads as an ad (its fields fill the draft; the dialog then
+    asks what it did not say)."""
+    if message.photo and not turn.draft.editing:
+        return await _whole_ad_photo(message, turn)
+    typed = await _category_typed(message, turn)
+    if typed is not None or turn.draft.editing or not message.text:
+        return typed
+    if message.text.startswith("/") or someone_elses(message):
+        return None
+    reading = read_ad(message.text)
+    return Accept(turn.draft.filled_from(reading)) if reads_as_an_ad(reading) else None
+
+
 def _category_button(cb: DraftCb, turn: Turn) -> Outcome:
     if cb.action is not DraftAction.CATEGORY:
         return None
@@ -220,6 +274,11 @@ def _category_button(cb: DraftCb, turn: Turn) -> Outcome:
 
 async def _photo_or_done(message: Message, turn: Turn) -> Outcome:
     if message.photo:
+        draft = turn.draft
+        whole = draft.quick is not None and draft.quick == message.media_group_id
+        captioned = bool(message.caption) and not someone_elses(message)
+        if (whole or captioned) and not draft.editing:
+            return await _whole_ad_photo(message, turn)
         await _add_photo(message, turn)
         return Kept()
     if message.text and normalize_answer(message.text) in _done_words(turn.t.texts):
@@ -288,6 +347,42 @@ async def _add_photo(message: Message, turn: Turn) -> None:
     await _saved(turn, draft, counted)
 
 
+async def _whole_ad_photo(message: Message, turn: Turn) -> Outcome:
+    """A photo of an ad sent whole (the quick post): photos with a caption, or photos at the
+    dialog's first step. The caption is read for the fields not answered yet; the photo is
+    kept (up to MAX_PHOTOS); the album's last photo moves the dialog on to the first
+    question the message did not answer, or to the preview (the intake hands the album
+    over whole, so this happens once per album). Only while not editing from the preview,
+    so every step before the photos' is answered or is the one asked next."""
+    assert message.photo is not None
+    t, before = turn.t, turn.draft
+    group = message.media_group_id or _SINGLES
+    more = turn.album is not None and not turn.album.last
+    draft = replace(before, quick=group) if more else before
+    if message.caption and not message.caption.startswith("/") and not someone_elses(message):
+        draft = draft.filled_from(read_ad(message.caption))
+    await turn.drafts.save(turn.state, draft, since=before)
+    largest = message.photo[-1]
+    count = await turn.drafts.add_photo(
+        turn.state, DraftPhoto(largest.file_id, largest.file_unique_id, message.message_id)
+    )
+    if count is None and draft.refused_group != group:
+        await _saved(turn, draft, replace(draft, refused_group=group))
+    if more:
+        return Kept()
+    stored = await turn.drafts.load(turn.state)
+    notes = [t("ad-quick-photos", count=len(stored.photos))]
+    if stored.refused_group == group:
+        notes.append(t("ad-photos-limit", limit=MAX_PHOTOS))
+    done = replace(
+        stored.without_photo_counter(), quick=None, refused_group=None, replace_photos=False
+    )
+    # The first question the message did not answer, or the preview: asked here, with the
+    # draft as stored now as what the next write changes (this update wrote it already).
+    await ask(replace(turn, draft=stored), PREVIEW, done, note="\n".join(notes))
+    return Kept()
+
+
 def _counter_edited(task: asyncio.Task[Any]) -> None:
     _background.discard(task)
     if not task.cancelled() and task.exception() is not None:
@@ -333,6 +428,10 @@ async def _price_typed(message: Message, turn: Turn) -> Outcome:
         price = parse_price(message.text)
     except PriceError as error:
         return Refuse(turn.t(_PRICE_PROBLEM[error.reason]))
+    return await _price_chosen(turn, price)
+
+
+async def _price_chosen(turn: Turn, price: Price) -> Outcome:
     if turn.draft.category is None:
         return _price(turn, price)
     # The assistant: more than ten times off the category's usual prices is often a missing
@@ -359,6 +458,28 @@ async def _price_typed(message: Message, turn: Turn) -> Outcome:
     )
     offered = replace(turn.draft, price_offer=price, price_suggestion=check.suggestion)
     return Confirm(offered, t("ad-price-check", price=typed, hint=hint), markup)
+
+
+async def _read_price(turn: Turn, _step: Step) -> Outcome:
+    """A price read from the seller's text gets the same check as a typed one."""
+    price = turn.draft.read_price
+    if price is None:
+        return None
+    taken = replace(turn, draft=replace(turn.draft, read_price=None))
+    return await _price_chosen(taken, price)
+
+
+async def _long_description(turn: Turn, step: Step) -> Outcome:
+    """A description read from the seller's text but over the limit: the question comes
+    with the usual "too long" answer (the other fields read stay)."""
+    length = turn.draft.long_description
+    if length is None:
+        return None
+    draft = replace(turn.draft, long_description=None)
+    t = turn.t
+    text, markup = question(step, t, draft)
+    too_long = t("ad-description-too-long", length=length, limit=DESCRIPTION_LIMIT)
+    return Confirm(draft, f"{too_long}\n\n{text}", markup)
 
 
 def _price_button(cb: DraftCb, turn: Turn) -> Outcome:
@@ -440,7 +561,7 @@ STEPS: Sequence[Step] = (
         number=1,
         edits=DraftField.CATEGORY,
         answered=lambda d: d.category is not None,
-        read_message=_typed("category", tuple(Category), _category),
+        read_message=_category_or_whole_ad,
         read_button=_category_button,
     ),
     Step(
@@ -464,6 +585,7 @@ STEPS: Sequence[Step] = (
         answered=lambda d: bool(d.description),
         read_message=plain_text(_description),
         question_args={"limit": DESCRIPTION_LIMIT},
+        read_answer=_long_description,
     ),
     Step(
         NewAd.price,
@@ -475,6 +597,7 @@ STEPS: Sequence[Step] = (
         answered=lambda d: d.price is not None,
         read_message=_price_typed,
         read_button=_price_button,
+        read_answer=_read_price,
     ),
     Step(
         NewAd.region,
@@ -527,7 +650,13 @@ def step_of(state_name: str | None) -> Step:
 def _after(step: Step, draft: Draft) -> Step:
     if draft.editing and step.ends_edit:
         return PREVIEW
-    return STEPS[STEPS.index(step) + 1]
+    index = STEPS.index(step)
+    if not step.ends_edit:
+        return STEPS[index + 1]  # the region's district
+    # The first step from here on still unanswered: the next one in the usual dialog; after
+    # an ad sent whole, only what its text did not say (the step itself again when the
+    # answer was not its own: photos sent at the first step, without their category).
+    return next((s for s in STEPS[index:] if not s.answered(draft)), PREVIEW)
 
 
 def _first_gap(draft: Draft) -> Step:
@@ -557,8 +686,18 @@ async def ask(
     it when `fresh`) in the same write, and ask the step's question (the preview shows the ad
     first; an incomplete draft goes back to its first gap instead)."""
     draft = draft or turn.draft
-    if step is PREVIEW and draft.content() is None:
-        step = _first_gap(draft)
+    confirm: Confirm | None = None
+    for _ in STEPS:  # each answer read from the seller's text is taken at most once
+        if step is PREVIEW and draft.content() is None:
+            step = _first_gap(draft)
+        reader = step.read_answer
+        read = await reader(replace(turn, draft=draft), step) if reader is not None else None
+        if isinstance(read, Accept):
+            draft, step = read.draft, _after(step, read.draft)
+            continue
+        if isinstance(read, Confirm):
+            draft, confirm = read.draft, read
+        break
     await turn.drafts.move(turn.state, step.state, draft, since=None if fresh else turn.draft)
     t = turn.t
     if note and note_keyboard is not None:
@@ -568,6 +707,8 @@ async def ask(
         await _send_preview(turn, draft)
         draft = await _offer_renewal(turn, draft)
     text, markup = question(step, t, draft)
+    if confirm is not None:
+        text, markup = confirm.text, confirm.keyboard
     await turn.bot.send_message(
         turn.chat_id, f"{note}\n\n{text}" if note else text, reply_markup=markup
     )
@@ -704,6 +845,8 @@ async def answer_message(message: Message, t: Translator, turn: Turn, step: Step
     if outcome is not None:
         await _go_on(turn, step, outcome)
         return
+    if turn.album is not None and not turn.album.last:
+        return  # an album is answered once, at its last photo
     is_command = bool(message.text and message.text.startswith("/"))
     hint = t("ad-finish-first") if is_command else t(step.wrong_input)
     text, markup = question(step, t, turn.draft)
