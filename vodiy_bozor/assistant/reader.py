@@ -5,14 +5,32 @@ The seller's text is read for the fields the ad dialog asks for; what could not 
 left as None, and the dialog asks for exactly those. The description is the seller's text
 without the parts that became fields (the price line, the phone, the place line, hashtags).
 
-Pure: no I/O, no clock; safe to call on the event loop (bounded time for any input).
+How people in the valley's Telegram markets write an ad in one message: emoji bullets or one
+run-on line; `Сотилади`/`Sotiladi`/`Продаю`; prices as `12 500 000`, `12.500.000`, `12,5 млн`,
+`12.5mln`, `800 минг`, `800к`, `500$`, `$500`, `500 у.е.`, `1,2 млрд`, `45 минг доллар`,
+`42.5 ming y.e.`, or `келишилади`/`договорная`/`торг`; old and new prices side by side
+(`эски нархи 760K, янги нархи 700k`); numbers that are no price (years, `128gb`, `4/128`,
+rooms, m², сотих, km, engine size, battery %); one or two phones, sometimes split over lines;
+a district or town alone (`Quvasoy shahrida`, `Асакада`).
+
+Pure: no I/O, no clock; safe to call on the event loop. Every regular expression has bounded
+repetition or no backtracking across a line, and the rest is one pass over the text's numbers
+and words: linear time for any input (`bench/reader.py` measures it on hostile text).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Final
 
-from vodiy_bozor.models import Category, Price, Region
+from vodiy_bozor.assistant.category import lexicon_scores
+from vodiy_bozor.assistant.text_fold import fold_text
+from vodiy_bozor.models import Category, Currency, Price, Region
+from vodiy_bozor.parsing import UZ_PHONE_CODES
+from vodiy_bozor.text.place import read_place
+
+__all__ = ["AdReading", "read_ad"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +38,9 @@ class AdReading:
     """What one message says about an ad. `price` is `Price(amount=None)` when the seller wrote
     that it is negotiable, None when no price was found. `district` is the place's Latin name
     as the new alphabet writes it, without apostrophes (`Margilon`, `Asaka`, `Quvasoy`,
-    `Toshkent`). `phone` is `+998XXXXXXXXX` (the form `parsing.parse_phone` returns)."""
+    `Toshkent`). `phone` is `+998XXXXXXXXX` (the form `parsing.parse_phone` returns).
+
+    A price of amount 0 means the seller gives the thing away (`бепул`, `бесплатно`)."""
 
     category: Category | None = None
     price: Price | None = None
@@ -30,6 +50,439 @@ class AdReading:
     description: str = ""
 
 
+# A caption is at most 1,024 characters and a message 4,096 (https://core.telegram.org/bots/api
+# #sendmessage); anything longer is not an ad typed by a person, and only its start is read.
+MAX_TEXT: Final = 8_192
+
+_APOSTROPHES: Final = str.maketrans(dict.fromkeys("`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032", "'"))
+
+# -- phones -------------------------------------------------------------------------------------
+
+# A run of digits with what people put inside phone numbers (spaces, a line break, dashes, dots,
+# parentheses), optionally opened by `+`. Bounded, so it never backtracks far.
+_PHONE_RUN: Final = re.compile(r"(?<![\w+])\+?\s?\(?\d(?:[\d \t\-.()\u00a0\u202f]|\n){0,30}")
+_DIGIT_GROUP: Final = re.compile(r"\d+")
+_LONGEST_PHONE: Final = 14  # 00 998 XX XXX XX XX
+
+
+def _national(digits: str, plus: bool) -> str | None:
+    """The 9-digit national number that `digits` spell, or None."""
+    if plus or digits.startswith("00"):
+        digits = digits.lstrip("0") if not plus else digits
+        if not digits.startswith("998") or len(digits) != 12:
+            return None
+        national = digits[3:]
+    elif len(digits) == 12 and digits.startswith("998"):
+        national = digits[3:]
+    elif len(digits) == 10 and digits[0] in "80":
+        national = digits[1:]  # the old trunk prefix 8 (or a 0) before the 9 digits
+    elif len(digits) == 9:
+        national = digits
+    else:
+        return None
+    if national[:2] not in UZ_PHONE_CODES or national.endswith("000000"):
+        return None
+    return national
+
+
+@dataclass(frozen=True, slots=True)
+class _Phone:
+    national: str
+    start: int
+    end: int
+
+
+def _phones(text: str) -> list[_Phone]:
+    """Every Uzbek phone number in the text, in order, with where it is."""
+    found: list[_Phone] = []
+    for run in _PHONE_RUN.finditer(text):
+        groups = list(_DIGIT_GROUP.finditer(run.group()))
+        base = run.start()
+        index = 0
+        while index < len(groups):
+            first = groups[index].group()
+            plus = index == 0 and run.group().startswith("+")
+            # A phone starts with its code (`90`), the country code, the trunk `8`, or is
+            # typed whole; a group such as `2020` or `500` is the end of something else.
+            if not (
+                len(first) == 2
+                or len(first) >= 9
+                or first.startswith("998")
+                or first in ("8", "0")
+                or plus
+            ):
+                index += 1
+                continue
+            digits = ""
+            for stop in range(index, len(groups)):
+                digits += groups[stop].group()
+                if len(digits) > _LONGEST_PHONE:
+                    break
+                national = _national(digits, plus)
+                if national is not None and not (
+                    stop + 1 < len(groups)
+                    and groups[stop + 1].start() - groups[stop].end() <= 1
+                    and len(digits + groups[stop + 1].group()) <= _LONGEST_PHONE
+                    and _national(digits + groups[stop + 1].group(), plus) is not None
+                ):
+                    found.append(
+                        _Phone(national, base + groups[index].start(), base + groups[stop].end())
+                    )
+                    index = stop
+                    break
+            index += 1
+    return found
+
+
+# -- prices -------------------------------------------------------------------------------------
+
+# A number: digits grouped by threes with one separator (`12 500 000`, `12.500.000`), or plain
+# digits, then an optional one- or two-digit decimal part (`12,5`, `2.5`). Not inside a word or
+# a model name (`A52`, `S21`), nor either side of a slash (`4/128`).
+_NUMBER: Final = re.compile(
+    r"(?<![\w/])(?P<int>\d{1,3}(?P<sep>[ .,\u00a0\u202f\u2009])\d{3}(?:(?P=sep)\d{3}){0,3}"
+    r"(?!\d)|\d{1,15})(?:[.,](?P<frac>\d{1,2})(?![\d/]))?(?![\d/])"
+)
+# What follows a number, one token at a time: a word (letters, apostrophes, a dot-abbreviation
+# such as `у.е.`), a symbol, or punctuation.
+_TOKEN_AFTER: Final = re.compile(
+    r"[ \t\u00a0\u202f\u2009]{0,3}(?:-\s?)?(?P<tok>[уyUY]\.?\s?[еeEE]\.?(?![^\W\d_])|"
+    r"[^\W\d_](?:[^\W\d_]|'(?=[^\W\d_])){0,24}|[$%²³€₽]|/\s?[^\W\d_]{1,8})"
+)
+
+_MULTIPLIERS: Final = (
+    (("млрд", "mlrd", "миллиард", "milliard", "billion"), 1_000_000_000),
+    (("млн", "mln", "миллион", "million", "milion", "mil"), 1_000_000),
+    (("минг", "ming", "тыс", "тысяч", "minng"), 1_000),
+)
+_MULTIPLIER_EXACT: Final = {"k": 1_000, "к": 1_000, "т": 1_000, "kk": 1_000_000, "кк": 1_000_000}
+_USD_RE: Final = re.compile(
+    r"(?:\$|usd|у\.?\s?е\.?|y\.?\s?e\.?|долл\w*|долар\w*|dollar\w*|dollor\w*|dolar\w*|бакс\w*|"
+    r"доллор\w*|dollr\w*)$"
+)
+_UZS_RE: Final = re.compile(
+    r"(?:сўм|сум|сом|so'm|so'?m|sum|uzs|сўм\w{0,4}|сум(?:га|дан|лик|ов|а)|so'?m(?:ga|dan|lik))$"
+)
+# A number followed by one of these is not a price: memory, years, distance, area, rooms,
+# volume, quantities, time, battery, floors, power, sizes.
+_NOT_PRICE_UNITS: Final = re.compile(
+    r"(?:gb|гб|tb|тб|mb|мб|gig\w*|гиг\w*|йил\w*|yil\w*|год\w*|лет|г|y|km|км|kv|кв|м|m|м2|m2|"
+    r"metr\w*|метр\w*|квадрат\w*|kvadrat\w*|sotix\w*|сотих\w*|сотик\w*|сотк\w*|сотот\w*|"
+    r"xona\w*|хона\w*|комн\w*|ком|л|l|литр\w*|litr\w*|%|mah|мач|sm|см|mm|мм|kg|кг|килограм\w*|"
+    r"тонн\w*|tonn\w*|ta|та|tasi|таси|dona\w*|дона\w*|шт\w*|bosh\w*|бош\w*|голов\w*|oy|ой|"
+    r"oylik|ойлик|мес\w*|kun\w*|кун\w*|дн\w*|день|yosh\w*|ёш\w*|qavat\w*|кават\w*|қават\w*|"
+    r"этаж\w*|etaj\w*|dyuym\w*|дюйм\w*|inch|w|вт|ватт\w*|vatt\w*|kw|квт|mp|мп|hp|ot|л\.с|куб\w*|"
+    r"kub\w*|x|х|pro|gen|ядро|yadro|core|sim|сим|ram|озу|ssd|hdd|hz|гц|mp|мм|°|³|²|"
+    r"soat\w*|соат\w*|час\w*|минут\w*|daqiqa\w*|дақиқа\w*|bolalar|chaqaloq|kishilik|"
+    r"кишилик|местн\w*|o'rin\w*|ўрин\w*|kishi\w*|киши\w*|нафар\w*|nafar\w*|avlod\w*|авлод\w*|"
+    r"rusum\w*|model\w*|модел\w*|marta|марта|раз|sana|sotuv|probeg|пробег|tonna|kvt|sm2|"
+    r"gr|гр|грамм\w*|gramm\w*|ml|мл|razmer|размер|o'lcham\w*|улчам\w*|ўлчам\w*|рост|bo'y\w*|"
+    r"sinf\w*|синф\w*|класс\w*|kurs|курс)$"
+)
+_PRICE_LABEL: Final = re.compile(
+    r"(?:нарх|narx|цена|цену|ценa|price|стоимост|narh|нарҳ|💰|💵|💲|💸|sotiladi\s*[:\-]|"
+    r"sotaman|сотилади\s*[:\-]|baho|баҳо|бахо)",
+    re.IGNORECASE,
+)
+_OLD_MARK: Final = re.compile(
+    r"(?:эски|eski|старая|старой|было|oldingi|олдинги|avvalgi|аввалги|олдин|oldin)", re.IGNORECASE
+)
+_NEW_MARK: Final = re.compile(
+    r"(?:янги\s+нарх|yangi\s+narx|новая\s+цена|стало|сейчас|hozir|ҳозир|хозир|скидк|chegirma|"
+    r"чегирма|aksiya|акция|атиги|atigi|всего|только|faqat|фақат|охирги|oxirgi|последн)",
+    re.IGNORECASE,
+)
+_NEGOTIABLE: Final = re.compile(
+    r"(?<![^\W\d_])(?:келиш\w*|kelish\w*|договор\w*|торг\w*|savdo\s+bor|савдо\s+бор|"
+    r"kelishuv\w*|келишув\w*|dogovor\w*)",
+    re.IGNORECASE,
+)
+_FREE: Final = re.compile(
+    r"(?<![^\W\d_])(?:бепул\w*|bepul\w*|текин\w*|tekin\w*|бесплатно|даром|безвозмездно)",
+    re.IGNORECASE,
+)
+# "Free delivery" is not a free item.
+_FREE_SERVICE: Final = re.compile(
+    r"(?:yetkaz|етказ|eltib|элтиб|достав|dostav|ustanov|установ|o'rnat|ўрнат|урнат|maslahat|"
+    r"маслаҳат|консульт|konsult|diagnost|диагност|замер|zamer|выезд|chiqib)",
+    re.IGNORECASE,
+)
+_YEAR: Final = range(1950, 2036)
+
+
+@dataclass(frozen=True, slots=True)
+class _PriceFound:
+    price: Price
+    start: int
+    end: int
+    score: int
+    old: bool
+    explicit: bool  # a currency or multiplier said it was money
+
+
+def _multiplier(token: str) -> int | None:
+    if token in _MULTIPLIER_EXACT:
+        return _MULTIPLIER_EXACT[token]
+    for words, factor in _MULTIPLIERS:
+        if token.startswith(words):
+            if token.startswith("mil") and not token.startswith(("mln", "million", "milion")):
+                if token not in ("mil", "mil."):
+                    continue
+            return factor
+    return None
+
+
+def _currency(token: str) -> Currency | None:
+    if _USD_RE.match(token):
+        return Currency.USD
+    if _UZS_RE.match(token):
+        return Currency.UZS
+    return None
+
+
+_LINE_START: Final = re.compile(r"[\n]")
+_DOLLAR_BEFORE: Final = re.compile(r"(?:\$|usd)\s?$", re.IGNORECASE)
+
+
+def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFound]:
+    found: list[_PriceFound] = []
+    previous_end = 0
+    previous_line = -1
+    for match in _NUMBER.finditer(lowered):
+        start, end = match.span()
+        line_start = lowered.rfind("\n", 0, start) + 1
+        if line_start != previous_line:
+            previous_end, previous_line = line_start, line_start
+        window = lowered[max(previous_end, start - 48) : start]
+        previous_end = end
+        whole = match["int"]
+        if match["sep"]:
+            whole = whole.replace(match["sep"], "")
+        hundredths = int(whole) * 100 + int((match["frac"] or "0").ljust(2, "0"))
+        grouped = match["sep"] is not None
+        decimal = match["frac"] is not None
+        currency: Currency | None = None
+        factor: int | None = None
+        unit_excluded = False
+        stop = end
+        # Up to three tokens after the number: `млн`, `сўм`, `минг доллар`, `$`, `ming y.e.`.
+        position = end
+        for _ in range(3):
+            after = _TOKEN_AFTER.match(lowered, position)
+            if after is None:
+                break
+            token = after["tok"].rstrip(".") if after["tok"] not in ("у.е.", "y.e.") else "у.е."
+            token_factor = _multiplier(token)
+            token_currency = _currency(after["tok"].replace(" ", ""))
+            if token_factor is not None and factor is None and currency is None:
+                factor = token_factor
+            elif token_currency is not None and currency is None:
+                currency = token_currency
+            elif factor is None and currency is None and _NOT_PRICE_UNITS.match(token):
+                unit_excluded = True
+                break
+            else:
+                break
+            position = stop = after.end()
+        if _DOLLAR_BEFORE.search(window) and currency is None:
+            currency = Currency.USD
+            dollar = window.rfind("$") if "$" in window[-3:] else window.rfind("usd")
+            start = start - (len(window) - dollar)
+        if unit_excluded:
+            continue
+        labelled = bool(_PRICE_LABEL.search(window))
+        explicit = currency is not None or factor is not None
+        amount_units = hundredths * (factor or 1) // 100
+        if not explicit:
+            # A bare number is a price only after a price word, or when it is a large sum
+            # typed in groups (`12 500 000`); never a year, a decimal, a tiny count.
+            if decimal or hundredths // 100 in _YEAR and not grouped:
+                continue
+            if not labelled and not (grouped and amount_units >= 100_000):
+                continue
+            if amount_units < 10:
+                continue
+            if amount_units < 5_000 or (
+                amount_units < 100_000 and category in (Category.VEHICLES, Category.REALTY)
+            ):
+                currency = Currency.USD
+        if currency is None:
+            currency = Currency.UZS
+            if factor == 1_000 and category in (Category.VEHICLES, Category.REALTY):
+                # `Nexia 3, narxi 8.5k`: thousands of so'm are no price of a car.
+                if amount_units < 1_000_000:
+                    currency = Currency.USD
+        amount = (hundredths * (factor or 1) + 50) // 100
+        if amount <= 0 or amount > 100_000_000_000:
+            continue
+        if currency is Currency.UZS and amount < 1_000:
+            continue
+        old = bool(_OLD_MARK.search(window))
+        score = (3 if explicit else 0) + (2 if labelled else 0)
+        if _NEW_MARK.search(window):
+            score += 3
+        if old:
+            score -= 5
+        found.append(_PriceFound(Price(amount, currency), start, stop, score, old, explicit))
+    return found
+
+
+def _price_words(lowered: str, numbers: list[_PriceFound]) -> tuple[Price | None, list[tuple[int, int]]]:
+    if numbers:
+        best = max(numbers, key=lambda p: (p.score, -p.start))
+        return best.price, [(p.start, p.end) for p in numbers if p.explicit or p is best]
+    negotiable = _NEGOTIABLE.search(lowered)
+    if negotiable is not None:
+        return Price.negotiable_price(), [negotiable.span()]
+    for free in _FREE.finditer(lowered):
+        around = lowered[max(0, free.start() - 30) : free.end() + 30]
+        if not _FREE_SERVICE.search(around):
+            return Price(0, Currency.UZS), [free.span()]
+    return None, []
+
+
+# -- category -----------------------------------------------------------------------------------
+
+# Evidence ties between the categories that share words (a phone's `128gb` is also a laptop's):
+# the more common kind of ad on the valley's channels wins.
+_TIE_ORDER: Final = {
+    category: rank
+    for rank, category in enumerate(
+        (
+            Category.PHONES,
+            Category.VEHICLES,
+            Category.REALTY,
+            Category.LIVESTOCK,
+            Category.APPLIANCES,
+            Category.ELECTRONICS,
+            Category.HOUSEHOLD,
+            Category.CLOTHING,
+            Category.SPORTS,
+            Category.SERVICES,
+            Category.OTHER,
+        )
+    )
+}
+
+
+def _category(text: str) -> Category | None:
+    scores = lexicon_scores(fold_text(text))
+    if not scores:
+        return None
+    return max(scores.items(), key=lambda item: (item[1], -_TIE_ORDER[item[0]]))[0]
+
+
+# -- description --------------------------------------------------------------------------------
+
+_HASHTAG: Final = re.compile(r"#[^\s#]{1,64}")
+# Words that only label a field (`Нархи:`, `Тел:`, `📍`) or stand next to it (`сўм`, `торг`).
+_LABEL_WORDS: Final = frozenset(
+    (
+        "нархи нарх нархи narxi narx narh цена цены стоимость price тел tel тел. телефон "
+        "telefon телефонлар номер nomer nomeri raqam рақам рақами raqami aloqa алоқа aloqaga "
+        "связь контакт контакты kontakt murojaat мурожаат учун uchun для manzil манзил "
+        "манзили manzili адрес address joylashuv жойлашув локация lokatsiya мы находимся "
+        "tumani тумани туман tuman шаҳри shahri шаҳар shahar город г район р-н вилояти "
+        "viloyati область обл vil вил so'm сўм сум сом uzs долл доллар dollar usd у.е. y.e. "
+        "торг бор bor есть уместен kelishiladi келишилади договорная kelishamiz келишамиз "
+        "ва va и da or или yoki ёки звоните пишите qo'ng'iroq қўнғироқ qiling қилинг "
+        "ming минг млн mln эски eski янги yangi старая новая было стало hozirgi ҳозирги "
+        "скидка chegirma чегирма"
+    ).split()
+)
+_SEGMENT_SPLIT: Final = re.compile(r"(?<=[.!?;,|])\s+|\s+[-–—•]\s+|\n")
+_SEGMENT_WORD: Final = re.compile(r"[^\W_](?:[\w.'-]{0,40})", re.UNICODE)
+_BLANK_LINES: Final = re.compile(r"\n{3,}")
+# What is left of `📞 90 123 45 67` or `💰 Нархи: 2 млн`: a bullet without words.
+_BULLET_ONLY: Final = re.compile(r"[^\w]{0,8}")
+_SPACES: Final = re.compile(r"[ \t]{2,}")
+
+
+def _has_content(segment: str) -> bool:
+    """Whether a segment still says something once the fields are cut out of it."""
+    for word in _SEGMENT_WORD.findall(segment):
+        low = word.lower().rstrip(".:,").translate(_APOSTROPHES)
+        if low and low not in _LABEL_WORDS:
+            return True
+    return False
+
+
+def _describe(text: str, cuts: list[tuple[int, int]], place_cuts: list[tuple[int, int]]) -> str:
+    """The text without the field spans. A segment (a line, a sentence, a comma-separated part)
+    left with nothing but labels and punctuation goes whole, and so does a line left empty; in a
+    segment with other words only the price, the phone and hashtags go (a place inside a
+    sentence stays: its words are the seller's)."""
+    fields = bytearray(len(text))
+    for start, end in cuts:
+        fields[start:end] = b"\x01" * (min(end, len(text)) - start)
+    places = bytearray(fields)
+    for start, end in place_cuts:
+        places[start:end] = b"\x01" * (min(end, len(text)) - start)
+    out_lines: list[str] = []
+    offset = 0
+    for line in text.split("\n"):
+        base = offset
+        offset += len(line) + 1
+        if not any(places[base : base + len(line)]):
+            out_lines.append(line.rstrip())
+            continue
+        kept: list[tuple[str, str]] = []  # (segment, the separator after it)
+        cursor = 0
+        for split in [*_SEGMENT_SPLIT.finditer(line), None]:
+            seg_end = split.start() if split else len(line)
+            separator = split.group() if split else ""
+            segment = line[cursor:seg_end]
+            field_mask = fields[base + cursor : base + seg_end]
+            place_mask = places[base + cursor : base + seg_end]
+            cursor = split.end() if split else len(line)
+            if not any(place_mask):
+                kept.append((segment, separator))
+                continue
+            rest = "".join(" " if m else c for c, m in zip(segment, place_mask, strict=True))
+            if not _has_content(rest):
+                continue  # the field's own segment: it is a field now
+            trimmed = "".join(c for c, m in zip(segment, field_mask, strict=True) if not m)
+            kept.append((_SPACES.sub(" ", trimmed).strip(), separator))
+        if not kept:
+            continue
+        rebuilt = "".join(seg + sep for seg, sep in kept[:-1]) + kept[-1][0]
+        rebuilt = _SPACES.sub(" ", rebuilt).strip(" \t,;:-\u2013\u2014|")
+        if rebuilt and (_has_content(rebuilt) or not _BULLET_ONLY.fullmatch(rebuilt)):
+            out_lines.append(rebuilt)
+    return _BLANK_LINES.sub("\n\n", "\n".join(out_lines)).strip()
+
+
 def read_ad(text: str) -> AdReading:
     """Read `text` (a caption or a message) for an ad's fields. Never raises."""
-    return AdReading(description=text.strip())
+    text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n")
+    lowered = text.lower().translate(_APOSTROPHES)
+    if len(lowered) != len(text):  # a few letters change length when lowered (İ): keep offsets
+        lowered = "".join(ch.lower()[:1] for ch in text).translate(_APOSTROPHES)
+    no_tags = _HASHTAG.sub(" ", text)
+    category = _category(text)
+    phones = _phones(lowered)
+    phone = "+998" + phones[0].national if phones else None
+    # Phone digits are no price: blank them (same length, so offsets hold).
+    blanked = list(lowered)
+    for found in phones:
+        for i in range(found.start, found.end):
+            blanked[i] = " " if blanked[i] != "\n" else "\n"
+    for tag in _HASHTAG.finditer(lowered):
+        for i in range(tag.start(), tag.end()):
+            blanked[i] = " "
+    price_text = "".join(blanked)
+    numbers = _prices(text, price_text, category)
+    price, price_spans = _price_words(price_text, numbers)
+    place = read_place(no_tags)
+    cuts = [*price_spans, *[(p.start, p.end) for p in phones[:1]]]
+    cuts += [tag.span() for tag in _HASHTAG.finditer(text)]
+    description = _describe(text, cuts, list(place.spans))
+    return AdReading(
+        category=category,
+        price=price,
+        region=place.region,
+        district=place.district,
+        phone=phone,
+        description=description,
+    )
+
