@@ -193,7 +193,7 @@ _NEW_MARK: Final = re.compile(
     re.IGNORECASE,
 )
 _NEGOTIABLE: Final = re.compile(
-    r"(?<![^\W\d_])(?:келиш\w*|kelish\w*|договор\w*|торг\w*|savdo\s+bor|савдо\s+бор|"
+    r"(?<![^\W\d_])(?:келиш\w*|keli(?:sh|ş)\w*|договор\w*|торг\w*|savdo\s+bor|савдо\s+бор|"
     r"kelishuv\w*|келишув\w*|dogovor\w*)",
     re.IGNORECASE,
 )
@@ -208,6 +208,11 @@ _FREE_SERVICE: Final = re.compile(
     re.IGNORECASE,
 )
 _YEAR: Final = range(1950, 2036)
+# The smaller part of a sum after `N млн`: `700 ming`, `500 минг`, or a bare `200` (thousands).
+_REMAINDER: Final = re.compile(
+    r"[ \t]{1,3}(?P<num>\d{1,3})(?![\d/]|[.,]\d)"
+    r"(?:[ \t]{0,2}(?P<unit>минг|ming|тыс|тысяч|k|к)(?!\w)|(?![ \t]*[^\W\d_]))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,8 +253,11 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
     found: list[_PriceFound] = []
     previous_end = 0
     previous_line = -1
+    skip_until = 0
     for match in _NUMBER.finditer(lowered):
         start, end = match.span()
+        if start < skip_until:
+            continue
         line_start = lowered.rfind("\n", 0, start) + 1
         if line_start != previous_line:
             previous_end, previous_line = line_start, line_start
@@ -278,12 +286,27 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
                 factor = token_factor
             elif token_currency is not None and currency is None:
                 currency = token_currency
-            elif factor is None and currency is None and _NOT_PRICE_UNITS.match(token):
+            elif currency is None and _NOT_PRICE_UNITS.match(token):
+                # `120 000 km`, and `40т км`, `25 ming km`: a multiplier of a distance.
                 unit_excluded = True
                 break
             else:
                 break
             position = stop = after.end()
+        if factor is not None and factor >= 1_000_000 and currency is None:
+            # `1 mln 700 ming`, `12 млн 500 минг`, `3 mln 200`: a sum, the smaller part last.
+            rest = _REMAINDER.match(lowered, stop)
+            if rest is not None:
+                part_factor = _multiplier(rest["unit"]) if rest["unit"] else factor // 1_000
+                if part_factor is not None and part_factor < factor:
+                    hundredths += int(rest["num"]) * 100 * part_factor // factor
+                    stop = rest.end()
+                    skip_until = stop
+                    tail = _TOKEN_AFTER.match(lowered, stop)
+                    if tail is not None and _currency(tail["tok"].replace(" ", "")) is not None:
+                        currency = _currency(tail["tok"].replace(" ", ""))
+                        stop = tail.end()
+                        skip_until = stop
         if _DOLLAR_BEFORE.search(window) and currency is None:
             currency = Currency.USD
             dollar = window.rfind("$") if "$" in window[-3:] else window.rfind("usd")
@@ -365,8 +388,84 @@ _TIE_ORDER: Final = {
 }
 
 
+# Words the assistant's lexicon (assistant/category.py, shared with the moderators' hint) lacks
+# or weighs too little for a whole ad: phrases that name the item outright, in any script
+# (folded like the ads). Weighed like brand names there.
+# fmt: off
+_EXTRA_WORDS: Final = {
+    Category.PHONES: ("tecno spark", "текно спарк", "redmi note", "редми ноте", "iphone",
+                      "айфон", "galaxy", "samsung galaxy", "смартфон", "smartfon"),
+    Category.APPLIANCES: ("kir yuvish", "кир ювиш", "стиральная машина", "стиральную",
+                          "музлаткич", "muzlatgich", "холодильник", "konditsioner", "plita",
+                          "газовая плита", "gaz plita", "микроволновка", "пылесос",
+                          "changyutgich", "tikuv mashina", "швейная", "тикув машина"),
+    Category.LIVESTOCK: ("щенок", "щенки", "щенка", "овчарка", "kuchuk", "кучук", "it bolasi",
+                         "котенок", "котята", "mushuk", "бузоқ", "buzoq", "tana", "tanacha",
+                         "g'unajin", "qo'chqor", "sigir", "корова", "бройлер", "jo'ja",
+                         "tovuq", "цыплята", "бараны", "баран", "овцы", "qo'ylar",
+                         "echki", "коза", "ot", "лошадь", "quyon", "кролик"),
+    Category.VEHICLES: ("некси", "neksi", "mashina sotiladi", "машина сотилади", "avtomobil", "автомобиль",
+                        "nexia", "cobalt", "gentra", "lacetti", "damas", "matiz", "malibu",
+                        "tracker", "spark 20", "spark 201", "labo", "jiguli", "жигули",
+                        "мотоцикл", "skuter", "скутер", "moto"),
+    Category.REALTY: ("kvartira", "квартира", "hovli", "ҳовли", "uy joy", "уй жой",
+                      "участок", "uchastka", "yer uchastka", "dom", "дом", "ijaraga",
+                      "ижарага", "аренду", "сдаётся", "сдается", "xonali", "хонали",
+                      "комнатная", "sotix", "сотих", "соток"),
+    Category.SPORTS: ("gantel", "гантели", "velosiped", "велосипед", "trenajor", "тренажёр",
+                      "беговая дорожка", "begovaya dorojka", "samokat", "самокат"),
+    Category.ELECTRONICS: ("noutbuk", "ноутбук", "televizor", "телевизор", "playstation",
+                           "kompyuter", "компьютер", "monitor", "монитор", "printer",
+                           "принтер", "kamera", "камера"),
+    Category.HOUSEHOLD: ("divan", "диван", "shkaf", "шкаф", "gilam", "гилам", "ковёр", "ковер",
+                         "mebel", "мебель", "stol stul", "стол стул", "krovat", "кровать"),
+    Category.CLOTHING: ("ko'ylak", "кўйлак", "платье", "kurtka", "куртка", "krossovka",
+                        "кроссовки", "кроссовка", "shim", "джинсы", "poyabzal", "обувь", "шуба", "шубу", "шубы",
+                        "пальто", "palto", "костюм", "kostyum"),
+    Category.SERVICES: ("xizmati", "хизмати", "xizmatlari", "услуги", "repetitor",
+                        "репетитор", "santexnik", "сантехник", "usta", "уста", "ремонт",
+                       "ishga olinadi", "ишга олинади", "требуется", "вакансия", "vakansiya",
+                       "ish bor", "иш бор", "sotuvchi kerak", "сотувчи керак"),
+}
+# fmt: on
+_EXTRA: Final = {
+    fold_text(phrase): category for category, phrases in _EXTRA_WORDS.items() for phrase in phrases
+}
+_EXTRA_WEIGHT: Final = 2.0
+_LONGEST_EXTRA: Final = max(map(len, _EXTRA))
+_SHORTEST_EXTRA: Final = min(map(len, _EXTRA))
+_STEM_MIN: Final = 5
+# The item is named at the start; a pasted essay is not read further for its category.
+_CATEGORY_TEXT: Final = 2_000
+# Labels that are no evidence of the item: `Телефон: 90 …` is the seller's phone.
+_NOT_EVIDENCE: Final = re.compile(
+    r"(?i)(?<![^\W\d_])(?:телефон|telefon|тел|tel|nomer|номер)\s*[:.]?\s*(?=[+(\d])"
+)
+
+
 def _category(text: str) -> Category | None:
-    scores = lexicon_scores(fold_text(text))
+    """The category the words say, the item's own line (the first) weighing double."""
+    text = _NOT_EVIDENCE.sub(" ", text[:_CATEGORY_TEXT])
+    head = next((line for line in text.split("\n") if any(c.isalpha() for c in line)), "")[:120]
+    scores: dict[Category, float] = {}
+    for part in (text, head):
+        folded = fold_text(part)
+        for category, score in lexicon_scores(folded).items():
+            scores[category] = scores.get(category, 0.0) + score
+        words = folded.split()
+        seen: set[str] = set()
+        for i, word in enumerate(words):
+            items = (word, f"{word} {words[i + 1]}") if i + 1 < len(words) else (word,)
+            for item in items:
+                # Stems match a word's beginning: `нексию` is a `нексия`, `шубу` a `шуба`.
+                for size in range(min(len(item), _LONGEST_EXTRA), _SHORTEST_EXTRA - 1, -1):
+                    found = _EXTRA.get(item[:size])
+                    # Short stems only as whole words: `от` (a horse) is not `отличное`.
+                    if found is not None and (size >= _STEM_MIN or size == len(item)):
+                        if item[:size] not in seen:
+                            seen.add(item[:size])
+                            scores[found] = scores.get(found, 0.0) + _EXTRA_WEIGHT
+                        break
     if not scores:
         return None
     return max(scores.items(), key=lambda item: (item[1], -_TIE_ORDER[item[0]]))[0]
@@ -387,7 +486,9 @@ _LABEL_WORDS: Final = frozenset(
         "торг бор bor есть уместен kelishiladi келишилади договорная kelishamiz келишамиз "
         "ва va и da or или yoki ёки звоните пишите qo'ng'iroq қўнғироқ qiling қилинг "
         "ming минг млн mln эски eski янги yangi старая новая было стало hozirgi ҳозирги "
-        "скидка chegirma чегирма"
+        "скидка chegirma чегирма torg savdo савдо som sum сумм kelishuv келишув asosida "
+        "асосида окончательно последняя oxirgi охирги atigi атиги всего только faqat фақат "
+        "dollar долл $ у.е y.e ye уе kelishilgan келишилган holda ҳолда уместен ming minг"
     ).split()
 )
 _SEGMENT_SPLIT: Final = re.compile(r"(?<=[.!?;,|])\s+|\s+[-–—•]\s+|\n")
