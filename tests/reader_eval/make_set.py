@@ -32,88 +32,406 @@ TOTAL = 320
 # Noise: numbers that are no price, written next to the item.
 Item = tuple[str, str, str, str, int, int, str, tuple[str, str, str]]
 ITEMS: list[Item] = [
-    ("phones", "Samsung Galaxy A52", "Самсунг А52", "Samsung A52", 2_000_000, 3_000_000, "uzs",
-     ("128gb xotira", "128 гб хотира", "память 128гб")),
-    ("phones", "iPhone 11", "Айфон 11", "Айфон 11", 250, 380, "usd",
-     ("64 gb, batareya 86%", "64гб, батарея 86%", "64 гб, батарея 86%")),
-    ("phones", "iPhone 13 Pro Max", "iPhone 13 Pro Max", "iPhone 13 Pro Max", 650, 900, "usd",
-     ("256gb, akb 91%", "256 гб, акб 91%", "256гб, АКБ 91%")),
-    ("phones", "Redmi Note 12", "Редми Ноте 12", "Redmi Note 12", 1_800_000, 2_400_000, "uzs",
-     ("8/256", "8/256", "8/256")),
-    ("phones", "Tecno Spark 10", "Текно Спарк 10", "Tecno Spark 10", 1_200_000, 1_600_000, "uzs",
-     ("4/128 2023 yil", "4/128", "4/128")),
-    ("phones", "Honor X8a telefon", "Хонор X8a телефон", "телефон Honor X8a", 1_700_000, 2_300_000,
-     "uzs", ("6/128", "6/128", "6/128")),
-    ("vehicles", "Nexia 3", "Нексия 3", "Нексия 3", 8_000, 11_000, "usd",
-     ("2019 yil, probeg 85 000 km", "2019 йил, пробег 85 000 км", "2019 года, пробег 85 000 км")),
-    ("vehicles", "Cobalt", "Кобальт", "Кобальт", 10_000, 13_000, "usd",
-     ("2021 yil 1.5 motor", "2021 йил 1.5 мотор", "2021 г. мотор 1.5")),
-    ("vehicles", "Gentra", "Жентра", "Джентра", 11_000, 14_500, "usd",
-     ("2020 yil, 3 pozitsiya", "2020 йил, 3 позиция", "2020 год, 3 позиция")),
-    ("vehicles", "Damas", "Дамас", "Дамас", 5_500, 8_000, "usd",
-     ("2015 yil, metan propan", "2015 йил, метан", "2015 г., метан")),
-    ("vehicles", "Matiz mashina", "Матиз машина", "машина Матиз", 3_500, 5_000, "usd",
-     ("2012 yil, yurgani 120 ming km", "2012 йил, юргани 120 минг км", "2012 г., 120 тыс км")),
-    ("vehicles", "Spark", "Спарк", "Спарк", 7_000, 9_000, "usd",
-     ("2018 yil 1.2 dvigatel", "2018 йил", "2018 год")),
-    ("vehicles", "Lacetti 1.8", "Ласетти 1.8", "Ласетти 1.8", 9_000, 12_500, "usd",
-     ("2014 yil", "2014 йил", "2014 года выпуска")),
-    ("realty", "2 xonali kvartira", "2 хонали квартира", "2-комнатная квартира", 25_000, 45_000,
-     "usd", ("3/9 qavat, 56 m²", "3/9 қават, 56 кв.м", "3/9 этаж, 56 м²")),
-    ("realty", "Hovli uy", "Ҳовли уй", "Дом с участком", 30_000, 90_000, "usd",
-     ("6 sotix, 4 xona", "6 сотих, 4 хона", "6 соток, 4 комнаты")),
-    ("realty", "Uchastka", "Участка", "Участок", 8_000, 25_000, "usd",
-     ("10 sotix, gaz suv bor", "10 сотих, газ сув бор", "10 соток, газ вода есть")),
-    ("realty", "3 xonali kvartira", "3 хонали квартира", "3-комнатная квартира", 35_000, 60_000,
-     "usd", ("5 qavatli uyning 2-qavati, 78 kv", "2-қават, 78 кв", "2 этаж, 78 кв.м")),
-    ("appliances", "Artel muzlatkich", "Артел музлаткич", "Холодильник Artel", 2_500_000, 4_500_000,
-     "uzs", ("2 kamerali, 2 yil ishlatilgan", "2 камерали", "2 камеры, 180 см")),
-    ("appliances", "Kir yuvish mashinasi Samsung", "Кир ювиш машинаси Samsung",
-     "Стиральная машина Samsung", 2_000_000, 3_800_000, "uzs",
-     ("7 kg avtomat", "7 кг автомат", "7 кг автомат")),
-    ("appliances", "Konditsioner Midea", "Кондиционер Midea", "Кондиционер Midea", 3_000_000,
-     5_000_000, "uzs", ("12 lik, 2022 yil", "12 лик", "12-ка, инвертор")),
-    ("appliances", "Gaz plita", "Газ плита", "Газовая плита", 900_000, 1_800_000, "uzs",
-     ("4 konforka", "4 конфоркали", "4 конфорки")),
-    ("household", "Divan", "Диван", "Диван", 1_500_000, 4_000_000, "uzs",
-     ("3 kishilik, 2 metr", "3 кишилик", "3-местный, 2 м")),
-    ("household", "Shkaf", "Шкаф", "Шкаф", 1_200_000, 3_000_000, "uzs",
-     ("3 eshikli, balandligi 2.2 m", "3 эшикли", "3-дверный")),
-    ("household", "Yotoqxona mebeli", "Ётоқхона мебели", "Спальный гарнитур", 6_000_000,
-     15_000_000, "uzs", ("Turkiya, 6 predmet", "Туркия", "Турция, 6 предметов")),
-    ("household", "Gilam", "Гилам", "Ковёр", 700_000, 2_500_000, "uzs",
-     ("3x4 o'lchamda", "3x4", "3 на 4")),
-    ("clothing", "Kelinlik ko'ylagi", "Келинлик кўйлаги", "Свадебное платье", 1_000_000, 3_000_000,
-     "uzs", ("razmer 44-46", "размер 44-46", "размер 44-46")),
-    ("clothing", "Qishki kurtka", "Қишки куртка", "Зимняя куртка", 300_000, 900_000, "uzs",
-     ("razmer 50", "размер 50", "размер 50")),
-    ("clothing", "Krossovka Nike", "Кроссовка Nike", "Кроссовки Nike", 350_000, 900_000, "uzs",
-     ("42 razmer", "42 размер", "42 размер")),
-    ("sports", "Velosiped", "Велосипед", "Велосипед", 1_000_000, 3_500_000, "uzs",
-     ("26 g'ildirak, 21 skorost", "26 лик ғилдирак", "колёса 26, 21 скорость")),
-    ("sports", "Trenajor begovaya dorojka", "Тренажёр беговая дорожка", "Беговая дорожка",
-     3_000_000, 7_000_000, "uzs", ("120 kg gacha", "120 кг гача", "до 120 кг")),
-    ("sports", "Gantel", "Гантел", "Гантели", 200_000, 600_000, "uzs",
-     ("2 ta 10 kg", "2 та 10 кг", "2 шт по 10 кг")),
-    ("electronics", "Noutbuk Lenovo", "Ноутбук Lenovo", "Ноутбук Lenovo", 300, 700, "usd",
-     ("Core i5 8 gen, 8 GB RAM, 256 SSD", "Core i5, 8 гб", "Core i5, 8 ГБ ОЗУ, SSD 256")),
-    ("electronics", "Televizor Samsung Smart TV", "Телевизор Samsung Smart TV",
-     "Телевизор Samsung Smart TV", 3_000_000, 6_000_000, "uzs",
-     ("43 dyuym", "43 дюйм", "43 дюйма")),
-    ("electronics", "PlayStation 5", "PlayStation 5", "PlayStation 5", 400, 600, "usd",
-     ("2 ta djoystik bilan", "2 та джойстик", "2 джойстика")),
-    ("livestock", "Sigir", "Сигир", "Корова", 9_000_000, 18_000_000, "uzs",
-     ("3 yoshda, kuniga 15 litr sut", "3 ёшда, кунига 15 литр сут", "3 года, 15 литров в день")),
-    ("livestock", "Qo'y", "Қўй", "Бараны", 1_800_000, 3_500_000, "uzs",
-     ("5 bosh, hisori zoti", "5 бош, ҳисори", "5 голов, гиссарские")),
-    ("livestock", "Tovuq jo'jalar", "Товуқ жўжалар", "Цыплята бройлер", 8_000, 20_000, "uzs",
-     ("10 kunlik, 100 ta", "10 кунлик, 100 та", "10 дней, 100 шт")),
-    ("livestock", "Kuchuk", "Кучук", "Щенок", 500_000, 2_000_000, "uzs",
-     ("2 oylik, nemis ovcharkasi", "2 ойлик", "2 месяца, немецкая овчарка")),
-    ("services", "Santexnik xizmati", "Сантехник хизмати", "Услуги сантехника", 50_000, 150_000,
-     "uzs", ("10 yil tajriba", "10 йил тажриба", "опыт 10 лет")),
-    ("services", "Ingliz tili repetitor", "Инглиз тили репетитор", "Репетитор английского", 300_000,
-     600_000, "uzs", ("haftada 3 marta", "ҳафтада 3 марта", "3 раза в неделю")),
+    (
+        "phones",
+        "Samsung Galaxy A52",
+        "Самсунг А52",
+        "Samsung A52",
+        2_000_000,
+        3_000_000,
+        "uzs",
+        ("128gb xotira", "128 гб хотира", "память 128гб"),
+    ),
+    (
+        "phones",
+        "iPhone 11",
+        "Айфон 11",
+        "Айфон 11",
+        250,
+        380,
+        "usd",
+        ("64 gb, batareya 86%", "64гб, батарея 86%", "64 гб, батарея 86%"),
+    ),
+    (
+        "phones",
+        "iPhone 13 Pro Max",
+        "iPhone 13 Pro Max",
+        "iPhone 13 Pro Max",
+        650,
+        900,
+        "usd",
+        ("256gb, akb 91%", "256 гб, акб 91%", "256гб, АКБ 91%"),
+    ),
+    (
+        "phones",
+        "Redmi Note 12",
+        "Редми Ноте 12",
+        "Redmi Note 12",
+        1_800_000,
+        2_400_000,
+        "uzs",
+        ("8/256", "8/256", "8/256"),
+    ),
+    (
+        "phones",
+        "Tecno Spark 10",
+        "Текно Спарк 10",
+        "Tecno Spark 10",
+        1_200_000,
+        1_600_000,
+        "uzs",
+        ("4/128 2023 yil", "4/128", "4/128"),
+    ),
+    (
+        "phones",
+        "Honor X8a telefon",
+        "Хонор X8a телефон",
+        "телефон Honor X8a",
+        1_700_000,
+        2_300_000,
+        "uzs",
+        ("6/128", "6/128", "6/128"),
+    ),
+    (
+        "vehicles",
+        "Nexia 3",
+        "Нексия 3",
+        "Нексия 3",
+        8_000,
+        11_000,
+        "usd",
+        ("2019 yil, probeg 85 000 km", "2019 йил, пробег 85 000 км", "2019 года, пробег 85 000 км"),
+    ),
+    (
+        "vehicles",
+        "Cobalt",
+        "Кобальт",
+        "Кобальт",
+        10_000,
+        13_000,
+        "usd",
+        ("2021 yil 1.5 motor", "2021 йил 1.5 мотор", "2021 г. мотор 1.5"),
+    ),
+    (
+        "vehicles",
+        "Gentra",
+        "Жентра",
+        "Джентра",
+        11_000,
+        14_500,
+        "usd",
+        ("2020 yil, 3 pozitsiya", "2020 йил, 3 позиция", "2020 год, 3 позиция"),
+    ),
+    (
+        "vehicles",
+        "Damas",
+        "Дамас",
+        "Дамас",
+        5_500,
+        8_000,
+        "usd",
+        ("2015 yil, metan propan", "2015 йил, метан", "2015 г., метан"),
+    ),
+    (
+        "vehicles",
+        "Matiz mashina",
+        "Матиз машина",
+        "машина Матиз",
+        3_500,
+        5_000,
+        "usd",
+        ("2012 yil, yurgani 120 ming km", "2012 йил, юргани 120 минг км", "2012 г., 120 тыс км"),
+    ),
+    (
+        "vehicles",
+        "Spark",
+        "Спарк",
+        "Спарк",
+        7_000,
+        9_000,
+        "usd",
+        ("2018 yil 1.2 dvigatel", "2018 йил", "2018 год"),
+    ),
+    (
+        "vehicles",
+        "Lacetti 1.8",
+        "Ласетти 1.8",
+        "Ласетти 1.8",
+        9_000,
+        12_500,
+        "usd",
+        ("2014 yil", "2014 йил", "2014 года выпуска"),
+    ),
+    (
+        "realty",
+        "2 xonali kvartira",
+        "2 хонали квартира",
+        "2-комнатная квартира",
+        25_000,
+        45_000,
+        "usd",
+        ("3/9 qavat, 56 m²", "3/9 қават, 56 кв.м", "3/9 этаж, 56 м²"),
+    ),
+    (
+        "realty",
+        "Hovli uy",
+        "Ҳовли уй",
+        "Дом с участком",
+        30_000,
+        90_000,
+        "usd",
+        ("6 sotix, 4 xona", "6 сотих, 4 хона", "6 соток, 4 комнаты"),
+    ),
+    (
+        "realty",
+        "Uchastka",
+        "Участка",
+        "Участок",
+        8_000,
+        25_000,
+        "usd",
+        ("10 sotix, gaz suv bor", "10 сотих, газ сув бор", "10 соток, газ вода есть"),
+    ),
+    (
+        "realty",
+        "3 xonali kvartira",
+        "3 хонали квартира",
+        "3-комнатная квартира",
+        35_000,
+        60_000,
+        "usd",
+        ("5 qavatli uyning 2-qavati, 78 kv", "2-қават, 78 кв", "2 этаж, 78 кв.м"),
+    ),
+    (
+        "appliances",
+        "Artel muzlatkich",
+        "Артел музлаткич",
+        "Холодильник Artel",
+        2_500_000,
+        4_500_000,
+        "uzs",
+        ("2 kamerali, 2 yil ishlatilgan", "2 камерали", "2 камеры, 180 см"),
+    ),
+    (
+        "appliances",
+        "Kir yuvish mashinasi Samsung",
+        "Кир ювиш машинаси Samsung",
+        "Стиральная машина Samsung",
+        2_000_000,
+        3_800_000,
+        "uzs",
+        ("7 kg avtomat", "7 кг автомат", "7 кг автомат"),
+    ),
+    (
+        "appliances",
+        "Konditsioner Midea",
+        "Кондиционер Midea",
+        "Кондиционер Midea",
+        3_000_000,
+        5_000_000,
+        "uzs",
+        ("12 lik, 2022 yil", "12 лик", "12-ка, инвертор"),
+    ),
+    (
+        "appliances",
+        "Gaz plita",
+        "Газ плита",
+        "Газовая плита",
+        900_000,
+        1_800_000,
+        "uzs",
+        ("4 konforka", "4 конфоркали", "4 конфорки"),
+    ),
+    (
+        "household",
+        "Divan",
+        "Диван",
+        "Диван",
+        1_500_000,
+        4_000_000,
+        "uzs",
+        ("3 kishilik, 2 metr", "3 кишилик", "3-местный, 2 м"),
+    ),
+    (
+        "household",
+        "Shkaf",
+        "Шкаф",
+        "Шкаф",
+        1_200_000,
+        3_000_000,
+        "uzs",
+        ("3 eshikli, balandligi 2.2 m", "3 эшикли", "3-дверный"),
+    ),
+    (
+        "household",
+        "Yotoqxona mebeli",
+        "Ётоқхона мебели",
+        "Спальный гарнитур",
+        6_000_000,
+        15_000_000,
+        "uzs",
+        ("Turkiya, 6 predmet", "Туркия", "Турция, 6 предметов"),
+    ),
+    (
+        "household",
+        "Gilam",
+        "Гилам",
+        "Ковёр",
+        700_000,
+        2_500_000,
+        "uzs",
+        ("3x4 o'lchamda", "3x4", "3 на 4"),
+    ),
+    (
+        "clothing",
+        "Kelinlik ko'ylagi",
+        "Келинлик кўйлаги",
+        "Свадебное платье",
+        1_000_000,
+        3_000_000,
+        "uzs",
+        ("razmer 44-46", "размер 44-46", "размер 44-46"),
+    ),
+    (
+        "clothing",
+        "Qishki kurtka",
+        "Қишки куртка",
+        "Зимняя куртка",
+        300_000,
+        900_000,
+        "uzs",
+        ("razmer 50", "размер 50", "размер 50"),
+    ),
+    (
+        "clothing",
+        "Krossovka Nike",
+        "Кроссовка Nike",
+        "Кроссовки Nike",
+        350_000,
+        900_000,
+        "uzs",
+        ("42 razmer", "42 размер", "42 размер"),
+    ),
+    (
+        "sports",
+        "Velosiped",
+        "Велосипед",
+        "Велосипед",
+        1_000_000,
+        3_500_000,
+        "uzs",
+        ("26 g'ildirak, 21 skorost", "26 лик ғилдирак", "колёса 26, 21 скорость"),
+    ),
+    (
+        "sports",
+        "Trenajor begovaya dorojka",
+        "Тренажёр беговая дорожка",
+        "Беговая дорожка",
+        3_000_000,
+        7_000_000,
+        "uzs",
+        ("120 kg gacha", "120 кг гача", "до 120 кг"),
+    ),
+    (
+        "sports",
+        "Gantel",
+        "Гантел",
+        "Гантели",
+        200_000,
+        600_000,
+        "uzs",
+        ("2 ta 10 kg", "2 та 10 кг", "2 шт по 10 кг"),
+    ),
+    (
+        "electronics",
+        "Noutbuk Lenovo",
+        "Ноутбук Lenovo",
+        "Ноутбук Lenovo",
+        300,
+        700,
+        "usd",
+        ("Core i5 8 gen, 8 GB RAM, 256 SSD", "Core i5, 8 гб", "Core i5, 8 ГБ ОЗУ, SSD 256"),
+    ),
+    (
+        "electronics",
+        "Televizor Samsung Smart TV",
+        "Телевизор Samsung Smart TV",
+        "Телевизор Samsung Smart TV",
+        3_000_000,
+        6_000_000,
+        "uzs",
+        ("43 dyuym", "43 дюйм", "43 дюйма"),
+    ),
+    (
+        "electronics",
+        "PlayStation 5",
+        "PlayStation 5",
+        "PlayStation 5",
+        400,
+        600,
+        "usd",
+        ("2 ta djoystik bilan", "2 та джойстик", "2 джойстика"),
+    ),
+    (
+        "livestock",
+        "Sigir",
+        "Сигир",
+        "Корова",
+        9_000_000,
+        18_000_000,
+        "uzs",
+        ("3 yoshda, kuniga 15 litr sut", "3 ёшда, кунига 15 литр сут", "3 года, 15 литров в день"),
+    ),
+    (
+        "livestock",
+        "Qo'y",
+        "Қўй",
+        "Бараны",
+        1_800_000,
+        3_500_000,
+        "uzs",
+        ("5 bosh, hisori zoti", "5 бош, ҳисори", "5 голов, гиссарские"),
+    ),
+    (
+        "livestock",
+        "Tovuq jo'jalar",
+        "Товуқ жўжалар",
+        "Цыплята бройлер",
+        8_000,
+        20_000,
+        "uzs",
+        ("10 kunlik, 100 ta", "10 кунлик, 100 та", "10 дней, 100 шт"),
+    ),
+    (
+        "livestock",
+        "Kuchuk",
+        "Кучук",
+        "Щенок",
+        500_000,
+        2_000_000,
+        "uzs",
+        ("2 oylik, nemis ovcharkasi", "2 ойлик", "2 месяца, немецкая овчарка"),
+    ),
+    (
+        "services",
+        "Santexnik xizmati",
+        "Сантехник хизмати",
+        "Услуги сантехника",
+        50_000,
+        150_000,
+        "uzs",
+        ("10 yil tajriba", "10 йил тажриба", "опыт 10 лет"),
+    ),
+    (
+        "services",
+        "Ingliz tili repetitor",
+        "Инглиз тили репетитор",
+        "Репетитор английского",
+        300_000,
+        600_000,
+        "uzs",
+        ("haftada 3 marta", "ҳафтада 3 марта", "3 раза в неделю"),
+    ),
 ]
 # fmt: on
 
@@ -123,12 +441,31 @@ OPENERS = {
     "ru": ["Продаю", "Продается", "Срочно продам", "В продаже", "ПРОДАМ", ""],
 }
 CONDITION = {
-    "latn": ["holati a'lo", "ideal holatda", "yangi", "hech qanday muammosi yo'q", "zo'r holatda",
-             "ishlatilgan, lekin yaxshi", "karobka dokument bor"],
-    "cyrl": ["ҳолати аъло", "идеал ҳолатда", "янги", "ҳеч қандай муаммоси йўқ", "қутиси бор",
-             "зўр ҳолатда"],
-    "ru": ["в отличном состоянии", "идеальное состояние", "новый", "без проблем",
-           "коробка документы есть", "состояние хорошее"],
+    "latn": [
+        "holati a'lo",
+        "ideal holatda",
+        "yangi",
+        "hech qanday muammosi yo'q",
+        "zo'r holatda",
+        "ishlatilgan, lekin yaxshi",
+        "karobka dokument bor",
+    ],
+    "cyrl": [
+        "ҳолати аъло",
+        "идеал ҳолатда",
+        "янги",
+        "ҳеч қандай муаммоси йўқ",
+        "қутиси бор",
+        "зўр ҳолатда",
+    ],
+    "ru": [
+        "в отличном состоянии",
+        "идеальное состояние",
+        "новый",
+        "без проблем",
+        "коробка документы есть",
+        "состояние хорошее",
+    ],
 }
 PRICE_LABEL = {
     "latn": ["Narxi:", "Narxi", "Narx -", "💰 Narxi:", "💰", "Narxi ", "narxi:"],
@@ -150,8 +487,11 @@ NEGOTIABLE = {
     "cyrl": ["келишилади", "Нархи келишилади", "келишамиз"],
     "ru": ["договорная", "Цена договорная", "торг", "цена договорная"],
 }
-FREE = {"latn": ["bepul", "Bepul beraman"], "cyrl": ["бепул", "Бепулга бераман"],
-        "ru": ["бесплатно", "Отдам бесплатно"]}
+FREE = {
+    "latn": ["bepul", "Bepul beraman"],
+    "cyrl": ["бепул", "Бепулга бераман"],
+    "ru": ["бесплатно", "Отдам бесплатно"],
+}
 
 # (district as read, region, Latin, Uzbek Cyrillic, Russian)
 PLACES: list[tuple[str | None, str, str, str, str]] = [
@@ -195,9 +535,11 @@ CITIES: list[tuple[str, str, str, str, str]] = [
     ("Fargona", "fergana", "Farg'ona", "Фарғона", "Фергана"),
     ("Namangan", "namangan", "Namangan", "Наманган", "Наманган"),
 ]
-REGION_OF = {"andijan": ("Andijon", "Андижон", "Андижанская"),
-             "fergana": ("Farg'ona", "Фарғона", "Ферганская"),
-             "namangan": ("Namangan", "Наманган", "Наманганская")}
+REGION_OF = {
+    "andijan": ("Andijon", "Андижон", "Андижанская"),
+    "fergana": ("Farg'ona", "Фарғона", "Ферганская"),
+    "namangan": ("Namangan", "Наманган", "Наманганская"),
+}
 CODES = ["90", "91", "93", "94", "95", "97", "98", "99", "33", "88", "77", "50", "20"]
 
 
@@ -211,8 +553,16 @@ def apostrophes(text: str, rng: random.Random) -> str:
     """Every way the Uzbek apostrophe is typed, and the new alphabet's letters."""
     style = rng.choice(["'", "'", "`", "ʻ", "’", "", "new"])
     if style == "new":
-        for old, new in (("o'", "ö"), ("O'", "Ö"), ("g'", "ğ"), ("G'", "Ğ"), ("sh", "ş"),
-                         ("Sh", "Ş"), ("ch", "ç"), ("Ch", "Ç")):
+        for old, new in (
+            ("o'", "ö"),
+            ("O'", "Ö"),
+            ("g'", "ğ"),
+            ("G'", "Ğ"),
+            ("sh", "ş"),
+            ("Sh", "Ş"),
+            ("ch", "ç"),
+            ("Ch", "Ç"),
+        ):
             text = text.replace(old, new)
         return text
     return text.replace("'", style)
@@ -224,27 +574,48 @@ def group(amount: int, sep: str) -> str:
 
 def money(amount: int, currency: str, lang: str, rng: random.Random) -> str:
     if currency == "usd":
-        forms = [f"{amount}$", f"${amount}", f"{amount} $", f"{amount} у.е.", f"{amount} y.e.",
-                 f"{amount} долл", f"{amount} dollar", f"{group(amount, ' ')}$",
-                 f"{group(amount, '.')} $", f"{amount} usd", f"{amount}у.е"]
+        forms = [
+            f"{amount}$",
+            f"${amount}",
+            f"{amount} $",
+            f"{amount} у.е.",
+            f"{amount} y.e.",
+            f"{amount} долл",
+            f"{amount} dollar",
+            f"{group(amount, ' ')}$",
+            f"{group(amount, '.')} $",
+            f"{amount} usd",
+            f"{amount}у.е",
+        ]
         if amount >= 1000 and amount % 1000 == 0:
             k = amount // 1000
             forms += [f"{k} минг доллар", f"{k} ming dollar", f"{k} ming $", f"{k}k$"]
         elif amount >= 1000 and amount % 100 == 0:
-            k = f"{amount / 1000:.1f}"
-            forms += [f"{k} ming y.e.", f"{k.replace('.', ',')} минг доллар"]
+            decimal = f"{amount / 1000:.1f}"
+            forms += [f"{decimal} ming y.e.", f"{decimal.replace('.', ',')} минг доллар"]
         return rng.choice(forms)
-    forms = [group(amount, " "), group(amount, "."), str(amount), f"{group(amount, ' ')} so'm",
-             f"{group(amount, ' ')} сўм", f"{amount} сум", f"{group(amount, ',')} uzs"]
+    forms = [
+        group(amount, " "),
+        group(amount, "."),
+        str(amount),
+        f"{group(amount, ' ')} so'm",
+        f"{group(amount, ' ')} сўм",
+        f"{amount} сум",
+        f"{group(amount, ',')} uzs",
+    ]
     if amount >= 1_000_000 and amount % 100_000 == 0:
         m = amount / 1_000_000
         text = f"{m:g}"
-        forms += [f"{text.replace('.', ',')} млн", f"{text}mln", f"{text} mln so'm",
-                  f"{text.replace('.', ',')} миллион", f"{text} млн сўм"]
+        forms += [
+            f"{text.replace('.', ',')} млн",
+            f"{text}mln",
+            f"{text} mln so'm",
+            f"{text.replace('.', ',')} миллион",
+            f"{text} млн сўм",
+        ]
     if amount < 1_000_000 and amount % 1_000 == 0:
         k = amount // 1000
-        forms += [f"{k} минг", f"{k} ming", f"{k}к", f"{k}k", f"{k} тыс", f"{k} минг сўм",
-                  f"{k}K"]
+        forms += [f"{k} минг", f"{k} ming", f"{k}к", f"{k}k", f"{k} тыс", f"{k} минг сўм", f"{k}K"]
     return rng.choice(forms)
 
 
@@ -257,9 +628,20 @@ def round_amount(amount: int, currency: str) -> int:
 
 def phone_text(national: str, rng: random.Random) -> str:
     a, b, c, d = national[:2], national[2:5], national[5:7], national[7:]
-    forms = [f"+998 {a} {b} {c} {d}", f"+998{national}", f"998{national}", f"{a} {b} {c} {d}",
-             f"{a}-{b}-{c}-{d}", national, f"({a}) {b}-{c}-{d}", f"+998 ({a}) {b}-{c}-{d}",
-             f"8 {a} {b} {c} {d}", f"{a} {b}{c}{d}", f"+998 {a} {b}-{c}-{d}", f"{a}.{b}.{c}.{d}"]
+    forms = [
+        f"+998 {a} {b} {c} {d}",
+        f"+998{national}",
+        f"998{national}",
+        f"{a} {b} {c} {d}",
+        f"{a}-{b}-{c}-{d}",
+        national,
+        f"({a}) {b}-{c}-{d}",
+        f"+998 ({a}) {b}-{c}-{d}",
+        f"8 {a} {b} {c} {d}",
+        f"{a} {b}{c}{d}",
+        f"+998 {a} {b}-{c}-{d}",
+        f"{a}.{b}.{c}.{d}",
+    ]
     return rng.choice(forms)
 
 
@@ -302,19 +684,26 @@ def make_ad(index: int, rng: random.Random) -> dict[str, Any]:
             old_written = money(old, currency, text_lang, rng)
             price_line = rng.choice(
                 {
-                    "latn": [f"Eski narxi {old_written}, yangi narxi {written}",
-                             f"eski narx {old_written} endi {written}"],
-                    "cyrl": [f"Эски нархи {old_written}, янги нархи {written}",
-                             f"эски нархи {old_written}\nянги нархи {written}"],
-                    "ru": [f"Было {old_written}, сейчас {written}",
-                           f"Старая цена {old_written}, новая цена {written}"],
+                    "latn": [
+                        f"Eski narxi {old_written}, yangi narxi {written}",
+                        f"eski narx {old_written} endi {written}",
+                    ],
+                    "cyrl": [
+                        f"Эски нархи {old_written}, янги нархи {written}",
+                        f"эски нархи {old_written}\nянги нархи {written}",
+                    ],
+                    "ru": [
+                        f"Было {old_written}, сейчас {written}",
+                        f"Старая цена {old_written}, новая цена {written}",
+                    ],
                 }[text_lang]
             )
             if "endi" in price_line:
                 price_line = f"eski narxi {old_written}, yangi narxi {written}"
         elif rng.random() < 0.25:
-            price_line += rng.choice([" torg bor", " торг", " kelishamiz", " savdo bor",
-                                      " окончательно", ""])
+            price_line += rng.choice(
+                [" torg bor", " торг", " kelishamiz", " savdo bor", " окончательно", ""]
+            )
     # The place.
     roll = rng.random()
     region: str | None
@@ -335,10 +724,11 @@ def make_ad(index: int, rng: random.Random) -> dict[str, Any]:
     elif roll < 0.27:
         region = rng.choice(list(REGION_OF))
         district = None
-        names = REGION_OF[region]
+        region_names = REGION_OF[region]
         place_line = {
-            "latn": f"{names[0]} viloyati", "cyrl": f"{names[1]} вилояти",
-            "ru": f"{names[2]} область",
+            "latn": f"{region_names[0]} viloyati",
+            "cyrl": f"{region_names[1]} вилояти",
+            "ru": f"{region_names[2]} область",
         }[text_lang]
     else:
         district, region, platn, pcyrl, pru = rng.choice(PLACES)
@@ -353,14 +743,25 @@ def make_ad(index: int, rng: random.Random) -> dict[str, Any]:
             }[text_lang]
         elif style < 0.45:
             place_line = {
-                "latn": rng.choice([f"{written}da", f"{written} tumani", f"{written} tumanida",
-                                    f"{written} shahrida", f"{written}dan"]),
-                "cyrl": rng.choice([f"{written}да", f"{written} тумани", f"{written} туманида",
-                                    f"{written}дан"]),
-                "ru": rng.choice([f"в {written}е" if written[-1] not in "ауя" else
-                                  f"в {written[:-1]}е", f"{written}ский район"
-                                  if written[-1] not in "ауяи" else f"{written}",
-                                  f"г. {written}"]),
+                "latn": rng.choice(
+                    [
+                        f"{written}da",
+                        f"{written} tumani",
+                        f"{written} tumanida",
+                        f"{written} shahrida",
+                        f"{written}dan",
+                    ]
+                ),
+                "cyrl": rng.choice(
+                    [f"{written}да", f"{written} тумани", f"{written} туманида", f"{written}дан"]
+                ),
+                "ru": rng.choice(
+                    [
+                        f"в {written}е" if written[-1] not in "ауя" else f"в {written[:-1]}е",
+                        f"{written}ский район" if written[-1] not in "ауяи" else f"{written}",
+                        f"г. {written}",
+                    ]
+                ),
             }[text_lang]
         else:
             place_line = written
@@ -380,8 +781,11 @@ def make_ad(index: int, rng: random.Random) -> dict[str, Any]:
         first = phone_text(national, rng)
         if roll < 0.2:
             second = phone_text(rng.choice(CODES) + f"{rng.randint(0, 9_999_999):07d}", rng)
-            phone_lines.append(f"{plabel} {first}, {second}" if rng.random() < 0.5 else
-                               f"{plabel} {first}\n{second}")
+            phone_lines.append(
+                f"{plabel} {first}, {second}"
+                if rng.random() < 0.5
+                else f"{plabel} {first}\n{second}"
+            )
         elif roll < 0.25:
             phone_lines.append(f"{plabel}\n{first}")
         else:
@@ -400,9 +804,18 @@ def make_ad(index: int, rng: random.Random) -> dict[str, Any]:
     else:
         text = "\n".join([*body, *tail])
     if rng.random() < 0.3:
-        tags = {"phones": "#telefon", "vehicles": "#avto", "realty": "#uy", "appliances":
-                "#texnika", "household": "#mebel", "clothing": "#kiyim", "sports": "#sport",
-                "electronics": "#elektronika", "livestock": "#chorva", "services": "#xizmat"}
+        tags = {
+            "phones": "#telefon",
+            "vehicles": "#avto",
+            "realty": "#uy",
+            "appliances": "#texnika",
+            "household": "#mebel",
+            "clothing": "#kiyim",
+            "sports": "#sport",
+            "electronics": "#elektronika",
+            "livestock": "#chorva",
+            "services": "#xizmat",
+        }
         text += f"\n\n{tags[category]} #sotiladi"
     if text_lang == "latn":
         text = apostrophes(text, rng)

@@ -51,10 +51,12 @@ class AdReading:
 
 
 # A caption is at most 1,024 characters and a message 4,096 (https://core.telegram.org/bots/api
-# #sendmessage); anything longer is not an ad typed by a person, and only its start is read.
-MAX_TEXT: Final = 8_192
+# #sendmessage): Telegram delivers nothing longer, and of anything longer only that much is read.
+MAX_TEXT: Final = 4_096
 
-_APOSTROPHES: Final = str.maketrans(dict.fromkeys("`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032", "'"))
+_APOSTROPHES: Final = str.maketrans(
+    dict.fromkeys("`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032", "'")
+)
 
 # -- phones -------------------------------------------------------------------------------------
 
@@ -63,6 +65,9 @@ _APOSTROPHES: Final = str.maketrans(dict.fromkeys("`\u02bb\u02bc\u2018\u2019\u00
 _PHONE_RUN: Final = re.compile(r"(?<![\w+])\+?\s?\(?\d(?:[\d \t\-.()\u00a0\u202f]|\n){0,30}")
 _DIGIT_GROUP: Final = re.compile(r"\d+")
 _LONGEST_PHONE: Final = 14  # 00 998 XX XXX XX XX
+# An ad has a handful of numbers; past this many, a text is not an ad, and reading stops (the
+# work per text stays bounded whatever is pasted).
+_MAX_NUMBERS: Final = 64
 
 
 def _national(digits: str, plus: bool) -> str | None:
@@ -95,7 +100,9 @@ class _Phone:
 def _phones(text: str) -> list[_Phone]:
     """Every Uzbek phone number in the text, in order, with where it is."""
     found: list[_Phone] = []
-    for run in _PHONE_RUN.finditer(text):
+    for seen, run in enumerate(_PHONE_RUN.finditer(text)):
+        if seen >= _MAX_NUMBERS:
+            break
         groups = list(_DIGIT_GROUP.finditer(run.group()))
         base = run.start()
         index = 0
@@ -230,9 +237,9 @@ def _multiplier(token: str) -> int | None:
         return _MULTIPLIER_EXACT[token]
     for words, factor in _MULTIPLIERS:
         if token.startswith(words):
+            # `mil` alone is a million; `milliy` (national) and the like are not.
             if token.startswith("mil") and not token.startswith(("mln", "million", "milion")):
-                if token not in ("mil", "mil."):
-                    continue
+                return factor if len(token) == len("mil") else None
             return factor
     return None
 
@@ -254,7 +261,9 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
     previous_end = 0
     previous_line = -1
     skip_until = 0
-    for match in _NUMBER.finditer(lowered):
+    for seen, match in enumerate(_NUMBER.finditer(lowered)):
+        if seen >= _MAX_NUMBERS:
+            break
         start, end = match.span()
         if start < skip_until:
             continue
@@ -319,7 +328,7 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
         if not explicit:
             # A bare number is a price only after a price word, or when it is a large sum
             # typed in groups (`12 500 000`); never a year, a decimal, a tiny count.
-            if decimal or hundredths // 100 in _YEAR and not grouped:
+            if decimal or (hundredths // 100 in _YEAR and not grouped):
                 continue
             if not labelled and not (grouped and amount_units >= 100_000):
                 continue
@@ -331,10 +340,13 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
                 currency = Currency.USD
         if currency is None:
             currency = Currency.UZS
-            if factor == 1_000 and category in (Category.VEHICLES, Category.REALTY):
-                # `Nexia 3, narxi 8.5k`: thousands of so'm are no price of a car.
-                if amount_units < 1_000_000:
-                    currency = Currency.USD
+            # `Nexia 3, narxi 8.5k`: thousands of so'm are no price of a car.
+            if (
+                factor == 1_000
+                and category in (Category.VEHICLES, Category.REALTY)
+                and amount_units < 1_000_000
+            ):
+                currency = Currency.USD
         amount = (hundredths * (factor or 1) + 50) // 100
         if amount <= 0 or amount > 100_000_000_000:
             continue
@@ -350,7 +362,9 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
     return found
 
 
-def _price_words(lowered: str, numbers: list[_PriceFound]) -> tuple[Price | None, list[tuple[int, int]]]:
+def _price_words(
+    lowered: str, numbers: list[_PriceFound]
+) -> tuple[Price | None, list[tuple[int, int]]]:
     if numbers:
         best = max(numbers, key=lambda p: (p.score, -p.start))
         return best.price, [(p.start, p.end) for p in numbers if p.explicit or p is best]
@@ -404,7 +418,8 @@ _EXTRA_WORDS: Final = {
                          "g'unajin", "qo'chqor", "sigir", "корова", "бройлер", "jo'ja",
                          "tovuq", "цыплята", "бараны", "баран", "овцы", "qo'ylar",
                          "echki", "коза", "ot", "лошадь", "quyon", "кролик"),
-    Category.VEHICLES: ("некси", "neksi", "mashina sotiladi", "машина сотилади", "avtomobil", "автомобиль",
+    Category.VEHICLES: ("некси", "neksi", "mashina sotiladi", "машина сотилади", "avtomobil",
+                        "автомобиль",
                         "nexia", "cobalt", "gentra", "lacetti", "damas", "matiz", "malibu",
                         "tracker", "spark 20", "spark 201", "labo", "jiguli", "жигули",
                         "мотоцикл", "skuter", "скутер", "moto"),
@@ -420,7 +435,8 @@ _EXTRA_WORDS: Final = {
     Category.HOUSEHOLD: ("divan", "диван", "shkaf", "шкаф", "gilam", "гилам", "ковёр", "ковер",
                          "mebel", "мебель", "stol stul", "стол стул", "krovat", "кровать"),
     Category.CLOTHING: ("ko'ylak", "кўйлак", "платье", "kurtka", "куртка", "krossovka",
-                        "кроссовки", "кроссовка", "shim", "джинсы", "poyabzal", "обувь", "шуба", "шубу", "шубы",
+                        "кроссовки", "кроссовка", "shim", "джинсы", "poyabzal", "обувь", "шуба",
+                        "шубу", "шубы",
                         "пальто", "palto", "костюм", "kostyum"),
     Category.SERVICES: ("xizmati", "хизмати", "xizmatlari", "услуги", "repetitor",
                         "репетитор", "santexnik", "сантехник", "usta", "уста", "ремонт",
@@ -432,14 +448,29 @@ _EXTRA: Final = {
     fold_text(phrase): category for category, phrases in _EXTRA_WORDS.items() for phrase in phrases
 }
 _EXTRA_WEIGHT: Final = 2.0
-_LONGEST_EXTRA: Final = max(map(len, _EXTRA))
-_SHORTEST_EXTRA: Final = min(map(len, _EXTRA))
 _STEM_MIN: Final = 5
+# Entry lengths, longest first, for single words and for two-word phrases.
+_EXTRA_SIZES: Final = tuple(sorted({len(k) for k in _EXTRA if " " not in k}, reverse=True))
+_PHRASE_SIZES: Final = tuple(sorted({len(k) for k in _EXTRA if " " in k}, reverse=True))
+_PHRASE_STARTS: Final = frozenset(k.split()[0] for k in _EXTRA if " " in k)
+
+
+def _extra_hit(item: str, sizes: tuple[int, ...]) -> str | None:
+    """The longest entry `item` starts with; stems shorter than _STEM_MIN only as whole words
+    (`от`, a horse, is not `отличное`)."""
+    for size in sizes:
+        if size <= len(item) and (size >= _STEM_MIN or size == len(item)):
+            stem = item[:size]
+            if stem in _EXTRA:
+                return stem
+    return None
+
+
 # The item is named at the start; a pasted essay is not read further for its category.
-_CATEGORY_TEXT: Final = 2_000
+_CATEGORY_TEXT: Final = 1_024
 # Labels that are no evidence of the item: `Телефон: 90 …` is the seller's phone.
 _NOT_EVIDENCE: Final = re.compile(
-    r"(?i)(?<![^\W\d_])(?:телефон|telefon|тел|tel|nomer|номер)\s*[:.]?\s*(?=[+(\d])"
+    r"(?i)(?<![^\W\d_])(?:телефон|telefon|тел|tel|nomer|номер)\s{0,3}[:.]?\s{0,3}(?=[+(\d])"
 )
 
 
@@ -455,17 +486,13 @@ def _category(text: str) -> Category | None:
         words = folded.split()
         seen: set[str] = set()
         for i, word in enumerate(words):
-            items = (word, f"{word} {words[i + 1]}") if i + 1 < len(words) else (word,)
-            for item in items:
-                # Stems match a word's beginning: `нексию` is a `нексия`, `шубу` a `шуба`.
-                for size in range(min(len(item), _LONGEST_EXTRA), _SHORTEST_EXTRA - 1, -1):
-                    found = _EXTRA.get(item[:size])
-                    # Short stems only as whole words: `от` (a horse) is not `отличное`.
-                    if found is not None and (size >= _STEM_MIN or size == len(item)):
-                        if item[:size] not in seen:
-                            seen.add(item[:size])
-                            scores[found] = scores.get(found, 0.0) + _EXTRA_WEIGHT
-                        break
+            hits = [_extra_hit(word, _EXTRA_SIZES)]
+            if i + 1 < len(words) and word in _PHRASE_STARTS:
+                hits.append(_extra_hit(f"{word} {words[i + 1]}", _PHRASE_SIZES))
+            for stem in hits:
+                if stem is not None and stem not in seen:
+                    seen.add(stem)
+                    scores[_EXTRA[stem]] = scores.get(_EXTRA[stem], 0.0) + _EXTRA_WEIGHT
     if not scores:
         return None
     return max(scores.items(), key=lambda item: (item[1], -_TIE_ORDER[item[0]]))[0]
@@ -476,22 +503,162 @@ def _category(text: str) -> Category | None:
 _HASHTAG: Final = re.compile(r"#[^\s#]{1,64}")
 # Words that only label a field (`Нархи:`, `Тел:`, `📍`) or stand next to it (`сўм`, `торг`).
 _LABEL_WORDS: Final = frozenset(
-    (
-        "нархи нарх нархи narxi narx narh цена цены стоимость price тел tel тел. телефон "
-        "telefon телефонлар номер nomer nomeri raqam рақам рақами raqami aloqa алоқа aloqaga "
-        "связь контакт контакты kontakt murojaat мурожаат учун uchun для manzil манзил "
-        "манзили manzili адрес address joylashuv жойлашув локация lokatsiya мы находимся "
-        "tumani тумани туман tuman шаҳри shahri шаҳар shahar город г район р-н вилояти "
-        "viloyati область обл vil вил so'm сўм сум сом uzs долл доллар dollar usd у.е. y.e. "
-        "торг бор bor есть уместен kelishiladi келишилади договорная kelishamiz келишамиз "
-        "ва va и da or или yoki ёки звоните пишите qo'ng'iroq қўнғироқ qiling қилинг "
-        "ming минг млн mln эски eski янги yangi старая новая было стало hozirgi ҳозирги "
-        "скидка chegirma чегирма torg savdo савдо som sum сумм kelishuv келишув asosida "
-        "асосида окончательно последняя oxirgi охирги atigi атиги всего только faqat фақат "
-        "dollar долл $ у.е y.e ye уе kelishilgan келишилган holda ҳолда уместен ming minг"
-    ).split()
+    [
+        "нархи",
+        "нарх",
+        "нархи",
+        "narxi",
+        "narx",
+        "narh",
+        "цена",
+        "цены",
+        "стоимость",
+        "price",
+        "тел",
+        "tel",
+        "тел.",
+        "телефон",
+        "telefon",
+        "телефонлар",
+        "номер",
+        "nomer",
+        "nomeri",
+        "raqam",
+        "рақам",
+        "рақами",
+        "raqami",
+        "aloqa",
+        "алоқа",
+        "aloqaga",
+        "связь",
+        "контакт",
+        "контакты",
+        "kontakt",
+        "murojaat",
+        "мурожаат",
+        "учун",
+        "uchun",
+        "для",
+        "manzil",
+        "манзил",
+        "манзили",
+        "manzili",
+        "адрес",
+        "address",
+        "joylashuv",
+        "жойлашув",
+        "локация",
+        "lokatsiya",
+        "мы",
+        "находимся",
+        "tumani",
+        "тумани",
+        "туман",
+        "tuman",
+        "шаҳри",
+        "shahri",
+        "шаҳар",
+        "shahar",
+        "город",
+        "г",
+        "район",
+        "р-н",
+        "вилояти",
+        "viloyati",
+        "область",
+        "обл",
+        "vil",
+        "вил",
+        "so'm",
+        "сўм",
+        "сум",
+        "сом",
+        "uzs",
+        "долл",
+        "доллар",
+        "dollar",
+        "usd",
+        "у.е.",
+        "y.e.",
+        "торг",
+        "бор",
+        "bor",
+        "есть",
+        "уместен",
+        "kelishiladi",
+        "келишилади",
+        "договорная",
+        "kelishamiz",
+        "келишамиз",
+        "ва",
+        "va",
+        "и",
+        "da",
+        "or",
+        "или",
+        "yoki",
+        "ёки",
+        "звоните",
+        "пишите",
+        "qo'ng'iroq",
+        "қўнғироқ",
+        "qiling",
+        "қилинг",
+        "ming",
+        "минг",
+        "млн",
+        "mln",
+        "эски",
+        "eski",
+        "янги",
+        "yangi",
+        "старая",
+        "новая",
+        "было",
+        "стало",
+        "hozirgi",
+        "ҳозирги",
+        "скидка",
+        "chegirma",
+        "чегирма",
+        "torg",
+        "savdo",
+        "савдо",
+        "som",
+        "sum",
+        "сумм",
+        "kelishuv",
+        "келишув",
+        "asosida",
+        "асосида",
+        "окончательно",
+        "последняя",
+        "oxirgi",
+        "охирги",
+        "atigi",
+        "атиги",
+        "всего",
+        "только",
+        "faqat",
+        "фақат",
+        "dollar",
+        "долл",
+        "$",
+        "у.е",
+        "y.e",
+        "ye",
+        "уе",
+        "kelishilgan",
+        "келишилган",
+        "holda",
+        "ҳолда",
+        "уместен",
+        "ming",
+        "minг",
+    ]
 )
-_SEGMENT_SPLIT: Final = re.compile(r"(?<=[.!?;,|])\s+|\s+[-–—•]\s+|\n")
+# Bounded spaces around a dash: `\s+-\s+` would rescan a run of spaces from every position.
+_SEGMENT_SPLIT: Final = re.compile(r"(?<=[.!?;,|])[ \t]+|[ \t]{1,4}[-–—•][ \t]{1,4}")
 _SEGMENT_WORD: Final = re.compile(r"[^\W_](?:[\w.'-]{0,40})", re.UNICODE)
 _BLANK_LINES: Final = re.compile(r"\n{3,}")
 # What is left of `📞 90 123 45 67` or `💰 Нархи: 2 млн`: a bullet without words.
@@ -506,6 +673,20 @@ def _has_content(segment: str) -> bool:
         if low and low not in _LABEL_WORDS:
             return True
     return False
+
+
+_MARKED: Final = re.compile(rb"\x01+")
+
+
+def _without(segment: str, mask: bytearray, filler: str) -> str:
+    """`segment` with the characters its mask marks replaced by `filler` (one per run)."""
+    pieces: list[str] = []
+    cursor = 0
+    for run in _MARKED.finditer(mask):
+        pieces += [segment[cursor : run.start()], filler]
+        cursor = run.end()
+    pieces.append(segment[cursor:])
+    return "".join(pieces)
 
 
 def _describe(text: str, cuts: list[tuple[int, int]], place_cuts: list[tuple[int, int]]) -> str:
@@ -539,10 +720,9 @@ def _describe(text: str, cuts: list[tuple[int, int]], place_cuts: list[tuple[int
             if not any(place_mask):
                 kept.append((segment, separator))
                 continue
-            rest = "".join(" " if m else c for c, m in zip(segment, place_mask, strict=True))
-            if not _has_content(rest):
+            if not _has_content(_without(segment, place_mask, " ")):
                 continue  # the field's own segment: it is a field now
-            trimmed = "".join(c for c, m in zip(segment, field_mask, strict=True) if not m)
+            trimmed = _without(segment, field_mask, "")
             kept.append((_SPACES.sub(" ", trimmed).strip(), separator))
         if not kept:
             continue
@@ -563,15 +743,16 @@ def read_ad(text: str) -> AdReading:
     category = _category(text)
     phones = _phones(lowered)
     phone = "+998" + phones[0].national if phones else None
-    # Phone digits are no price: blank them (same length, so offsets hold).
-    blanked = list(lowered)
-    for found in phones:
-        for i in range(found.start, found.end):
-            blanked[i] = " " if blanked[i] != "\n" else "\n"
-    for tag in _HASHTAG.finditer(lowered):
-        for i in range(tag.start(), tag.end()):
-            blanked[i] = " "
-    price_text = "".join(blanked)
+    # Phone digits and hashtags are no price: blank them (same length, so offsets hold).
+    price_text = _HASHTAG.sub(lambda tag: " " * len(tag.group()), lowered)
+    if phones:
+        pieces: list[str] = []
+        cursor = 0
+        for found in phones:
+            pieces += [price_text[cursor : found.start], " " * (found.end - found.start)]
+            cursor = found.end
+        pieces.append(price_text[cursor:])
+        price_text = "".join(pieces)
     numbers = _prices(text, price_text, category)
     price, price_spans = _price_words(price_text, numbers)
     place = read_place(no_tags)
@@ -586,4 +767,3 @@ def read_ad(text: str) -> AdReading:
         phone=phone,
         description=description,
     )
-

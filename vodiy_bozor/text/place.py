@@ -157,11 +157,50 @@ _REGION_NAMES: Final[Mapping[Region, str]] = MappingProxyType(
 # the same a; Russian у for ў is covered by listing the u-spelling (below).
 _KEY_LETTERS: Final = str.maketrans(
     {
-        **dict(zip("абвгдезийклмнопрстуфхцчшщъыьэюяёўқғҳ", [
-            "a", "b", "v", "g", "d", "e", "z", "i", "y", "k", "l", "m", "n", "a", "p", "r", "s",
-            "t", "u", "f", "h", "s", "ch", "sh", "sh", "", "i", "", "e", "yu", "ya", "ya", "a",
-            "k", "g", "h",
-        ], strict=True)),
+        **dict(
+            zip(
+                "абвгдезийклмнопрстуфхцчшщъыьэюяёўқғҳ",
+                [
+                    "a",
+                    "b",
+                    "v",
+                    "g",
+                    "d",
+                    "e",
+                    "z",
+                    "i",
+                    "y",
+                    "k",
+                    "l",
+                    "m",
+                    "n",
+                    "a",
+                    "p",
+                    "r",
+                    "s",
+                    "t",
+                    "u",
+                    "f",
+                    "h",
+                    "s",
+                    "ch",
+                    "sh",
+                    "sh",
+                    "",
+                    "i",
+                    "",
+                    "e",
+                    "yu",
+                    "ya",
+                    "ya",
+                    "a",
+                    "k",
+                    "g",
+                    "h",
+                ],
+                strict=True,
+            )
+        ),
         "ж": "j",
         "o": "a",
         "q": "k",
@@ -212,42 +251,110 @@ _SUFFIXES: Final = tuple(
         reverse=True,
     )
 )
+_SUFFIX_SET: Final = frozenset(_SUFFIXES)
+_SUFFIX_SIZES: Final = tuple(sorted({len(s) for s in _SUFFIXES}))  # shortest first
 _REPLACED_ENDINGS: Final = ("e", "u", "i", "y", "ay", "ye")  # Асака → в Асаке, Асаку, Асакой
 
 # Words that say "this is a place": a weak name counts next to one of them, and a region's
 # name next to "city" is the city. Keys.
 _DISTRICT_WORDS: Final = frozenset(
     place_key(w)
-    for w in (
-        "tuman tumani tumanida tumanidan tumaniga tumanidagi tumanining туман тумани туманида "
-        "туманидан туманига туманидаги район района районе районы р-н р-не"
-    ).split()
+    for w in [
+        "tuman",
+        "tumani",
+        "tumanida",
+        "tumanidan",
+        "tumaniga",
+        "tumanidagi",
+        "tumanining",
+        "туман",
+        "тумани",
+        "туманида",
+        "туманидан",
+        "туманига",
+        "туманидаги",
+        "район",
+        "района",
+        "районе",
+        "районы",
+        "р-н",
+        "р-не",
+    ]
 )
 _CITY_WORDS: Final = frozenset(
     place_key(w)
-    for w in (
-        "shahar shahri shahrida shahridan shahriga shahridagi shahrining shaxar shaxri "
-        "shaxrida шаҳар шаҳри шаҳрида шаҳридан шаҳрига шаҳридаги шахар шахри шахрида город "
-        "города городе г gorod sh ш"
-    ).split()
+    for w in [
+        "shahar",
+        "shahri",
+        "shahrida",
+        "shahridan",
+        "shahriga",
+        "shahridagi",
+        "shahrining",
+        "shaxar",
+        "shaxri",
+        "shaxrida",
+        "шаҳар",
+        "шаҳри",
+        "шаҳрида",
+        "шаҳридан",
+        "шаҳрига",
+        "шаҳридаги",
+        "шахар",
+        "шахри",
+        "шахрида",
+        "город",
+        "города",
+        "городе",
+        "г",
+        "gorod",
+        "sh",
+        "ш",
+    ]
 )
 _PLACE_WORDS: Final = (
     _DISTRICT_WORDS
     | _CITY_WORDS
     | frozenset(
         place_key(w)
-        for w in (
-            "qishloq qishlog'i qishlog'ida қишлоқ қишлоғи кишлак посёлок пос mahalla mahallasi "
-            "махалла маҳалла маҳалласи shaharcha шаҳарча"
-        ).split()
+        for w in [
+            "qishloq",
+            "qishlog'i",
+            "qishlog'ida",
+            "қишлоқ",
+            "қишлоғи",
+            "кишлак",
+            "посёлок",
+            "пос",
+            "mahalla",
+            "mahallasi",
+            "махалла",
+            "маҳалла",
+            "маҳалласи",
+            "shaharcha",
+            "шаҳарча",
+        ]
     )
 )
 _REGION_WORDS: Final = frozenset(
     place_key(w)
-    for w in (
-        "viloyat viloyati viloyatida viloyatidan viloyatiga вилоят вилояти вилоятида "
-        "вилоятидан вилоятига область области обл vil вил"
-    ).split()
+    for w in [
+        "viloyat",
+        "viloyati",
+        "viloyatida",
+        "viloyatidan",
+        "viloyatiga",
+        "вилоят",
+        "вилояти",
+        "вилоятида",
+        "вилоятидан",
+        "вилоятига",
+        "область",
+        "области",
+        "обл",
+        "vil",
+        "вил",
+    ]
 )
 
 
@@ -276,8 +383,11 @@ _EXACT, _STEMS, _PREFIXES = _build()
 _WORD: Final = re.compile(
     r"[^\W\d_](?:[^\W\d_]|['`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032](?=[^\W\d_]))*"
 )
-# Hostile input: a 4,096-character caption has at most about 2,000 words; more are not read.
-_MAX_WORDS: Final = 4_000
+# Hostile input: a 4,096-character message has up to about 2,000 words; an ad names its place
+# well before its thousandth word.
+_MAX_WORDS: Final = 1_000
+# An ad names its place once or twice; past this many mentions the rest changes nothing.
+_MAX_FOUND: Final = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,16 +407,20 @@ def _lookup(key: str) -> tuple[_Place, bool] | None:
     place = _EXACT.get(key)
     if place is not None:
         return place, False
-    for suffix in _SUFFIXES:
-        if len(key) > len(suffix) + 2 and key.endswith(suffix):
-            stem = key[: -len(suffix)]
-            place = _EXACT.get(stem)
+    for size in _SUFFIX_SIZES:
+        if len(key) <= size + 2:
+            break
+        suffix = key[-size:]
+        if suffix not in _SUFFIX_SET:
+            continue
+        stem = key[:-size]
+        place = _EXACT.get(stem)
+        if place is not None:
+            return place, True
+        if suffix in _REPLACED_ENDINGS or suffix.startswith("sk"):
+            place = _STEMS.get(stem)
             if place is not None:
                 return place, True
-            if suffix in _REPLACED_ENDINGS:
-                place = _STEMS.get(stem)
-                if place is not None:
-                    return place, True
     return None
 
 
@@ -356,6 +470,8 @@ def read_place(text: str) -> PlaceReading:
         if after and (after in _PLACE_WORDS or after in _REGION_WORDS):
             stop = words[index + (2 if end_at != end else 1)][1]
         found.append(_Found(place, start_at, stop, city, qualified, index))
+        if len(found) >= _MAX_FOUND:
+            break
     if not found:
         return PlaceReading()
 
@@ -377,6 +493,6 @@ def read_place(text: str) -> PlaceReading:
     spans = tuple(
         (f.start, f.end)
         for f in found
-        if f.place.region is region or f.place.region is Region.OTHER and region is Region.OTHER
+        if f.place.region is region or (f.place.region is Region.OTHER and region is Region.OTHER)
     )
     return PlaceReading(region, district, spans)
