@@ -237,3 +237,15 @@ def test_an_empty_or_wordless_text_reads_nothing() -> None:
 def test_hostile_text_is_read_without_error(text: str) -> None:
     reading = read_ad(text)
     assert len(reading.description) <= MAX_TEXT
+
+
+def test_a_large_sum_in_plain_digits_is_a_price_but_not_a_distance() -> None:
+    assert read_ad("Samsung A52 2500000 Asaka").price == Price(2_500_000, UZS)
+    assert read_ad("Nexia 3, probeg 120000, 8 500$").price == Price(8_500, USD)
+    assert read_ad("Nexia 3, пробег 120000").price is None
+
+
+def test_no_bargaining_is_not_negotiable() -> None:
+    assert read_ad("Divan sotiladi, без торга").price is None
+    assert read_ad("Divan sotiladi, torgsiz").price is None
+    assert read_ad("Divan, 2 mln, без торга").price == Price(2_000_000, UZS)

@@ -215,6 +215,7 @@ _FREE_SERVICE: Final = re.compile(
     re.IGNORECASE,
 )
 _YEAR: Final = range(1950, 2036)
+_DISTANCE: Final = re.compile(r"(?:probeg|пробег|yurgan|юрган|пройден|прошла|km|км)\W*$")
 # The smaller part of a sum after `N млн`: `700 ming`, `500 минг`, or a bare `200` (thousands).
 _REMAINDER: Final = re.compile(
     r"[ \t]{1,3}(?P<num>\d{1,3})(?![\d/]|[.,]\d)"
@@ -330,7 +331,9 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
             # typed in groups (`12 500 000`); never a year, a decimal, a tiny count.
             if decimal or (hundredths // 100 in _YEAR and not grouped):
                 continue
-            if not labelled and not (grouped and amount_units >= 100_000):
+            # A large sum in plain digits (`2500000`) is a price too, unless it is a distance.
+            large = amount_units >= 100_000 and (grouped or not _DISTANCE.search(window))
+            if not labelled and not large:
                 continue
             if amount_units < 10:
                 continue
@@ -368,8 +371,12 @@ def _price_words(
     if numbers:
         best = max(numbers, key=lambda p: (p.score, -p.start))
         return best.price, [(p.start, p.end) for p in numbers if p.explicit or p is best]
-    negotiable = _NEGOTIABLE.search(lowered)
-    if negotiable is not None:
+    for negotiable in _NEGOTIABLE.finditer(lowered):
+        # `без торга`, `torgsiz`: the opposite.
+        if lowered[max(0, negotiable.start() - 4) : negotiable.start()] in ("без ", "bez "):
+            continue
+        if negotiable.group().endswith(("сиз", "siz")):
+            continue
         return Price.negotiable_price(), [negotiable.span()]
     for free in _FREE.finditer(lowered):
         around = lowered[max(0, free.start() - 30) : free.end() + 30]
@@ -409,11 +416,12 @@ _TIE_ORDER: Final = {
 _EXTRA_WORDS: Final = {
     Category.PHONES: ("tecno spark", "текно спарк", "redmi note", "редми ноте", "iphone",
                       "айфон", "galaxy", "samsung galaxy", "смартфон", "smartfon"),
-    Category.APPLIANCES: ("kir yuvish", "кир ювиш", "стиральная машина", "стиральную",
+    Category.APPLIANCES: ("муздлат", "muzdlat", "музлат", "muzlat", "холодил", "xolodil",
+                          "holodil", "kir yuvish", "кир ювиш", "стиральная машина", "стиральную",
                           "музлаткич", "muzlatgich", "холодильник", "konditsioner", "plita",
                           "газовая плита", "gaz plita", "микроволновка", "пылесос",
                           "changyutgich", "tikuv mashina", "швейная", "тикув машина"),
-    Category.LIVESTOCK: ("щенок", "щенки", "щенка", "овчарка", "kuchuk", "кучук", "it bolasi",
+    Category.LIVESTOCK: ("щенок", "щенки", "щенка", "щенков", "щенят", "алабай", "alabay", "овчарка", "kuchuk", "кучук", "it bolasi",
                          "котенок", "котята", "mushuk", "бузоқ", "buzoq", "tana", "tanacha",
                          "g'unajin", "qo'chqor", "sigir", "корова", "бройлер", "jo'ja",
                          "tovuq", "цыплята", "бараны", "баран", "овцы", "qo'ylar",
@@ -431,7 +439,7 @@ _EXTRA_WORDS: Final = {
                       "беговая дорожка", "begovaya dorojka", "samokat", "самокат"),
     Category.ELECTRONICS: ("noutbuk", "ноутбук", "televizor", "телевизор", "playstation",
                            "kompyuter", "компьютер", "monitor", "монитор", "printer",
-                           "принтер", "kamera", "камера"),
+                           "принтер"),
     Category.HOUSEHOLD: ("divan", "диван", "shkaf", "шкаф", "gilam", "гилам", "ковёр", "ковер",
                          "mebel", "мебель", "stol stul", "стол стул", "krovat", "кровать"),
     Category.CLOTHING: ("ko'ylak", "кўйлак", "платье", "kurtka", "куртка", "krossovka",
@@ -477,7 +485,9 @@ _NOT_EVIDENCE: Final = re.compile(
 def _category(text: str) -> Category | None:
     """The category the words say, the item's own line (the first) weighing double."""
     text = _NOT_EVIDENCE.sub(" ", text[:_CATEGORY_TEXT])
-    head = next((line for line in text.split("\n") if any(c.isalpha() for c in line)), "")[:120]
+    lines = [line for line in text.split("\n") if any(c.isalpha() for c in line)]
+    # The item's line: the first, or the first two when the first is a bare `Сотилади:`.
+    head = " ".join(lines[:2] if lines and len(lines[0].split()) <= 2 else lines[:1])[:120]
     scores: dict[Category, float] = {}
     for part in (text, head):
         folded = fold_text(part)

@@ -336,6 +336,16 @@ _PLACE_WORDS: Final = (
         ]
     )
 )
+_STREET_AFTER: Final = frozenset(
+    place_key(w)
+    for w in (
+        "ko'cha ko'chasi ko'chasida ko'chada кўча кўчаси кўчасида кучаси shoh шоҳ massivi "
+        "массиви"
+    ).split()
+)
+_STREET_BEFORE: Final = frozenset(
+    place_key(w) for w in "ул улица улице ulitsa проспект пр пр-т".split()
+)
 _REGION_WORDS: Final = frozenset(
     place_key(w)
     for w in [
@@ -367,6 +377,8 @@ def _build() -> tuple[Mapping[str, _Place], Mapping[str, _Place], frozenset[str]
                 exact.setdefault(key, place)
                 if key.endswith("a") and len(key) > 3:
                     stems.setdefault(key[:-1], place)
+                if key.endswith(("ay", "ey", "iy")) and len(key) > 4:
+                    stems.setdefault(key[:-1], place)  # Кувасай → в Кувасае
     for region, city in _REGION_NAMES.items():
         for key, place in list(exact.items()):
             if place.region is region and place.district == city:
@@ -464,6 +476,8 @@ def read_place(text: str) -> PlaceReading:
         qualified = bool(near & (_PLACE_WORDS | _REGION_WORDS)) or before == "g"
         if place.weak and not (near & _PLACE_WORDS or before == "g"):
             continue
+        if after in _STREET_AFTER or before in _STREET_BEFORE:
+            continue  # `Navoiy ko'chasi`, `ул. Навои`: a street in any town
         start_at, stop = start, end_at
         if before and (before in _PLACE_WORDS or before == "g") and index > 0:
             start_at = words[index - 1][0]
