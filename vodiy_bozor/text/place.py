@@ -338,13 +338,23 @@ _PLACE_WORDS: Final = (
 )
 _STREET_AFTER: Final = frozenset(
     place_key(w)
-    for w in (
-        "ko'cha ko'chasi ko'chasida ko'chada кўча кўчаси кўчасида кучаси shoh шоҳ massivi "
-        "массиви"
-    ).split()
+    for w in [
+        "ko'cha",
+        "ko'chasi",
+        "ko'chasida",
+        "ko'chada",
+        "кўча",
+        "кўчаси",
+        "кўчасида",
+        "кучаси",
+        "shoh",
+        "шоҳ",
+        "massivi",
+        "массиви",
+    ]
 )
 _STREET_BEFORE: Final = frozenset(
-    place_key(w) for w in "ул улица улице ulitsa проспект пр пр-т".split()
+    place_key(w) for w in ["ул", "улица", "улице", "ulitsa", "проспект", "пр", "пр-т"]
 )
 _REGION_WORDS: Final = frozenset(
     place_key(w)
