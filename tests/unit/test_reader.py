@@ -249,3 +249,15 @@ def test_no_bargaining_is_not_negotiable() -> None:
     assert read_ad("Divan sotiladi, без торга").price is None
     assert read_ad("Divan sotiladi, torgsiz").price is None
     assert read_ad("Divan, 2 mln, без торга").price == Price(2_000_000, UZS)
+
+
+def test_the_label_next_to_the_number_wins_and_sizes_are_not_prices() -> None:
+    text = "Sotiladi: konditsioner 12-lik, ishlashi zo'r\nNarxi: 3.050.000"
+    assert read_ad(text).price == Price(3_050_000, UZS)
+    assert read_ad("Sotiladi: kostyum, razmeri 52, Turkiya").price is None
+    assert read_ad("Nexia 2019 yil 90 000 000 so'm").price == Price(90_000_000, UZS)
+
+
+def test_call_by_phone_is_no_evidence_of_a_phone_ad() -> None:
+    assert read_ad("Sigir sotiladi. Telefon qiling!").category is Category.LIVESTOCK
+    assert read_ad("Диван, звоните по телефону").category is Category.HOUSEHOLD

@@ -184,7 +184,8 @@ _NOT_PRICE_UNITS: Final = re.compile(
     r"кишилик|местн\w*|o'rin\w*|ўрин\w*|kishi\w*|киши\w*|нафар\w*|nafar\w*|avlod\w*|авлод\w*|"
     r"rusum\w*|model\w*|модел\w*|marta|марта|раз|sana|sotuv|probeg|пробег|tonna|kvt|sm2|"
     r"gr|гр|грамм\w*|gramm\w*|ml|мл|razmer|размер|o'lcham\w*|улчам\w*|ўлчам\w*|рост|bo'y\w*|"
-    r"sinf\w*|синф\w*|класс\w*|kurs|курс)$"
+    r"sinf\w*|синф\w*|класс\w*|kurs|курс|lik|лик|likli|ликли|li|ли|chi|чи|nchi|нчи|inchi|"
+    r"инчи|й|я|ый|ий|го|ая)$"
 )
 _PRICE_LABEL: Final = re.compile(
     r"(?:нарх|narx|цена|цену|ценa|price|стоимост|narh|нарҳ|💰|💵|💲|💸|sotiladi\s*[:\-]|"
@@ -215,6 +216,13 @@ _FREE_SERVICE: Final = re.compile(
     re.IGNORECASE,
 )
 _YEAR: Final = range(1950, 2036)
+# Words after which a number is a size, memory, a distance or a charge, not a price. (Not a
+# year's or a floor's word: `2019 yil 90 mln` puts the price right after it.)
+_NOT_PRICE_BEFORE: Final = re.compile(
+    r"(?<![^\W\d_])(?:razmer\w*|размер\w*|o'lcham\w*|ўлчам\w*|р-р|рост|model\w*|модел\w*|"
+    r"probeg\w*|пробег\w*|yurgan\w*|юрган\w*|xotira\w*|хотира\w*|память|батаре\w*|batare\w*|"
+    r"akb|акб|ёмкость|№|возраст\w*|diagonal\w*|диагонал\w*)[\s:.\-]{0,3}$"
+)
 _DISTANCE: Final = re.compile(r"(?:probeg|пробег|yurgan|юрган|пройден|прошла|km|км)\W*$")
 # The smaller part of a sum after `N млн`: `700 ming`, `500 минг`, or a bare `200` (thousands).
 _REMAINDER: Final = re.compile(
@@ -323,7 +331,12 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
             start = start - (len(window) - dollar)
         if unit_excluded:
             continue
+        if _NOT_PRICE_BEFORE.search(window):
+            continue  # `razmeri 52`, `2019 yil`, `xotirasi 128`
         labelled = bool(_PRICE_LABEL.search(window))
+        # The label right before the number is its own (`Sotiladi: konditsioner 12-lik … Narxi:
+        # 3.050.000`).
+        adjacent = labelled and bool(_PRICE_LABEL.search(window[-16:]))
         explicit = currency is not None or factor is not None
         amount_units = hundredths * (factor or 1) // 100
         if not explicit:
@@ -356,7 +369,7 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
         if currency is Currency.UZS and amount < 1_000:
             continue
         old = bool(_OLD_MARK.search(window))
-        score = (3 if explicit else 0) + (2 if labelled else 0)
+        score = (3 if explicit else 0) + (2 if labelled else 0) + (1 if adjacent else 0)
         if _NEW_MARK.search(window):
             score += 3
         if old:
@@ -480,6 +493,8 @@ _CATEGORY_TEXT: Final = 1_024
 # Labels that are no evidence of the item: `Телефон: 90 …` is the seller's phone.
 _NOT_EVIDENCE: Final = re.compile(
     r"(?i)(?<![^\W\d_])(?:телефон|telefon|тел|tel|nomer|номер)\s{0,3}[:.]?\s{0,3}(?=[+(\d])"
+    r"|(?<![^\W\d_])(?:телефон|telefon)\s{1,3}(?:qil|orqali|қил|орқали|кил|оркали)"
+    r"|по\s{1,3}телефону"
 )
 
 
