@@ -4,6 +4,7 @@ way `vodiy-bozor assistant read` is scored from outside, against the issue's tar
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 from tests.reader_eval import make_set
 from vodiy_bozor.assistant.evaluation import reading_json
 from vodiy_bozor.assistant.reader import read_ad
+from vodiy_bozor.text.place import read_place
 
 SET = Path(__file__).resolve().parent.parent / "reader_eval"
 FIELDS = ("category", "price", "region", "district", "phone")
@@ -140,3 +142,31 @@ def test_the_read_command_refuses_a_missing_file(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "cannot read" in done.stderr
+
+
+_WORD = re.compile(r"[^\W\d_][\w'`ʻ’]*")
+# What a field's line holds besides the field: its label, the old price beside the new, the
+# place's qualifiers, bargaining words. Anything else the description loses is a lost word.
+_FIELD_WORDS = re.compile(
+    r"(?:narx|нарх|цена|стоимост|tel|тел|телефон|nomer|номер|manzil|манзил|адрес|aloqa|алоқа|"
+    r"murojaat|мурожаат|uchun|учун|звоните|eski|эски|yangi|янги|было|сейчас|окончательно|"
+    r"savdo|torg|торг|bor|holda|ҳолда|kelish|keliş|келиш|договор|bepul|бепул|бесплатно|"
+    r"охирги|oxirgi|последн|atigi|атиги|faqat|фақат|всего|только|"
+    r"so.?m|сўм|сум|uzs|usd|dollar|долл|ming|минг|тыс|mln|млн|миллион|"
+    r"tuman|туман|shahar|shahri|şahri|şahrida|шаҳар|шаҳри|шахр|город|район|viloyat|вилоят|обл|"
+    r"qishlog|vil|sh|ш)[\w'`ʻ’]*|[a-zа-яёўқғҳ]",  # single letters: `г.`, `у.е.`, `k`
+    re.IGNORECASE,
+)
+
+
+def test_the_description_loses_no_other_word() -> None:
+    for ad in _ads():
+        reading = read_ad(ad["text"])
+        kept = {w.lower() for w in _WORD.findall(reading.description)}
+        text = re.sub(r"#\S+", " ", ad["text"])
+        for word in {w.lower() for w in _WORD.findall(text)} - kept:
+            assert _FIELD_WORDS.fullmatch(word) or read_place(f"{word} tumani").region, (
+                ad["id"],
+                word,
+                reading.description,
+            )
