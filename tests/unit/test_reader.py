@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from vodiy_bozor.assistant.reader import MAX_TEXT, read_ad
@@ -261,3 +264,24 @@ def test_the_label_next_to_the_number_wins_and_sizes_are_not_prices() -> None:
 def test_call_by_phone_is_no_evidence_of_a_phone_ad() -> None:
     assert read_ad("Sigir sotiladi. Telefon qiling!").category is Category.LIVESTOCK
     assert read_ad("Диван, звоните по телефону").category is Category.HOUSEHOLD
+
+
+def test_random_text_never_raises_and_the_fields_are_well_formed() -> None:
+    rng = random.Random(19)
+    pieces = [
+        "12 500 000", "$", "у.е.", "млн", "ming", "+998", "90", "123 45 67", "Asaka", "da",
+        "Қўқон", "tumani", "г.", "в", "#tag", "\n", " ", ",", ".", "🔥", "ʻ", "'", "-", "/",
+        "kelishiladi", "bepul", "без торга", "1", "0", "8600", "2019", "yil", "km", "%", "k",
+    ]  # fmt: skip
+    alphabet = [chr(rng.randrange(32, 0x2FFF)) for _ in range(200)]
+    for _ in range(400):
+        text = "".join(
+            rng.choice(pieces) if rng.random() < 0.7 else rng.choice(alphabet)
+            for _ in range(rng.randrange(0, 80))
+        )
+        reading = read_ad(text)
+        assert reading.phone is None or re.fullmatch(r"\+998\d{9}", reading.phone)
+        if reading.price is not None and reading.price.amount is not None:
+            assert 0 <= reading.price.amount <= 100_000_000_000
+        assert reading.district is None or reading.region is not None
+        assert len(reading.description) <= len(text)
