@@ -331,14 +331,16 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
             start = start - (len(window) - dollar)
         if unit_excluded:
             continue
-        if _NOT_PRICE_BEFORE.search(window):
-            continue  # `razmeri 52`, `2019 yil`, `xotirasi 128`
+        explicit = currency is not None or factor is not None
+        amount_units = hundredths * (factor or 1) // 100
+        if not explicit and (
+            (amount_units < 10_000 and _NOT_PRICE_BEFORE.search(window)) or _DISTANCE.search(window)
+        ):
+            continue  # `razmeri 52`, `xotirasi 128`, `probeg 60 000`
         labelled = bool(_PRICE_LABEL.search(window))
         # The label right before the number is its own (`Sotiladi: konditsioner 12-lik … Narxi:
         # 3.050.000`).
         adjacent = labelled and bool(_PRICE_LABEL.search(window[-16:]))
-        explicit = currency is not None or factor is not None
-        amount_units = hundredths * (factor or 1) // 100
         if not explicit:
             # A bare number is a price only after a price word, or when it is a large sum
             # typed in groups (`12 500 000`); never a year, a decimal, a tiny count.
