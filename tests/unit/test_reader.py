@@ -285,3 +285,23 @@ def test_random_text_never_raises_and_the_fields_are_well_formed() -> None:
             assert 0 <= reading.price.amount <= 100_000_000_000
         assert reading.district is None or reading.region is not None
         assert len(reading.description) <= len(text)
+
+
+def test_a_price_per_month_or_piece_stays_in_its_sentence() -> None:
+    reading = read_ad("Сдаётся магазин 40 м² на рынке, ойига 5 млн сўм. Наманган ш.")
+    assert reading.price == Price(5_000_000, UZS)
+    assert reading.description == "Сдаётся магазин 40 м² на рынке, ойига 5 млн сўм."
+
+
+def test_a_run_on_line_loses_the_labels_with_the_fields() -> None:
+    reading = read_ad(
+        "Tikuv mashinasi Janome narxi 1 mln 200 ming Kosonsoy tumani tel 90 600 70 80"
+    )
+    assert reading.price == Price(1_200_000, UZS)
+    assert reading.description == "Tikuv mashinasi Janome Kosonsoy tumani"
+
+
+def test_distances_with_a_multiplier_and_thousand_som_abbreviated() -> None:
+    assert read_ad("Malibu 2017 yil\nProbeg 90 ming\nNarxi: 19.500$").price == Price(19_500, USD)
+    assert read_ad("Malibu 2017 yil\nProbeg 90 ming").price is None
+    assert read_ad("Платье на выпускной, 600 т.с.").price == Price(600_000, UZS)

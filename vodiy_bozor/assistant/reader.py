@@ -154,6 +154,7 @@ _NUMBER: Final = re.compile(
 # such as `у.е.`), a symbol, or punctuation.
 _TOKEN_AFTER: Final = re.compile(
     r"[ \t\u00a0\u202f\u2009]{0,3}(?:-\s?)?(?P<tok>[уyUY]\.?\s?[еeEE]\.?(?![^\W\d_])|"
+    r"т\.\s?с\.?(?![^\W\d_])|"
     r"[^\W\d_](?:[^\W\d_]|'(?=[^\W\d_])){0,24}|[$%²³€₽]|/\s?[^\W\d_]{1,8})"
 )
 
@@ -216,6 +217,12 @@ _FREE_SERVICE: Final = re.compile(
     re.IGNORECASE,
 )
 _YEAR: Final = range(1950, 2036)
+# Words that say what a price is for: it stays in the description with them.
+_PER_UNIT: Final = re.compile(
+    r"(?<![^\W\d_])(?:ойига|oyiga|oylik|ойлик|в месяц|за месяц|месяц\w*|донаси|donasi|kunlik|"
+    r"кунлик|kuniga|кунига|har biri|ҳар бири|har biriga|за штуку|штука|за шт|метри|metri|"
+    r"hammasi|ҳаммаси|всё вместе|все вместе|вместе|soatiga|соатига|в час|в день)[\s:,.\-]{0,3}$"
+)
 # Words after which a number is a size, memory, a distance or a charge, not a price. (Not a
 # year's or a floor's word: `2019 yil 90 mln` puts the price right after it.)
 _NOT_PRICE_BEFORE: Final = re.compile(
@@ -242,6 +249,8 @@ class _PriceFound:
 
 
 def _multiplier(token: str) -> int | None:
+    if token.replace(" ", "").rstrip(".") == "т.с":
+        return 1_000  # `600 т.с.`: thousand so'm
     if token in _MULTIPLIER_EXACT:
         return _MULTIPLIER_EXACT[token]
     for words, factor in _MULTIPLIERS:
@@ -333,8 +342,8 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
             continue
         explicit = currency is not None or factor is not None
         amount_units = hundredths * (factor or 1) // 100
-        if not explicit and (
-            (amount_units < 10_000 and _NOT_PRICE_BEFORE.search(window)) or _DISTANCE.search(window)
+        if (not explicit and amount_units < 10_000 and _NOT_PRICE_BEFORE.search(window)) or (
+            currency is None and _DISTANCE.search(window)
         ):
             continue  # `razmeri 52`, `xotirasi 128`, `probeg 60 000`
         labelled = bool(_PRICE_LABEL.search(window))
@@ -385,7 +394,19 @@ def _price_words(
 ) -> tuple[Price | None, list[tuple[int, int]]]:
     if numbers:
         best = max(numbers, key=lambda p: (p.score, -p.start))
-        return best.price, [(p.start, p.end) for p in numbers if p.explicit or p is best]
+        line_start = lowered.rfind("\n", 0, best.start) + 1
+        line_end = lowered.find("\n", best.end)
+        line_end = len(lowered) if line_end < 0 else line_end
+        # The price goes from the description, and so does the old price beside it on its
+        # line; a price per month or per piece (`ойига 5 млн`) stays in its sentence, where
+        # it says what the price is for.
+        spans = [
+            (p.start, p.end)
+            for p in numbers
+            if (p is best or (p.explicit and line_start <= p.start < line_end))
+            and not _PER_UNIT.search(lowered, max(0, p.start - 24), p.start)
+        ]
+        return best.price, spans
     for negotiable in _NEGOTIABLE.finditer(lowered):
         # `без торга`, `torgsiz`: the opposite.
         if lowered[max(0, negotiable.start() - 4) : negotiable.start()] in ("без ", "bez "):
@@ -761,6 +782,19 @@ def _describe(text: str, cuts: list[tuple[int, int]], place_cuts: list[tuple[int
     return _BLANK_LINES.sub("\n\n", "\n".join(out_lines)).strip()
 
 
+_LABEL_BEFORE: Final = re.compile(
+    r"(?<![^\W\d_])(?:tel|тел|telefon|телефон|nomer|номер|narxi|нархи|narx|нарх|цена|price)"
+    r"[ \t]{0,2}[:.\-–=]?[ \t]{0,2}$"
+)
+
+
+def _with_label(lowered: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A field's span with the label just before it (`tel 90 …` in a run-on line)."""
+    start, end = span
+    label = _LABEL_BEFORE.search(lowered, max(0, start - 16), start)
+    return (label.start(), end) if label is not None else span
+
+
 def read_ad(text: str) -> AdReading:
     """Read `text` (a caption or a message) for an ad's fields. Never raises."""
     text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n")
@@ -784,7 +818,8 @@ def read_ad(text: str) -> AdReading:
     numbers = _prices(text, price_text, category)
     price, price_spans = _price_words(price_text, numbers)
     place = read_place(no_tags)
-    cuts = [*price_spans, *[(p.start, p.end) for p in phones[:1]]]
+    cuts = [_with_label(lowered, span) for span in price_spans]
+    cuts += [_with_label(lowered, (p.start, p.end)) for p in phones[:1]]
     cuts += [tag.span() for tag in _HASHTAG.finditer(text)]
     description = _describe(text, cuts, list(place.spans))
     return AdReading(
