@@ -244,7 +244,6 @@ class _PriceFound:
     start: int
     end: int
     score: int
-    old: bool
     explicit: bool  # a currency or multiplier said it was money
 
 
@@ -270,11 +269,12 @@ def _currency(token: str) -> Currency | None:
     return None
 
 
-_LINE_START: Final = re.compile(r"[\n]")
 _DOLLAR_BEFORE: Final = re.compile(r"(?:\$|usd)\s?$", re.IGNORECASE)
 
 
-def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFound]:
+def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
+    """Every number in the text that reads as a price, scored: a currency or multiplier, a
+    price word before it, `янги нархи` raise it; `эски нархи` lowers it."""
     found: list[_PriceFound] = []
     previous_end = 0
     previous_line = -1
@@ -379,13 +379,12 @@ def _prices(text: str, lowered: str, category: Category | None) -> list[_PriceFo
             continue
         if currency is Currency.UZS and amount < 1_000:
             continue
-        old = bool(_OLD_MARK.search(window))
         score = (3 if explicit else 0) + (2 if labelled else 0) + (1 if adjacent else 0)
         if _NEW_MARK.search(window):
             score += 3
-        if old:
+        if _OLD_MARK.search(window):
             score -= 5
-        found.append(_PriceFound(Price(amount, currency), start, stop, score, old, explicit))
+        found.append(_PriceFound(Price(amount, currency), start, stop, score, explicit))
     return found
 
 
@@ -815,7 +814,7 @@ def read_ad(text: str) -> AdReading:
             cursor = found.end
         pieces.append(price_text[cursor:])
         price_text = "".join(pieces)
-    numbers = _prices(text, price_text, category)
+    numbers = _prices(price_text, category)
     price, price_spans = _price_words(price_text, numbers)
     place = read_place(no_tags)
     cuts = [_with_label(lowered, span) for span in price_spans]
