@@ -149,6 +149,15 @@ def test_places(text: str, region: Region, district: str | None) -> None:
     assert (reading.region, reading.district) == (region, district)
 
 
+def test_neighbouring_towns_abroad_and_pilaf() -> None:
+    assert (read_ad("Uy, Osh shahrida").region, read_ad("Uy, Osh shahrida").district) == (
+        Region.OTHER,
+        "Osh",
+    )
+    assert read_ad("Худжанд").district == "Xojand"
+    assert read_ad("Qozon sotiladi, osh uchun").region is None
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -138,6 +138,8 @@ PLACES: Final[tuple[_Place, ...]] = (
     _p("Moskva", _O, "Moskva|Москва|Moscow"),
     _p("Sankt-Peterburg", _O, "Peterburg|Петербург|Питер"),
     _p("Bishkek", _O, "Bishkek|Бишкек"),
+    _p("Osh", _O, "Osh|Ўш|Ош", weak=True),  # also the word for pilaf
+    _p("Xojand", _O, "Xo'jand|Хўжанд|Худжанд|Ходжент"),
     _p("Olmaota", _O, "Olmaota|Алматы|Almaty"),
     _p("Qozogiston", _O, "Qozog'iston|Қозоғистон|Казахстан", weak=True),
     _p("Rossiya", _O, "Rossiya|Россия", weak=True),
