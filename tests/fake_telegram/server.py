@@ -251,7 +251,8 @@ class Outage:
     :meth:`FakeTelegram.drop_connections`."""
 
     methods: frozenset[str] | None  # lower-cased names; None = every method but getUpdates
-    until: float  # time.monotonic() deadline
+    until: float | None  # time.monotonic() deadline
+    times: int | None
     chat_id: int | str | None
     hits: int = 0
 
@@ -741,18 +742,21 @@ class FakeTelegram:
     def drop_connections(
         self,
         *,
-        until: float,
+        until: float | None = None,
+        times: int | None = None,
         methods: Iterable[str] | None = None,
         chat_id: int | str | None = None,
     ) -> Outage:
-        """Until ``until`` (``time.monotonic()``), close the connection of every matching
-        request without performing it or answering (aiohttp: ServerDisconnectedError): the
-        network between the bot and Telegram is down. The client cannot tell this from
+        """Close the connection of matching requests without performing them or answering
+        (aiohttp: ServerDisconnectedError): the network between the bot and Telegram is down.
+        ``until`` is a ``time.monotonic()`` deadline, ``times`` how many requests; with
+        neither, until :meth:`clear_faults`. The client cannot tell this from
         :meth:`lose_answers`, where the call was performed. ``methods=None`` means every
         method but getUpdates, as in :meth:`fail_with`."""
         outage = Outage(
             methods=frozenset(m.lower() for m in methods) if methods is not None else None,
             until=until,
+            times=times,
             chat_id=chat_id,
         )
         self._outages.append(outage)
@@ -761,7 +765,7 @@ class FakeTelegram:
     def _take_outage(self, method: str, params: JSON) -> Outage | None:
         now = time.monotonic()
         for outage in list(self._outages):
-            if now >= outage.until:
+            if outage.until is not None and now >= outage.until:
                 self._outages.remove(outage)
                 continue
             if outage.methods is None:
@@ -774,6 +778,10 @@ class FakeTelegram:
             ):
                 continue
             outage.hits += 1
+            if outage.times is not None:
+                outage.times -= 1
+                if outage.times <= 0:
+                    self._outages.remove(outage)
             return outage
         return None
 

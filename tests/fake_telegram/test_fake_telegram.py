@@ -878,4 +878,8 @@ async def test_dropped_connections_perform_nothing(fake: FakeTelegram, bot: Bot)
     await bot.get_me()  # other chats and methods are unaffected
     fake.clear_faults()
     await bot.send_message(CHANNEL_ID, "through")
-    assert [m.text for m in fake.channel.messages] == ["through"]
+    fake.drop_connections(times=1)
+    with pytest.raises(TelegramNetworkError, match="ServerDisconnectedError"):
+        await bot.send_message(CHANNEL_ID, "lost too")
+    await bot.send_message(CHANNEL_ID, "only once")
+    assert [m.text for m in fake.channel.messages] == ["through", "only once"]

@@ -37,6 +37,7 @@ from vodiy_bozor.assistant.hints import AdHints, compute_hints
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions, Mark, summary
+from vodiy_bozor.channel_probe import PostContent
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
@@ -221,6 +222,19 @@ class BotCourier:
                 ad_id=row.ad_id,
                 payload={"at": at, "repost": repost},
             )
+
+    async def posted_content(self, conn: Conn, row: OutboxRow) -> PostContent | None:
+        """A channel post or repost as `render` sent it, whatever the ad's state now: its
+        caption (an approved ad's content no longer changes) and how many photos."""
+        kind = OutboxKind(row.kind)
+        if kind not in (OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST) or row.ad_id is None:
+            return None
+        ad = await db_ads.get_ad(conn, row.ad_id)
+        if ad is None:
+            return None
+        mark = Mark.REPOST if kind is OutboxKind.CHANNEL_REPOST else None
+        caption = self.captions.caption(ad.content, mark, ad_id=ad.id)
+        return PostContent(caption=caption, items=len(ad.content.photos))
 
     # -- rendering -----------------------------------------------------------------------------
 

@@ -1,0 +1,109 @@
+"""Looking for a channel post whose outcome is unknown: the probe's state, one row per outbox
+row (migration 0013), and what the bot knows of the channel's message ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from vodiy_bozor.db import Conn, Executor
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """Where the search for one post stands. `chat_id` and `next_id` are None until it has
+    begun (the channel's numeric id known, and the last message id the bot knew then)."""
+
+    row_id: int
+    caption: str
+    items: int
+    text_post: bool
+    since: datetime
+    chat_id: int | None = None
+    next_id: int | None = None
+    misses: int = 0
+    probes: int = 0
+    failures: int = 0
+
+
+async def start(
+    conn: Conn,
+    row_id: int,
+    *,
+    caption: str,
+    items: int,
+    text_post: bool,
+    since: datetime | None,
+) -> None:
+    """Begin looking for the row's post (`since`: when the call in doubt was made; None: now).
+    The row is put first in its chat's queue (rank 0): nothing else goes to the channel, so no
+    new message of the bot's can come between the ids being looked at."""
+    await conn.execute(
+        """
+        INSERT INTO outbox_probes (row_id, caption, items, text_post, since)
+        VALUES ($1, $2, $3, $4, coalesce($5, now()))
+        ON CONFLICT (row_id) DO NOTHING
+        """,
+        row_id,
+        caption,
+        items,
+        text_post,
+        since,
+    )
+    await conn.execute("UPDATE outbox SET rank = 0 WHERE id = $1", row_id)
+
+
+async def get(db: Executor, row_id: int) -> Probe | None:
+    row = await db.fetchrow(
+        """
+        SELECT row_id, caption, items, text_post, since, chat_id, next_id, misses, probes,
+               failures
+          FROM outbox_probes WHERE row_id = $1
+        """,
+        row_id,
+    )
+    return Probe(*row) if row is not None else None
+
+
+async def save(conn: Conn, probe: Probe) -> None:
+    await conn.execute(
+        """
+        UPDATE outbox_probes
+           SET chat_id = $2, next_id = $3, misses = $4, probes = $5, failures = $6
+         WHERE row_id = $1
+        """,
+        probe.row_id,
+        probe.chat_id,
+        probe.next_id,
+        probe.misses,
+        probe.probes,
+        probe.failures,
+    )
+
+
+async def finish(conn: Conn, row_id: int) -> None:
+    await conn.execute("DELETE FROM outbox_probes WHERE row_id = $1", row_id)
+
+
+async def last_known_id(db: Executor, chat_id: int, before: datetime) -> int | None:
+    """The newest message id of the bot's recorded posts in the channel from before `before`
+    (a post recorded later was sent after the call in doubt)."""
+    value: int | None = await db.fetchval(
+        """
+        SELECT message_id FROM ad_posts WHERE chat_id = $1 AND posted_at < $2
+         ORDER BY message_id DESC LIMIT 1
+        """,
+        chat_id,
+        before,
+    )
+    return value
+
+
+async def next_known_id(db: Executor, chat_id: int, from_id: int) -> int | None:
+    """The first message id from `from_id` on that the bot recorded as its own post."""
+    value: int | None = await db.fetchval(
+        "SELECT min(message_id) FROM ad_posts WHERE chat_id = $1 AND message_id >= $2",
+        chat_id,
+        from_id,
+    )
+    return value
