@@ -107,3 +107,23 @@ async def next_known_id(db: Executor, chat_id: int, from_id: int) -> int | None:
         from_id,
     )
     return value
+
+
+async def undecided_before(db: Executor, chat: str, chat_id: int) -> bool:
+    """Whether an earlier post to the channel was left in doubt (the admins asked) with no
+    post of the bot's recorded since: its copy, if there is one, may be among the ids a new
+    probe would edit, and an edit with another ad's caption would change it."""
+    found: bool = await db.fetchval(
+        """
+        SELECT EXISTS (
+            SELECT 1 FROM outbox o
+             WHERE o.chat = $1 AND o.status = 'unknown'
+               AND o.kind IN ('channel_post', 'channel_repost')
+               AND NOT EXISTS (SELECT 1 FROM ad_posts p
+                                WHERE p.position = 0 AND p.posted_at > o.done_at
+                                  AND p.chat_id = $2))
+        """,
+        chat,
+        chat_id,
+    )
+    return found
