@@ -478,16 +478,10 @@ class OutboxWorker:
         except TelegramAPIError as exc:
             log.error("outbox: row %d: looking for it in %s: %s", row.id, row.chat, exc)
             verdict = Verdict.UNDECIDED
-        if called:
-            await settle(
-                db_outbox.Pace.SEND,
-                interval=self.limits.group_interval,
-                burst=self.limits.group_burst,
-            )
         if verdict is Verdict.GO_ON:
             await db_probes.save(conn, probe)
-            return
-        await db_probes.finish(conn, row.id)
+        else:
+            await db_probes.finish(conn, row.id)
         if verdict is Verdict.FOUND:
             log.warning(
                 "outbox: row %d (%s): found in %s as message %s; recorded",
@@ -497,15 +491,11 @@ class OutboxWorker:
                 probe.next_id,
             )
             await db_outbox.mark_sent(conn, row.id)
-            await settle()  # the chat's next row is due (the pace was spent above)
-            self.sent += 1
-            await self._bookkeep(conn, row, Delivery(_ALREADY_SENT), found_messages(probe))
         elif verdict is Verdict.ABSENT:
             log.warning(
                 "outbox: row %d (%s): not in %s; sending it again", row.id, row.kind, row.chat
             )
-            await settle()
-        else:
+        elif verdict is Verdict.UNDECIDED:
             log.error(
                 "outbox: row %d (%s): the probe of %s cannot tell whether it was posted; "
                 "asking the admins",
@@ -515,7 +505,18 @@ class OutboxWorker:
             )
             await db_outbox.mark_unknown(conn, row.id, "outcome unknown; the probe cannot tell")
             await self._courier.outcome_unknown(conn, row)
+        # After the row's own status: the chat is marked due for its next pending row.
+        if called:
+            await settle(
+                db_outbox.Pace.SEND,
+                interval=self.limits.group_interval,
+                burst=self.limits.group_burst,
+            )
+        else:
             await settle()
+        if verdict is Verdict.FOUND:
+            self.sent += 1
+            await self._bookkeep(conn, row, Delivery(_ALREADY_SENT), found_messages(probe))
 
     async def _begin_probe(self, conn: Conn, probe: Probe, chat: str) -> Probe:
         """The channel's numeric id (the posts are recorded under it) and the first id to
