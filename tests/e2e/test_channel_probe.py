@@ -23,7 +23,7 @@ from vodiy_bozor.lifecycle import OwnerAction
 from vodiy_bozor.outbox import Limits
 
 UNKNOWN = "чиққан-чиқмагани номаълум"  # the admins' notice: a post whose outcome is unknown
-REPOST_UNKNOWN = "қайта чиқарилганда"  # ... a repost's
+REPOST_UNKNOWN = "қайта чиқарилаётганда алоқа узилди"  # ... a repost's
 SOLD = "СОТИЛДИ"  # the mark "sold" edits put on every channel message of the ad
 REPOST = "Ҳали сотилмади"  # a repost's mark
 PROBES = ("editMessageCaption", "editMessageText")
@@ -106,6 +106,22 @@ async def sold(bot: RunningBot, ad_id: int, owner_id: int) -> None:
     app = bot.app
     assert app is not None
     assert (await app.lifecycle.owner_acts(ad_id, owner_id, OwnerAction.SOLD)).applied
+
+
+async def repost_now(fake: FakeTelegram, db: asyncpg.Connection[Any], ad_id: int) -> None:
+    """Make the ad's repost due (its interval passed, the ad was shown long ago; the schedule
+    looks every 5 s) and wait until the bot tries it."""
+    await db.execute("UPDATE ads SET last_shown_at = now() - interval '1 day' WHERE id = $1", ad_id)
+    await db.execute("UPDATE jobs SET next_run_at = now() WHERE name = 'repost'")
+    await fake.wait_until(
+        lambda: any(
+            c.method == "sendPhoto"
+            and fake.same_chat(c.params.get("chat_id"), fake.channel.id)
+            and REPOST in str(c.params.get("caption"))
+            for c in fake.calls
+        ),
+        timeout=15,
+    )
 
 
 async def test_after_an_outage_and_a_restart_the_post_in_doubt_is_found_and_announced_once(
@@ -192,12 +208,9 @@ async def test_a_repost_whose_answer_is_lost_is_found_and_reached_by_sold(
     await fake.user(871).wait_message(contains=f"#{ad_id}", timeout=10)  # published: committed
     app = bot.app
     assert app is not None
-    # The repost is due (its interval passed, the ad was shown long ago; the schedule looks
-    # every 5 s) and its answer is lost.
+    # The repost's answer is lost.
     fake.lose_answers(["sendPhoto"], chat_id=fake.channel.id)
-    await db.execute("UPDATE ads SET last_shown_at = now() - interval '1 day' WHERE id = $1", ad_id)
-    await db.execute("UPDATE jobs SET next_run_at = now() WHERE name = 'repost'")
-    await fake.wait_until(lambda: channel_posts(fake, REPOST), timeout=15)
+    await repost_now(fake, db, ad_id)
 
     await fake.wait_until(
         lambda: any(c.description and "not modified" in c.description for c in probes(fake)),
@@ -313,3 +326,52 @@ async def test_a_probe_that_keeps_failing_asks_the_admins(
     first_copy = fake.channel.messages[0]
     assert "Samsung 55" in (first_copy.caption or "")
     assert not first_copy.edited
+
+
+async def test_a_repost_that_never_reached_telegram_is_proven_absent_and_reposted_once(
+    bot: RunningBot, fake: FakeTelegram, db: asyncpg.Connection[Any], admins: tuple[Person, Person]
+) -> None:
+    ad_id, first = await publish(bot, fake, 901, "Велосипед Stels")
+    await fake.user(901).wait_message(contains=f"#{ad_id}", timeout=10)  # published: committed
+    fake.drop_connections(times=1, methods=["sendPhoto"], chat_id=fake.channel.id)
+    await repost_now(fake, db, ad_id)
+
+    await fake.wait_until(lambda: len(channel_posts(fake, REPOST)) == 1, timeout=15)
+    [repost] = [m for m in fake.channel.messages if REPOST in (m.caption or "")]
+
+    async def both_recorded() -> bool:
+        return await recorded(db, ad_id) == [(first.message_id, False), (repost.message_id, True)]
+
+    await wait_for(both_recorded, within=10, what="the repost's id recorded")
+    missing = [c.params["message_id"] for c in probes(fake) if c.status == 400]
+    assert missing == list(range(first.message_id + 1, first.message_id + 6))
+    await sold(bot, ad_id, 901)
+    await repost.wait_content(SOLD, timeout=10)
+    await fake.wait_idle(timeout=5)
+    assert len(channel_posts(fake, REPOST)) == 1
+    assert [said(admin, REPOST_UNKNOWN) for admin in admins] == [[], []]
+
+
+async def test_a_repost_the_probe_cannot_find_out_about_is_left_to_the_admins(
+    impatient_bot: RunningBot,
+    fake: FakeTelegram,
+    db: asyncpg.Connection[Any],
+    admins: tuple[Person, Person],
+) -> None:
+    ad_id, _ = await publish(impatient_bot, fake, 911, "Дазмол Philips")
+    await fake.user(911).wait_message(contains=f"#{ad_id}", timeout=10)  # published: committed
+    fake.lose_answers(["sendPhoto"], chat_id=fake.channel.id)
+    failing = fake.fail_with(502, methods=PROBES, chat_id=fake.channel.id)
+    await repost_now(fake, db, ad_id)
+
+    for admin in admins:
+        notice = await admin.wait_message(contains=REPOST_UNKNOWN, timeout=15)
+        assert f"#{ad_id}" in notice.content
+    await fake.wait_idle(timeout=5)
+    assert failing.hits == 3
+    assert len(channel_posts(fake, REPOST)) == 1  # not repeated
+    row = await db.fetchrow(
+        "SELECT status FROM outbox WHERE ad_id = $1 AND kind = 'channel_repost'", ad_id
+    )
+    assert row is not None
+    assert row["status"] == "unknown"
