@@ -425,11 +425,12 @@ class OutboxWorker:
             assert probe.chat_id is not None
             assert probe.next_id is not None
             newer = await db_probes.next_known_id(conn, probe.chat_id, probe.next_id)
-            if probe.probes == 0 and await db_probes.undecided_before(
-                conn, row.chat, probe.chat_id
+            if probe.probes == 0 and (
+                await db_probes.undecided_before(conn, row.chat)
+                or await db_probes.posted_since(conn, row.chat, probe.since, row.id)
             ):
-                # An earlier post in doubt may sit among these ids: a probe could overwrite
-                # its caption. The admins look at both.
+                # An earlier post in doubt may sit among these ids (a probe could overwrite
+                # its caption), or a later post overtook this one: the admins look.
                 verdict = Verdict.UNDECIDED
             elif newer == probe.next_id:
                 # A post of the bot's own, sent after the one in doubt: that one would have a
@@ -520,7 +521,8 @@ class OutboxWorker:
 
     async def _begin_probe(self, conn: Conn, probe: Probe, chat: str) -> Probe:
         """The channel's numeric id (the posts are recorded under it) and the first id to
-        look at: the one after the last the bot knew when the call in doubt was made."""
+        look at: the one after the last the bot knows. Nothing was posted to the channel since
+        the call in doubt (the row heads its queue; `posted_since` checks the one exception)."""
         if chat.lstrip("-").isdigit():
             chat_id = int(chat)
         else:
@@ -528,7 +530,7 @@ class OutboxWorker:
                 GetChat(chat_id=chat), request_timeout=self.limits.request_timeout
             )
             chat_id = found.id
-        last = await db_probes.last_known_id(conn, chat_id, probe.since)
+        last = await db_probes.last_known_id(conn, chat, chat_id)
         log.warning(
             "outbox: row %d: looking for its post in %s after message %s",
             probe.row_id,

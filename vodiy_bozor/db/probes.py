@@ -85,18 +85,43 @@ async def finish(conn: Conn, row_id: int) -> None:
     await conn.execute("DELETE FROM outbox_probes WHERE row_id = $1", row_id)
 
 
-async def last_known_id(db: Executor, chat_id: int, before: datetime) -> int | None:
-    """The newest message id of the bot's recorded posts in the channel from before `before`
-    (a post recorded later was sent after the call in doubt)."""
+async def last_known_id(db: Executor, chat: str, chat_id: int) -> int | None:
+    """The newest message id of the bot's posts in the channel that it knows: recorded, or
+    kept on a sent row whose bookkeeping is still owed (its ids are not recorded yet)."""
     value: int | None = await db.fetchval(
         """
-        SELECT message_id FROM ad_posts WHERE chat_id = $1 AND posted_at < $2
-         ORDER BY message_id DESC LIMIT 1
+        SELECT greatest(
+            (SELECT max(message_id) FROM ad_posts WHERE chat_id = $2),
+            (SELECT max((m ->> 'message_id')::bigint)
+               FROM outbox o
+              CROSS JOIN LATERAL jsonb_array_elements(
+                    CASE jsonb_typeof(o.result -> 'value')
+                         WHEN 'array' THEN o.result -> 'value'
+                         ELSE jsonb_build_array(o.result -> 'value') END) m
+              WHERE o.result IS NOT NULL AND o.chat = $1
+                AND jsonb_typeof(o.result -> 'value') IN ('array', 'object')))
         """,
+        chat,
         chat_id,
-        before,
     )
     return value
+
+
+async def posted_since(db: Executor, chat: str, since: datetime, row_id: int) -> bool:
+    """Whether another post went out to the channel after the call in doubt was made: after a
+    crash, a first post can overtake a repost in the queue. Its id is then beyond the one in
+    doubt, among the ones the bot knows, so the probe cannot tell where to look."""
+    found: bool = await db.fetchval(
+        """
+        SELECT EXISTS (SELECT 1 FROM outbox
+                        WHERE chat = $1 AND status = 'sent' AND done_at >= $2 AND id <> $3
+                          AND kind IN ('channel_post', 'channel_repost'))
+        """,
+        chat,
+        since,
+        row_id,
+    )
+    return found
 
 
 async def next_known_id(db: Executor, chat_id: int, from_id: int) -> int | None:
@@ -109,21 +134,21 @@ async def next_known_id(db: Executor, chat_id: int, from_id: int) -> int | None:
     return value
 
 
-async def undecided_before(db: Executor, chat: str, chat_id: int) -> bool:
+async def undecided_before(db: Executor, chat: str) -> bool:
     """Whether an earlier post to the channel was left in doubt (the admins asked) with no
-    post of the bot's recorded since: its copy, if there is one, may be among the ids a new
-    probe would edit, and an edit with another ad's caption would change it."""
+    post of the bot's sent since: its copy, if there is one, may be among the ids a new probe
+    would edit, and an edit with another ad's caption would change it."""
     found: bool = await db.fetchval(
         """
         SELECT EXISTS (
             SELECT 1 FROM outbox o
              WHERE o.chat = $1 AND o.status = 'unknown'
                AND o.kind IN ('channel_post', 'channel_repost')
-               AND NOT EXISTS (SELECT 1 FROM ad_posts p
-                                WHERE p.position = 0 AND p.posted_at > o.done_at
-                                  AND p.chat_id = $2))
+               AND NOT EXISTS (SELECT 1 FROM outbox s
+                                WHERE s.chat = $1 AND s.status = 'sent'
+                                  AND s.kind IN ('channel_post', 'channel_repost')
+                                  AND s.done_at > o.done_at))
         """,
         chat,
-        chat_id,
     )
     return found
