@@ -375,3 +375,23 @@ async def test_a_repost_the_probe_cannot_find_out_about_is_left_to_the_admins(
     )
     assert row is not None
     assert row["status"] == "unknown"
+
+
+async def test_a_channel_set_by_its_numeric_id_is_probed_without_asking_for_it(
+    fake: FakeTelegram, db_url: str, tmp_path: Path, db: asyncpg.Connection[Any]
+) -> None:
+    fake.enforce_limits = True
+    env = bot_env(fake, db_url, tmp_path, CHANNEL_ID=str(fake.channel.id))
+    running_bot = RunningBot(Settings.from_env(env), limits=PROBE_LIMITS)
+    await running_bot.start()
+    try:
+        fake.lose_answers(["sendPhoto"], chat_id=fake.channel.id)
+        ad_id = await submit(running_bot, fake, 921, "Гилам 3x4")
+        await approve(running_bot, ad_id)
+        await fake.user(921).wait_message(contains=f"#{ad_id}", timeout=15)
+    finally:
+        await running_bot.stop()
+    [post] = fake.channel.messages
+    assert await recorded(db, ad_id) == [(post.message_id, False)]
+    assert [c.params["message_id"] for c in probes(fake)] == [post.message_id]
+    assert fake.calls_to("getChat") == []
