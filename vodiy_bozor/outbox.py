@@ -167,8 +167,9 @@ class Courier(Protocol):
     async def channel_accepts(self, conn: Conn, chat: str, since: Any) -> None:
         """Tell the admins the channel takes posts again."""
 
-    async def outcome_unknown(self, conn: Conn, row: OutboxRow) -> None:
-        """A post that may or may not be in the channel: tell the admins what to check."""
+    async def outcome_unknown(self, conn: Conn, row: OutboxRow, at: datetime | None = None) -> None:
+        """A post that may or may not be in the channel (since `at`, the call in doubt; None:
+        now): tell the admins what to check."""
 
     async def posted_content(self, conn: Conn, row: OutboxRow) -> PostContent | None:
         """What the row's channel post carried when it was sent, to look for it in the channel
@@ -505,7 +506,7 @@ class OutboxWorker:
                 row.chat,
             )
             await db_outbox.mark_unknown(conn, row.id, "outcome unknown; the probe cannot tell")
-            await self._courier.outcome_unknown(conn, row)
+            await self._courier.outcome_unknown(conn, row, probe.since)
         # After the row's own status: the chat is marked due for its next pending row.
         if called:
             await settle(

@@ -209,10 +209,10 @@ class BotCourier:
                 payload={"since": since.isoformat()},
             )
 
-    async def outcome_unknown(self, conn: Conn, row: OutboxRow) -> None:
+    async def outcome_unknown(self, conn: Conn, row: OutboxRow, at: datetime | None = None) -> None:
         if row.ad_id is None:
             return
-        at = datetime.now(UTC).isoformat()
+        when = (at or datetime.now(UTC)).isoformat()
         repost = row.kind == OutboxKind.CHANNEL_REPOST
         for admin_id in sorted(self.lifecycle.admin_ids):
             await enqueue(
@@ -220,7 +220,7 @@ class BotCourier:
                 admin_id,
                 OutboxKind.ADMIN_POST_UNKNOWN,
                 ad_id=row.ad_id,
-                payload={"at": at, "repost": repost},
+                payload={"at": when, "repost": repost},
             )
 
     async def posted_content(self, conn: Conn, row: OutboxRow) -> PostContent | None:
