@@ -206,8 +206,6 @@ async def test_a_repost_whose_answer_is_lost_is_found_and_reached_by_sold(
 ) -> None:
     ad_id, first = await publish(bot, fake, 871, "Тикув машинаси Janome")
     await fake.user(871).wait_message(contains=f"#{ad_id}", timeout=10)  # published: committed
-    app = bot.app
-    assert app is not None
     # The repost's answer is lost.
     fake.lose_answers(["sendPhoto"], chat_id=fake.channel.id)
     await repost_now(fake, db, ad_id)
