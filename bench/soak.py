@@ -27,8 +27,9 @@ bench/results/soak-<timestamp>.json (and soak-latest.json):
 - that nothing was lost: updates handed out and never answered, submitted ads without a card
   at each admin, approved ads without exactly one first post in the channel or without their
   owner's "published" notice, duplicate first posts, outbox rows failed or still pending; a
-  first post whose outcome the bot could not know (the fake dropped the connection) is allowed
-  only as the README's "Exactly once" says: marked unknown, every admin told;
+  first post whose outcome the bot could not know (the fake dropped the connection) is looked
+  for in the channel, and only one the probe could not decide is allowed, as the README's
+  "When Telegram refuses, or leaves doubt" says: marked unknown, every admin told;
 - faults injected by kind, 429s seen, the bot's log lines with ERROR or a Traceback;
 - throughput and the answer latency (hand-out of an update to the first reply in its chat).
 
@@ -632,7 +633,8 @@ async def _account(
             duplicates += 1
             example(f"ad #{ad_id}: {posts} first posts in the channel")
         if ad_id in in_doubt:
-            # README, "Exactly once": not sent again; every admin told what to check.
+            # README, "When Telegram refuses, or leaves doubt": the probe could not decide, so
+            # it was not sent again and every admin was told what to check.
             untold = [a for a in ADMINS if (a, ad_id) not in ledger.doubt_told]
             if untold:
                 doubt_untold += 1

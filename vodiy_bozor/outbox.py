@@ -17,9 +17,11 @@
   and if it still fails Telegram's result is kept on the row and the bookkeeping alone is
   done again later.
 - A channel post whose outcome is unknown (the request may have reached Telegram, but no
-  answer came back) is never sent again by itself: a second copy could not be reached by the
-  "sold" edits. The row is marked `unknown` and the admins are told what to check; see
-  README, "Exactly once".
+  answer came back) is never sent again blindly: a second copy could not be reached by the
+  "sold" edits. It is looked for in the channel first (`channel_probe`): found, it is recorded
+  as if the answer had come; proven absent, it is sent again, once; only when the probe cannot
+  tell is the row marked `unknown` and the admins told what to check. See README, "When
+  Telegram refuses, or leaves doubt".
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ import asyncio
 import contextlib
 import functools
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, Protocol
 
 import aiohttp
@@ -44,15 +47,27 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.methods import GetMe, TelegramMethod
+from aiogram.methods import GetChat, GetMe, TelegramMethod
 from aiogram.types import Message
 from pydantic import BaseModel
 
 from vodiy_bozor.backoff import Backoff
+from vodiy_bozor.channel_probe import (
+    Answer,
+    Bounds,
+    PostContent,
+    Verdict,
+    advance,
+    classify,
+    edit,
+    found_messages,
+)
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db import outbox as db_outbox
+from vodiy_bozor.db import probes as db_probes
 from vodiy_bozor.db.outbox import OutboxRow
+from vodiy_bozor.db.probes import Probe
 from vodiy_bozor.photos import PhotoStoreError
 
 log = logging.getLogger(__name__)
@@ -99,11 +114,13 @@ class Delivery:
 
 
 class OutcomeUnknown(Exception):
-    """The request may have been performed by Telegram, but no answer came back."""
+    """The request may have been performed by Telegram, but no answer came back. `since`:
+    when that call was made, if it was not in this transaction."""
 
-    def __init__(self, cause: Exception) -> None:
+    def __init__(self, cause: Exception, since: datetime | None = None) -> None:
         super().__init__(str(cause))
         self.cause = cause
+        self.since = since
 
 
 def refusal_reason(exc: TelegramAPIError) -> str | None:
@@ -150,8 +167,13 @@ class Courier(Protocol):
     async def channel_accepts(self, conn: Conn, chat: str, since: Any) -> None:
         """Tell the admins the channel takes posts again."""
 
-    async def outcome_unknown(self, conn: Conn, row: OutboxRow) -> None:
-        """A post that may or may not be in the channel: tell the admins what to check."""
+    async def outcome_unknown(self, conn: Conn, row: OutboxRow, at: datetime | None = None) -> None:
+        """A post that may or may not be in the channel (since `at`, the call in doubt; None:
+        now): tell the admins what to check."""
+
+    async def posted_content(self, conn: Conn, row: OutboxRow) -> PostContent | None:
+        """What the row's channel post carried when it was sent, to look for it in the channel
+        after an unknown outcome; None for rows that are not channel posts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +202,13 @@ class Limits:
     # an admin gives the right back, rarely enough to cost nothing (3 calls a minute).
     refusal_retry: float = 20.0
     remind_after: float = 3600.0  # the admins are told again while it still refuses
+    # A channel post whose outcome is unknown is looked for (`channel_probe`) only this long
+    # after the call in doubt: a request Telegram was still working on must have landed, or
+    # its id could be taken for a missing one.
+    probe_delay: float = 30.0
+    probe_misses: int = 5  # "not found" in a row after the last message seen: not there
+    probe_most: int = 30  # ids looked at before the admins are asked
+    probe_failures: int = 30  # probes failing in a row (5xx, network) before they are asked
 
 
 def is_private(chat: str) -> bool:
@@ -266,6 +295,11 @@ class OutboxWorker:
     async def _handle_row(self, conn: Conn, row: OutboxRow) -> None:
         settle = functools.partial(db_outbox.settle_chat, conn, row.chat)
         private = is_private(row.chat)
+        if not private:
+            probe = await db_probes.get(conn, row.id)
+            if probe is not None:
+                await self._probe(conn, row, probe)
+                return
         try:
             outcome = await self._deliver(conn, row)
         except TelegramRetryAfter as exc:
@@ -273,6 +307,10 @@ class OutboxWorker:
             await db_outbox.reschedule(conn, row.id, exc.retry_after, exc.message)
             await settle(db_outbox.Pace.HOLD, hold=exc.retry_after)
         except OutcomeUnknown as exc:
+            content = await self._courier.posted_content(conn, row)
+            if content is not None:
+                await self._start_probe(conn, row, content, exc)
+                return
             log.error(
                 "outbox: row %d (%s) to %s: outcome unknown (%s); not sent again",
                 row.id,
@@ -339,6 +377,182 @@ class OutboxWorker:
                     log.warning("outbox: %s accepts posts again", row.chat)
                     await self._courier.channel_accepts(conn, row.chat, since)
             await self._bookkeep(conn, row, delivery, result)
+
+    # -- a channel post in doubt, looked for (channel_probe) ----------------------------------
+
+    async def _start_probe(
+        self, conn: Conn, row: OutboxRow, content: PostContent, exc: OutcomeUnknown
+    ) -> None:
+        """Keep the row pending and look for its post from `probe_delay` on; the state is a
+        row, so a restart goes on with it."""
+        log.warning(
+            "outbox: row %d (%s) to %s: outcome unknown (%s); looking for it in the channel",
+            row.id,
+            row.kind,
+            row.chat,
+            exc,
+        )
+        await db_probes.start(
+            conn,
+            row.id,
+            caption=content.caption,
+            items=content.items,
+            text_post=content.text_post,
+            since=exc.since,
+        )
+        await db_outbox.reschedule(
+            conn, row.id, self.limits.probe_delay, f"outcome unknown: {exc}; looking for it"
+        )
+        # If it was performed, the post counted against the channel's pace.
+        await db_outbox.settle_chat(
+            conn,
+            row.chat,
+            db_outbox.Pace.SEND,
+            interval=self.limits.group_interval * content.items,
+            burst=self.limits.group_burst,
+        )
+
+    async def _probe(self, conn: Conn, row: OutboxRow, probe: Probe) -> None:
+        """One step of looking for a post in doubt: at most one edit (within the channel's
+        pace: every probe counts), its answer and the probe's state recorded in this
+        transaction. Found: recorded as the send's answer would have been; absent: the row
+        is sent at the channel's next turn; undecided: the admins are asked."""
+        settle = functools.partial(db_outbox.settle_chat, conn, row.chat)
+        bounds = Bounds(misses=self.limits.probe_misses, most=self.limits.probe_most)
+        called = False
+        try:
+            if probe.chat_id is None or probe.next_id is None:
+                probe = await self._begin_probe(conn, probe, row.chat)
+            assert probe.chat_id is not None
+            assert probe.next_id is not None
+            newer = await db_probes.next_known_id(conn, probe.chat_id, probe.next_id)
+            if probe.probes == 0 and (
+                await db_probes.undecided_before(conn, row.chat)
+                or await db_probes.posted_since(conn, row.chat, probe.since, row.id)
+            ):
+                # An earlier post in doubt may sit among these ids (a probe could overwrite
+                # its caption), or a later post overtook this one: the admins look.
+                verdict = Verdict.UNDECIDED
+            elif newer == probe.next_id:
+                # A post of the bot's own, sent after the one in doubt: that one would have a
+                # smaller id, and every id before this one was looked at.
+                verdict = Verdict.ABSENT
+            else:
+                called = True
+                answer = await self._probe_call(probe)
+                log.info(
+                    "outbox: row %d: message %d of %s: %s",
+                    row.id,
+                    probe.next_id,
+                    row.chat,
+                    answer.value,
+                )
+                probe, verdict = advance(probe, answer, bounds)
+        except TelegramRetryAfter as exc:
+            log.warning("outbox: flood limit for %s, waiting %ds", row.chat, exc.retry_after)
+            await db_probes.save(conn, probe)
+            await db_outbox.reschedule(conn, row.id, exc.retry_after, exc.message)
+            await settle(db_outbox.Pace.HOLD, hold=exc.retry_after)
+            return
+        except (TelegramForbiddenError, TelegramBadRequest) as exc:
+            reason = refusal_reason(exc)
+            if reason is None:
+                raise  # _probe_call reads every other refusal
+            await db_probes.save(conn, probe)
+            await self._refused(conn, row, reason, exc)
+            return
+        except TRANSIENT as exc:
+            probe = replace(probe, failures=probe.failures + 1)
+            if probe.failures < self.limits.probe_failures:
+                delay = self._backoff_n(probe.failures - 1)
+                log.warning(
+                    "outbox: row %d: looking for it in %s failed (%s); again in %.1fs",
+                    row.id,
+                    row.chat,
+                    exc,
+                    delay,
+                )
+                await db_probes.save(conn, probe)
+                await db_outbox.reschedule(conn, row.id, delay, str(exc))
+                await settle()
+                return
+            verdict = Verdict.UNDECIDED
+        except TelegramAPIError as exc:
+            log.error("outbox: row %d: looking for it in %s: %s", row.id, row.chat, exc)
+            verdict = Verdict.UNDECIDED
+        if verdict is Verdict.GO_ON:
+            await db_probes.save(conn, probe)
+        else:
+            await db_probes.finish(conn, row.id)
+        if verdict is Verdict.FOUND:
+            log.warning(
+                "outbox: row %d (%s): found in %s as message %s; recorded",
+                row.id,
+                row.kind,
+                row.chat,
+                probe.next_id,
+            )
+            await db_outbox.mark_sent(conn, row.id)
+        elif verdict is Verdict.ABSENT:
+            log.warning(
+                "outbox: row %d (%s): not in %s; sending it again", row.id, row.kind, row.chat
+            )
+        elif verdict is Verdict.UNDECIDED:
+            log.error(
+                "outbox: row %d (%s): the probe of %s cannot tell whether it was posted; "
+                "asking the admins",
+                row.id,
+                row.kind,
+                row.chat,
+            )
+            await db_outbox.mark_unknown(conn, row.id, "outcome unknown; the probe cannot tell")
+            await self._courier.outcome_unknown(conn, row, probe.since)
+        # After the row's own status: the chat is marked due for its next pending row.
+        if called:
+            await settle(
+                db_outbox.Pace.SEND,
+                interval=self.limits.group_interval,
+                burst=self.limits.group_burst,
+            )
+        else:
+            await settle()
+        if verdict is Verdict.FOUND:
+            self.sent += 1
+            await self._bookkeep(conn, row, Delivery(_ALREADY_SENT), found_messages(probe))
+
+    async def _begin_probe(self, conn: Conn, probe: Probe, chat: str) -> Probe:
+        """The channel's numeric id (the posts are recorded under it) and the first id to
+        look at: the one after the last the bot knows. Nothing was posted to the channel since
+        the call in doubt (the row heads its queue; `posted_since` checks the one exception)."""
+        if chat.lstrip("-").isdigit():
+            chat_id = int(chat)
+        else:
+            found = await self._bot(
+                GetChat(chat_id=chat), request_timeout=self.limits.request_timeout
+            )
+            chat_id = found.id
+        last = await db_probes.last_known_id(conn, chat, chat_id)
+        log.warning(
+            "outbox: row %d: looking for its post in %s after message %s",
+            probe.row_id,
+            chat,
+            last,
+        )
+        return replace(probe, chat_id=chat_id, next_id=(last or 0) + 1)
+
+    async def _probe_call(self, probe: Probe) -> Answer:
+        wait, _ = await db_outbox.reserve_global_slot(
+            self._pool, interval=self.limits.global_interval, burst=self.limits.global_burst
+        )
+        if wait > 0:
+            await asyncio.sleep(wait)
+        try:
+            await self._bot(edit(probe), request_timeout=self.limits.request_timeout)
+        except TelegramBadRequest as exc:
+            if refusal_reason(exc) is not None:
+                raise
+            return classify(exc)
+        return classify(None)
 
     async def _refused(
         self, conn: Conn, row: OutboxRow, reason: str, exc: TelegramAPIError
@@ -431,16 +645,26 @@ class OutboxWorker:
             log.warning("outbox: row %d (%s) was sent already; recording it", row.id, row.kind)
             replayed = Delivery(_ALREADY_SENT, uploaded=previous.uploaded)
             return replayed, parse_messages(previous.result)
+        # A call was made and its transaction lost before any answer was recorded: it may
+        # have been performed.
+        doubt = (
+            OutcomeUnknown(
+                RuntimeError(f"a call started at {previous.started_at:%H:%M:%S} was cut off"),
+                since=previous.started_at,
+            )
+            if previous is not None
+            else None
+        )
+        if doubt is not None and await self._courier.posted_content(conn, row) is not None:
+            # Looked for even if there is nothing to send any more (the ad sold meanwhile):
+            # a copy in the channel must still get the "sold" edit.
+            raise doubt
         delivery = await self._courier.render(conn, row)
         if delivery is None:
             await db_outbox.mark_failed(conn, row.id, "nothing to send", cancelled=True)
             return None
-        if previous is not None and not delivery.resend_if_unsure:
-            # A call was made and its transaction lost before any answer was recorded: it may
-            # have been performed.
-            raise OutcomeUnknown(
-                RuntimeError(f"a call started at {previous.started_at:%H:%M:%S} was cut off")
-            )
+        if doubt is not None and not delivery.resend_if_unsure:
+            raise doubt
         try:
             result = await self._call(row, delivery)
         except TelegramBadRequest as exc:
@@ -487,8 +711,11 @@ class OutboxWorker:
         return result
 
     def _backoff(self, row: OutboxRow) -> float:
+        return self._backoff_n(row.attempts)
+
+    def _backoff_n(self, failures: int) -> float:
         return Backoff(self.limits.backoff_base, self.limits.backoff_max, jitter=0.2).delay(
-            row.attempts
+            failures
         )
 
 

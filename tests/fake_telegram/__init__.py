@@ -60,7 +60,10 @@ The server side (``server.py``)::
     fake.reply_latencies()                          # update handed out -> first send, seconds
     fake.queue_update("message", {...})             # any raw update
     fake.lose_answers(["sendMediaGroup"], chat_id=fake.channel.id)  # performed, answer lost
+    fake.drop_connections(until=time.monotonic() + 3)  # closed, not performed, no answer
     fake.channel.can_post_messages = False          # 400 "need administrator rights" to posts
+    fake.channel.post_as_someone_else("text")       # another admin's post: the next id, which
+                                                    # the bot can't edit; .delete(message_id)
 
 All waits are woken by state changes (recorded calls, queued/confirmed updates), never by
 sleeping, and fail with an AssertionError describing what was awaited and the last calls.
@@ -75,6 +78,7 @@ from .server import (
     FakeTelegram,
     Fault,
     LostAnswer,
+    Outage,
     StoredFile,
     UploadedFile,
 )
@@ -90,6 +94,7 @@ __all__ = [
     "FakeTelegram",
     "Fault",
     "LostAnswer",
+    "Outage",
     "Person",
     "StoredFile",
     "UploadedFile",

@@ -653,6 +653,18 @@ class Channel(_ChatView):
             chat["username"] = self.username
         return chat
 
+    def post_as_someone_else(self, text: str = "A post by another admin") -> int:
+        """Another admin posts in the channel (not through the bot); returns its message id.
+        It takes the next message id, and the bot cannot edit it."""
+        message_id: int = self._fake.post_as_someone_else(text)["message_id"]
+        return message_id
+
+    def delete(self, message_id: int) -> None:
+        """An admin deletes a channel message (any age, anyone's): edits then answer "message
+        to edit not found"."""
+        chat = self._fake.chat_state(self._id)
+        chat.deleted[message_id] = chat.messages.pop(message_id)
+
     async def wait_post(
         self,
         contains: str | None = None,

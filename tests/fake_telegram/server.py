@@ -39,7 +39,16 @@ if TYPE_CHECKING:
 
     from aiogram import Bot
 
-__all__ = ["ApiError", "Call", "FakeTelegram", "Fault", "StoredFile", "UploadedFile"]
+__all__ = [
+    "ApiError",
+    "Call",
+    "FakeTelegram",
+    "Fault",
+    "LostAnswer",
+    "Outage",
+    "StoredFile",
+    "UploadedFile",
+]
 
 log = logging.getLogger(__name__)
 
@@ -101,11 +110,12 @@ _INLINE_ACTIONS: Final = _names(
 SEND_METHODS: Final = _names(
     "sendMessage sendPhoto sendMediaGroup sendDocument copyMessage copyMessages forwardMessage"
 )
-# What Telegram's rate limits count: every message, and every edit of one (a progress counter
-# edited for each photo hits the limit like a new message would).
-RATE_LIMITED_METHODS: Final = SEND_METHODS | _names(
+_EDIT_METHODS: Final = _names(
     "editMessageText editMessageCaption editMessageReplyMarkup editMessageMedia"
 )
+# What Telegram's rate limits count: every message, and every edit of one (a progress counter
+# edited for each photo hits the limit like a new message would).
+RATE_LIMITED_METHODS: Final = SEND_METHODS | _EDIT_METHODS
 # Update types delivered when allowed_updates is empty or was never set.
 _DEFAULT_EXCLUDED_UPDATES: Final = frozenset(
     {"chat_member", "message_reaction", "message_reaction_count"}
@@ -178,6 +188,8 @@ class Call:
     via_webhook_reply: bool = False
     # The call was performed, but its answer never reached the client (see lose_answers).
     answer_lost: bool = False
+    # The connection was closed before the call was performed (see drop_connections).
+    connection_dropped: bool = False
     # How the parameters came: "application/json", "multipart/form-data",
     # "application/x-www-form-urlencoded", or "" (none, or a webhook reply).
     content_type: str = ""
@@ -230,6 +242,18 @@ class LostAnswer:
     times: int | None
     chat_id: int | str | None
     late: float | None  # None: the connection is dropped; else the answer comes this late
+    hits: int = 0
+
+
+@dataclass
+class Outage:
+    """Connections dropped before the request is performed; see
+    :meth:`FakeTelegram.drop_connections`."""
+
+    methods: frozenset[str] | None  # lower-cased names; None = every method but getUpdates
+    until: float | None  # time.monotonic() deadline
+    times: int | None
+    chat_id: int | str | None
     hits: int = 0
 
 
@@ -403,6 +427,7 @@ class FakeTelegram:
         self._file_counter = itertools.count(1)
         self._faults: list[Fault] = []
         self._lost_answers: list[LostAnswer] = []
+        self._outages: list[Outage] = []
         self._blocked: set[int] = set()
 
         self._updates: list[_QueuedUpdate] = []  # handed out or not, but not yet confirmed
@@ -715,6 +740,53 @@ class FakeTelegram:
     def clear_faults(self) -> None:
         self._faults.clear()
         self._lost_answers.clear()
+        self._outages.clear()
+
+    def drop_connections(
+        self,
+        *,
+        until: float | None = None,
+        times: int | None = None,
+        methods: Iterable[str] | None = None,
+        chat_id: int | str | None = None,
+    ) -> Outage:
+        """Close the connection of matching requests without performing them or answering
+        (aiohttp: ServerDisconnectedError): the network between the bot and Telegram is down.
+        ``until`` is a ``time.monotonic()`` deadline, ``times`` how many requests; with
+        neither, until :meth:`clear_faults`. The client cannot tell this from
+        :meth:`lose_answers`, where the call was performed. ``methods=None`` means every
+        method but getUpdates, as in :meth:`fail_with`."""
+        outage = Outage(
+            methods=frozenset(m.lower() for m in methods) if methods is not None else None,
+            until=until,
+            times=times,
+            chat_id=chat_id,
+        )
+        self._outages.append(outage)
+        return outage
+
+    def _take_outage(self, method: str, params: JSON) -> Outage | None:
+        now = time.monotonic()
+        for outage in list(self._outages):
+            if outage.until is not None and now >= outage.until:
+                self._outages.remove(outage)
+                continue
+            if outage.methods is None:
+                if method == "getUpdates":
+                    continue
+            elif method.lower() not in outage.methods:
+                continue
+            if outage.chat_id is not None and not self.same_chat(
+                params.get("chat_id"), outage.chat_id
+            ):
+                continue
+            outage.hits += 1
+            if outage.times is not None:
+                outage.times -= 1
+                if outage.times <= 0:
+                    self._outages.remove(outage)
+            return outage
+        return None
 
     def lose_answers(
         self,
@@ -1110,6 +1182,15 @@ class FakeTelegram:
                     method = self._handlers[name.lower()][0]
                     call = self._begin_call(method, params, arrived)
                     call.content_type = content_type
+                    if self._take_outage(method, params) is not None:
+                        # Nothing performed, nothing answered: the client sees the
+                        # connection close.
+                        call.connection_dropped = True
+                        dropped = {"ok": False, "description": "connection dropped, not performed"}
+                        self._finish_call(call, 0, dropped)
+                        if request.transport is not None:
+                            request.transport.close()
+                        return web.json_response({"ok": False}, status=502)
                     try:
                         if self.latency and not long_poll:
                             await asyncio.sleep(self.latency)
@@ -1155,6 +1236,11 @@ class FakeTelegram:
         try:
             result = await handler(params)
         except ApiError as error:
+            if limited is not None and limited[0].kind == "channel" and method in _EDIT_METHODS:
+                # An edit Telegram refuses still counts against the channel's 20 a minute
+                # (the refusal is worked out by the same request): a bot that probes its
+                # channel's message ids faster than that gets 429s here.
+                self.limits.consume(limited[0], limited[1], now)
             return error.status, error.body()
         except Exception as error:
             # A bug in the fake must not look like a Telegram answer the bot could handle.
@@ -1521,6 +1607,25 @@ class FakeTelegram:
         chat.messages[message_id] = message
         self._seq += 1
         chat.seq[message_id] = self._seq
+        return message
+
+    def post_as_someone_else(self, text: str = "A post by another admin") -> JSON:
+        """Another admin of the channel posts a text message (not through the bot): it takes
+        the channel's next message id, as every post does, and the bot cannot edit it
+        ("message can't be edited"). Queues the ``channel_post`` update Telegram sends a bot
+        that administers the channel. Returns the message."""
+        chat = self._chats[self.channel.id]
+        message_id = chat.next_message_id
+        chat.next_message_id += 1
+        message: JSON = {
+            "message_id": message_id,
+            "sender_chat": chat.chat,
+            "chat": chat.chat,
+            "date": self.now(),
+            "text": text,
+        }
+        chat.messages[message_id] = message
+        self.queue_update("channel_post", copy.deepcopy(message), chat_id=chat.id)
         return message
 
     def sent_by_bot(self, chat: ChatState, message: JSON) -> bool:

@@ -817,3 +817,69 @@ async def test_taking_the_channel_right_away_and_giving_it_back(
     fake.channel.can_post_messages = True
     sent = await bot.send_message(CHANNEL_ID, "accepted")
     assert sent.chat.id == CHANNEL_ID
+
+
+# ---------------------------------------------------------------- probing the channel's ids
+
+
+async def test_channel_edits_tell_own_missing_and_others_posts_apart(
+    fake: FakeTelegram, bot: Bot
+) -> None:
+    # https://core.telegram.org/bots/api#updating-messages: a bot edits only its own messages.
+    photo = BufferedInputFile(b"\xff\xd8jpeg", filename="a.jpg")
+    album = await bot.send_media_group(
+        CHANNEL_ID,
+        [
+            InputMediaPhoto(media=photo, caption="<b>Ad</b> #7"),
+            InputMediaPhoto(media=BufferedInputFile(b"\xff\xd8two", filename="b.jpg")),
+        ],
+    )
+    other = fake.channel.post_as_someone_else("Admin's own post")
+    assert [m.message_id for m in album] == [1, 2]
+    assert other == 3  # the channel's ids are shared by every post, one by one
+
+    # The same caption and (no) markup: "not modified", so the post is there and the bot's.
+    with pytest.raises(TelegramBadRequest, match="message is not modified"):
+        await bot.edit_message_caption(chat_id=CHANNEL_ID, message_id=1, caption="<b>Ad</b> #7")
+    with pytest.raises(TelegramBadRequest, match="message can't be edited"):
+        await bot.edit_message_caption(chat_id=CHANNEL_ID, message_id=other, caption="x")
+    with pytest.raises(TelegramBadRequest, match="message can't be edited"):
+        await bot.edit_message_text("x", chat_id=CHANNEL_ID, message_id=other)
+    with pytest.raises(TelegramBadRequest, match="message to edit not found"):
+        await bot.edit_message_caption(chat_id=CHANNEL_ID, message_id=4, caption="<b>Ad</b> #7")
+    fake.channel.delete(2)
+    with pytest.raises(TelegramBadRequest, match="message to edit not found"):
+        await bot.edit_message_caption(chat_id=CHANNEL_ID, message_id=2, caption="x")
+    assert fake.channel.messages[0].caption == "Ad #7"  # nothing was changed by the probes
+    assert fake.chat_state(CHANNEL_ID).messages[other]["text"] == "Admin's own post"
+    [update] = fake.updates_pending()
+    assert update["channel_post"]["message_id"] == other
+
+
+async def test_refused_channel_edits_count_against_the_channel_pace(
+    fake: FakeTelegram, bot: Bot
+) -> None:
+    fake.enforce_limits = True
+    for _ in range(20):
+        with pytest.raises(TelegramBadRequest, match="message to edit not found"):
+            await bot.edit_message_caption(chat_id=CHANNEL_ID, message_id=99, caption="x")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.edit_message_caption(chat_id=CHANNEL_ID, message_id=99, caption="x")
+
+
+async def test_dropped_connections_perform_nothing(fake: FakeTelegram, bot: Bot) -> None:
+    fake.drop_connections(until=time.monotonic() + 60, chat_id=CHANNEL_ID)
+    with pytest.raises(TelegramNetworkError, match="ServerDisconnectedError"):
+        await bot.send_message(CHANNEL_ID, "lost")
+    assert fake.channel.messages == []
+    [call] = fake.calls_to("sendMessage")
+    assert call.connection_dropped
+    assert not call.ok
+    await bot.get_me()  # other chats and methods are unaffected
+    fake.clear_faults()
+    await bot.send_message(CHANNEL_ID, "through")
+    fake.drop_connections(times=1)
+    with pytest.raises(TelegramNetworkError, match="ServerDisconnectedError"):
+        await bot.send_message(CHANNEL_ID, "lost too")
+    await bot.send_message(CHANNEL_ID, "only once")
+    assert [m.text for m in fake.channel.messages] == ["through", "only once"]

@@ -39,6 +39,7 @@ from vodiy_bozor.assistant.hints import AdHints, compute_hints
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions, Mark, summary
+from vodiy_bozor.channel_probe import PostContent
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
@@ -243,10 +244,10 @@ class BotCourier:
                 payload={"since": since.isoformat()},
             )
 
-    async def outcome_unknown(self, conn: Conn, row: OutboxRow) -> None:
+    async def outcome_unknown(self, conn: Conn, row: OutboxRow, at: datetime | None = None) -> None:
         if row.ad_id is None:
             return
-        at = datetime.now(UTC).isoformat()
+        when = (at or datetime.now(UTC)).isoformat()
         repost = row.kind in (OutboxKind.CHANNEL_REPOST, OutboxKind.CHANNEL_LIFT)
         for admin_id in sorted(self.lifecycle.admin_ids):
             await enqueue(
@@ -254,8 +255,26 @@ class BotCourier:
                 admin_id,
                 OutboxKind.ADMIN_POST_UNKNOWN,
                 ad_id=row.ad_id,
-                payload={"at": at, "repost": repost},
+                payload={"at": when, "repost": repost},
             )
+
+    async def posted_content(self, conn: Conn, row: OutboxRow) -> PostContent | None:
+        """A channel post or repost as `render` sent it, whatever the ad's state now: its
+        caption (an approved ad's content no longer changes) and how many photos."""
+        kind = OutboxKind(row.kind)
+        marks = {
+            OutboxKind.CHANNEL_POST: None,
+            OutboxKind.CHANNEL_REPOST: Mark.REPOST,
+            OutboxKind.CHANNEL_LIFT: Mark.LIFT,  # a paid lift is a repost marked 🚀
+        }
+        if kind not in marks or row.ad_id is None:
+            return None
+        ad = await db_ads.get_ad(conn, row.ad_id)
+        if ad is None:
+            return None
+        mark = marks[kind]
+        caption = self.captions.caption(ad.content, mark, ad_id=ad.id)
+        return PostContent(caption=caption, items=len(ad.content.photos))
 
     # -- rendering -----------------------------------------------------------------------------
 

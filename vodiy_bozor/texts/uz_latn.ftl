@@ -262,11 +262,11 @@ admin-channel-fix-member = botni kanalga administrator qilib qoʻshing va unga �
 admin-channel-fix-not_found = Telegram bu kanalni topmayapti: kanal oʻchirilmaganini va botning sozlamasidagi CHANNEL_ID toʻgʻriligini tekshiring.
 admin-channel-restored = ✅ Kanal { $channel } yana eʼlonlarni qabul qilyapti ({ $since } dan beri qabul qilmayotgan edi). Navbatdagi eʼlonlar hozir chiqadi, egalariga xabar beriladi.
 admin-post-unknown =
-    ❓ Eʼlon #{ $id }: { $time } da kanalga yuborilayotganda aloqa uzildi, u chiqqan-chiqmagani nomaʼlum.
+    ❓ Eʼlon #{ $id }: { $time } da kanalga yuborilayotganda aloqa uzildi, u chiqqan-chiqmagani nomaʼlum: bot kanaldan tekshirib ham buni aniqlay olmadi.
     Kanal { $channel } ni tekshiring: eʼlon u yerda boʻlsa, uni oʻchiring. Keyin uni kanalga chiqmagan tasdiqlangan eʼlonlar roʻyxatidan (/unposted) qayta chiqaring.
     Bot oʻzi qayta yubormaydi: ikkinchi nusxani keyin «sotildi» deb belgilab boʻlmasdi.
 admin-repost-unknown =
-    ❓ Eʼlon #{ $id }: { $time } da qayta chiqarilayotganda aloqa uzildi, u chiqqan-chiqmagani nomaʼlum.
+    ❓ Eʼlon #{ $id }: { $time } da qayta chiqarilayotganda aloqa uzildi, u chiqqan-chiqmagani nomaʼlum: bot kanaldan tekshirib ham buni aniqlay olmadi.
     Kanal { $channel } da shu vaqtdagi qayta chiqarilgan nusxa boʻlsa, uni oʻchiring: bot uni keyin «sotildi» deb belgilay olmaydi.
 
 ## The assistant's hints on the admin card (it never decides)
