@@ -139,9 +139,11 @@ def test_no_phone_in_prices_years_and_cards() -> None:
         ("Uch ko'prik", Region.FERGANA, "Uchkoprik"),
         ("Toshkent", Region.OTHER, "Toshkent"),
         ("Qarshida", Region.OTHER, "Qarshi"),
-        ("Андижон", Region.ANDIJAN, None),
+        ("Андижон", Region.ANDIJAN, "Andijon"),
+        ("Андижон вилояти", Region.ANDIJAN, None),
+        ("Namangan viloyatida", Region.NAMANGAN, None),
         ("Ферганская область", Region.FERGANA, None),
-        ("Тошкентдан олиб келинган, ҳозир Андижонда", Region.ANDIJAN, None),
+        ("Тошкентдан олиб келинган, ҳозир Андижонда", Region.ANDIJAN, "Andijon"),
     ],
 )
 def test_places(text: str, region: Region, district: str | None) -> None:

@@ -454,6 +454,7 @@ class _Found:
     start: int
     end: int
     city: bool  # next to "city"
+    regional: bool  # next to "region" (`вилояти`, `область`)
     qualified: bool  # next to any place word
     index: int
 
@@ -463,8 +464,9 @@ def read_place(text: str) -> PlaceReading:
 
     A district or town of the valley wins over a region's bare name (it is more precise), and
     both win over places outside the valley (`Toshkentdan olib kelingan` in an ad from Asaka).
-    Among equals, the first named wins. A region's name is the region (`Андижон` →
-    andijan, no district) unless next to "city" (`Андижон шаҳри`, `г. Андижан` → Andijon).
+    Among equals, the first named wins. A region's name next to "region" is the region alone
+    (`Андижон вилояти` → andijan, no district); without it, the city that bears the name
+    (`Андижонда`, `Андижон шаҳри`, `г. Андижан` → Andijon), as people use it.
     """
     words = [(m.start(), m.end(), place_key(m.group())) for m in _WORD.finditer(text)]
     del words[_MAX_WORDS:]
@@ -495,7 +497,8 @@ def read_place(text: str) -> PlaceReading:
             start_at = words[index - 1][0]
         if after and (after in _PLACE_WORDS or after in _REGION_WORDS):
             stop = words[index + (2 if end_at != end else 1)][1]
-        found.append(_Found(place, start_at, stop, city, qualified, index))
+        regional = bool(near & _REGION_WORDS)
+        found.append(_Found(place, start_at, stop, city, regional, qualified, index))
         if len(found) >= _MAX_FOUND:
             break
     if not found:
@@ -512,7 +515,9 @@ def read_place(text: str) -> PlaceReading:
     best = min(found, key=rank)
     place = best.place
     district: str | None = place.district
-    if place.is_region and not best.city:
+    if place.is_region and best.regional:
+        # `Андижон вилояти`: the region, no town. A bare `Андижонда` is said of the city, as
+        # `Toshkentda` is of Tashkent.
         district = None
         # A region named first and its district later: the district says more.
     region = place.region
