@@ -282,6 +282,16 @@ _RESTORE: Final = """
 """
 
 
+@dataclass(frozen=True, slots=True)
+class After:
+    """A keyset cursor: the results after this hit (its tier, publication time and id), so
+    endless scrolling reads each page by index rather than skipping an offset."""
+
+    exact: bool
+    published_at: datetime
+    ad_id: int
+
+
 async def search_ads(
     db: Executor,
     terms: Sequence[str],
@@ -289,12 +299,15 @@ async def search_ads(
     *,
     limit: int = 5,
     offset: int = 0,
+    after: After | None = None,
+    condition: str = "",
 ) -> list[SearchHit]:
     """Live ads matching every word of `terms` (folded, from search_text.query_terms) and the
     filters: exact matches first, then typo-tolerant ones, newest first within each.
 
     No words: the newest ads within the filters (the inline mode's empty query). Ask for one
-    more than a page to know whether there is a next one.
+    more than a page to know whether there is a next one. `after`: only the hits that come
+    after that one. `condition`: a fixed SQL condition on the ad `a` (never user input).
     """
     want = offset + limit
     hits: list[SearchHit] = []
@@ -308,7 +321,14 @@ async def search_ads(
                 needed = want - len(hits)
                 if needed <= 0:
                     break
-                rows = await _tier_rows(conn, query, filters, needed)
+                if after is not None and after.exact and not exact:
+                    after = None  # the typo tier begins after the last exact hit
+                if after is not None and exact and not after.exact:
+                    continue  # the cursor is in the typo tier already
+                before = (after.published_at, after.ad_id) if after is not None else None
+                rows = await _tier_rows(
+                    conn, query, filters, needed, before=before, condition=condition
+                )
                 hits += [_hit(r, exact=exact) for r in rows]
             if outer:  # SET LOCAL would last until the caller's transaction ends
                 await conn.execute("SET LOCAL plan_cache_mode TO DEFAULT")
@@ -373,6 +393,8 @@ async def _tier_rows(
     rows: int,
     *,
     plans: list[str] | None = None,
+    before: tuple[datetime, int] | None = None,
+    condition: str = "",
 ) -> list[asyncpg.Record]:
     """The newest `rows` live ads matching one tier's words and the filters.
 
@@ -383,6 +405,14 @@ async def _tier_rows(
     """
     args: list[Any] = [rows]
     where = _filter_sql(filters, args)
+    newest = ""
+    if before is not None:
+        args += before
+        values = f"(${len(args) - 1}, ${len(args)})"
+        newest = f" AND (published_at, id) < {values}"
+        where += f" AND (a.published_at, a.id) < {values}"
+    if condition:
+        where += f" AND {condition}"
     parts = ([f"({words})"] if words else []) + _filter_lexemes(filters)
     if parts:
         args.append(" & ".join(parts))
@@ -404,18 +434,18 @@ async def _tier_rows(
     if not parts:
         # Newest first, at most a price condition: the planner walks the newest-first index.
         return await run(everything)
-    found = await run(_hits_sql(_newest(RECENT_ROWS), where))
+    found = await run(_hits_sql(_newest(RECENT_ROWS, newest), where))
     if len(found) < rows and found:
         walk = math.ceil(2 * RECENT_ROWS * rows / len(found))
         if walk <= MAX_WALK_ROWS:
-            found = await run(_hits_sql(_newest(walk), where))
+            found = await run(_hits_sql(_newest(walk, newest), where))
     if len(found) < rows:
         found = await run(everything, _BITMAP_ONLY)
     return found
 
 
-def _newest(count: int) -> str:
-    return f"""(SELECT * FROM ads WHERE status = 'published'
+def _newest(count: int, keyset: str = "") -> str:
+    return f"""(SELECT * FROM ads WHERE status = 'published'{keyset}
                  ORDER BY published_at DESC, id DESC LIMIT {int(count)}) a"""  # noqa: S608
 
 

@@ -386,3 +386,37 @@ ad-page-contact = 📞 Продавец: { $phone }
 ad-page-contact-username = 📞 Продавец: { $phone } · @{ $username }
 caption-footer-ad = 👉 <a href="{ $link }">Связаться с продавцом</a>
 digest-header = 🌙 Сегодня по вашим сохранённым поискам вышло ещё объявлений: { $count }
+
+## The catalogue Mini App (vodiy_bozor/webapp): the page's texts
+webapp-menu = 🛍 Каталог
+webapp-title = Водий бозор
+webapp-search = Что ищете?
+webapp-all-categories = Все категории
+webapp-all-regions = Все регионы
+webapp-price-min = Цена от
+webapp-price-max = Цена до
+webapp-tab-all = Объявления
+webapp-tab-favourites = ❤️ Избранное
+webapp-save-search = 🔔 Сохранить поиск
+webapp-search-saved = 🔔 Поиск сохранён: о новых подходящих объявлениях бот сообщит.
+webapp-search-limit = Сохранённых поисков не больше 10. Удалите один в боте через /subs.
+webapp-show-phone = 📞 Показать телефон
+webapp-write-seller = ✉️ Написать продавцу
+webapp-favourite-add = 🤍 В избранное
+webapp-favourite-remove = ❤️ В избранном
+webapp-sold = Продано
+webapp-empty = Ничего не найдено.
+webapp-favourites-empty = В избранном пока пусто: нажмите 🤍 в объявлении.
+webapp-error = Не удалось загрузить.
+webapp-retry = 🔄 Повторить
+webapp-back = ← Назад
+webapp-unauthorised = Откройте каталог кнопкой 🛍 в боте.
+webapp-too-many = Слишком часто. Попробуйте через несколько секунд.
+webapp-gone = Этого объявления больше нет.
+webapp-price-unreadable = Не удалось прочитать цену. Например: 500 тыс, 1,5 млн, 300$
+webapp-price-currency = Обе границы цены — в одной валюте (сум или $).
+webapp-price-upside-down = Меньшая цена слева, большая справа.
+webapp-loading = Загрузка…
+webapp-published = Опубликовано
+webapp-category = Категория
+webapp-place = Место

@@ -370,3 +370,37 @@ ad-page-contact = 📞 Сотувчи: { $phone }
 ad-page-contact-username = 📞 Сотувчи: { $phone } · @{ $username }
 caption-footer-ad = 👉 <a href="{ $link }">Сотувчи билан боғланиш</a>
 digest-header = 🌙 Бугун сақланган қидирувларингизга мос яна { $count } та эълон чиқди:
+
+## The catalogue Mini App (vodiy_bozor/webapp): the page's texts
+webapp-menu = 🛍 Каталог
+webapp-title = Водий бозор
+webapp-search = Нима қидиряпсиз?
+webapp-all-categories = Барча тоифалар
+webapp-all-regions = Барча ҳудудлар
+webapp-price-min = Нархдан
+webapp-price-max = Нархгача
+webapp-tab-all = Эълонлар
+webapp-tab-favourites = ❤️ Сараланганлар
+webapp-save-search = 🔔 Қидирувни сақлаш
+webapp-search-saved = 🔔 Қидирув сақланди: мос янги эълонлар ҳақида ботда хабар берамиз.
+webapp-search-limit = Сақланган қидирувлар 10 тадан ошмайди. Ботда /subs орқали биттасини ўчиринг.
+webapp-show-phone = 📞 Телефонни кўрсатиш
+webapp-write-seller = ✉️ Сотувчига ёзиш
+webapp-favourite-add = 🤍 Сараланганларга
+webapp-favourite-remove = ❤️ Сараланган
+webapp-sold = Сотилган
+webapp-empty = Ҳеч нарса топилмади.
+webapp-favourites-empty = Ҳали сараланган эълон йўқ: эълондаги 🤍 ни босинг.
+webapp-error = Юклаб бўлмади.
+webapp-retry = 🔄 Қайта уриниш
+webapp-back = ← Орқага
+webapp-unauthorised = Каталогни ботдаги 🛍 тугмаси орқали очинг.
+webapp-too-many = Жуда тез. Бир неча сониядан сўнг қайта уриниб кўринг.
+webapp-gone = Бу эълон энди йўқ.
+webapp-price-unreadable = Нархни тушуниб бўлмади. Масалан: 500 минг, 1,5 млн, 300$
+webapp-price-currency = Нархнинг иккала чеги бир валютада бўлсин (сўм ёки $).
+webapp-price-upside-down = Кичик нарх чапда, каттаси ўнгда бўлсин.
+webapp-loading = Юкланмоқда…
+webapp-published = Чиқарилган
+webapp-category = Тоифа
+webapp-place = Манзил

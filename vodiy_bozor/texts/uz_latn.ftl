@@ -370,3 +370,37 @@ ad-page-contact = 📞 Sotuvchi: { $phone }
 ad-page-contact-username = 📞 Sotuvchi: { $phone } · @{ $username }
 caption-footer-ad = 👉 <a href="{ $link }">Sotuvchi bilan bogʻlanish</a>
 digest-header = 🌙 Bugun saqlangan qidiruvlaringizga mos yana { $count } ta eʼlon chiqdi:
+
+## The catalogue Mini App (vodiy_bozor/webapp): the page's texts
+webapp-menu = 🛍 Katalog
+webapp-title = Vodiy bozor
+webapp-search = Nima qidiryapsiz?
+webapp-all-categories = Barcha toifalar
+webapp-all-regions = Barcha hududlar
+webapp-price-min = Narxdan
+webapp-price-max = Narxgacha
+webapp-tab-all = E’lonlar
+webapp-tab-favourites = ❤️ Saralanganlar
+webapp-save-search = 🔔 Qidiruvni saqlash
+webapp-search-saved = 🔔 Qidiruv saqlandi: mos yangi e’lonlar haqida botda xabar beramiz.
+webapp-search-limit = Saqlangan qidiruvlar 10 tadan oshmaydi. Botda /subs orqali bittasini o‘chiring.
+webapp-show-phone = 📞 Telefonni ko‘rsatish
+webapp-write-seller = ✉️ Sotuvchiga yozish
+webapp-favourite-add = 🤍 Saralanganlarga
+webapp-favourite-remove = ❤️ Saralangan
+webapp-sold = Sotilgan
+webapp-empty = Hech narsa topilmadi.
+webapp-favourites-empty = Hali saralangan e’lon yo‘q: e’londagi 🤍 ni bosing.
+webapp-error = Yuklab bo‘lmadi.
+webapp-retry = 🔄 Qayta urinish
+webapp-back = ← Orqaga
+webapp-unauthorised = Katalogni botdagi 🛍 tugmasi orqali oching.
+webapp-too-many = Juda tez. Bir necha soniyadan so‘ng qayta urinib ko‘ring.
+webapp-gone = Bu e’lon endi yo‘q.
+webapp-price-unreadable = Narxni tushunib bo‘lmadi. Masalan: 500 ming, 1,5 mln, 300$
+webapp-price-currency = Narxning ikkala chegi bir valyutada bo‘lsin (so‘m yoki $).
+webapp-price-upside-down = Kichik narx chapda, kattasi o‘ngda bo‘lsin.
+webapp-loading = Yuklanmoqda…
+webapp-published = Chiqarilgan
+webapp-category = Toifa
+webapp-place = Manzil
