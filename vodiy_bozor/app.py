@@ -40,6 +40,7 @@ from vodiy_bozor.metrics import Metrics, database_refresh, make_handler
 from vodiy_bozor.outbox import Limits, OutboxWorker
 from vodiy_bozor.photos import PhotoStore, open_photo_store
 from vodiy_bozor.texts import Texts, load_texts
+from vodiy_bozor.webapp import Catalogue
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,13 @@ class App:
             captions=self.captions,
             registry=self.registry,
             metrics=self.metrics,
+            catalogue_url=self.settings.webapp.url if self.settings.webapp else None,
         )
         return dp
+
+    def catalogue(self) -> Catalogue:
+        """The catalogue Mini App's routes (vodiy_bozor.webapp)."""
+        return Catalogue(self.pool, self.texts, self.photos, self.settings.api_token.get())
 
     def metrics_handler(self) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         """`GET /metrics` in Prometheus' text format, with the database's gauges fresh."""

@@ -404,3 +404,5 @@ webapp-loading = Yuklanmoqda…
 webapp-published = Chiqarilgan
 webapp-category = Toifa
 webapp-place = Manzil
+webapp-open = 🛍 Katalog: e’lonlar rasmlari bilan, qidiruv va filtrlar. Ochish uchun tugmani bosing.
+webapp-off = Katalog hozir yopiq. 🔎 Qidirish orqali e’lon toping.
