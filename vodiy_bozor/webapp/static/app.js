@@ -11,7 +11,8 @@
   const form = $("#filters"), grid = $("#grid"), status = $("#status"), note = $("#note");
   const page = $("#page"), more = $("#more");
   let lang = guessLang(), T = ALL[lang];
-  let tab = "all", cursor = null, loading = false, done = false, generation = 0;
+  // `stalled`: the last request failed; nothing loads by itself until the buyer retries.
+  let tab = "all", cursor = null, loading = false, done = false, stalled = false, generation = 0;
 
   function guessLang() {
     try {
@@ -121,13 +122,13 @@
 
   function reset() {
     generation += 1;
-    cursor = null; done = false; loading = false;
+    cursor = null; done = false; loading = false; stalled = false;
     grid.replaceChildren();
     load();
   }
 
   async function load() {
-    if (loading || done) return;
+    if (loading || done || stalled) return;
     loading = true;
     const mine = generation;
     status.replaceChildren(T["loading"]);
@@ -148,14 +149,15 @@
         (tab === "favourites" ? T["favourites-empty"] : T["empty"]));
     } catch (error) {
       if (mine !== generation) return;
+      stalled = true;
       const retry = el("button", { type: "button", "data-action": "retry", text: T["retry"] });
-      retry.addEventListener("click", () => { loading = false; load(); });
+      retry.addEventListener("click", () => { stalled = false; load(); });
       status.replaceChildren(el("div", { text: problem(error) }), retry);
       if (error.status === 400) say(error.message, true);
     } finally {
       if (mine === generation) loading = false;
     }
-    if (!done && more.getBoundingClientRect().top < innerHeight + 600) load();
+    if (mine === generation && more.getBoundingClientRect().top < innerHeight + 600) load();
   }
 
   async function toggle(ad, button) {
@@ -260,8 +262,20 @@
   form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(typing); reset(); });
   form.category.addEventListener("change", reset);
   form.region.addEventListener("change", reset);
-  form.price_min.addEventListener("change", reset);
-  form.price_max.addEventListener("change", reset);
+  // A form with several fields and no submit button is not submitted by Enter (HTML's
+  // implicit submission), so Enter in any field searches, as does leaving a price field.
+  for (const field of [form.q, form.price_min, form.price_max]) {
+    field.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); clearTimeout(typing); field.blur(); reset(); }
+    });
+  }
+  let prices = "";
+  for (const field of [form.price_min, form.price_max]) {
+    field.addEventListener("change", () => {
+      const now = form.price_min.value + "|" + form.price_max.value;
+      if (now !== prices) { prices = now; reset(); }
+    });
+  }
   $("[data-action=save-search]").addEventListener("click", saveSearch);
   document.querySelectorAll("[data-tab]").forEach((b) => b.addEventListener("click", () => switchTab(b.dataset.tab)));
   new IntersectionObserver((entries) => {
