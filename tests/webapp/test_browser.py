@@ -179,6 +179,19 @@ async def test_a_buyer_searches_filters_scrolls_opens_calls_and_keeps_a_favourit
         "aria-pressed", "true"
     )
 
+    # Sold: it leaves the grid at once and shows as sold among the favourites.
+    conn = await asyncpg.connect(db_url)
+    try:
+        await conn.execute("UPDATE ads SET status = 'sold' WHERE id = $1", ads["fridge"])
+    finally:
+        await conn.close()
+    await page.reload()
+    await expect(cards(page)).to_have_count(20)
+    assert ads["fridge"] not in await shown_ids(page)
+    await page.locator("[data-tab=favourites]").click()
+    await expect(cards(page)).to_have_count(1)
+    await expect(cards(page).first.locator(".sold")).to_have_text("Сотилган")
+
 
 async def test_a_buyer_saves_the_search_as_one_of_their_saved_searches(
     shop: tuple[Served, dict[str, int]], page: Page, db_url: str

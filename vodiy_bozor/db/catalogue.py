@@ -59,17 +59,27 @@ async def search(
     )
 
 
-async def first_photos(db: Executor, ad_ids: list[int]) -> dict[int, CardPhoto]:
+async def cards_of(
+    db: Executor, buyer_id: int, ad_ids: list[int]
+) -> tuple[dict[int, CardPhoto], set[int]]:
+    """For a page of ads, in one round trip: each one's first photo, and which of them the
+    buyer keeps as favourites."""
     rows = await db.fetch(
         """
-        SELECT ad_id, file_unique_id, storage_key, thumb_key FROM ad_photos
-         WHERE ad_id = ANY($1::bigint[]) AND position = 0 AND deleted_at IS NULL
+        SELECT t.id, p.file_unique_id, p.storage_key, p.thumb_key, f.ad_id IS NOT NULL AS kept
+          FROM unnest($1::bigint[]) AS t(id)
+          LEFT JOIN ad_photos p ON p.ad_id = t.id AND p.position = 0 AND p.deleted_at IS NULL
+          LEFT JOIN favourites f ON f.buyer_id = $2 AND f.ad_id = t.id
         """,
         ad_ids,
+        buyer_id,
     )
-    return {
-        r["ad_id"]: CardPhoto(r["file_unique_id"], r["storage_key"], r["thumb_key"]) for r in rows
+    photos = {
+        r["id"]: CardPhoto(r["file_unique_id"], r["storage_key"], r["thumb_key"])
+        for r in rows
+        if r["file_unique_id"] is not None
     }
+    return photos, {r["id"] for r in rows if r["kept"]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,25 +97,29 @@ class CatalogueAd:
     published_at: datetime
     seller_username: str | None
     photos: tuple[tuple[int, CardPhoto], ...]  # position, photo
+    favourite: bool  # the asking buyer keeps it
 
 
 _AD: Final = f"""
     SELECT a.id, a.owner_id, a.status, a.category, a.description, a.price_amount,
            a.price_currency, a.region, a.district, a.published_at, u.username,
+           EXISTS (SELECT 1 FROM favourites f
+                    WHERE f.buyer_id = $2 AND f.ad_id = a.id) AS favourite,
            ARRAY(SELECT ROW(p.position, p.file_unique_id, p.storage_key, p.thumb_key)
                    FROM ad_photos p WHERE p.ad_id = a.id AND p.deleted_at IS NULL
                   ORDER BY p.position) AS photos
       FROM ads a LEFT JOIN users u ON u.id = a.owner_id
-     WHERE a.id = $1 AND a.status = ANY($2::text[]) AND a.published_at IS NOT NULL
-       AND {seller_not_banned()}
+     WHERE a.id = $1 AND a.published_at IS NOT NULL AND {seller_not_banned()}
+       AND (a.status = 'published'
+            OR (a.status = 'sold' AND EXISTS (
+                    SELECT 1 FROM favourites f WHERE f.buyer_id = $2 AND f.ad_id = a.id)))
 """  # noqa: S608 - fixed fragments; values are parameters
 
 
-async def get_ad(db: Executor, ad_id: int, *, sold_too: bool = True) -> CatalogueAd | None:
-    """The ad if a buyer may see it now: published (or sold, with `sold_too`), of a seller
-    not banned; None otherwise."""
-    statuses = list(VISIBLE) if sold_too else [AdStatus.PUBLISHED.value]
-    row = await db.fetchrow(_AD, ad_id, statuses)
+async def get_ad(db: Executor, ad_id: int, buyer_id: int) -> CatalogueAd | None:
+    """The ad if this buyer may see it now: published, or sold and among their favourites
+    (where it shows as sold), of a seller not banned; None otherwise."""
+    row = await db.fetchrow(_AD, ad_id, buyer_id)
     if row is None:
         return None
     return CatalogueAd(
@@ -120,6 +134,7 @@ async def get_ad(db: Executor, ad_id: int, *, sold_too: bool = True) -> Catalogu
         published_at=row["published_at"],
         seller_username=row["username"],
         photos=tuple((p[0], CardPhoto(p[1], p[2], p[3])) for p in row["photos"]),
+        favourite=row["favourite"],
     )
 
 
@@ -202,15 +217,6 @@ async def add_favourite(db: Executor, buyer_id: int, ad_id: int) -> bool:
 
 async def drop_favourite(db: Executor, buyer_id: int, ad_id: int) -> None:
     await db.execute("DELETE FROM favourites WHERE buyer_id = $1 AND ad_id = $2", buyer_id, ad_id)
-
-
-async def favourite_ids(db: Executor, buyer_id: int, ad_ids: list[int]) -> set[int]:
-    rows = await db.fetch(
-        "SELECT ad_id FROM favourites WHERE buyer_id = $1 AND ad_id = ANY($2::bigint[])",
-        buyer_id,
-        ad_ids,
-    )
-    return {r["ad_id"] for r in rows}
 
 
 @dataclass(frozen=True, slots=True)

@@ -336,14 +336,19 @@ async def search_ads(
 
 
 async def explain_search(
-    conn: Conn, terms: Sequence[str], filters: SearchFilters, *, limit: int = 5
+    conn: Conn,
+    terms: Sequence[str],
+    filters: SearchFilters,
+    *,
+    limit: int = 5,
+    condition: str = "",
 ) -> list[str]:
     """`EXPLAIN (ANALYZE, BUFFERS)` of each statement search_ads may run (for the benchmark)."""
     plans: list[str] = []
     async with conn.transaction():
         await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
         for _exact, query in await _tiers(conn, terms):
-            await _tier_rows(conn, query, filters, limit, plans=plans)
+            await _tier_rows(conn, query, filters, limit, plans=plans, condition=condition)
     return plans
 
 

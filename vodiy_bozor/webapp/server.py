@@ -49,6 +49,7 @@ PRICE_TEXT_LIMIT: Final = 40
 RATE: Final = 5.0
 BURST: Final = 30.0
 MAX_TRACKED_BUYERS: Final = 50_000
+LANG_TTL: Final = 60.0
 # Content-addressed: a URL's bytes never change, so browsers and proxies may keep them.
 PHOTO_CACHE: Final = "public, max-age=31536000, immutable"
 _STATIC: Final = {
@@ -120,6 +121,7 @@ class Catalogue:
         self._token = token
         self._budget = budget or Budget()
         self._page = self._render_page()
+        self._langs: dict[int, tuple[Lang, float]] = {}
 
     def add_routes(self, app: web.Application, prefix: str) -> None:
         r = app.router
@@ -241,7 +243,8 @@ class Catalogue:
                     status=429,
                     headers={"Retry-After": str(max(1, round(wait + 0.5)))},
                 )
-            lang = await self._lang(buyer)
+            # The page asks api/me each time it opens: the language is read afresh then.
+            lang = await self._lang(buyer, fresh=handler == self._me)
             try:
                 return await handler(request, _Ask(buyer, lang))
             except BadInput as exc:
@@ -251,15 +254,22 @@ class Catalogue:
 
         return checked
 
-    async def _lang(self, buyer: Buyer) -> Lang:
-        """The language the buyer chose in the bot, else the one Telegram reports."""
+    async def _lang(self, buyer: Buyer, *, fresh: bool = False) -> Lang:
+        """The language the buyer chose in the bot, else the one Telegram reports. Kept for
+        LANG_TTL seconds (unless `fresh`): a page makes a request per scroll, /lang is rare."""
+        now = time.monotonic()
+        cached = self._langs.get(buyer.id)
+        if cached is not None and cached[1] > now and not fresh:
+            return cached[0]
+        lang = Lang.from_telegram(buyer.language_code)
         known = await db.buyer_lang(self._pool, buyer.id)
         if known is not None:
             chosen, reported = known
-            if chosen:
-                return Lang(chosen)
-            return Lang.from_telegram(reported or buyer.language_code)
-        return Lang.from_telegram(buyer.language_code)
+            lang = Lang(chosen) if chosen else Lang.from_telegram(reported or buyer.language_code)
+        if len(self._langs) >= MAX_TRACKED_BUYERS:
+            self._langs.clear()
+        self._langs[buyer.id] = (lang, now + LANG_TTL)
+        return lang
 
     # -- the API ---------------------------------------------------------------------------
 
@@ -276,8 +286,7 @@ class Catalogue:
         hits = await db.search(self._pool, terms, filters, limit=PAGE_SIZE + 1, after=after)
         page, more = hits[:PAGE_SIZE], len(hits) > PAGE_SIZE
         ids = [h.ad_id for h in page]
-        photos = await db.first_photos(self._pool, ids) if ids else {}
-        kept = await db.favourite_ids(self._pool, ask.buyer.id, ids) if ids else set()
+        photos, kept = await db.cards_of(self._pool, ask.buyer.id, ids) if ids else ({}, set())
         now = datetime.now(UTC)
         items = [
             self._card(
@@ -303,11 +312,10 @@ class Catalogue:
 
     async def _ad(self, request: web.Request, ask: _Ask) -> web.Response:
         ad_id = int(request.match_info["ad"])
-        ad = await db.get_ad(self._pool, ad_id)
+        ad = await db.get_ad(self._pool, ad_id, ask.buyer.id)
         if ad is None:
             return self._gone(ask)
         lang = ask.lang
-        kept = await db.favourite_ids(self._pool, ask.buyer.id, [ad.id])
         return _json(
             {
                 "id": ad.id,
@@ -323,7 +331,7 @@ class Catalogue:
                     if p.storage_key is not None
                 ],
                 "seller": ad.seller_username,
-                "favourite": ad.id in kept,
+                "favourite": ad.favourite,
             }
         )
 

@@ -13,6 +13,7 @@
   let lang = guessLang(), T = ALL[lang];
   // `stalled`: the last request failed; nothing loads by itself until the buyer retries.
   let tab = "all", cursor = null, loading = false, done = false, stalled = false, generation = 0;
+  let typing = 0;  // the search box's debounce timer
 
   function guessLang() {
     try {
@@ -122,6 +123,7 @@
 
   function reset() {
     generation += 1;
+    clearTimeout(typing);
     cursor = null; done = false; loading = false; stalled = false;
     grid.replaceChildren();
     load();
@@ -142,7 +144,7 @@
         body = await api("ads?" + params.toString());
       }
       if (mine !== generation) return;
-      say("");
+      if (note.className === "bad") say("");  // a message that something was saved stays
       grid.append(...body.items.map(card));
       cursor = body.next; done = !body.next;
       status.replaceChildren(grid.children.length ? "" :
@@ -257,7 +259,6 @@
     reset();
   }
 
-  let typing = 0;
   form.q.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(reset, 350); });
   form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(typing); reset(); });
   form.category.addEventListener("change", reset);
