@@ -94,3 +94,39 @@ async def test_without_webapp_settings_the_bot_has_no_catalogue(
     await buyer.send("/search dazmol")
     page = await buyer.wait_message(contains="Philips", timeout=10)
     assert not any("web_app" in b for row in page.inline_buttons for b in row)
+
+
+async def test_webhook_mode_serves_the_catalogue_on_the_webhook_server(
+    fake: FakeTelegram, db_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    env = bot_env(
+        fake,
+        db_url,
+        tmp_path,
+        WEBHOOK_URL=f"http://127.0.0.1:{port}/tg/hook",
+        WEBHOOK_SECRET="hook-secret",
+        WEBHOOK_PORT=str(port),
+        WEBAPP_URL=CATALOGUE,
+    )
+    bot = RunningBot(Settings.from_env(env))
+    await bot.start()
+    try:
+        await fake.wait_call("setWebhook", ok=True, timeout=10)
+        assert fake.menu_buttons[None]["web_app"]["url"] == CATALOGUE
+        base = f"http://127.0.0.1:{port}/catalogue/"
+        async with aiohttp.ClientSession() as http:
+            async with http.get(base) as r:
+                assert r.status == 200
+                assert 'type="search"' in await r.text()
+            headers = {"Authorization": "tma " + init_data(600)}
+            async with http.get(base + "api/ads", headers=headers) as r:
+                assert r.status == 200
+                assert (await r.json())["items"] == []
+            # The webhook and /health are still where they were.
+            async with http.get(f"http://127.0.0.1:{port}/health") as r:
+                assert r.status == 200
+            async with http.post(f"http://127.0.0.1:{port}/tg/hook", json={}) as r:
+                assert r.status == 403
+    finally:
+        await bot.stop()
