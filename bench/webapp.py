@@ -31,16 +31,19 @@ import statistics
 import sys
 import tempfile
 import time
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import asyncpg
+from PIL import Image, ImageDraw, ImageOps
 
 from bench.database import BenchDatabase, seed_users
 from bench.search import percentile, seed_ads
 from tests.webapp.browser import launch, launch_url, stand_in_for_telegram
-from tests.webapp.catalogue_setup import init_data, jpeg
+from tests.webapp.catalogue_setup import init_data
+from vodiy_bozor.archive import make_thumbnail
 from vodiy_bozor.db import catalogue as db_catalogue
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db.pool import create_pool
@@ -101,10 +104,25 @@ async def seed(conn: asyncpg.Connection[Any], ads: int, store: LocalPhotoStore) 
     rng = random.Random(3)
     for ad_id in newest:
         colour = (rng.randrange(40, 220), rng.randrange(40, 220), rng.randrange(40, 220))
-        await store.put(photo_key(ad_id, 0), jpeg(1280, 960, colour))
-        await store.put(thumb_key(ad_id, 0), jpeg(320, 240, colour))
+        photo = await asyncio.to_thread(picture, colour)
+        await store.put(photo_key(ad_id, 0), photo)
+        await store.put(thumb_key(ad_id, 0), await asyncio.to_thread(make_thumbnail, photo))
     await conn.execute("VACUUM ANALYZE ad_photos")
     await conn.execute("VACUUM ANALYZE bans")
+
+
+def picture(colour: tuple[int, int, int]) -> bytes:
+    """A 1280x960 stand-in photo: a gradient and a few shapes, so thumbnails look like one."""
+    dark = tuple(c // 3 for c in colour)
+    image = ImageOps.colorize(
+        Image.linear_gradient("L").rotate(35).resize((1280, 960)), dark, colour
+    )
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((420, 260, 860, 700), fill=tuple(min(255, c + 60) for c in colour))
+    draw.rectangle((120, 620, 520, 900), fill=dark)
+    out = BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
 
 
 async def timed(
