@@ -52,6 +52,13 @@ MAX_TRACKED_BUYERS: Final = 50_000
 LANG_TTL: Final = 60.0
 # Content-addressed: a URL's bytes never change, so browsers and proxies may keep them.
 PHOTO_CACHE: Final = "public, max-age=31536000, immutable"
+# Only our own files and Telegram's script run; the API is our own. Telegram Web shows Mini
+# Apps in a frame, so framing stays allowed.
+PAGE_POLICY: Final = (
+    "default-src 'self'; script-src 'self' https://telegram.org; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
 _STATIC: Final = {
     "app.js": "text/javascript",
     "app.css": "text/css",
@@ -172,8 +179,9 @@ class Catalogue:
         return page.encode()
 
     async def _to_slash(self, request: web.Request) -> web.Response:
-        # The page's URLs are relative, so it must be loaded from the folder's address.
-        raise web.HTTPPermanentRedirect(request.path + "/")
+        # The page's URLs are relative, so it must be loaded from the folder's address. (The
+        # browser keeps the #fragment, where Telegram puts the launch parameters.)
+        raise web.HTTPPermanentRedirect(request.rel_url.with_path(request.path + "/"))
 
     async def _index(self, request: web.Request) -> web.Response:
         # Never cached: it names the static files' versions.
@@ -181,7 +189,12 @@ class Catalogue:
             body=self._page,
             content_type="text/html",
             charset="utf-8",
-            headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+            headers={
+                "Cache-Control": "no-cache",
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": PAGE_POLICY,
+                "Referrer-Policy": "no-referrer",
+            },
         )
 
     async def _static(self, request: web.Request) -> web.Response:
