@@ -98,6 +98,13 @@ async def seed(conn: asyncpg.Connection[Any], ads: int, store: LocalPhotoStore) 
         """,
         BANNED_SELLERS,
     )
+    await make_photo_files(conn, store)
+    await conn.execute("VACUUM ANALYZE ad_photos")
+    await conn.execute("VACUUM ANALYZE bans")
+
+
+async def make_photo_files(conn: asyncpg.Connection[Any], store: LocalPhotoStore) -> None:
+    """Photo and thumbnail files for the newest ads (the browser's grid shows them)."""
     newest = [
         r[0] for r in await conn.fetch("SELECT id FROM ads ORDER BY id LIMIT $1", PHOTO_FILES)
     ]
@@ -107,8 +114,6 @@ async def seed(conn: asyncpg.Connection[Any], ads: int, store: LocalPhotoStore) 
         photo = await asyncio.to_thread(picture, colour)
         await store.put(photo_key(ad_id, 0), photo)
         await store.put(thumb_key(ad_id, 0), await asyncio.to_thread(make_thumbnail, photo))
-    await conn.execute("VACUUM ANALYZE ad_photos")
-    await conn.execute("VACUUM ANALYZE bans")
 
 
 def picture(colour: tuple[int, int, int]) -> bytes:
@@ -272,11 +277,33 @@ async def explain(conn: asyncpg.Connection[Any], report: list[str]) -> None:
     report.append("--- ad page\n" + "\n".join(r[0] for r in rows) + "\n")
 
 
-async def run(ads: int, rounds: int, pages: int, loads: int, screenshots: Path | None) -> int:
-    async with BenchDatabase() as bench:
+async def run(
+    ads: int,
+    rounds: int,
+    pages: int,
+    loads: int,
+    screenshots: Path | None,
+    *,
+    database: str | None = None,
+    keep: bool = False,
+) -> int:
+    """Seed a fresh database (dropped at the end unless `keep`), or measure `database`, one
+    seeded by an earlier `--keep` run (its photo files are made again)."""
+    photos_dir = Path(tempfile.mkdtemp(prefix="vodiy-bench-photos-"))
+    store = LocalPhotoStore(photos_dir)
+    if database is not None:
+        conn = await asyncpg.connect(database)
+        try:
+            ads = int(await conn.fetchval("SELECT count(*) FROM ads"))
+            await make_photo_files(conn, store)
+        finally:
+            await conn.close()
+        print(f"on {database.rsplit('/', 1)[-1]}: {ads:,} ads seeded earlier")
+        return await measure(database, store, ads, rounds, pages, loads, screenshots)
+    bench = BenchDatabase()
+    await bench.__aenter__()
+    try:
         print(f"on {bench.where}; seeding {ads:,} ads ...")
-        photos_dir = Path(tempfile.mkdtemp(prefix="vodiy-bench-photos-"))
-        store = LocalPhotoStore(photos_dir)
         conn = await asyncpg.connect(bench.url)
         try:
             started = time.perf_counter()
@@ -284,28 +311,43 @@ async def run(ads: int, rounds: int, pages: int, loads: int, screenshots: Path |
             print(f"  seeded in {time.perf_counter() - started:.0f} s")
         finally:
             await conn.close()
-        pool = await create_pool(bench.url)
+        return await measure(bench.url, store, ads, rounds, pages, loads, screenshots)
+    finally:
+        if keep:
+            print(f"kept for --database: {bench.url}")
+        else:
+            await bench.drop()
+
+
+async def measure(
+    url: str,
+    store: LocalPhotoStore,
+    ads: int,
+    rounds: int,
+    pages: int,
+    loads: int,
+    screenshots: Path | None,
+) -> int:
+    pool = await create_pool(url)
+    try:
+        catalogue = Catalogue(pool, load_texts(), store, TOKEN, budget=Budget(rate=1e9, burst=1e9))
+        runner = await start_listener(catalogue, "/catalogue", "127.0.0.1", 0)
         try:
-            catalogue = Catalogue(
-                pool, load_texts(), store, TOKEN, budget=Budget(rate=1e9, burst=1e9)
-            )
-            runner = await start_listener(catalogue, "/catalogue", "127.0.0.1", 0)
-            try:
-                host, port = runner.addresses[0][:2]
-                base = f"http://{host}:{port}/catalogue/"
-                headers = {"Authorization": "tma " + init_data(2002, token=TOKEN)}
-                async with aiohttp.ClientSession() as http:
-                    await measure_lists(http, base, headers, 1)  # warm the caches
-                    list_p95 = await measure_lists(http, base, headers, rounds)
-                    ad_p95 = await measure_ad_pages(http, base, headers, ads, pages)
-                fcp, _grid, size = await measure_browser(base, loads, screenshots)
-            finally:
-                await runner.cleanup()
-            report: list[str] = []
-            async with pool.acquire() as explaining:
-                await explain(explaining, report)  # type: ignore[arg-type]
+            host, port = runner.addresses[0][:2]
+            base = f"http://{host}:{port}/catalogue/"
+            headers = {"Authorization": "tma " + init_data(2002, token=TOKEN)}
+            async with aiohttp.ClientSession() as http:
+                await measure_lists(http, base, headers, 1)  # warm the caches
+                list_p95 = await measure_lists(http, base, headers, rounds)
+                ad_p95 = await measure_ad_pages(http, base, headers, ads, pages)
+            fcp, _grid, size = await measure_browser(base, loads, screenshots)
         finally:
-            await pool.close()
+            await runner.cleanup()
+        report: list[str] = []
+        async with pool.acquire() as explaining:
+            await explain(explaining, report)  # type: ignore[arg-type]
+    finally:
+        await pool.close()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "webapp.txt").write_text("\n".join(report))
     print("\nEXPLAIN (ANALYZE, BUFFERS):\n")
@@ -323,15 +365,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100,000 ads, fewer rounds")
     parser.add_argument("--screenshots", type=Path, help="write the grid's and an ad's PNGs here")
+    parser.add_argument("--keep", action="store_true", help="keep the seeded database")
+    parser.add_argument("--database", help="measure this database, seeded with --keep before")
     options = parser.parse_args()
-    if options.quick:
-        code = asyncio.run(
-            run(100_000, rounds=5, pages=200, loads=5, screenshots=options.screenshots)
+    ads, rounds, pages, loads = (100_000, 5, 200, 5) if options.quick else (1_000_000, 20, 1000, 10)
+    code = asyncio.run(
+        run(
+            ads,
+            rounds,
+            pages,
+            loads,
+            options.screenshots,
+            database=options.database,
+            keep=options.keep,
         )
-    else:
-        code = asyncio.run(
-            run(1_000_000, rounds=20, pages=1000, loads=10, screenshots=options.screenshots)
-        )
+    )
     sys.exit(code)
 
 
