@@ -5,7 +5,13 @@
 "use strict";
 (function () {
   const launch = new URLSearchParams(location.hash.slice(1));
-  const initData = launch.get("tgWebAppData") || "";
+  // Kept for the tab's life too: a page reloaded without the hash is still the same launch.
+  const initData = launch.get("tgWebAppData") || stored() || "";
+  try { if (initData) sessionStorage.setItem("tgWebAppData", initData); } catch (e) { /* private mode */ }
+
+  function stored() {
+    try { return sessionStorage.getItem("tgWebAppData"); } catch (e) { return null; }
+  }
   const ALL = JSON.parse(document.getElementById("texts").textContent);
   const $ = (s, el) => (el || document).querySelector(s);
   const form = $("#filters"), grid = $("#grid"), status = $("#status"), note = $("#note");
