@@ -276,12 +276,15 @@
       if (event.key === "Enter") { event.preventDefault(); clearTimeout(typing); field.blur(); reset(); }
     });
   }
+  // A price applies when the buyer stops typing (a pause), leaves the field, or presses Enter.
   let prices = "";
+  const pricesChanged = () => {
+    const now = form.price_min.value.trim() + "|" + form.price_max.value.trim();
+    if (now !== prices) { prices = now; reset(); }
+  };
   for (const field of [form.price_min, form.price_max]) {
-    field.addEventListener("change", () => {
-      const now = form.price_min.value + "|" + form.price_max.value;
-      if (now !== prices) { prices = now; reset(); }
-    });
+    field.addEventListener("change", pricesChanged);
+    field.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(pricesChanged, 700); });
   }
   $("[data-action=save-search]").addEventListener("click", saveSearch);
   document.querySelectorAll("[data-tab]").forEach((b) => b.addEventListener("click", () => switchTab(b.dataset.tab)));
