@@ -63,6 +63,7 @@ class _Archived:
     key: str
     phash: PhotoHash | None  # the assistant's perceptual hash (None: not a readable image)
     thumb: str | None = None  # the thumbnail's key (None: none could be made or stored)
+    thumb_given_up: bool = False  # none can be made: not an image
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,8 @@ class Archiver:
                 await self._let_people_first(stop)
                 if await self.step():
                     continue  # there may be more due at once
+                if await self.thumbnails():
+                    continue  # the missing thumbnails, when there is nothing else to do
                 due = await db_photos.seconds_until_due(self._pool)
                 if due is not None:
                     # Due now but nothing claimed: another worker holds those rows.
@@ -208,7 +211,7 @@ class Archiver:
             for photo, outcome in zip(photos, outcomes, strict=True):
                 if isinstance(outcome, _Archived):
                     await db_photos.mark_archived(conn, photo.ad_id, photo.position, outcome.key)
-                    if outcome.thumb is not None:
+                    if outcome.thumb is not None or outcome.thumb_given_up:
                         await db_catalogue.set_thumbnail(
                             conn, photo.ad_id, photo.position, outcome.thumb
                         )
@@ -264,23 +267,50 @@ class Archiver:
             return self._retry(photo, where, "store", self._describe(exc), quiet=True)
         log.debug("archive: %s stored as %s (%d bytes)", where, key, len(data))
         phash = await self._hash(where, data)
-        return _Archived(key, phash, await self._thumbnail(where, photo, data))
+        thumb, given_up = await self._thumbnail(where, photo.ad_id, photo.position, data)
+        return _Archived(key, phash, thumb, given_up)
 
-    async def _thumbnail(self, where: str, photo: PhotoToArchive, data: bytes) -> str | None:
+    async def _thumbnail(
+        self, where: str, ad_id: int, position: int, data: bytes
+    ) -> tuple[str | None, bool]:
         """A copy of at most THUMB_SIZE px for the catalogue's grid, stored next to the
-        original. Without one the grid shows the original, so a failure costs bytes only."""
+        original: its key, or None and whether that is for good (not an image) rather than
+        for now (the store failed; `thumbnails()` tries again). Without one the grid shows
+        the original, so a failure costs bytes only."""
         try:
             small = await asyncio.to_thread(make_thumbnail, data)
         except Exception as exc:  # noqa: BLE001 - an unreadable image has no thumbnail
             log.warning("archive: %s: no thumbnail (%s)", where, type(exc).__name__)
-            return None
-        key = thumb_key(photo.ad_id, photo.position)
+            return None, True
+        key = thumb_key(ad_id, position)
         try:
             await self._store.put(key, small, CONTENT_TYPE)
         except PhotoStoreError as exc:
             log.warning("archive: %s: thumbnail not stored: %s", where, self._redact(str(exc)))
-            return None
-        return key
+            return None, False
+        return key, False
+
+    async def thumbnails(self) -> int:
+        """Make the thumbnails archived photos lack (archived before thumbnails existed, or
+        the store failed then), a batch at a time, newest ads first; returns how many were
+        settled. Stops at the first store failure: the next pass tries again."""
+        settled = 0
+        async with self._pool.acquire() as conn, conn.transaction():
+            for photo in await db_catalogue.claim_unthumbed(conn, self.limits.batch_size):
+                where = f"ad {photo.ad_id} photo {photo.position}"
+                try:
+                    data = await self._store.get(photo.storage_key)
+                except PhotoNotFound:
+                    data = b""  # gone from the store: no thumbnail can be made
+                except PhotoStoreError as exc:
+                    log.warning("archive: %s: original unavailable: %s", where, exc)
+                    break
+                key, given_up = await self._thumbnail(where, photo.ad_id, photo.position, data)
+                if key is None and not given_up:
+                    break
+                await db_catalogue.set_thumbnail(conn, photo.ad_id, photo.position, key)
+                settled += 1
+        return settled
 
     @staticmethod
     async def _hash(where: str, data: bytes) -> PhotoHash | None:

@@ -18,6 +18,7 @@ from tests.e2e.test_archive import (  # the shared stores and helpers of the arc
     archiver_running,
     backend,
     bot_running,
+    local_backend,
     moto_server,
     seaweedfs_server,
     wait_archived,
@@ -29,7 +30,7 @@ from vodiy_bozor.archive import THUMB_SIZE, make_thumbnail
 from vodiy_bozor.models import AdContent, Category, Photo, Price, Region
 from vodiy_bozor.photos import photo_key, thumb_key
 
-__all__ = ["BACKENDS", "admins", "backend", "moto_server", "seaweedfs_server"]
+__all__ = ["BACKENDS", "admins", "backend", "local_backend", "moto_server", "seaweedfs_server"]
 
 
 async def test_each_archived_photo_gets_a_thumbnail_next_to_it(
@@ -91,3 +92,52 @@ def test_a_thumbnail_is_turned_as_the_camera_meant_it() -> None:
     image.save(out, "JPEG", exif=exif)
     with Image.open(BytesIO(make_thumbnail(out.getvalue()))) as thumb:
         assert thumb.size == (160, 320)
+
+
+async def test_photos_archived_before_thumbnails_get_theirs_when_the_worker_is_idle(
+    fake: FakeTelegram, db_url: str, db: asyncpg.Connection[Any], local_backend: Backend
+) -> None:
+    async with bot_running(fake, db_url, local_backend) as bot:
+        app = app_of(bot)
+        await db.execute("INSERT INTO users (id, first_name) VALUES (812, 'Seller')")
+        content = AdContent(
+            category=Category.OTHER,
+            description="Eski gilam",
+            price=Price(500_000),
+            region=Region.ANDIJAN,
+            district=None,
+            phone="+998901112233",
+            photos=(Photo("f-old-0", "u-old-0"), Photo("f-old-1", "u-old-1")),
+        )
+        ad_id = await lifecycle_on(app.pool).submit(812, content)
+        # Archived by an older version: originals stored, no thumbnails; one is no image.
+        await app.photos.put(photo_key(ad_id, 0), jpeg(1000, 800))
+        await app.photos.put(photo_key(ad_id, 1), b"not an image")
+        await db.execute(
+            "UPDATE ad_photos SET storage_key = 'ads/' || ad_id || '/' || position || '.jpg',"
+            " archived_at = now() WHERE ad_id = $1",
+            ad_id,
+        )
+        async with archiver_running(app) as archiver:
+
+            async def settled() -> bool:
+                left = await db.fetchval(
+                    "SELECT count(*) FROM ad_photos WHERE ad_id = $1"
+                    " AND thumb_key IS NULL AND NOT thumb_given_up",
+                    ad_id,
+                )
+                return bool(left == 0)
+
+            await wait_for(settled, what="both old photos settled")
+        rows = await db.fetch(
+            "SELECT thumb_key, thumb_given_up FROM ad_photos WHERE ad_id = $1 ORDER BY position",
+            ad_id,
+        )
+        assert [(r["thumb_key"], r["thumb_given_up"]) for r in rows] == [
+            (thumb_key(ad_id, 0), False),
+            (None, True),
+        ]
+        with Image.open(BytesIO(await app.photos.get(thumb_key(ad_id, 0)))) as thumb:
+            assert thumb.size == (320, 256)
+        assert archiver.archived == 0  # nothing was downloaded from Telegram again
+        assert fake.downloads == []

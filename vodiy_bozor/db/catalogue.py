@@ -183,13 +183,41 @@ async def photo_for_view(
     return CardPhoto(row["file_unique_id"], row["storage_key"], row["thumb_key"])
 
 
-async def set_thumbnail(conn: Conn, ad_id: int, position: int, key: str) -> None:
+async def set_thumbnail(conn: Conn, ad_id: int, position: int, key: str | None) -> None:
+    """The photo's thumbnail is stored under `key`; None: none can be made (not an image)."""
     await conn.execute(
-        "UPDATE ad_photos SET thumb_key = $3 WHERE ad_id = $1 AND position = $2",
+        """
+        UPDATE ad_photos SET thumb_key = $3, thumb_given_up = $3::text IS NULL
+         WHERE ad_id = $1 AND position = $2
+        """,
         ad_id,
         position,
         key,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Unthumbed:
+    ad_id: int
+    position: int
+    storage_key: str
+
+
+async def claim_unthumbed(conn: Conn, limit: int) -> list[Unthumbed]:
+    """Lock up to `limit` archived photos without a thumbnail, newest ads first (through
+    ad_photos_to_thumb_idx). Call inside a transaction."""
+    rows = await conn.fetch(
+        """
+        SELECT ad_id, position, storage_key FROM ad_photos
+         WHERE storage_key IS NOT NULL AND thumb_key IS NULL AND NOT thumb_given_up
+           AND deleted_at IS NULL
+         ORDER BY ad_id DESC, position
+         LIMIT $1
+           FOR UPDATE SKIP LOCKED
+        """,
+        limit,
+    )
+    return [Unthumbed(r["ad_id"], r["position"], r["storage_key"]) for r in rows]
 
 
 # -- favourites --------------------------------------------------------------------------------

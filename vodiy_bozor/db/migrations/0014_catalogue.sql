@@ -15,4 +15,12 @@ CREATE INDEX favourites_buyer_idx ON favourites (buyer_id, created_at DESC, ad_i
 
 -- The archive worker also stores a small copy of each photo (at most 320 px on the longer
 -- side) next to the original; the catalogue's grid shows it instead of the full photo.
-ALTER TABLE ad_photos ADD COLUMN thumb_key text;
+-- `thumb_given_up`: the stored photo is not an image a thumbnail can be made of.
+ALTER TABLE ad_photos
+    ADD COLUMN thumb_key text,
+    ADD COLUMN thumb_given_up boolean NOT NULL DEFAULT false;
+-- Photos archived before thumbnails existed (or whose thumbnail could not be stored yet): the
+-- worker makes theirs when it has nothing else to do, newest ads first.
+CREATE INDEX ad_photos_to_thumb_idx ON ad_photos (ad_id DESC, position)
+    WHERE storage_key IS NOT NULL AND thumb_key IS NULL AND NOT thumb_given_up
+          AND deleted_at IS NULL;
