@@ -240,9 +240,7 @@ class Catalogue:
 
     # -- identity --------------------------------------------------------------------------
 
-    def _authorised(
-        self, handler: Handler
-    ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    def _authorised(self, handler: Handler) -> Route:
         async def checked(request: web.Request) -> web.StreamResponse:
             try:
                 buyer = buyer_from_header(request.headers.get("Authorization"), self._token)
