@@ -15,9 +15,16 @@ from tests.conftest import RunningBot, bot_env
 from tests.e2e.seeding import publish
 from tests.fake_telegram import FakeTelegram
 from tests.webapp.catalogue_setup import init_data
+from vodiy_bozor.bot import keyboards
 from vodiy_bozor.config import Settings
 
 CATALOGUE = "https://shop.example.uz/catalogue/"
+
+
+def forget_catalogue() -> None:
+    """The keyboards keep the catalogue's address for the process (set when a dispatcher is
+    built): a test that switched it on switches it off for the tests after it."""
+    keyboards.use_catalogue(None)
 
 
 def free_port() -> int:
@@ -40,6 +47,7 @@ async def shop_bot(
         yield bot, port
     finally:
         await bot.stop()
+        forget_catalogue()
 
 
 async def test_webapp_url_switches_the_entry_points_on_and_the_port_serves_it(
@@ -130,3 +138,4 @@ async def test_webhook_mode_serves_the_catalogue_on_the_webhook_server(
                 assert r.status == 403
     finally:
         await bot.stop()
+        forget_catalogue()
