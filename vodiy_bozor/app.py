@@ -41,6 +41,7 @@ from vodiy_bozor.outbox import Limits, OutboxWorker
 from vodiy_bozor.photos import PhotoStore, open_photo_store
 from vodiy_bozor.promotions import PromoSettings, Promotions
 from vodiy_bozor.texts import Texts, load_texts
+from vodiy_bozor.webapp import Catalogue
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,13 @@ class App:
             registry=self.registry,
             metrics=self.metrics,
             promotions=self.promotions,
+            catalogue_url=self.settings.webapp.url if self.settings.webapp else None,
         )
         return dp
+
+    def catalogue(self) -> Catalogue:
+        """The catalogue Mini App's routes (vodiy_bozor.webapp)."""
+        return Catalogue(self.pool, self.texts, self.photos, self.settings.api_token.get())
 
     def metrics_handler(self) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         """`GET /metrics` in Prometheus' text format, with the database's gauges fresh."""

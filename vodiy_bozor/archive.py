@@ -35,21 +35,26 @@ import aiohttp
 import asyncpg
 from aiogram import Bot
 from aiogram.exceptions import AiogramError, TelegramBadRequest, TelegramRetryAfter
+from PIL import Image, ImageOps
 
 from vodiy_bozor.assistant.hints import PhotoHash, hash_photo
 from vodiy_bozor.backoff import Backoff
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import assistant as db_assistant
+from vodiy_bozor.db import catalogue as db_catalogue
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db.photos import PhotoToArchive
 from vodiy_bozor.outbox import sleep_until_woken
-from vodiy_bozor.photos import PhotoNotFound, PhotoStore, PhotoStoreError, photo_key
+from vodiy_bozor.photos import PhotoNotFound, PhotoStore, PhotoStoreError, photo_key, thumb_key
 
 __all__ = ["ArchiveLimits", "Archiver", "load_archived"]
 
 log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "image/jpeg"  # Telegram re-encodes every photo as JPEG
+# The catalogue's grid shows two or three photos across a phone: 320 px is sharp there.
+THUMB_SIZE = 320
+THUMB_QUALITY = 75
 DAY = 24 * 3600.0
 
 
@@ -57,6 +62,8 @@ DAY = 24 * 3600.0
 class _Archived:
     key: str
     phash: PhotoHash | None  # the assistant's perceptual hash (None: not a readable image)
+    thumb: str | None = None  # the thumbnail's key (None: none could be made or stored)
+    thumb_given_up: bool = False  # none can be made: not an image
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +175,8 @@ class Archiver:
                 await self._let_people_first(stop)
                 if await self.step():
                     continue  # there may be more due at once
+                if await self.thumbnails():
+                    continue  # the missing thumbnails, when there is nothing else to do
                 due = await db_photos.seconds_until_due(self._pool)
                 if due is not None:
                     # Due now but nothing claimed: another worker holds those rows.
@@ -202,6 +211,10 @@ class Archiver:
             for photo, outcome in zip(photos, outcomes, strict=True):
                 if isinstance(outcome, _Archived):
                     await db_photos.mark_archived(conn, photo.ad_id, photo.position, outcome.key)
+                    if outcome.thumb is not None or outcome.thumb_given_up:
+                        await db_catalogue.set_thumbnail(
+                            conn, photo.ad_id, photo.position, outcome.thumb
+                        )
                     if outcome.phash is not None:
                         phash = outcome.phash
                         await db_assistant.set_photo_hash(
@@ -253,7 +266,51 @@ class Archiver:
             log.exception("archive: %s: storing failed unexpectedly", where)
             return self._retry(photo, where, "store", self._describe(exc), quiet=True)
         log.debug("archive: %s stored as %s (%d bytes)", where, key, len(data))
-        return _Archived(key, await self._hash(where, data))
+        phash = await self._hash(where, data)
+        thumb, given_up = await self._thumbnail(where, photo.ad_id, photo.position, data)
+        return _Archived(key, phash, thumb, given_up)
+
+    async def _thumbnail(
+        self, where: str, ad_id: int, position: int, data: bytes
+    ) -> tuple[str | None, bool]:
+        """A copy of at most THUMB_SIZE px for the catalogue's grid, stored next to the
+        original: its key, or None and whether that is for good (not an image) rather than
+        for now (the store failed; `thumbnails()` tries again). Without one the grid shows
+        the original, so a failure costs bytes only."""
+        try:
+            small = await asyncio.to_thread(make_thumbnail, data)
+        except Exception as exc:  # noqa: BLE001 - an unreadable image has no thumbnail
+            log.warning("archive: %s: no thumbnail (%s)", where, type(exc).__name__)
+            return None, True
+        key = thumb_key(ad_id, position)
+        try:
+            await self._store.put(key, small, CONTENT_TYPE)
+        except PhotoStoreError as exc:
+            log.warning("archive: %s: thumbnail not stored: %s", where, self._redact(str(exc)))
+            return None, False
+        return key, False
+
+    async def thumbnails(self) -> int:
+        """Make the thumbnails archived photos lack (archived before thumbnails existed, or
+        the store failed then), a batch at a time, newest ads first; returns how many were
+        settled. Stops at the first store failure: the next pass tries again."""
+        settled = 0
+        async with self._pool.acquire() as conn, conn.transaction():
+            for photo in await db_catalogue.claim_unthumbed(conn, self.limits.batch_size):
+                where = f"ad {photo.ad_id} photo {photo.position}"
+                try:
+                    data = await self._store.get(photo.storage_key)
+                except PhotoNotFound:
+                    data = b""  # gone from the store: no thumbnail can be made
+                except PhotoStoreError as exc:
+                    log.warning("archive: %s: original unavailable: %s", where, exc)
+                    break
+                key, given_up = await self._thumbnail(where, photo.ad_id, photo.position, data)
+                if key is None and not given_up:
+                    break
+                await db_catalogue.set_thumbnail(conn, photo.ad_id, photo.position, key)
+                settled += 1
+        return settled
 
     @staticmethod
     async def _hash(where: str, data: bytes) -> PhotoHash | None:
@@ -322,7 +379,7 @@ class Archiver:
                 )
                 stored = [p for p in expired if p.storage_key is not None]
                 results = await asyncio.gather(
-                    *(self._store.delete(p.storage_key) for p in stored if p.storage_key),
+                    *(self._delete(p.storage_key, p.ad_id, p.position) for p in stored),
                     return_exceptions=True,
                 )
                 failed: set[tuple[int, int]] = set()
@@ -344,6 +401,23 @@ class Archiver:
                 return False
             if len(expired) < self.limits.retention_batch:
                 return True
+
+    async def _delete(self, key: str | None, ad_id: int, position: int) -> None:
+        """A photo and its thumbnail (a missing one is no error)."""
+        await self._store.delete(thumb_key(ad_id, position))
+        if key is not None:
+            await self._store.delete(key)
+
+
+def make_thumbnail(data: bytes) -> bytes:
+    """A JPEG of at most THUMB_SIZE px on the longer side, turned as the camera meant it."""
+    with Image.open(BytesIO(data)) as image:
+        image.draft("RGB", (THUMB_SIZE, THUMB_SIZE))  # JPEG: decode at a fraction of the size
+        small = ImageOps.exif_transpose(image).convert("RGB")
+        small.thumbnail((THUMB_SIZE, THUMB_SIZE), Image.Resampling.LANCZOS)
+        out = BytesIO()
+        small.save(out, "JPEG", quality=THUMB_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
 
 
 async def load_archived(db: Executor, store: PhotoStore, ad_id: int) -> list[bytes] | None:

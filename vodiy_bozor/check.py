@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
+import aiohttp
 import asyncpg
 from aiogram import Bot
 from aiogram.enums import ChatMemberStatus
@@ -98,7 +99,51 @@ async def run_check(settings: Settings) -> int:
             return True, store.describe()
 
         await _step(report, "photo store", photos)
+        await _step(report, "catalogue", lambda: _catalogue(settings))
     return 1 if report.failed else 0
+
+
+async def _catalogue(settings: Settings) -> tuple[bool, str]:
+    """Whether the catalogue Mini App answers: on the running bot's own listener (WEBAPP_PORT,
+    or the webhook server), and then at WEBAPP_URL through the reverse proxy. A bot not
+    running yet is said, not failed (check is run before the first start too); a listener or
+    a proxy answering something else is a failure."""
+    webapp = settings.webapp
+    if webapp is None:
+        return True, "off (WEBAPP_URL and WEBAPP_PORT not set)"
+    if webapp.port is not None:
+        local = f"http://{webapp.host}:{webapp.port}{webapp.path}/"
+    elif settings.webhook is not None:
+        local = f"http://{settings.webhook.host}:{settings.webhook.port}{webapp.path}/"
+    else:
+        return False, "WEBAPP_URL is set, but polling mode serves the catalogue only on WEBAPP_PORT"
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
+        try:
+            problem = await _catalogue_problem(http, local)
+        except (aiohttp.ClientConnectionError, TimeoutError):
+            return True, f"not answering at {local} now (the running bot serves it)"
+        if problem:
+            return False, f"{local}: {problem}"
+        if webapp.url is None:
+            return True, f"answers at {local}; no entry points (WEBAPP_URL not set)"
+        try:
+            problem = await _catalogue_problem(http, webapp.url.rstrip("/") + "/")
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+        if problem:
+            return False, f"answers at {local} but not at {webapp.url}: {problem}"
+    return True, f"answers at {local} and at {webapp.url}"
+
+
+async def _catalogue_problem(http: aiohttp.ClientSession, url: str) -> str | None:
+    """None when the page is served and its API refuses an unsigned request, as it must."""
+    async with http.get(url) as page:
+        if page.status != 200 or 'type="search"' not in await page.text():
+            return f"the page answered {page.status}, not the catalogue"
+    async with http.get(url + "api/me") as api:
+        if api.status != 401:
+            return f"the API answered {api.status} to a request without init data (expected 401)"
+    return None
 
 
 async def _schema(pool: asyncpg.Pool[Any]) -> str:

@@ -90,6 +90,22 @@ class MetricsSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WebAppSettings:
+    """The catalogue Mini App. `url`: its public https address (switches the bot's entry
+    points on); `host`/`port`: its own listener in polling mode (webhook mode serves it on the
+    webhook server)."""
+
+    url: str | None
+    host: str
+    port: int | None
+
+    @property
+    def path(self) -> str:
+        """The path prefix the catalogue is served under ("" for the root)."""
+        return urlsplit(self.url).path.rstrip("/") if self.url else ""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     api_token: Secret
     channel_id: int | str
@@ -114,6 +130,8 @@ class Settings:
     lift_stars: int | None = None
     pin_stars: int | None = None
     lifts_per_hour: int = 3
+    # The catalogue Mini App (None: neither WEBAPP_URL nor WEBAPP_PORT is set).
+    webapp: WebAppSettings | None = None
     secrets: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -154,6 +172,7 @@ class Settings:
         s3 = _parse_s3(get)
         webhook = _parse_webhook(get)
         metrics = _parse_metrics(get)
+        webapp = _parse_webapp(get)
         repost_interval = get.duration("REPOST_INTERVAL", 30 * 60)
         if repost_interval < MIN_REPOST_INTERVAL:
             raise ConfigError(
@@ -203,6 +222,7 @@ class Settings:
             lift_stars=lift_stars,
             pin_stars=pin_stars,
             lifts_per_hour=lifts_per_hour,
+            webapp=webapp,
         )
 
 
@@ -362,4 +382,22 @@ def _parse_webhook(get: _Reader) -> WebhookSettings | None:
         secret=Secret(secret),
         host=get.optional("WEBHOOK_HOST") or "127.0.0.1",
         port=_port("WEBHOOK_PORT", get.optional("WEBHOOK_PORT") or "8080"),
+    )
+
+
+def _parse_webapp(get: _Reader) -> WebAppSettings | None:
+    url = get.optional("WEBAPP_URL")
+    port = get.optional("WEBAPP_PORT")
+    if url is None and port is None:
+        return None
+    if url is not None:
+        parts = urlsplit(url)
+        # Telegram opens Mini Apps only from https addresses
+        # (https://core.telegram.org/bots/webapps#initializing-mini-apps).
+        if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
+            raise ConfigError("WEBAPP_URL", "must be an https:// URL without ?query or #fragment")
+    return WebAppSettings(
+        url=url,
+        host=get.optional("WEBAPP_HOST") or "127.0.0.1",
+        port=_port("WEBAPP_PORT", port) if port is not None else None,
     )

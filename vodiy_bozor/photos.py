@@ -30,6 +30,7 @@ __all__ = [
     "S3PhotoStore",
     "open_photo_store",
     "photo_key",
+    "thumb_key",
 ]
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,11 @@ def photo_key(ad_id: int, position: int) -> str:
     if ad_id < 0 or position < 0:
         raise ValueError(f"bad photo address: ad {ad_id}, position {position}")
     return f"ads/{ad_id}/{position}.jpg"
+
+
+def thumb_key(ad_id: int, position: int) -> str:
+    """The key of that photo's thumbnail (the catalogue's grid), next to the original."""
+    return photo_key(ad_id, position).removesuffix(".jpg") + ".thumb.jpg"
 
 
 def _check_key(key: str) -> str:

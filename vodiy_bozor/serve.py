@@ -18,7 +18,7 @@ from aiogram import Bot, Dispatcher
 from aiogram import methods as tg
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.methods.base import Response
-from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram.types import BotCommand, BotCommandScopeDefault, MenuButtonWebApp, WebAppInfo
 
 from vodiy_bozor.app import App, Worker
 from vodiy_bozor.backoff import Backoff, pause
@@ -27,6 +27,7 @@ from vodiy_bozor.config import WebhookSettings
 from vodiy_bozor.metrics import database_refresh, start_listener
 from vodiy_bozor.models import Lang
 from vodiy_bozor.texts import Texts
+from vodiy_bozor.webapp import start_listener as start_catalogue
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +154,19 @@ async def retry_telegram(
     return False, None
 
 
+async def set_menu_button(bot: Bot, texts: Texts, url: str) -> None:
+    """The chat's menu button opens the catalogue (WEBAPP_URL) in every private chat that has
+    no button of its own (https://core.telegram.org/bots/api#setchatmenubutton). A Mini App
+    opened from it gets the signed user (https://core.telegram.org/bots/webapps)."""
+    button = MenuButtonWebApp(
+        text=texts.get(Lang.default(), "webapp-menu"), web_app=WebAppInfo(url=url)
+    )
+    try:
+        await bot.set_chat_menu_button(menu_button=button)
+    except Exception as exc:  # noqa: BLE001 - a missing button must not stop the bot
+        log.warning("could not set the menu button to the catalogue: %s", exc)
+
+
 async def remove_webhook(bot: Bot, stop: asyncio.Event) -> bool:
     """Polling mode: remove a webhook left from webhook mode. False if stopped meanwhile.
 
@@ -215,6 +229,8 @@ async def serve(app: App, stop: asyncio.Event) -> None:
         return
     app.bot_username = username
     await set_commands(app.bot, app.texts)
+    if app.settings.webapp is not None and app.settings.webapp.url:
+        await set_menu_button(app.bot, app.texts, app.settings.webapp.url)
 
     dp = app.dispatcher()
     in_flight = app.in_flight
@@ -249,9 +265,18 @@ async def _serve_polling(app: App, dp: Dispatcher, stop: asyncio.Event) -> None:
             app.settings.metrics.port,
             database_refresh(app.metrics, app.pool, app.settings.channel_id),
         )
+    catalogue = None
     try:
+        webapp = app.settings.webapp
+        if webapp is not None and webapp.port is not None:
+            # And the catalogue one of its own (WEBAPP_PORT).
+            catalogue = await start_catalogue(
+                app.catalogue(), webapp.path, webapp.host, webapp.port
+            )
         await _poll(app, dp, stop)
     finally:
+        if catalogue is not None:
+            await catalogue.cleanup()
         if listener is not None:
             await listener.cleanup()
 
@@ -280,6 +305,15 @@ async def _poll(app: App, dp: Dispatcher, stop: asyncio.Event) -> None:
     # serve() waits on `in_flight` next.
 
 
+def _catalogue_routes(app: App) -> Callable[[Any], None] | None:
+    """The catalogue on the webhook server, under WEBAPP_URL's path (webhook mode)."""
+    webapp = app.settings.webapp
+    if webapp is None:
+        return None
+    catalogue = app.catalogue()
+    return lambda web_app: catalogue.add_routes(web_app, webapp.path)
+
+
 async def _serve_webhook(
     app: App, settings: WebhookSettings, dp: Dispatcher, in_flight: InFlight, stop: asyncio.Event
 ) -> None:
@@ -293,6 +327,7 @@ async def _serve_webhook(
         in_flight,
         concurrency=HANDLER_CONCURRENCY,
         metrics=app.metrics_handler(),
+        routes=_catalogue_routes(app),
     )
     # Listen before setWebhook: Telegram starts POSTing as soon as it is set (and other
     # instances may have set it already, so the balancer may send us updates at once).

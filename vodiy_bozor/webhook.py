@@ -69,10 +69,12 @@ class WebhookServer:
         *,
         concurrency: int,
         metrics: Callable[[web.Request], Awaitable[web.StreamResponse]] | None = None,
+        routes: Callable[[web.Application], None] | None = None,
     ) -> None:
         self._bot = bot
         self._db = db
         self._metrics = metrics
+        self._routes = routes  # more routes on the same server (the catalogue Mini App)
         self._settings = settings
         self._secret = settings.secret.get().encode()
         self._dp = dp
@@ -95,6 +97,8 @@ class WebhookServer:
         web_app.router.add_get(HEALTH_PATH, self._health)
         if self._metrics is not None:
             web_app.router.add_get(METRICS_PATH, self._metrics)
+        if self._routes is not None:
+            self._routes(web_app)
         # No access log: at a thousand updates a second it would be most of the output, and
         # the reverse proxy in front keeps one anyway.
         runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=HTTP_SHUTDOWN_TIMEOUT)

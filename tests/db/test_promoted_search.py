@@ -69,3 +69,25 @@ async def test_filters_hold_for_lifted_ads_and_an_ended_or_sold_lift_is_ordinary
     await db_promo.lift_ad(db, phone, seconds=3600)
     await db.execute("UPDATE ads SET status = $2 WHERE id = $1", phone, AdStatus.SOLD.value)
     assert await hits(db, "samsung") == [(fridge, False)]
+
+
+async def test_a_cursor_pages_through_lifted_ads_then_the_rest_without_gaps_or_repeats(
+    db: Conn,
+) -> None:
+    """The catalogue scrolls by cursor: each page starts after the last hit of the one before,
+    whether that hit was a lifted one (keyed by its lift's end) or an ordinary one."""
+    ads = [await publish_ad(db, f"Samsung {n}", days_ago=10 - n) for n in range(6)]
+    await db_promo.lift_ad(db, ads[0], seconds=7200)
+    await db_promo.lift_ad(db, ads[3], seconds=3600)
+    expected = [ads[0], ads[3], ads[5], ads[4], ads[2], ads[1]]
+    for words in ("samsung", "samsng", ""):
+        seen: list[int] = []
+        after: search.After | None = None
+        for _page in range(10):
+            found = await search.search_ads(db, query_terms(words), limit=2, after=after)
+            if not found:
+                break
+            seen += [h.ad_id for h in found]
+            last = found[-1]
+            after = search.After(last.exact, last.published_at, last.ad_id, last.lifted_until)
+        assert seen == expected, words

@@ -406,6 +406,8 @@ class FakeTelegram:
         # What getMe says; BotFather's /setinline turns it on for a real bot.
         self.supports_inline_queries = False
         self.commands: dict[tuple[str, str], list[JSON]] = {}
+        # setChatMenuButton: chat id (None: the default button) -> the button
+        self.menu_buttons: dict[int | None, JSON] = {}
         self.downloads: list[str] = []  # file paths the bot downloaded
         self.url = ""
 
@@ -1651,7 +1653,7 @@ class FakeTelegram:
             "getMe": self._get_me,
             "logOut": self._true,
             "close": self._true,
-            "setChatMenuButton": self._true,
+            "setChatMenuButton": self._set_chat_menu_button,
             "getUpdates": self._get_updates,
             "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
@@ -1839,6 +1841,27 @@ class FakeTelegram:
         self.commands[key] = [
             {"command": c["command"], "description": c["description"]} for c in commands
         ]
+        return True
+
+    async def _set_chat_menu_button(self, params: JSON) -> bool:
+        """https://core.telegram.org/bots/api#setchatmenubutton: no chat_id sets the default
+        button; a `web_app` button needs a text and an https URL
+        (https://core.telegram.org/bots/api#menubuttonwebapp)."""
+        button = params.get("menu_button", {"type": "default"})
+        if not isinstance(button, dict):
+            raise bad("can't parse menu button JSON object")
+        kind = button.get("type")
+        if kind == "web_app":
+            web_app = button.get("web_app")
+            url = web_app.get("url") if isinstance(web_app, dict) else None
+            if not isinstance(button.get("text"), str) or not button["text"].strip():
+                raise bad("BUTTON_TEXT_INVALID")
+            if not isinstance(url, str) or not url.startswith("https://"):
+                raise bad("BUTTON_URL_INVALID")
+        elif kind not in ("commands", "default"):
+            raise bad("unsupported menu button type")
+        chat = params.get("chat_id")
+        self.menu_buttons[chat if isinstance(chat, int) else None] = copy.deepcopy(button)
         return True
 
     async def _delete_my_commands(self, params: JSON) -> bool:

@@ -32,6 +32,7 @@ def test_defaults() -> None:
     assert s.s3 is None
     assert s.log_level == "INFO"
     assert s.metrics is None  # no listener unless asked for
+    assert s.webapp is None  # no catalogue, no entry points
 
 
 def test_every_setting_is_read() -> None:
@@ -109,6 +110,9 @@ def test_every_setting_is_read() -> None:
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"PACE_CALLS": "sometimes"}, "PACE_CALLS"),
         ({"BOT_NAME": "no spaces allowed"}, "BOT_NAME"),
+        ({"WEBAPP_URL": "http://shop.example.uz/"}, "WEBAPP_URL"),  # Telegram needs https
+        ({"WEBAPP_URL": "https://shop.example.uz/#x"}, "WEBAPP_URL"),
+        ({"WEBAPP_PORT": "shop"}, "WEBAPP_PORT"),
     ],
 )
 def test_invalid_settings_name_the_variable(changes: dict[str, str], variable: str) -> None:
@@ -160,3 +164,21 @@ def test_a_repost_interval_shorter_than_the_channel_takes_is_refused_in_one_line
         "and one repost of a 10-photo ad alone takes 30s of that"
     )
     assert settings(REPOST_INTERVAL="1m").repost_interval == 60
+
+
+def test_the_catalogue_settings() -> None:
+    s = settings(WEBAPP_URL="https://shop.example.uz/catalogue/", WEBAPP_PORT="8090")
+    assert s.webapp is not None
+    assert (s.webapp.url, s.webapp.host, s.webapp.port) == (
+        "https://shop.example.uz/catalogue/",
+        "127.0.0.1",
+        8090,
+    )
+    assert s.webapp.path == "/catalogue"
+    # Webhook mode serves it on the webhook server: the URL alone is enough.
+    only_url = settings(WEBAPP_URL="https://shop.example.uz")
+    assert only_url.webapp is not None
+    assert (only_url.webapp.port, only_url.webapp.path) == (None, "")
+    local = settings(WEBAPP_PORT="8090", WEBAPP_HOST="0.0.0.0")
+    assert local.webapp is not None
+    assert (local.webapp.url, local.webapp.host) == (None, "0.0.0.0")

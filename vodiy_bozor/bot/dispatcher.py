@@ -15,11 +15,13 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 
+from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.draft import DraftStore
 from vodiy_bozor.bot.fsm_storage import PostgresStorage
 from vodiy_bozor.bot.handlers import (
     ad_page,
     admin,
+    catalogue,
     fallback,
     inline,
     membership,
@@ -80,7 +82,9 @@ def build_dispatcher(
     intake: Intake | None = None,
     metrics: Metrics | None = None,
     promotions: Promotions | None = None,
+    catalogue_url: str | None = None,
 ) -> tuple[Dispatcher, InFlight]:
+    keyboards.use_catalogue(catalogue_url)
     # Event isolation serialises the updates of one user inside this process: the photos of an
     # album arrive as separate updates at the same moment and must not race on the draft.
     # Across processes the draft's SQL updates are atomic on their own.
@@ -107,6 +111,7 @@ def build_dispatcher(
         start.setup(),  # /start, /help, /lang work in the middle of a dialog too
         new_ad.setup(),  # during the dialog, "My ads", 🔎 and others get a re-prompt
         my_ads.setup(),
+        catalogue.setup(),  # 🛍 (WEBAPP_URL); during the dialog it gets the re-prompt too
         saved_searches.setup(),
         search.setup(),  # after the others: typed text is words only when it asked for them
         inline.setup(),

@@ -12,6 +12,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
+    WebAppInfo,
 )
 
 from vodiy_bozor.bot.callbacks import (
@@ -61,8 +62,27 @@ def _per_language(build: Callable[[Translator], _Markup]) -> Callable[[Translato
     return cached
 
 
-@_per_language
+# The catalogue Mini App's address (WEBAPP_URL), or None when it is off. One per process and
+# shown by keyboards that many handlers build, so it is set once, when the dispatcher is built
+# (`use_catalogue`), rather than passed through every handler.
+_catalogue_url: str | None = None
+
+
+def use_catalogue(url: str | None) -> None:
+    global _catalogue_url
+    _catalogue_url = url
+
+
+def catalogue_url() -> str | None:
+    return _catalogue_url
+
+
 def main_menu(t: Translator) -> ReplyKeyboardMarkup:
+    return _main_menu_catalogue(t) if _catalogue_url else _main_menu(t)
+
+
+@_per_language
+def _main_menu(t: Translator) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         keyboard=[
             [KeyboardButton(text=t("menu-new-ad")), KeyboardButton(text=t("menu-search"))],
@@ -71,6 +91,28 @@ def main_menu(t: Translator) -> ReplyKeyboardMarkup:
         ],
         resize_keyboard=True,
         is_persistent=True,
+    )
+
+
+@_per_language
+def _main_menu_catalogue(t: Translator) -> ReplyKeyboardMarkup:
+    """The main menu with 🛍. A plain text button, answered with an inline `web_app` button
+    (bot/handlers/catalogue.py): a Mini App opened from a reply keyboard's `web_app` button
+    gets no user from Telegram ("without sending user information to the web app",
+    https://core.telegram.org/constructor/keyboardButtonSimpleWebView), and the catalogue
+    needs the signed user for favourites, phones and saved searches."""
+    rows = _main_menu(t).keyboard
+    return ReplyKeyboardMarkup(
+        keyboard=[rows[0], [*rows[1], KeyboardButton(text=t("webapp-menu"))], rows[2]],
+        resize_keyboard=True,
+        is_persistent=True,
+    )
+
+
+def catalogue(t: Translator, url: str) -> InlineKeyboardMarkup:
+    """One button that opens the catalogue (https://core.telegram.org/bots/api#webappinfo)."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=t("webapp-menu"), web_app=WebAppInfo(url=url))]]
     )
 
 
@@ -372,6 +414,10 @@ def search_results(
             InlineKeyboardButton(text=t("search-save-button"), callback_data=cb(SearchAction.SAVE)),
         ]
     )
+    if _catalogue_url:
+        rows.append(
+            [InlineKeyboardButton(text=t("webapp-menu"), web_app=WebAppInfo(url=_catalogue_url))]
+        )
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

@@ -82,6 +82,7 @@ class SearchHit:
     post_message_id: int | None
     exact: bool  # False: found through a typo-tolerant word
     lifted: bool = False  # a paid lift is running: shown first, marked 🚀
+    lifted_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +291,17 @@ _RESTORE: Final = """
 """
 
 
+@dataclass(frozen=True, slots=True)
+class After:
+    """A keyset cursor: the results after this hit (its tier, publication time and id), so
+    endless scrolling reads each page by index rather than skipping an offset."""
+
+    exact: bool
+    published_at: datetime
+    ad_id: int
+    lifted_until: datetime | None = None  # the hit was a lifted one: the cursor is among them
+
+
 async def search_ads(
     db: Executor,
     terms: Sequence[str],
@@ -297,12 +309,15 @@ async def search_ads(
     *,
     limit: int = 5,
     offset: int = 0,
+    after: After | None = None,
+    condition: str = "",
 ) -> list[SearchHit]:
     """Live ads matching every word of `terms` (folded, from search_text.query_terms) and the
     filters: exact matches first, then typo-tolerant ones, newest first within each.
 
     No words: the newest ads within the filters (the inline mode's empty query). Ask for one
-    more than a page to know whether there is a next one.
+    more than a page to know whether there is a next one. `after`: only the hits that come
+    after that one. `condition`: a fixed SQL condition on the ad `a` (never user input).
     """
     want = offset + limit
     hits: list[SearchHit] = []
@@ -313,12 +328,32 @@ async def search_ads(
             # https://www.postgresql.org/docs/current/sql-prepare.html
             await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
             tiers = await _tiers(conn, terms)
-            for lifted in (True, False):
+            # Lifted ads first (a paid lift), then the rest; a cursor inside the lifted ads
+            # carries their lift time, one after them does not.
+            in_lifted = after is None or after.lifted_until is not None
+            for lifted in (True, False) if in_lifted else (False,):
+                cursor = after if (after is not None and lifted == in_lifted) else None
                 for exact, query in tiers:
                     needed = want - len(hits)
                     if needed <= 0:
                         break
-                    rows = await _tier_rows(conn, query, filters, needed, lifted=lifted)
+                    if cursor is not None and cursor.exact and not exact:
+                        cursor = None  # the typo tier begins after the last exact hit
+                    if cursor is not None and exact and not cursor.exact:
+                        continue  # the cursor is in the typo tier already
+                    before = None
+                    if cursor is not None:
+                        key = cursor.lifted_until if lifted else cursor.published_at
+                        before = (key, cursor.ad_id) if key is not None else None
+                    rows = await _tier_rows(
+                        conn,
+                        query,
+                        filters,
+                        needed,
+                        lifted=lifted,
+                        before=before,
+                        condition=condition,
+                    )
                     hits += [_hit(r, exact=exact) for r in rows]
             if outer:  # SET LOCAL would last until the caller's transaction ends
                 await conn.execute("SET LOCAL plan_cache_mode TO DEFAULT")
@@ -326,14 +361,19 @@ async def search_ads(
 
 
 async def explain_search(
-    conn: Conn, terms: Sequence[str], filters: SearchFilters, *, limit: int = 5
+    conn: Conn,
+    terms: Sequence[str],
+    filters: SearchFilters,
+    *,
+    limit: int = 5,
+    condition: str = "",
 ) -> list[str]:
     """`EXPLAIN (ANALYZE, BUFFERS)` of each statement search_ads may run (for the benchmark)."""
     plans: list[str] = []
     async with conn.transaction():
         await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
         for _exact, query in await _tiers(conn, terms):
-            await _tier_rows(conn, query, filters, limit, plans=plans)
+            await _tier_rows(conn, query, filters, limit, plans=plans, condition=condition)
     return plans
 
 
@@ -384,6 +424,8 @@ async def _tier_rows(
     *,
     lifted: bool = False,
     plans: list[str] | None = None,
+    before: tuple[datetime, int] | None = None,
+    condition: str = "",
 ) -> list[asyncpg.Record]:
     """The newest `rows` live ads matching one tier's words and the filters.
 
@@ -396,6 +438,15 @@ async def _tier_rows(
     """
     args: list[Any] = [rows]
     where = _filter_sql(filters, args)
+    newest = ""
+    if before is not None:
+        args += before
+        values = f"(${len(args) - 1}, ${len(args)})"
+        newest = f" AND (published_at, id) < {values}"
+        order = "lifted_until" if lifted else "published_at"
+        where += f" AND (a.{order}, a.id) < {values}"
+    if condition:
+        where += f" AND {condition}"
     parts = ([f"({words})"] if words else []) + _filter_lexemes(filters)
     if parts:
         args.append(" & ".join(parts))
@@ -420,18 +471,18 @@ async def _tier_rows(
     if not parts:
         # Newest first, at most a price condition: the planner walks the newest-first index.
         return await run(everything)
-    found = await run(_hits_sql(_newest(RECENT_ROWS), where))
+    found = await run(_hits_sql(_newest(RECENT_ROWS, newest), where))
     if len(found) < rows and found:
         walk = math.ceil(2 * RECENT_ROWS * rows / len(found))
         if walk <= MAX_WALK_ROWS:
-            found = await run(_hits_sql(_newest(walk), where))
+            found = await run(_hits_sql(_newest(walk, newest), where))
     if len(found) < rows:
         found = await run(everything, _BITMAP_ONLY)
     return found
 
 
-def _newest(count: int) -> str:
-    return f"""(SELECT * FROM ads WHERE status = 'published'
+def _newest(count: int, keyset: str = "") -> str:
+    return f"""(SELECT * FROM ads WHERE status = 'published'{keyset}
                  ORDER BY published_at DESC, id DESC LIMIT {int(count)}) a"""  # noqa: S608
 
 
@@ -467,6 +518,7 @@ def _hit(row: asyncpg.Record, *, exact: bool) -> SearchHit:
         post_message_id=row["message_id"],
         exact=exact,
         lifted=row["lifted"],
+        lifted_until=row["lifted_until"] if row["lifted"] else None,
     )
 
 

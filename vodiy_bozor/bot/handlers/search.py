@@ -46,7 +46,15 @@ PAGE_SIZE = 5
 QUERY_LIMIT = 200  # characters; a query is a few words, not a message
 TYPING_WAIT = 600.0  # seconds the bot takes typed text as words or a price after asking
 SEARCH_DESTINY = "buyer_search"
-_MENU = ("menu-new-ad", "menu-my-ads", "menu-help", "menu-lang", "menu-search", "menu-subs")
+_MENU = (
+    "menu-new-ad",
+    "menu-my-ads",
+    "menu-help",
+    "menu-lang",
+    "menu-search",
+    "menu-subs",
+    "webapp-menu",
+)
 
 
 class Awaiting:
