@@ -135,6 +135,11 @@ class Turn:
     album: AlbumPart | None = None  # a photo's place in its album (bot/intake.py)
 
 
+# The longest answer a step of buttons, the price or the phone reads: a label, a price with its
+# words, a phone with "tel:" around it are a few dozen characters. Longer text (Telegram allows
+# 4,096) is refused before parsing, so no step's cost grows with what a user pastes.
+ANSWER_LIMIT = 200
+
 MessageReader = Callable[[Message, Turn], Awaitable[Outcome]]
 ButtonReader = Callable[[DraftCb, Turn], Outcome]
 Keyboard = Callable[[Translator, Draft], InlineKeyboardMarkup | ReplyKeyboardMarkup]
@@ -155,6 +160,9 @@ class Step:
     # whose next step belongs to it (the region's district).
     ends_edit: bool = True
     question_args: Mapping[str, Any] = field(default_factory=dict)
+    # Typed text longer than this is refused before any reader sees it; None for a step whose
+    # reader bounds its own cost (the description and district count and refuse themselves).
+    max_length: int | None = ANSWER_LIMIT
 
 
 # -- readers -------------------------------------------------------------------------------------
@@ -464,6 +472,7 @@ STEPS: Sequence[Step] = (
         answered=lambda d: bool(d.description),
         read_message=plain_text(_description),
         question_args={"limit": DESCRIPTION_LIMIT},
+        max_length=None,
     ),
     Step(
         NewAd.price,
@@ -495,6 +504,7 @@ STEPS: Sequence[Step] = (
         "ad-wrong-input-text",
         read_message=plain_text(_district),
         read_button=_skip_district,
+        max_length=None,
     ),
     Step(
         NewAd.phone,
@@ -700,6 +710,11 @@ async def new_ad(
 
 async def answer_message(message: Message, t: Translator, turn: Turn, step: Step) -> None:
     """Any message while in the dialog: the step's reader, or what the step expects."""
+    if step.max_length is not None and len(message.text or "") > step.max_length:
+        text, markup = question(step, t, turn.draft)
+        hint = t("ad-answer-too-long", limit=step.max_length)
+        await message.answer(f"{hint}\n\n{text}", reply_markup=markup)
+        return
     outcome = await step.read_message(message, turn) if step.read_message else None
     if outcome is not None:
         await _go_on(turn, step, outcome)
