@@ -216,6 +216,30 @@ async def test_newer_before_older_and_paging(db: Conn) -> None:
     assert [h.ad_id for h in first] + [h.ad_id for h in second] == newest_first
 
 
+@pytest.mark.parametrize(
+    ("offset", "limit"),
+    [
+        (2**62, 6),  # forged page 922337203685477580: past bigint once a page is added
+        (10**18, 6),
+        (search.MAX_OFFSET + 1, 6),
+        (-5, 6),
+        (0, 10**9),
+        (0, 0),
+    ],
+)
+async def test_a_page_past_the_deepest_is_refused_before_any_query(
+    db: Conn, offset: int, limit: int
+) -> None:
+    await publish_ad(db, "Divan model 1")
+    hits = await search.search_ads(db, query_terms("divan"), limit=limit, offset=offset)
+    assert hits == []
+    # The deepest allowed page still works.
+    assert (
+        await search.search_ads(db, query_terms("divan"), limit=5, offset=search.MAX_OFFSET) == []
+    )
+    assert len(await search.search_ads(db, query_terms("divan"), limit=search.MAX_LIMIT)) == 1
+
+
 async def test_a_hit_carries_its_newest_post_photo_and_price(db: Conn) -> None:
     ad = await publish_ad(db, "Televizor Artel 43 dyuym", price=Price(2_500_000))
     await db_ads.add_posts(db, ad, CHANNEL_ID, [777, 778], is_repost=True)

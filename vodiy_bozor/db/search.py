@@ -269,6 +269,10 @@ async def _connection(db: Executor) -> AsyncIterator[Conn]:
 # rare and the GIN index finds them all, with the planner held to bitmap scans by its enable_*
 # settings for that one statement. https://www.postgresql.org/docs/current/runtime-config-query.html
 RECENT_ROWS: Final = 3000
+# The deepest result anyone may ask for and the most in one call (inline mode's 50 and one to
+# see whether there is more): search_ads refuses anything past them before a query runs.
+MAX_OFFSET: Final = 1000
+MAX_LIMIT: Final = 51
 MAX_WALK_ROWS: Final = 30_000
 _BITMAP_ONLY: Final = """
     SET LOCAL enable_seqscan = off;
@@ -296,8 +300,12 @@ async def search_ads(
     No words: the newest ads within the filters (the inline mode's empty query). Ask for one
     more than a page to know whether there is a next one.
     """
+    if not 0 <= offset <= MAX_OFFSET or not 0 < limit <= MAX_LIMIT:
+        # Refused before any query: a forged page (`find1:p:…:1000000000000000000`) would
+        # otherwise ask the tiers for that many rows and read every match.
+        return []
     want = offset + limit
-    hits: list[SearchHit] = []
+    keys: list[tuple[int, bool]] = []  # (ad id, exact), best first
     async with _connection(db) as conn:
         outer = conn.is_in_transaction()
         async with conn.transaction():
@@ -305,14 +313,19 @@ async def search_ads(
             # https://www.postgresql.org/docs/current/sql-prepare.html
             await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
             for exact, query in await _tiers(conn, terms):
-                needed = want - len(hits)
+                needed = want - len(keys)
                 if needed <= 0:
                     break
                 rows = await _tier_rows(conn, query, filters, needed)
-                hits += [_hit(r, exact=exact) for r in rows]
+                keys += [(r["id"], exact) for r in rows]
+            page = keys[offset:want]
+            # The tiers return ids only; the page's own rows (description, photo, post) are
+            # read for the page alone, so a deep page costs ids, not descriptions.
+            details = await conn.fetch(_DETAILS, [ad_id for ad_id, _ in page]) if page else []
             if outer:  # SET LOCAL would last until the caller's transaction ends
                 await conn.execute("SET LOCAL plan_cache_mode TO DEFAULT")
-    return hits[offset:want]
+    exact_of = dict(page)
+    return [_hit(row, exact=exact_of[row["id"]]) for row in details]
 
 
 async def explain_search(
@@ -421,18 +434,25 @@ def _newest(count: int) -> str:
 
 def _hits_sql(source: str, where: str) -> str:
     return f"""
-        SELECT h.*, ph.file_id, p.chat_id, p.message_id
-          FROM (SELECT {_HIT_COLUMNS} FROM {source}
-                 WHERE true {where}
-                 ORDER BY a.published_at DESC, a.id DESC LIMIT $1) h
-          LEFT JOIN LATERAL (
-                SELECT file_id FROM ad_photos WHERE ad_id = h.id AND position = 0) ph ON true
-          LEFT JOIN LATERAL (
-                SELECT chat_id, message_id FROM ad_posts
-                 WHERE ad_id = h.id AND position = 0
-                 ORDER BY posted_at DESC, message_id DESC LIMIT 1) p ON true
-         ORDER BY h.published_at DESC, h.id DESC
+        SELECT a.id FROM {source}
+         WHERE true {where}
+         ORDER BY a.published_at DESC, a.id DESC LIMIT $1
     """  # noqa: S608 - fixed fragments; every value is a parameter
+
+
+# The rows of one page of hits, in the order of the ids given (a sold ad drops out).
+_DETAILS: Final = f"""
+    SELECT {_HIT_COLUMNS}, ph.file_id, p.chat_id, p.message_id
+      FROM unnest($1::bigint[]) WITH ORDINALITY AS k(id, n)
+      JOIN ads a ON a.id = k.id AND a.status = 'published'
+      LEFT JOIN LATERAL (
+            SELECT file_id FROM ad_photos WHERE ad_id = a.id AND position = 0) ph ON true
+      LEFT JOIN LATERAL (
+            SELECT chat_id, message_id FROM ad_posts
+             WHERE ad_id = a.id AND position = 0
+             ORDER BY posted_at DESC, message_id DESC LIMIT 1) p ON true
+     ORDER BY k.n
+"""  # noqa: S608 - fixed fragments; every value is a parameter
 
 
 def _hit(row: asyncpg.Record, *, exact: bool) -> SearchHit:

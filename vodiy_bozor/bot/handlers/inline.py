@@ -32,7 +32,11 @@ CACHE_SECONDS = 30  # a sold ad leaves the answers within half a minute
 
 
 def _offset(text: str) -> int:
-    return int(text) if text.isdigit() and int(text) <= MAX_OFFSET else 0
+    """The page's offset; anything else (`²` is a digit to str.isdigit but not to int(), a
+    forged offset of any length) is the first page."""
+    if len(text) > 4 or not text.isascii() or not text.isdecimal():
+        return 0
+    return int(text) if int(text) <= MAX_OFFSET else 0
 
 
 def _result(
