@@ -537,14 +537,9 @@ class AdLifecycle:
         return await db_search.search_ads(self.pool, terms, filters, limit=limit, offset=offset)
 
     async def ads(self, ad_ids: list[int]) -> dict[int, Ad]:
-        """The ads behind search hits, for their full channel caption (the phone included)."""
-        found: dict[int, Ad] = {}
-        async with self.pool.acquire() as conn:
-            for ad_id in ad_ids:
-                ad = await db_ads.get_ad(conn, ad_id)
-                if ad is not None:
-                    found[ad_id] = ad
-        return found
+        """The ads behind search hits, for their full channel caption (the phone included):
+        one statement however many."""
+        return await db_ads.get_ads(self.pool, ad_ids)
 
     async def save_search(
         self, buyer_id: int, query: str, terms: tuple[str, ...], filters: SearchFilters
