@@ -176,6 +176,7 @@ mod-rejected = Отклонено, владельцу отправлена пр�
 mod-late-approved = Это объявление уже одобрил(а) { $admin } ({ $time }).
 mod-late-rejected = Это объявление уже отклонил(а) { $admin } ({ $time }).
 mod-late-gone = Объявление не найдено.
+mod-late-withdrawn = Продавец снял это объявление до модерации.
 mod-not-admin = Эта кнопка только для админов.
 reject-reason-duplicate = Повторное объявление
 reject-reason-forbidden = Запрещённый к продаже товар

@@ -172,6 +172,7 @@ mod-rejected = Рад этилди, эгасига сабаби юборилди
 mod-late-approved = Бу эълонни { $admin } аллақачон тасдиқлаган ({ $time }).
 mod-late-rejected = Бу эълонни { $admin } аллақачон рад этган ({ $time }).
 mod-late-gone = Бу эълон топилмади.
+mod-late-withdrawn = Сотувчи бу эълонни модерациядан олдин қайтариб олган.
 mod-not-admin = Бу тугма фақат админлар учун.
 reject-reason-duplicate = Такрорий эълон
 reject-reason-forbidden = Сотиш тақиқланган маҳсулот

@@ -172,6 +172,7 @@ mod-rejected = Rad etildi, egasiga sababi yuborildi.
 mod-late-approved = Bu eʼlonni { $admin } allaqachon tasdiqlagan ({ $time }).
 mod-late-rejected = Bu eʼlonni { $admin } allaqachon rad etgan ({ $time }).
 mod-late-gone = Bu eʼlon topilmadi.
+mod-late-withdrawn = Sotuvchi bu eʼlonni moderatsiyadan oldin qaytarib olgan.
 mod-not-admin = Bu tugma faqat adminlar uchun.
 reject-reason-duplicate = Takroriy eʼlon
 reject-reason-forbidden = Sotish taqiqlangan mahsulot
