@@ -28,7 +28,7 @@ import contextlib
 import math
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 import asyncpg
@@ -488,11 +488,57 @@ async def set_search_text(conn: Conn, ad_id: int, text: str) -> None:
         SELECT w FROM ad, unnest(tsvector_to_array(ad.search_tsv)) w
          WHERE w ~ '^[a-z0-9]+$' AND w !~ '^[0-9]+$'
          ORDER BY w  -- one order for every writer, so two inserting the same words never deadlock
-        ON CONFLICT DO NOTHING
+        ON CONFLICT (word) DO UPDATE SET seen_at = now()
+         -- refreshed at most daily: a common word is not rewritten by every ad
+         WHERE search_words.seen_at < now() - interval '1 day'
         """,
         ad_id,
         text,
     )
+
+
+# Words not written by any ad for this long are pruned unless a live ad still has them; a day's
+# notice counts are kept this many days (only today's counts, in Tashkent, matter).
+KEEP_WORDS: Final = timedelta(days=7)
+KEEP_NOTICE_DAYS: Final = 3
+PRUNE_BATCH: Final = 5000
+
+
+async def prune_search(conn: Conn, *, keep_words: timedelta = KEEP_WORDS) -> tuple[int, int]:
+    """Delete lexicon words no live ad has that no ad wrote for `keep_words` (a rejected
+    seller's junk words also fed typo matching), a batch at a time, and old notice counts.
+    Returns (words, notice days) deleted. Run by the prune job in its claimed transaction."""
+    words = await conn.fetchval(
+        """
+        WITH old AS (
+            SELECT word FROM search_words
+             WHERE seen_at < now() - $1::interval
+             ORDER BY seen_at LIMIT $2
+             FOR UPDATE SKIP LOCKED),
+        gone AS (
+            DELETE FROM search_words w USING old
+             WHERE w.word = old.word
+               AND NOT EXISTS (
+                   SELECT 1 FROM ads a
+                    WHERE a.search_tsv @@ quote_literal(old.word)::tsquery
+                      AND a.status IN ('pending', 'approved', 'published'))
+            RETURNING 1)
+        SELECT count(*) FROM gone
+        """,
+        keep_words,
+        PRUNE_BATCH,
+    )
+    days = await conn.fetchval(
+        """
+        WITH gone AS (
+            DELETE FROM search_notice_days
+             WHERE day < (now() AT TIME ZONE 'UTC' + interval '5 hours')::date - $1::int
+            RETURNING 1)
+        SELECT count(*) FROM gone
+        """,
+        KEEP_NOTICE_DAYS,
+    )
+    return int(words), int(days)
 
 
 async def backfill_search_text(conn: Conn, *, batch: int = 2000) -> int:
