@@ -532,7 +532,7 @@ async def test_prune_drops_old_words_no_live_ad_has_and_old_notice_days(db: Conn
     junk = await publish_ad(db, "qwzxjunk plmokjunk", status=AdStatus.REJECTED)
     await publish_ad(db, "Eskiveloz", status=AdStatus.SOLD)
     await db.execute("UPDATE search_words SET seen_at = now() - interval '30 days'")
-    # Written again (an edit): its words are fresh, but within a day seen_at is not rewritten.
+    # Written again (an edit): its words are fresh again; then one of them is aged by hand.
     document = ad_document("Velosiped stels yangi", Category.OTHER, Region.FERGANA)
     await search.set_search_text(db, live, document)
     await db.execute(
