@@ -188,3 +188,13 @@ async def test_admin_commands_typed_in_a_group_are_not_answered_there(
     # In the private chat, as before.
     await admin_a.send("/stats")
     await admin_a.wait_message(contains="Статистика")
+
+
+async def test_unban_refuses_what_is_no_user_id(
+    bot: DispatcherBot, fake: FakeTelegram, admins: tuple[Any, Any]
+) -> None:
+    admin_a, _ = admins
+    for args in ("²", "٣٣", "9" * 30, "-5", "12 34"):
+        await admin_a.send(f"/unban {args}")
+        reply = await admin_a.wait_message()
+        assert "/unban" in reply.content, args  # the usage line, not an error

@@ -197,7 +197,9 @@ async def unban(
     """/unban <user id>: the seller may submit again."""
     assert message.from_user is not None
     args = (command.args or "").strip()
-    if not args.isdigit():
+    # ASCII digits that fit a bigint: `²` is a digit to isdigit() but not to int(), and a
+    # longer number names no user.
+    if not (args.isascii() and args.isdecimal() and len(args) <= 18):
         await message.answer(t("unban-usage"))
         return
     user_id = int(args)
