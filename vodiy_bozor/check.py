@@ -19,6 +19,7 @@ from vodiy_bozor.app import make_bot, open_database, open_photos
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db.migrate import applied_versions, available_migrations
+from vodiy_bozor.photos import PhotoStoreError
 from vodiy_bozor.texts import local_time
 
 TIMEOUT = 15.0
@@ -40,7 +41,7 @@ async def _step(
         ok, detail = await asyncio.wait_for(action(), TIMEOUT)
     except TimeoutError:
         ok, detail = False, f"no answer within {TIMEOUT:.0f} s"
-    except (OSError, asyncpg.PostgresError, TelegramAPIError, RuntimeError) as exc:
+    except (OSError, asyncpg.PostgresError, TelegramAPIError, PhotoStoreError, RuntimeError) as exc:
         ok, detail = False, f"{type(exc).__name__}: {exc}"
     report.line(part, ok, detail)
 

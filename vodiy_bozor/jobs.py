@@ -17,6 +17,7 @@ import asyncpg
 from vodiy_bozor.backoff import pause
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import outbox as db_outbox
+from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import updates as db_updates
 from vodiy_bozor.lifecycle import REPOST_JOB, AdLifecycle
 from vodiy_bozor.metrics import Metrics
@@ -101,5 +102,12 @@ async def _prune(pool: asyncpg.Pool[Any]) -> bool:
             return False
         removed = await db_outbox.prune(conn, KEEP_DELIVERED)
         forgotten = await db_updates.prune(conn, KEEP_UPDATE_IDS)
-        log.info("pruned %d delivered outbox rows and %d update ids", removed, forgotten)
+        words, days = await db_search.prune_search(conn)
+        log.info(
+            "pruned %d delivered outbox rows, %d update ids, %d search words, %d notice days",
+            removed,
+            forgotten,
+            words,
+            days,
+        )
         return True

@@ -63,6 +63,10 @@ REPOST_JOB = "repost"
 RECENT_INTERVALS = 2
 # Questions are asked at most this many times without an answer before the ad expires.
 MAX_UNANSWERED = 3
+# Ads listed in one evening digest message: 30 lines of a summary (80 characters), a link and a
+# price stay far below Telegram's 4,096 characters of text (links do not count:
+# https://core.telegram.org/bots/api#sendmessage counts text after entities parsing).
+DIGEST_ITEMS = 30
 
 
 class LimitKind(enum.Enum):
@@ -533,14 +537,9 @@ class AdLifecycle:
         return await db_search.search_ads(self.pool, terms, filters, limit=limit, offset=offset)
 
     async def ads(self, ad_ids: list[int]) -> dict[int, Ad]:
-        """The ads behind search hits, for their full channel caption (the phone included)."""
-        found: dict[int, Ad] = {}
-        async with self.pool.acquire() as conn:
-            for ad_id in ad_ids:
-                ad = await db_ads.get_ad(conn, ad_id)
-                if ad is not None:
-                    found[ad_id] = ad
-        return found
+        """The ads behind search hits, for their full channel caption (the phone included):
+        one statement however many."""
+        return await db_ads.get_ads(self.pool, ad_ids)
 
     async def save_search(
         self, buyer_id: int, query: str, terms: tuple[str, ...], filters: SearchFilters
@@ -569,13 +568,18 @@ class AdLifecycle:
             return BuyerView(ad, seller, await db_ads.first_post(conn, ad_id))
 
     async def send_digests(self, buyers: int = 100) -> int:
-        """Queue the due evening digests (one message per buyer, listing the ads their saved
-        searches matched after the day's notices ran out), claimed in the same transaction;
-        returns how many were queued."""
+        """Queue the due evening digests (listing the ads each buyer's saved searches matched
+        after the day's notices ran out), claimed in the same transaction; returns for how
+        many buyers. Every matched ad is listed: DIGEST_ITEMS to a message, in as many
+        messages as it takes (a busy day's 60 matches are two), rather than dropping the rest
+        or holding them back to a later evening when they may have sold."""
         async with self.pool.acquire() as conn, conn.transaction():
             due = await db_search.claim_digests(conn, buyers)
             for buyer_id, ad_ids in due.items():
-                await enqueue(conn, buyer_id, OutboxKind.BUYER_DIGEST, payload={"ad_ids": ad_ids})
+                parts = [ad_ids[i : i + DIGEST_ITEMS] for i in range(0, len(ad_ids), DIGEST_ITEMS)]
+                for number, part in enumerate(parts, 1):
+                    payload = {"ad_ids": part, "part": number, "parts": len(parts)}
+                    await enqueue(conn, buyer_id, OutboxKind.BUYER_DIGEST, payload=payload)
         return len(due)
 
     # -- outbox rows that follow a change ------------------------------------------------------

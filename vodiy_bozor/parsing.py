@@ -16,7 +16,7 @@ import enum
 import itertools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Final
 
@@ -24,6 +24,7 @@ from vodiy_bozor.models import Currency, Price, PriceRange
 
 __all__ = [
     "MAX_DURATION_SECONDS",
+    "MAX_PRICE_TEXT",
     "PRICE_BOUNDS",
     "THOUSANDS_SEPARATOR",
     "UZ_PHONE_CODES",
@@ -449,6 +450,10 @@ _USD_ABBREVIATION: Final = re.compile(r"(?<![^\W\d_])[уy]\s?\.?\s?[еe](?![^\W\
 # An Uzbek phone number typed without `+`: not a price even though it is digits only.
 _BARE_PHONE: Final = re.compile(r"998[0-9]{9}")
 _MAX_DIGITS: Final = 30  # longer digit runs are TOO_LARGE without building huge integers
+# The longest price anyone types with its words (`Нархи: 12 500 000 сўм, келишилади, торг бор`
+# is 43); longer text is not a price, and reading it token by token would cost ~2 µs a
+# character (bench/parsers.py).
+MAX_PRICE_TEXT: Final = 200
 
 
 class _Word(enum.Enum):
@@ -567,8 +572,11 @@ def parse_price(text: str) -> Price:
 
     Amounts are rounded half up to whole units (`499.99$` → 500 USD) and must lie within
     PRICE_BOUNDS. Anything else (unknown words or currencies, two numbers, ranges, phone
-    numbers) is NOT_A_NUMBER rather than a guess.
+    numbers, text longer than MAX_PRICE_TEXT) is NOT_A_NUMBER rather than a guess.
     """
+    if len(text) > MAX_PRICE_TEXT:
+        digits_only = text.strip().isdecimal()
+        raise PriceError(PriceProblem.TOO_LARGE if digits_only else PriceProblem.NOT_A_NUMBER, text)
     folded = _clean(text)
     if not folded:
         raise PriceError(PriceProblem.EMPTY, text)
@@ -745,8 +753,12 @@ class PhoneError(ValueError):
 
 
 # A run of digits with the separators people put inside phone numbers: spaces (any kind, after
-# NFKC), dots, dashes and parentheses, optionally opened by `+`.
-_PHONE_SPAN: Final = re.compile(r"\+?[\s(]*[0-9](?:[0-9\s().\-\u2010-\u2015\u2212]*[0-9])?")
+# NFKC), dots, dashes and parentheses. It starts at a digit, so a search tries each position
+# once: the `+` and `(` that may open a number are looked for behind the match (see
+# _phone_spans). A pattern that opened with `\+?[\s(]*` rescanned a run of `(` from every one
+# of its positions: quadratic, 80 ms for 4,096 of them.
+_PHONE_SPAN: Final = re.compile(r"[0-9](?:[0-9\s().\-\u2010-\u2015\u2212]*[0-9])?")
+_PHONE_OPENERS: Final = frozenset(" \t\n(")
 _NOT_DIGIT: Final = re.compile(r"[^0-9]")
 _E164_UZ: Final = re.compile(r"\+998[0-9]{9}")
 # Fewer digits than this in a run is not an attempt at a phone number (a house number, a price).
@@ -800,6 +812,19 @@ def _national_number(digits: str, has_plus: bool) -> str:
     return national
 
 
+def _phone_spans(cleaned: str) -> Iterator[tuple[str, bool]]:
+    """Each run of digits and separators, and whether a `+` opens it (`+998 …`, `+ (998) …`).
+    The look behind stops at the previous run's end, so every character is read at most twice
+    and the cost stays linear in the length of the text."""
+    previous_end = 0
+    for match in _PHONE_SPAN.finditer(cleaned):
+        start = match.start()
+        while start > previous_end and cleaned[start - 1] in _PHONE_OPENERS:
+            start -= 1
+        yield match.group(), start > previous_end and cleaned[start - 1] == "+"
+        previous_end = match.end()
+
+
 def parse_phone(text: str) -> str:
     """The Uzbek phone number in `text`, normalised to `+998XXXXXXXXX`; PhoneError otherwise.
 
@@ -816,12 +841,12 @@ def parse_phone(text: str) -> str:
         raise PhoneError(PhoneProblem.EMPTY, text)
     found: list[str] = []
     first_problem: PhoneProblem | None = None
-    for span in _PHONE_SPAN.findall(cleaned):
+    for span, has_plus in _phone_spans(cleaned):
         digits = _NOT_DIGIT.sub("", span)
         if len(digits) < _MIN_PHONE_DIGITS:
             continue
         try:
-            national = _national_number(digits, has_plus=span.startswith("+"))
+            national = _national_number(digits, has_plus=has_plus)
         except _PhoneProblem as problem:
             first_problem = first_problem or problem.problem
             continue
@@ -935,6 +960,8 @@ def parse_price_range(text: str) -> PriceRange:
     An upside-down range (`5-1 млн`) is UPSIDE_DOWN, with the exchanged range in `swapped`,
     rather than silently reordered: the buyer may have mistyped either end.
     """
+    if len(text) > MAX_PRICE_TEXT:  # far longer than a range can be, before any work
+        raise PriceRangeError(PriceRangeProblem.NOT_A_PRICE, text)
     cleaned = _clean(text)
     if not cleaned:
         raise PriceRangeError(PriceRangeProblem.EMPTY, text)

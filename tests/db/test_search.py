@@ -216,6 +216,30 @@ async def test_newer_before_older_and_paging(db: Conn) -> None:
     assert [h.ad_id for h in first] + [h.ad_id for h in second] == newest_first
 
 
+@pytest.mark.parametrize(
+    ("offset", "limit"),
+    [
+        (2**62, 6),  # forged page 922337203685477580: past bigint once a page is added
+        (10**18, 6),
+        (search.MAX_OFFSET + 1, 6),
+        (-5, 6),
+        (0, 10**9),
+        (0, 0),
+    ],
+)
+async def test_a_page_past_the_deepest_is_refused_before_any_query(
+    db: Conn, offset: int, limit: int
+) -> None:
+    await publish_ad(db, "Divan model 1")
+    hits = await search.search_ads(db, query_terms("divan"), limit=limit, offset=offset)
+    assert hits == []
+    # The deepest allowed page still works.
+    assert (
+        await search.search_ads(db, query_terms("divan"), limit=5, offset=search.MAX_OFFSET) == []
+    )
+    assert len(await search.search_ads(db, query_terms("divan"), limit=search.MAX_LIMIT)) == 1
+
+
 async def test_a_hit_carries_its_newest_post_photo_and_price(db: Conn) -> None:
     ad = await publish_ad(db, "Televizor Artel 43 dyuym", price=Price(2_500_000))
     await db_ads.add_posts(db, ad, CHANNEL_ID, [777, 778], is_repost=True)
@@ -501,3 +525,39 @@ async def test_saved_searches_with_short_and_several_words(db: Conn) -> None:
     assert await matches(db, houses) == {(BUYER, house)}
     assert await matches(db, mobile) == set()  # `uy` is no prefix of `uyali`; no Samsung
     assert await matches(db, samsung_phone) == {(OTHER_BUYER, phone_brand)}
+
+
+async def test_prune_drops_old_words_no_live_ad_has_and_old_notice_days(db: Conn) -> None:
+    live = await publish_ad(db, "Velosiped stels yangi")
+    junk = await publish_ad(db, "qwzxjunk plmokjunk", status=AdStatus.REJECTED)
+    await publish_ad(db, "Eskiveloz", status=AdStatus.SOLD)
+    await db.execute("UPDATE search_words SET seen_at = now() - interval '30 days'")
+    # Written again (an edit): its words are fresh again; then one of them is aged by hand.
+    document = ad_document("Velosiped stels yangi", Category.OTHER, Region.FERGANA)
+    await search.set_search_text(db, live, document)
+    await db.execute(
+        "UPDATE search_words SET seen_at = now() - interval '30 days' WHERE word = 'velosiped'"
+    )
+    await publish_ad(db, "Freshword today")  # written now: kept however it ends
+    await db.execute(
+        """INSERT INTO search_notice_days (buyer_id, day, sent) VALUES
+           (7, (now() AT TIME ZONE 'UTC' + interval '5 hours')::date, 3),
+           (7, (now() AT TIME ZONE 'UTC' + interval '5 hours')::date - 10, 20)"""
+    )
+    words, days = await search.prune_search(db)
+    left = {r["word"] for r in await db.fetch("SELECT word FROM search_words")}
+    live_words = {
+        r["w"]
+        for r in await db.fetch(
+            """SELECT DISTINCT w FROM ads, unnest(tsvector_to_array(search_tsv)) w
+                WHERE status = 'published' AND w ~ '^[a-z0-9]+$' AND w !~ '^[0-9]+$'"""
+        )
+    }
+    assert {"velosiped", "stels"} <= live_words <= left  # a live ad's words, old or new, stay
+    assert not {"qwzxjunk", "plmokjunk", "eskiveloz"} & left  # only closed ads had them
+    assert words >= 3
+    assert days == 1
+    assert await db.fetchval("SELECT count(*) FROM search_notice_days") == 1
+    assert junk > 0
+    # A typo search no longer finds its way to the pruned words.
+    assert await search._typo_alternatives(db, ["qwzxjunc"]) == [[]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -190,3 +191,27 @@ async def test_migrate_then_check(fake: FakeTelegram, db_url: str, tmp_path: Pat
     code, output = await _finish(await _start(env, tmp_path, "check"), seconds=60)
     assert code == 1
     assert "FAIL  channel" in output
+
+
+async def test_check_prints_a_fail_line_when_the_photo_store_is_down(
+    fake: FakeTelegram, db_url: str, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = bot_env(fake, db_url, tmp_path / "data") | {
+        "S3_BUCKET": "photos",
+        "S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "AWS_ACCESS_KEY_ID": "key",
+        "AWS_SECRET_ACCESS_KEY": "secret-never-printed",
+        "LOG_LEVEL": "INFO",  # botocore's DEBUG lines carry the tracebacks it retried past
+    }
+    code, output = await _finish(await _start(env, tmp_path, "migrate"), seconds=60)
+    assert code == 0, output
+    fake.user(9001, "Admin A")
+    fake.user(9002, "Admin B")
+    code, output = await _finish(await _start(env, tmp_path, "check"), seconds=90)
+    assert code == 1, output
+    assert "FAIL  photo store" in output
+    assert "Traceback" not in output
+    assert "secret-never-printed" not in output

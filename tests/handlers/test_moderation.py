@@ -12,6 +12,7 @@ import pytest
 from tests.fake_telegram import FakeTelegram
 from tests.handlers.conftest import DispatcherBot
 from tests.moderation_setup import admins, every_card_shows, submit_ad
+from vodiy_bozor.lifecycle import OwnerAction
 
 __all__ = ["admins"]  # a fixture
 
@@ -112,3 +113,88 @@ async def test_pending_and_stats_for_admins_only(
     reply = await stranger.wait_message()
     assert "Статистика" not in reply.content
     assert "/new" in reply.content  # the ordinary help
+
+
+async def test_a_late_press_on_a_withdrawn_ad_says_it_was_withdrawn(
+    bot: DispatcherBot, fake: FakeTelegram, admins: tuple[Any, Any]
+) -> None:
+    admin_a, _ = admins
+    ad_id = await submit_ad(bot.app, fake, 790)
+    await admin_a.wait_message(contains=f"#{ad_id}")
+    assert (await bot.app.lifecycle.owner_acts(ad_id, 790, OwnerAction.REMOVE)).applied
+    for data in (f"mod1:ok:{ad_id}:", f"mod1:no:{ad_id}:"):
+        await admin_a.press_callback(data)
+        answer = await admin_a.wait_callback_answer()
+        assert "қайтариб олган" in answer["text"], data
+        assert "?" not in answer["text"]
+
+
+async def test_a_typed_reason_survives_a_reject_that_failed_to_store(
+    bot: DispatcherBot,
+    fake: FakeTelegram,
+    db: asyncpg.Connection[Any],
+    admins: tuple[Any, Any],
+) -> None:
+    admin_a, _ = admins
+    ad_id = await submit_ad(bot.app, fake, 791)
+    await admin_a.wait_message(contains=f"#{ad_id}")
+    await admin_a.press_callback(f"mod1:why:{ad_id}:typed")
+    await admin_a.wait_message(contains="нима учун рад этилаётганини")
+    # The database refuses the reject (a real error from PostgreSQL, raised by a trigger).
+    await db.execute(
+        """
+        CREATE FUNCTION refuse_reject() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'disk full'; END $$;
+        CREATE TRIGGER refuse_reject BEFORE UPDATE ON ads FOR EACH ROW
+            WHEN (NEW.status = 'rejected') EXECUTE FUNCTION refuse_reject();
+        """
+    )
+    await admin_a.send("Нарх нотўғри")
+    with pytest.raises(asyncpg.RaiseError, match="disk full"):
+        await bot.settle()
+    bot.errors.clear()
+    assert await db.fetchval("SELECT status FROM ads WHERE id = $1", ad_id) == "pending"
+    await db.execute("DROP TRIGGER refuse_reject ON ads")
+    # The reason step is still open: the admin sends the reason again and it is stored.
+    await admin_a.send("Нарх нотўғри")
+    await admin_a.wait_message(contains="Рад этилди")
+    row = await db.fetchrow("SELECT status, reject_reason FROM ads WHERE id = $1", ad_id)
+    assert row is not None
+    assert (row["status"], row["reject_reason"]) == ("rejected", "Нарх нотўғри")
+
+
+async def test_admin_commands_typed_in_a_group_are_not_answered_there(
+    bot: DispatcherBot, fake: FakeTelegram, admins: tuple[Any, Any]
+) -> None:
+    admin_a, _ = admins
+    group = {"id": -100555, "type": "supergroup", "title": "Админлар"}
+    for number, command in enumerate(("/stats", "/unposted", "/pending", "/unban 5"), 1):
+        fake.queue_update(
+            "message",
+            {
+                "message_id": number,
+                "date": 1_800_000_000,
+                "chat": group,
+                "from": admin_a.user,
+                "text": command,
+                "entities": [
+                    {"type": "bot_command", "offset": 0, "length": len(command.split()[0])}
+                ],
+            },
+        )
+    await bot.settle()
+    await fake.wait_idle(timeout=3)
+    assert [c for c in fake.calls if str(c.params.get("chat_id")) == "-100555"] == []
+    # In the private chat, as before.
+    await admin_a.send("/stats")
+    await admin_a.wait_message(contains="Статистика")
+
+
+async def test_unban_refuses_what_is_no_user_id(
+    bot: DispatcherBot, fake: FakeTelegram, admins: tuple[Any, Any]
+) -> None:
+    admin_a, _ = admins
+    for args in ("²", "٣٣", "9" * 30, "-5", "12 34"):
+        await admin_a.send(f"/unban {args}")
+        reply = await admin_a.wait_message()
+        assert "/unban" in reply.content, args  # the usage line, not an error

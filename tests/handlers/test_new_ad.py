@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
 from tests.seller_steps import (
     DESCRIPTION,
@@ -122,6 +122,32 @@ async def test_a_15000_character_description_is_refused_with_its_length(
     assert "800" in reply.content
     assert await state_of(db, 502) == "NewAd:description"
     assert "description" not in await draft(db, 502)
+
+
+@pytest.mark.parametrize(
+    ("reach", "answer"),
+    [
+        (reach_phone, "(" * 4096),  # the quadratic case of the old phone pattern
+        (reach_phone, "90 123 45 67 " * 300),
+        (reach_price, "1 " * 2048),
+        (reach_region, "Фарғона " * 400),
+    ],
+)
+async def test_a_huge_answer_is_refused_before_it_is_parsed(
+    bot: DispatcherBot,
+    fake: FakeTelegram,
+    db: asyncpg.Connection[Any],
+    reach: Callable[[Person], Awaitable[None]],
+    answer: str,
+) -> None:
+    seller = fake.user(503, "Jasur")
+    await reach(seller)
+    before = await state_of(db, 503)
+    await seller.send(answer)
+    reply = await seller.wait_message(contains="Жавоб жуда узун")
+    assert "200" in reply.content
+    await bot.settle()
+    assert await state_of(db, 503) == before  # the step stays; nothing was read
 
 
 async def test_cancel_from_any_step_discards_the_draft(

@@ -11,7 +11,9 @@ import asyncpg
 from tests.buyer_setup import publish_ad
 from tests.fake_telegram import FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
-from vodiy_bozor.models import Category
+from vodiy_bozor.db import ads as db_ads
+from vodiy_bozor.db import search as db_search
+from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
 
 
 async def save(buyer: Person, words: str) -> None:
@@ -162,3 +164,39 @@ async def test_subs_when_there_are_none(bot: DispatcherBot, fake: FakeTelegram) 
     await buyer.send("/subs")
     empty = await buyer.wait_message(contains="Сохранённых поисков нет")
     assert empty.buttons == []
+
+
+async def test_a_digest_of_sixty_lists_every_ad_in_two_messages(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    buyer = fake.user(600, "Buyer")
+    await buyer.send("/start")
+    await buyer.wait_message(contains="Buyer")
+    await db.execute("INSERT INTO users (id, first_name) VALUES (700, 'Seller')")
+    ids = []
+    for i in range(60):
+        content = AdContent(
+            category=Category.OTHER,
+            description=f"Китоб рақами {i:02d}",
+            price=Price(50_000, Currency.UZS),
+            region=Region.ANDIJAN,
+            district=None,
+            phone="+998935551122",
+            photos=(Photo(f"file-{i}", f"uniq-{i}"),),
+        )
+        ad_id = await db_ads.insert_ad(db, 700, content)
+        await db.execute(
+            "UPDATE ads SET status = 'published', published_at = now() WHERE id = $1", ad_id
+        )
+        await db_search.hold_for_digest(db, 600, ad_id)
+        ids.append(ad_id)
+    await db.execute("UPDATE search_digest_items SET due_at = now() - interval '1 second'")
+    assert await bot.app.lifecycle.send_digests() == 1
+    first = await buyer.wait_message(contains="(1/2)")
+    second = await buyer.wait_message(contains="(2/2)")
+    listed = first.content + second.content
+    assert all(f"Китоб рақами {i:02d}" in listed for i in range(60))
+    assert "яна 30 та эълон" in first.content
+    assert "яна 30 та эълон" in second.content
+    assert await db.fetchval("SELECT count(*) FROM search_digest_items") == 0
+    assert len(ids) == 60

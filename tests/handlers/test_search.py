@@ -241,6 +241,23 @@ async def test_hostile_input_gets_clear_answers(
     assert "эскирган" in (await buyer.wait_callback_answer())["text"]
 
 
+async def test_a_forged_page_is_refused_before_any_search(
+    bot: DispatcherBot, fake: FakeTelegram
+) -> None:
+    await publish_ad(bot.app, fake, 540, "Телефон Nokia")
+    buyer = fake.user(600, "Buyer")
+    shown = await results_of(buyer, "телефон", "1-саҳифа")
+    version = int(shown.callback_data[0].split(":")[2])
+    for page in ("1000000000000000000", str(2**62), "201", "-1", "1e3", "٣"):
+        await buyer.press_callback(f"find1:p:{version}:{page}:", message_id=shown.message_id)
+        answer = await buyer.wait_callback_answer()
+        assert "эскирган" in answer["text"], page
+    assert "1-саҳифа" in shown.content  # the results were never touched
+    # The deepest page that exists is a page (empty here, so back to the first).
+    await buyer.press_callback(f"find1:p:{version}:200:", message_id=shown.message_id)
+    assert "биринчи саҳифа" in (await buyer.wait_callback_answer())["text"]
+
+
 async def test_a_stale_page_after_ads_sold_goes_back_to_the_first(
     bot: DispatcherBot, fake: FakeTelegram
 ) -> None:

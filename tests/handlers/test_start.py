@@ -130,3 +130,40 @@ async def test_blocking_and_unblocking_is_recorded(
     fake.queue_update("my_chat_member", member_update("kicked", "member"))
     await bot.settle()
     assert await db.fetchval("SELECT blocked FROM users WHERE id = 101") is False
+
+
+async def test_only_an_update_that_reaches_the_user_clears_blocked(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    ali = fake.user(102, "Ali")
+    await ali.send("/start")
+    await ali.wait_message(contains="Ali")
+    ali.block_bot()  # Telegram sends my_chat_member: member -> kicked
+    await bot.settle()
+    assert await db.fetchval("SELECT blocked FROM users WHERE id = 102") is True
+
+    # Typing `@bot …` in another chat proves nothing: the bot still cannot message them.
+    await ali.inline_query("телефон")
+    await bot.settle()
+    assert await db.fetchval("SELECT blocked FROM users WHERE id = 102") is True
+    # Nor does a message in a group the bot is in.
+    group = {"id": -100777, "type": "supergroup", "title": "Бозор"}
+    fake.queue_update(
+        "message",
+        {"message_id": 9, "date": 1_800_000_000, "chat": group, "from": ali.user, "text": "салом"},
+    )
+    await bot.settle()
+    assert await db.fetchval("SELECT blocked FROM users WHERE id = 102") is True
+
+    # A message in the private chat does (the user's registry entry is fresh, so this also
+    # shows the cache does not swallow it).
+    ali.unblock_bot()  # Telegram: kicked -> member, recorded by the membership router
+    await bot.settle()
+    assert await db.fetchval("SELECT blocked FROM users WHERE id = 102") is False
+    await db.execute("UPDATE users SET blocked = true, blocked_at = now() WHERE id = 102")
+    await ali.inline_query("телефон")
+    await bot.settle()
+    assert await db.fetchval("SELECT blocked FROM users WHERE id = 102") is True
+    await ali.send("/help")
+    await bot.settle()
+    assert await db.fetchval("SELECT blocked FROM users WHERE id = 102") is False

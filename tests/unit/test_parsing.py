@@ -9,6 +9,7 @@ import pytest
 from vodiy_bozor.models import Currency, Price
 from vodiy_bozor.parsing import (
     MAX_DURATION_SECONDS,
+    MAX_PRICE_TEXT,
     PRICE_BOUNDS,
     THOUSANDS_SEPARATOR,
     UZ_PHONE_CODES,
@@ -697,3 +698,30 @@ def test_normalize_answer_shape() -> None:
     for answer in ("Фарғона", "Kelishiladi", "Ko'chmas mulk"):
         key = normalize_answer(answer)
         assert normalize_answer(key) == key  # a key is its own key
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+ (998) 90 123 45 67", "+998901234567"),
+        ("((+998 90 123 45 67", "+998901234567"),
+        ("tel:+998(90)1234567", "+998901234567"),
+        ("90 123 45 67 (" + "(" * 4096, "+998901234567"),
+    ],
+)
+def test_a_plus_and_brackets_before_the_digits_open_the_number(text: str, expected: str) -> None:
+    assert parse_phone(text) == expected
+
+
+def test_text_that_is_only_brackets_or_spaces_is_no_phone() -> None:
+    for text in ("(" * 4096, "+" + " (" * 2048, "+(" * 2048):
+        with pytest.raises(PhoneError) as caught:
+            parse_phone(text)
+        assert caught.value.reason is PhoneProblem.NOT_A_PHONE
+
+
+def test_a_price_longer_than_any_typed_price_is_refused_unread() -> None:
+    with pytest.raises(PriceError) as caught:
+        parse_price("1 " * (MAX_PRICE_TEXT // 2 + 1))
+    assert caught.value.reason is PriceProblem.NOT_A_NUMBER
+    assert parse_price(" " * (MAX_PRICE_TEXT - 10) + "12 млн").amount == 12_000_000

@@ -4,16 +4,30 @@ Telegram allows 1-64 bytes of `callback_data`. The prefixes carry a version numb
 meaning of a button changes, bump it, and buttons left in old messages are answered as outdated
 instead of being misread. Any user can send any callback data, so handlers re-check everything
 (ownership, admin rights, the ad's state) on the server.
+
+Every number is bounded here, so forged data is refused by `unpack` (a pydantic validation
+error, which aiogram's callback filter treats as "not this button") before any handler or
+query runs: ids fit PostgreSQL's bigint, pages stop where the search stops
+(db/search.py: MAX_OFFSET), versions fit an int.
 """
 
 from __future__ import annotations
 
 import enum
+from typing import Annotated, Final
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
 
 from vodiy_bozor.models import Category, Lang, Region
 from vodiy_bozor.promotions import PromoKind
+
+# Five results a page (search and My ads) up to the 1,000th result.
+MAX_PAGE: Final = 200
+# https://www.postgresql.org/docs/current/datatype-numeric.html: bigint
+Id = Annotated[int, Field(ge=0, le=2**63 - 1)]
+Page = Annotated[int, Field(ge=0, le=MAX_PAGE)]
+Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
 
 
 class LangCb(CallbackData, prefix="lang1"):
@@ -67,14 +81,14 @@ TYPED_REASON = "typed"  # ModCb.reason when the admin will type the reason
 
 class ModCb(CallbackData, prefix="mod1"):
     action: ModAction
-    ad_id: int
+    ad_id: Id
     reason: str = ""
 
 
 class PublishAgainCb(CallbackData, prefix="pub1"):
     """An admin publishes an approved ad that has no channel post (/unposted)."""
 
-    ad_id: int
+    ad_id: Id
 
 
 class SoldAction(enum.StrEnum):
@@ -85,7 +99,7 @@ class SoldAction(enum.StrEnum):
 
 class SoldCb(CallbackData, prefix="sold1"):
     action: SoldAction
-    ad_id: int
+    ad_id: Id
 
 
 class MyAdsAction(enum.StrEnum):
@@ -98,8 +112,8 @@ class MyAdsAction(enum.StrEnum):
 
 class MyAdsCb(CallbackData, prefix="my1"):
     action: MyAdsAction
-    ad_id: int = 0
-    page: int = 0
+    ad_id: Id = 0
+    page: Version = 0  # clamped to the seller's last page by AdLifecycle.owner_page
 
 
 class SearchAction(enum.StrEnum):
@@ -123,8 +137,8 @@ class SearchCb(CallbackData, prefix="find1"):
     under an older search is answered as outdated instead of acting on the new one."""
 
     action: SearchAction
-    v: int
-    page: int = 0
+    v: Version
+    page: Page = 0
     value: str = ""  # a category or region code
 
 
@@ -135,11 +149,11 @@ class SubsAction(enum.StrEnum):
 
 class SubsCb(CallbackData, prefix="subs1"):
     action: SubsAction
-    search_id: int
+    search_id: Id
 
 
 class PromoCb(CallbackData, prefix="promo1"):
     """🚀 lift or 📌 pin one of the seller's ads: answered with an invoice in Stars."""
 
     kind: PromoKind
-    ad_id: int
+    ad_id: Id

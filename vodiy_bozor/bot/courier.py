@@ -48,7 +48,7 @@ from vodiy_bozor.db import promotions as db_promo
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow, enqueue
-from vodiy_bozor.lifecycle import AdLifecycle, RejectReason, verdict_of
+from vodiy_bozor.lifecycle import DIGEST_ITEMS, AdLifecycle, RejectReason, verdict_of
 from vodiy_bozor.models import Ad, AdStatus, Currency, Lang, OutboxKind, Price, User
 from vodiy_bozor.outbox import Delivery
 from vodiy_bozor.photos import PhotoStore
@@ -70,9 +70,6 @@ _PHOTO_KINDS = frozenset(
         OutboxKind.BUYER_NOTICE,
     }
 )
-
-# Ads listed in one evening digest: 30 lines of a summary and a link stay far below 4096.
-DIGEST_ITEMS = 30
 
 MediaItem = (
     InputMediaAudio | InputMediaDocument | InputMediaLivePhoto | InputMediaPhoto | InputMediaVideo
@@ -626,7 +623,11 @@ class BotCourier:
             lines.append(f"• {text} — {price}")
         if not lines:
             return None  # everything sold meanwhile
-        message = t("digest-header", count=len(lines)) + "\n\n" + "\n".join(lines)
+        header = t("digest-header", count=len(lines))
+        parts = payload.get("parts", 1)
+        if isinstance(parts, int) and parts > 1:  # a long evening comes in several messages
+            header += f" ({payload.get('part', 1)}/{parts})"
+        message = header + "\n\n" + "\n".join(lines)
         return Delivery(SendMessage(chat_id=buyer_id, text=message, disable_web_page_preview=True))
 
     async def _owner_rejected(self, conn: Conn, ad: Ad) -> Delivery | None:

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
@@ -30,6 +31,21 @@ current_update_id: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 )
 
 
+def proves_reachable(event: TelegramObject) -> bool:
+    """Whether an update shows the bot can message its sender again after they blocked it: a
+    message or a button press in their private chat with the bot. An inline query, a group or
+    channel update, or a press under an inline-mode message can come from someone who blocked
+    the bot (https://core.telegram.org/bots/api#inlinequery); a block lifted is
+    `my_chat_member` back to "member", which the membership router records itself."""
+    if not isinstance(event, Update):
+        return False
+    message = event.message or event.edited_message
+    if message is None and event.callback_query is not None:
+        pressed = event.callback_query.message  # also when too old to read: it has its chat
+        return pressed is not None and pressed.chat.type == ChatType.PRIVATE
+    return message is not None and message.chat.type == ChatType.PRIVATE
+
+
 class RegistryMiddleware(BaseMiddleware):
     """Registers the person behind every update and hands handlers `lang` and `t`."""
 
@@ -41,7 +57,7 @@ class RegistryMiddleware(BaseMiddleware):
         user: TgUser | None = data.get("event_from_user")
         lang = Lang.default()
         if user is not None and not user.is_bot:
-            lang = await self._registry.seen(user)
+            lang = await self._registry.seen(user, reachable=proves_reachable(event))
         data["lang"] = lang
         data["t"] = self._texts.bind(lang)
         return await handler(event, data)

@@ -17,8 +17,9 @@ class UserRegistry:
     """Everyone who writes to the bot is stored, without a database write per update.
 
     A user is written when first seen in this process, when their name, username or language
-    changes, and otherwise at most every `refresh_after` seconds (so `last_seen` lags by at most
-    that much). The cache is bounded; the oldest entries are dropped first.
+    changes, the first time an update proves they can be reached (which clears "blocked"), and
+    otherwise at most every `refresh_after` seconds (so `last_seen` lags by at most that much).
+    The cache is bounded; the oldest entries are dropped first.
     """
 
     def __init__(
@@ -27,11 +28,14 @@ class UserRegistry:
         self._pool = pool
         self._refresh_after = refresh_after
         self._max_entries = max_entries
-        # user id -> (fingerprint of the profile, chosen language, monotonic time written)
-        self._seen: dict[int, tuple[int, Lang | None, float]] = {}
+        # user id -> (fingerprint of the profile, chosen language, monotonic time written,
+        # whether that write was a reachable one, i.e. cleared "blocked")
+        self._seen: dict[int, tuple[int, Lang | None, float, bool]] = {}
         self.writes = 0
 
-    async def seen(self, user: TgUser) -> Lang:
+    async def seen(self, user: TgUser, *, reachable: bool = True) -> Lang:
+        """Register the user behind an update; `reachable`: the update proves the bot can
+        message them (see db.users.upsert_user)."""
         fingerprint = hash((user.username, user.first_name, user.last_name, user.language_code))
         now = time.monotonic()
         cached = self._seen.get(user.id)
@@ -39,6 +43,7 @@ class UserRegistry:
             cached is not None
             and cached[0] == fingerprint
             and now - cached[2] < self._refresh_after
+            and (cached[3] or not reachable)
         ):
             chosen = cached[1]
         else:
@@ -49,9 +54,10 @@ class UserRegistry:
                 first_name=user.first_name,
                 last_name=user.last_name,
                 language_code=user.language_code,
+                reachable=reachable,
             )
             self.writes += 1
-            self._remember(user.id, (fingerprint, chosen, now))
+            self._remember(user.id, (fingerprint, chosen, now, reachable))
         return chosen or Lang.from_telegram(user.language_code)
 
     async def choose_language(self, user_id: int, lang: Lang) -> None:
@@ -59,7 +65,7 @@ class UserRegistry:
         await db_users.set_lang(self._pool, user_id, lang)
         cached = self._seen.get(user_id)
         if cached is not None:
-            self._seen[user_id] = (cached[0], lang, cached[2])
+            self._seen[user_id] = (cached[0], lang, cached[2], cached[3])
 
     async def set_blocked(self, user_id: int, blocked: bool, db: Executor | None = None) -> None:
         """The user blocked (or unblocked) the bot; `db` is the caller's transaction, if any."""
@@ -70,7 +76,7 @@ class UserRegistry:
         """Make the next update of this user write through (e.g. after they were marked blocked)."""
         self._seen.pop(user_id, None)
 
-    def _remember(self, user_id: int, entry: tuple[int, Lang | None, float]) -> None:
+    def _remember(self, user_id: int, entry: tuple[int, Lang | None, float, bool]) -> None:
         self._seen.pop(user_id, None)
         self._seen[user_id] = entry  # dicts keep insertion order: the oldest come first
         if len(self._seen) > self._max_entries:

@@ -31,7 +31,7 @@ import contextlib
 import math
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 import asyncpg
@@ -278,6 +278,10 @@ async def _connection(db: Executor) -> AsyncIterator[Conn]:
 # rare and the GIN index finds them all, with the planner held to bitmap scans by its enable_*
 # settings for that one statement. https://www.postgresql.org/docs/current/runtime-config-query.html
 RECENT_ROWS: Final = 3000
+# The deepest result anyone may ask for and the most in one call (inline mode's 50 and one to
+# see whether there is more): search_ads refuses anything past them before a query runs.
+MAX_OFFSET: Final = 1000
+MAX_LIMIT: Final = 51
 MAX_WALK_ROWS: Final = 30_000
 _BITMAP_ONLY: Final = """
     SET LOCAL enable_seqscan = off;
@@ -319,8 +323,12 @@ async def search_ads(
     more than a page to know whether there is a next one. `after`: only the hits that come
     after that one. `condition`: a fixed SQL condition on the ad `a` (never user input).
     """
+    if not 0 <= offset <= MAX_OFFSET or not 0 < limit <= MAX_LIMIT:
+        # Refused before any query: a forged page (`find1:p:…:1000000000000000000`) would
+        # otherwise ask the tiers for that many rows and read every match.
+        return []
     want = offset + limit
-    hits: list[SearchHit] = []
+    keys: list[tuple[int, bool]] = []  # (ad id, exact), best first
     async with _connection(db) as conn:
         outer = conn.is_in_transaction()
         async with conn.transaction():
@@ -334,7 +342,7 @@ async def search_ads(
             for lifted in (True, False) if in_lifted else (False,):
                 cursor = after if (after is not None and lifted == in_lifted) else None
                 for exact, query in tiers:
-                    needed = want - len(hits)
+                    needed = want - len(keys)
                     if needed <= 0:
                         break
                     if cursor is not None and cursor.exact and not exact:
@@ -354,10 +362,15 @@ async def search_ads(
                         before=before,
                         condition=condition,
                     )
-                    hits += [_hit(r, exact=exact) for r in rows]
+                    keys += [(r["id"], exact) for r in rows]
+            page = keys[offset:want]
+            # The tiers return ids only; the page's own rows (description, photo, post) are
+            # read for the page alone, so a deep page costs ids, not descriptions.
+            details = await conn.fetch(_DETAILS, [ad_id for ad_id, _ in page]) if page else []
             if outer:  # SET LOCAL would last until the caller's transaction ends
                 await conn.execute("SET LOCAL plan_cache_mode TO DEFAULT")
-    return hits[offset:want]
+    exact_of = dict(page)
+    return [_hit(row, exact=exact_of[row["id"]]) for row in details]
 
 
 async def explain_search(
@@ -488,18 +501,25 @@ def _newest(count: int, keyset: str = "") -> str:
 
 def _hits_sql(source: str, where: str, *, order: str = "published_at") -> str:
     return f"""
-        SELECT h.*, ph.file_id, p.chat_id, p.message_id
-          FROM (SELECT {_HIT_COLUMNS} FROM {source}
-                 WHERE true {where}
-                 ORDER BY a.{order} DESC, a.id DESC LIMIT $1) h
-          LEFT JOIN LATERAL (
-                SELECT file_id FROM ad_photos WHERE ad_id = h.id AND position = 0) ph ON true
-          LEFT JOIN LATERAL (
-                SELECT chat_id, message_id FROM ad_posts
-                 WHERE ad_id = h.id AND position = 0
-                 ORDER BY posted_at DESC, message_id DESC LIMIT 1) p ON true
-         ORDER BY h.{order} DESC, h.id DESC
+        SELECT a.id FROM {source}
+         WHERE true {where}
+         ORDER BY a.{order} DESC, a.id DESC LIMIT $1
     """  # noqa: S608 - fixed fragments; every value is a parameter
+
+
+# The rows of one page of hits, in the order of the ids given (a sold ad drops out).
+_DETAILS: Final = f"""
+    SELECT {_HIT_COLUMNS}, ph.file_id, p.chat_id, p.message_id
+      FROM unnest($1::bigint[]) WITH ORDINALITY AS k(id, n)
+      JOIN ads a ON a.id = k.id AND a.status = 'published'
+      LEFT JOIN LATERAL (
+            SELECT file_id FROM ad_photos WHERE ad_id = a.id AND position = 0) ph ON true
+      LEFT JOIN LATERAL (
+            SELECT chat_id, message_id FROM ad_posts
+             WHERE ad_id = a.id AND position = 0
+             ORDER BY posted_at DESC, message_id DESC LIMIT 1) p ON true
+     ORDER BY k.n
+"""  # noqa: S608 - fixed fragments; every value is a parameter
 
 
 def _hit(row: asyncpg.Record, *, exact: bool) -> SearchHit:
@@ -537,11 +557,57 @@ async def set_search_text(conn: Conn, ad_id: int, text: str) -> None:
         SELECT w FROM ad, unnest(tsvector_to_array(ad.search_tsv)) w
          WHERE w ~ '^[a-z0-9]+$' AND w !~ '^[0-9]+$'
          ORDER BY w  -- one order for every writer, so two inserting the same words never deadlock
-        ON CONFLICT DO NOTHING
+        ON CONFLICT (word) DO UPDATE SET seen_at = now()
+         -- refreshed at most daily: a common word is not rewritten by every ad
+         WHERE search_words.seen_at < now() - interval '1 day'
         """,
         ad_id,
         text,
     )
+
+
+# Words not written by any ad for this long are pruned unless a live ad still has them; a day's
+# notice counts are kept this many days (only today's counts, in Tashkent, matter).
+KEEP_WORDS: Final = timedelta(days=7)
+KEEP_NOTICE_DAYS: Final = 3
+PRUNE_BATCH: Final = 5000
+
+
+async def prune_search(conn: Conn, *, keep_words: timedelta = KEEP_WORDS) -> tuple[int, int]:
+    """Delete lexicon words no live ad has that no ad wrote for `keep_words` (a rejected
+    seller's junk words also fed typo matching), a batch at a time, and old notice counts.
+    Returns (words, notice days) deleted. Run by the prune job in its claimed transaction."""
+    words = await conn.fetchval(
+        """
+        WITH old AS (
+            SELECT word FROM search_words
+             WHERE seen_at < now() - $1::interval
+             ORDER BY seen_at LIMIT $2
+             FOR UPDATE SKIP LOCKED),
+        gone AS (
+            DELETE FROM search_words w USING old
+             WHERE w.word = old.word
+               AND NOT EXISTS (
+                   SELECT 1 FROM ads a
+                    WHERE a.search_tsv @@ quote_literal(old.word)::tsquery
+                      AND a.status IN ('pending', 'approved', 'published'))
+            RETURNING 1)
+        SELECT count(*) FROM gone
+        """,
+        keep_words,
+        PRUNE_BATCH,
+    )
+    days = await conn.fetchval(
+        """
+        WITH gone AS (
+            DELETE FROM search_notice_days
+             WHERE day < (now() AT TIME ZONE 'UTC' + interval '5 hours')::date - $1::int
+            RETURNING 1)
+        SELECT count(*) FROM gone
+        """,
+        KEEP_NOTICE_DAYS,
+    )
+    return int(words), int(days)
 
 
 async def backfill_search_text(conn: Conn, *, batch: int = 2000) -> int:

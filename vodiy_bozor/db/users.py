@@ -16,14 +16,17 @@ async def upsert_user(
     first_name: str,
     last_name: str | None,
     language_code: str | None,
+    reachable: bool = True,
 ) -> tuple[Lang | None, bool]:
     """Insert or refresh a user; return (their chosen language, whether the row is new).
 
-    Writing to the bot means they have not blocked it (any more).
+    `reachable`: the update proves the bot can message them (they wrote or pressed in their
+    private chat with it), so a "blocked" mark is cleared. Other updates (an inline query, a
+    group message) come from people who may have blocked the bot and leave the mark alone.
     """
     row = await db.fetchrow(
         """
-        INSERT INTO users (id, username, first_name, last_name, language_code)
+        INSERT INTO users AS u (id, username, first_name, last_name, language_code)
         VALUES ($1, $2, $3, $4, $5)
         ON CONFLICT (id) DO UPDATE
            SET username = EXCLUDED.username,
@@ -31,8 +34,8 @@ async def upsert_user(
                last_name = EXCLUDED.last_name,
                language_code = EXCLUDED.language_code,
                last_seen = now(),
-               blocked = false,
-               blocked_at = NULL
+               blocked = u.blocked AND NOT $6,
+               blocked_at = CASE WHEN $6 THEN NULL ELSE u.blocked_at END
         RETURNING lang, (xmax = 0) AS inserted
         """,
         user_id,
@@ -40,6 +43,7 @@ async def upsert_user(
         first_name,
         last_name,
         language_code,
+        reachable,
     )
     assert row is not None
     return (Lang(row["lang"]) if row["lang"] else None), bool(row["inserted"])

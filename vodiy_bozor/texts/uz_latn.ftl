@@ -74,6 +74,7 @@ ad-ask-region = <b>{ $step }.</b> Mahsulot qayerda? Hududni tanlang:
 ad-ask-district = Tuman yoki shaharni yozing (masalan, <i>Margʻilon</i>) yoki «Oʻtkazib yuborish»ni bosing.
 ad-skip-district-button = ⏭ Oʻtkazib yuborish
 ad-district-too-long = Tuman nomi juda uzun (koʻpi bilan { $limit } belgi).
+ad-answer-too-long = Javob juda uzun (koʻpi bilan { $limit } belgi). Qisqaroq yozing yoki tugmani bosing.
 ad-ask-phone =
     <b>{ $step }.</b> Xaridorlar qaysi raqamga qoʻngʻiroq qilsin?
     «📱 Raqamimni yuborish»ni bosing yoki raqamni yozing, masalan: <code>+998 90 123 45 67</code>.
@@ -176,6 +177,7 @@ mod-rejected = Rad etildi, egasiga sababi yuborildi.
 mod-late-approved = Bu eʼlonni { $admin } allaqachon tasdiqlagan ({ $time }).
 mod-late-rejected = Bu eʼlonni { $admin } allaqachon rad etgan ({ $time }).
 mod-late-gone = Bu eʼlon topilmadi.
+mod-late-withdrawn = Sotuvchi bu eʼlonni moderatsiyadan oldin qaytarib olgan.
 mod-not-admin = Bu tugma faqat adminlar uchun.
 reject-reason-duplicate = Takroriy eʼlon
 reject-reason-forbidden = Sotish taqiqlangan mahsulot

@@ -22,7 +22,19 @@ from vodiy_bozor.models import AdStatus
 from vodiy_bozor.parsing import format_phone
 from vodiy_bozor.texts import Translator
 
-_PAYLOAD = re.compile(r"ad_(\d{1,18})")
+# ASCII digits only (`\d` would take Arabic-Indic and other digits too), at most 18 of them so
+# the id fits PostgreSQL's bigint.
+_PAYLOAD = re.compile(r"ad_([0-9]{1,18})")
+MAX_PAYLOAD = 64  # https://core.telegram.org/bots/features#deep-linking
+
+
+def payload_ad_id(payload: str | None) -> int | None:
+    """The ad id in a `/start ad_<id>` payload; None for anything else, read in bounded time
+    whatever was sent."""
+    if payload is None or len(payload) > MAX_PAYLOAD:
+        return None
+    found = _PAYLOAD.fullmatch(payload)
+    return int(found.group(1)) if found is not None else None
 
 
 async def open_ad(
@@ -33,9 +45,8 @@ async def open_ad(
     captions: Captions,
 ) -> None:
     assert message.from_user is not None
-    found = _PAYLOAD.fullmatch(command.args or "")
-    assert found is not None  # the filter matched it
-    view = await lifecycle.open_for_buyer(int(found.group(1)), message.from_user.id)
+    ad_id = payload_ad_id(command.args)
+    view = await lifecycle.open_for_buyer(ad_id, message.from_user.id) if ad_id else None
     if view is None or view.ad.status not in (AdStatus.PUBLISHED, AdStatus.SOLD):
         await message.answer(t("ad-page-gone"), reply_markup=keyboards.main_menu(t))
         return

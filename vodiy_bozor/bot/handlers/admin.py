@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import PublishAgainCb
-from vodiy_bozor.bot.filters import IsAdmin
+from vodiy_bozor.bot.filters import IsAdmin, PrivateChat
 from vodiy_bozor.captions import summary
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import AdStatus
@@ -94,7 +94,9 @@ def _duration(seconds: float) -> str:
 
 def setup() -> Router:
     router = Router(name="admin")
-    router.message.filter(IsAdmin())
+    # Admin commands are answered in the admin's private chat only: /stats typed in a group
+    # would show the bot's figures to everyone there.
+    router.message.filter(IsAdmin(), PrivateChat())
     router.callback_query.filter(IsAdmin())
     router.message.register(pending, Command("pending"))
     router.message.register(stats, Command("stats"))

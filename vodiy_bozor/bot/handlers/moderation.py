@@ -21,7 +21,7 @@ from aiogram.types import CallbackQuery, Message
 
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import TYPED_REASON, ModAction, ModCb
-from vodiy_bozor.bot.filters import IsAdmin, Match
+from vodiy_bozor.bot.filters import IsAdmin, Match, PrivateChat
 from vodiy_bozor.lifecycle import AdLifecycle, Change, RejectReason
 from vodiy_bozor.models import AdStatus, Category
 from vodiy_bozor.texts import Texts, Translator, local_time
@@ -75,6 +75,9 @@ def decided_already(t: Translator, change: Change) -> str:
     verdict = change.verdict
     if change.ad is None or verdict is None:
         return t("mod-late-gone")
+    if change.ad.decided_by is None:
+        # Out of moderation without an admin's decision: its seller withdrew it while pending.
+        return t("mod-late-withdrawn")
     key = "mod-late-rejected" if verdict.status is AdStatus.REJECTED else "mod-late-approved"
     return t(key, admin=verdict.admin_name, time=local_time(verdict.at) if verdict.at else "")
 
@@ -194,7 +197,9 @@ async def unban(
     """/unban <user id>: the seller may submit again."""
     assert message.from_user is not None
     args = (command.args or "").strip()
-    if not args.isdigit():
+    # ASCII digits that fit a bigint: `²` is a digit to isdigit() but not to int(), and a
+    # longer number names no user.
+    if not (args.isascii() and args.isdecimal() and len(args) <= 18):
         await message.answer(t("unban-usage"))
         return
     user_id = int(args)
@@ -222,14 +227,16 @@ async def reason_typed(
     if len(reason) > REASON_LIMIT:
         await message.answer(t("mod-reason-too-long", limit=REASON_LIMIT))
         return
-    await reason_of(state).clear()
     change = await lifecycle.reject(reason_ad, message.from_user.id, reason=reason)
+    # Cleared only once the reject is stored: if storing it fails, the reason step stays and
+    # the admin's next message is still taken as the reason.
+    await reason_of(state).clear()
     await message.answer(t("mod-rejected") if change.applied else decided_already(t, change))
 
 
 def setup() -> Router:
     router = Router(name="moderation")
-    router.message.filter(IsAdmin())
+    router.message.filter(IsAdmin(), PrivateChat())  # an admin's group chats see nothing
     router.callback_query.filter(IsAdmin())
     router.callback_query.register(approve, ModCb.filter(F.action == ModAction.APPROVE))
     router.callback_query.register(

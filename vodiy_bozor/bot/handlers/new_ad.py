@@ -143,6 +143,11 @@ class Turn:
     album: AlbumPart | None = None  # a photo's place in its album (bot/intake.py)
 
 
+# The longest answer a step of buttons, the price or the phone reads: a label, a price with its
+# words, a phone with "tel:" around it are a few dozen characters. Longer text (Telegram allows
+# 4,096) is refused before parsing, so no step's cost grows with what a user pastes.
+ANSWER_LIMIT = 200
+
 MessageReader = Callable[[Message, Turn], Awaitable[Outcome]]
 ButtonReader = Callable[[DraftCb, Turn], Outcome]
 # An answer the seller's whole message gave (the quick post), tried when the dialog reaches
@@ -168,6 +173,9 @@ class Step:
     ends_edit: bool = True
     question_args: Mapping[str, Any] = field(default_factory=dict)
     read_answer: ReadAnswer | None = None
+    # Typed text longer than this is refused before any reader sees it; None for a step whose
+    # reader bounds its own cost (the description and district count and refuse themselves).
+    max_length: int | None = ANSWER_LIMIT
 
 
 # -- readers -------------------------------------------------------------------------------------
@@ -586,6 +594,7 @@ STEPS: Sequence[Step] = (
         read_message=plain_text(_description),
         question_args={"limit": DESCRIPTION_LIMIT},
         read_answer=_long_description,
+        max_length=None,
     ),
     Step(
         NewAd.price,
@@ -618,6 +627,7 @@ STEPS: Sequence[Step] = (
         "ad-wrong-input-text",
         read_message=plain_text(_district),
         read_button=_skip_district,
+        max_length=None,
     ),
     Step(
         NewAd.phone,
@@ -841,6 +851,11 @@ async def new_ad(
 
 async def answer_message(message: Message, t: Translator, turn: Turn, step: Step) -> None:
     """Any message while in the dialog: the step's reader, or what the step expects."""
+    if step.max_length is not None and len(message.text or "") > step.max_length:
+        text, markup = question(step, t, turn.draft)
+        hint = t("ad-answer-too-long", limit=step.max_length)
+        await message.answer(f"{hint}\n\n{text}", reply_markup=markup)
+        return
     outcome = await step.read_message(message, turn) if step.read_message else None
     if outcome is not None:
         await _go_on(turn, step, outcome)

@@ -31,7 +31,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from vodiy_bozor.bot import keyboards
-from vodiy_bozor.bot.callbacks import SearchAction, SearchCb
+from vodiy_bozor.bot.callbacks import MAX_PAGE, SearchAction, SearchCb
 from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.captions import Captions, summary
 from vodiy_bozor.lifecycle import MAX_SAVED_SEARCHES, AdLifecycle, SearchFilters, SearchHit
@@ -222,7 +222,7 @@ async def results(
     if stale:
         page = 0
         hits = await lifecycle.search(terms, search.filters, limit=PAGE_SIZE + 1)
-    more = len(hits) > PAGE_SIZE
+    more = len(hits) > PAGE_SIZE and page < MAX_PAGE  # no ▶ past the deepest page
     hits = hits[:PAGE_SIZE]
     query = summary(search.query, 60)
     if hits:
