@@ -20,8 +20,9 @@ from typing import Any, NamedTuple, TypeAlias
 
 import asyncpg
 
-from vodiy_bozor.assistant.hints import check_draft_price, compute_hints, own_repeat
+from vodiy_bozor.assistant.hints import check_draft_price, own_repeat
 from vodiy_bozor.assistant.prices import PriceCheck
+from vodiy_bozor.assistant.text_fold import fold_text, text_sketch
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
@@ -223,12 +224,15 @@ class AdLifecycle:
             if draft is not None and not await db_fsm.take(conn, draft.key, draft.state):
                 raise DraftGone
             await self.check_limits(owner_id, conn)
-            ad_id = await db_ads.insert_ad(conn, owner_id, content)
+            # The text sketch goes in with the ad, so the next ads are compared with it at
+            # once; the hints themselves are computed when the admins' card is rendered (the
+            # outbox), off the seller's path, and kept there in a transaction of their own.
+            sketch = text_sketch(fold_text(content.description))
+            ad_id = await db_ads.insert_ad(conn, owner_id, content, sketch=sketch)
             document = ad_document(
                 content.description, content.category, content.region, content.district
             )
             await db_search.set_search_text(conn, ad_id, document)
-            await _note_hints(conn, ad_id)
             for admin_id in sorted(self.admin_ids):
                 await _send_card(conn, admin_id, ad_id)
             return ad_id
@@ -632,17 +636,6 @@ async def _change(conn: Conn, ad_id: int, applied: bool) -> Change:
     ad = await db_ads.get_ad(conn, ad_id)
     verdict = await verdict_of(conn, ad) if ad is not None and not applied else None
     return Change(applied, ad, verdict)
-
-
-async def _note_hints(conn: Conn, ad_id: int) -> None:
-    """Compute and keep the assistant's hints at submit (scored later against the admins'
-    decisions). Never in the way of the ad: a failure is logged and the submit goes on (a
-    savepoint keeps the transaction usable)."""
-    try:
-        async with conn.transaction():
-            await compute_hints(conn, ad_id, save=True)
-    except Exception:
-        log.exception("assistant: hints for ad %d failed; the ad goes on without them", ad_id)
 
 
 def _weighted_choice(candidates: list[db_ads.RepostCandidate]) -> db_ads.RepostCandidate:

@@ -10,6 +10,7 @@ import asyncpg
 
 from tests.conftest import lifecycle_on
 from vodiy_bozor.assistant.hints import compute_hints
+from vodiy_bozor.assistant.text_fold import fold_text, text_sketch
 from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db.ads import insert_ad
 from vodiy_bozor.db.pool import create_pool
@@ -95,3 +96,20 @@ async def test_hints_in_a_transaction_of_their_own_commit_asynchronously(
     assert await db.fetchval("SELECT text_sketch FROM ads WHERE id = $1", ad_id) == [1, 2, 3]
     seen = await db.fetch("SELECT setting FROM commit_settings WHERE tbl = 'ad_hints'")
     assert [r["setting"] for r in seen] == ["off"]
+
+
+async def test_the_submit_stores_the_sketch_but_computes_no_hints(
+    db: Conn[Any], db_url: str
+) -> None:
+    """The hints are computed off the seller's path (when the admins' card is rendered); the
+    text sketch goes in with the ad, so the very next ad is compared with it."""
+    await _seller(db, 504)
+    pool = await create_pool(db_url, min_size=1, max_size=2)
+    try:
+        ad_id = await lifecycle_on(pool).submit(504, CONTENT)
+    finally:
+        await pool.close()
+    assert await db.fetchval("SELECT count(*) FROM ad_hints WHERE ad_id = $1", ad_id) == 0
+    sketch = await db.fetchval("SELECT text_sketch FROM ads WHERE id = $1", ad_id)
+    assert sketch == text_sketch(fold_text(CONTENT.description))
+    assert sketch

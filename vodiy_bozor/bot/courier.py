@@ -267,16 +267,19 @@ class BotCourier:
         return "\n".join(lines), markup
 
     async def _hints(self, conn: Conn, ad: Ad) -> AdHints | None:
-        """The assistant's hints, computed again when the archive has hashed more of the ad's
-        photos (the near-duplicate photos come in then), otherwise remembered: every admin's
-        card of one ad shows the same lines. Never in the way of the card: a failure only
+        """The assistant's hints, computed here rather than at submit (off the seller's path),
+        and again when the archive has hashed more of the ad's photos (the near-duplicate
+        photos come in then), otherwise remembered: every admin's card of one ad shows the same
+        lines. Never in the way of the card: a failure only
         leaves the lines out."""
         try:
             async with conn.transaction():  # a savepoint: the outbox's transaction survives
                 key = (ad.id, await db_assistant.hashed_photos(conn, ad.id))
                 hints = self._hint_memo.get(key)
                 if hints is None:
-                    hints = await compute_hints(conn, ad.id, save=False)
+                    # Kept for scoring in a transaction of their own (asynchronous commit:
+                    # they can be recomputed), never in the outbox's or the seller's.
+                    hints = await compute_hints(conn, ad.id, save_to=self.lifecycle.pool)
                     if len(self._hint_memo) >= 256:
                         self._hint_memo.clear()
                     self._hint_memo[key] = hints

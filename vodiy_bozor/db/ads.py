@@ -37,12 +37,15 @@ async def count_pending_and_recent(db: Executor, owner_id: int, seconds: int) ->
     return row["pending"], row["recent"]
 
 
-async def insert_ad(conn: Conn, owner_id: int, content: AdContent) -> int:
+async def insert_ad(
+    conn: Conn, owner_id: int, content: AdContent, *, sketch: Sequence[int] | None = None
+) -> int:
+    """A new pending ad and its photos; `sketch`: its text sketch (assistant.text_fold)."""
     ad_id: int = await conn.fetchval(
         """
         INSERT INTO ads (owner_id, category, description, price_amount, price_currency,
-                         region, district, phone)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                         region, district, phone, text_sketch)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
         RETURNING id
         """,
         owner_id,
@@ -53,6 +56,7 @@ async def insert_ad(conn: Conn, owner_id: int, content: AdContent) -> int:
         content.region.value,
         content.district,
         content.phone,
+        None if sketch is None else list(sketch),
     )
     await conn.executemany(
         """
