@@ -40,6 +40,7 @@ from vodiy_bozor.captions import Captions, Mark, summary
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
+from vodiy_bozor.db import bans as db_bans
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import users as db_users
@@ -63,6 +64,11 @@ _PHOTO_KINDS = frozenset(
         OutboxKind.SOLD_QUESTION,
         OutboxKind.BUYER_NOTICE,
     }
+)
+
+# The kinds that show an ad to new eyes: none goes out while its seller is banned.
+_EXPOSING_KINDS = frozenset(
+    {OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST, OutboxKind.BUYER_NOTICE}
 )
 
 # Ads listed in one evening digest: 30 lines of a summary and a link stay far below 4096.
@@ -109,6 +115,11 @@ class BotCourier:
             log.warning("outbox row %d (%s): ad %s is gone", row.id, row.kind, row.ad_id)
             return None
         photos: Sequence[str | InputFile] = files or [p.file_id for p in ad.content.photos]
+        if kind in _EXPOSING_KINDS and await db_bans.is_banned(conn, ad.owner_id):
+            # The seller was banned after this row was queued: no new exposure. A first post
+            # is queued again by /unban (lifecycle.unban); a repost or a notice is just dropped.
+            log.info("outbox row %d (%s): the seller of ad %d is banned", row.id, kind, ad.id)
+            return None
         if kind is OutboxKind.ADMIN_PHOTOS:
             return _photos(int(row.chat), photos)
         if kind is OutboxKind.ADMIN_CARD:
@@ -511,6 +522,8 @@ class BotCourier:
         for ad_id in payload.get("ad_ids", [])[:DIGEST_ITEMS]:
             ad = await db_ads.get_ad(conn, int(ad_id))
             if ad is None or ad.status is not AdStatus.PUBLISHED:
+                continue
+            if await db_bans.is_banned(conn, ad.owner_id):
                 continue
             post = await db_ads.first_post(conn, ad.id)
             text = escape(summary(ad.content.description, 80))

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.models import (
     Ad,
     AdContent,
@@ -243,12 +244,13 @@ async def publish(conn: Conn, ad_id: int, *, check_in: float) -> bool:
     return True
 
 
-# For the `$3` sellers least recently shown, each one's least recently shown ad that was
-# shown before `$1` and is not ad `$2`. (A constant so the benchmark can EXPLAIN it.)
-ROTATION_PICK = """
+# For the `$3` sellers least recently shown (banned ones left out), each one's least recently
+# shown ad that was shown before `$1` and is not ad `$2`. (A constant so the benchmark can
+# EXPLAIN it.)
+ROTATION_PICK = f"""
     SELECT a.id, a.owner_id, s.last_reposted_at, a.last_shown_at
       FROM (SELECT id, last_reposted_at FROM users
-             WHERE live_ads > 0
+             WHERE live_ads > 0 AND {seller_not_banned("users.id")}
              ORDER BY last_reposted_at NULLS FIRST, id
              LIMIT $3) s
       CROSS JOIN LATERAL (
@@ -258,7 +260,7 @@ ROTATION_PICK = """
              ORDER BY last_shown_at, id
              LIMIT 1) a
      ORDER BY s.last_reposted_at NULLS FIRST, a.last_shown_at
-"""
+"""  # noqa: S608 - a constant condition, no user input
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,15 +283,15 @@ async def repost_candidates(
     rows = await conn.fetch(ROTATION_PICK, shown_before, exclude, sellers)
     if not rows:
         rows = await conn.fetch(
-            """
+            f"""
             SELECT a.id, a.owner_id, u.last_reposted_at, a.last_shown_at
               FROM (SELECT id, owner_id, last_shown_at FROM ads
                      WHERE status = 'published' AND last_shown_at <= $1
-                       AND id IS DISTINCT FROM $2
+                       AND id IS DISTINCT FROM $2 AND {seller_not_banned("ads.owner_id")}
                      ORDER BY last_shown_at, id
                      LIMIT $3) a
               JOIN users u ON u.id = a.owner_id
-            """,
+            """,  # noqa: S608 - a constant condition, no user input
             shown_before,
             exclude,
             sellers,
@@ -429,6 +431,20 @@ async def owner_ads(db: Executor, owner_id: int, *, limit: int, offset: int) -> 
         offset,
     )
     return [ad_from_row(r) for r in rows]
+
+
+async def approved_unposted_ids(db: Executor, owner_id: int) -> list[int]:
+    """The seller's approved ads that never had a first channel post, oldest first."""
+    rows = await db.fetch(
+        """
+        SELECT id FROM ads a
+         WHERE owner_id = $1 AND status = 'approved'
+           AND NOT EXISTS (SELECT 1 FROM ad_posts p WHERE p.ad_id = a.id AND NOT p.is_repost)
+         ORDER BY decided_at, id
+        """,
+        owner_id,
+    )
+    return [r["id"] for r in rows]
 
 
 async def count_owner_ads(db: Executor, owner_id: int) -> int:

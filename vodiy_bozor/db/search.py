@@ -11,6 +11,8 @@ built here is made of plain quoted lexemes and can carry no operator a buyer typ
   to it by trigram similarity (`samsng` → `samsung`). Ads found only that way come after the
   exact ones.
 
+A banned seller's ads are found by nothing while the ban lasts (db.bans.seller_not_banned).
+
 Results: exact matches first, then the typo-tolerant ones; within each, the most recently
 published first. Only `published` ads: a sold, removed or expired ad has another status and
 leaves the results in the same statement that changes it.
@@ -34,6 +36,7 @@ from typing import Any, Final
 import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.models import Category, Currency, Price, PriceRange, Region
 from vodiy_bozor.parsing import PRICE_BOUNDS
 from vodiy_bozor.search_text import SHORT_STEM, SHORT_WORD_ENDINGS, ad_document, stem
@@ -419,11 +422,15 @@ def _newest(count: int) -> str:
                  ORDER BY published_at DESC, id DESC LIMIT {int(count)}) a"""  # noqa: S608
 
 
+# A banned seller's ads are in no result while the ban lasts (db.bans).
+_NOT_BANNED: Final = seller_not_banned("a.owner_id")
+
+
 def _hits_sql(source: str, where: str) -> str:
     return f"""
         SELECT h.*, ph.file_id, p.chat_id, p.message_id
           FROM (SELECT {_HIT_COLUMNS} FROM {source}
-                 WHERE true {where}
+                 WHERE {_NOT_BANNED} {where}
                  ORDER BY a.published_at DESC, a.id DESC LIMIT $1) h
           LEFT JOIN LATERAL (
                 SELECT file_id FROM ad_photos WHERE ad_id = h.id AND position = 0) ph ON true
