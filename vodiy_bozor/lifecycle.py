@@ -104,6 +104,15 @@ class RejectReason(enum.StrEnum):
     CATEGORY = "category"
 
 
+class CardKeyboard(enum.StrEnum):
+    """The keyboard an admin has open under a pending ad's card: a refresh of the card keeps
+    it (migration 0012)."""
+
+    DECIDE = "decide"  # ✅ ❌ (and 📂)
+    REASONS = "reasons"  # the reject reasons, ✍️, 🚫, ⬅️
+    BAN = "ban"  # the ban reasons, ⬅️
+
+
 class OwnerAction(enum.Enum):
     SOLD = "sold"
     REMOVE = "remove"
@@ -364,6 +373,12 @@ class AdLifecycle:
         async with self.pool.acquire() as conn:
             ad = await db_ads.get_ad(conn, ad_id)
             return await _change(conn, ad_id, ad is not None and ad.status is AdStatus.PENDING)
+
+    async def card_keyboard(
+        self, ad_id: int, admin_id: int, message_id: int, keyboard: CardKeyboard
+    ) -> None:
+        """The admin opened another keyboard under their card: card refreshes keep it."""
+        await db_ads.set_admin_card_keyboard(self.pool, ad_id, admin_id, message_id, keyboard.value)
 
     async def count_pending(self) -> int:
         return (await db_ads.count_by_status(self.pool))[AdStatus.PENDING]

@@ -39,5 +39,8 @@ async def test_two_processes_migrating_at_once_do_not_collide(empty_db_url: str)
 
 
 async def test_versions_are_numbered_without_gaps() -> None:
+    # Gaps are allowed: work on parallel branches reserves its numbers (each migration not yet
+    # recorded is applied, in order); numbers are unique and start at 1.
     versions = [m.version for m in available_migrations()]
-    assert versions == list(range(1, len(versions) + 1))
+    assert versions[0] == 1
+    assert versions == sorted(set(versions))

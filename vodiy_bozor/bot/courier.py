@@ -45,8 +45,8 @@ from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow, enqueue
-from vodiy_bozor.lifecycle import AdLifecycle, RejectReason, verdict_of
-from vodiy_bozor.models import Ad, AdStatus, Currency, Lang, OutboxKind, Price, User
+from vodiy_bozor.lifecycle import AdLifecycle, CardKeyboard, RejectReason, verdict_of
+from vodiy_bozor.models import Ad, AdStatus, Category, Currency, Lang, OutboxKind, Price, User
 from vodiy_bozor.outbox import Delivery
 from vodiy_bozor.photos import PhotoStore
 from vodiy_bozor.texts import Markup, Texts, Translator, escape, local_time
@@ -251,8 +251,12 @@ class BotCourier:
             )
         )
 
-    async def _card(self, conn: Conn, t: Translator, ad: Ad) -> tuple[str, Any]:
-        """The admin's card: the caption, who sells, and where the ad stands."""
+    async def _card(
+        self, conn: Conn, t: Translator, ad: Ad, keyboard: str = CardKeyboard.DECIDE
+    ) -> tuple[str, Any]:
+        """The admin's card: the caption, who sells, and where the ad stands; under a pending
+        ad, the keyboard the admin has open (a refresh must not wipe the reasons they are
+        about to tap)."""
         seller = await db_users.get_user(conn, ad.owner_id)
         posted, approved = await db_ads.seller_counts(conn, ad.owner_id)
         lines = [
@@ -265,16 +269,25 @@ class BotCourier:
             t("card-submitted", time=local_time(ad.created_at)),
         ]
         hints = await self._hints(conn, ad) if ad.status is AdStatus.PENDING else None
+        # A suggestion of the category the ad has already (the admins took it, or the hints
+        # were remembered from before) is not offered.
+        suggested = hints.category.category if hints and hints.category_line else None
+        if suggested is ad.content.category:
+            suggested = None
         if hints is not None:
-            hint_lines = await self._hint_lines(conn, t, hints)
+            hint_lines = await self._hint_lines(conn, t, hints, suggested)
             if hint_lines:
                 lines += ["", *hint_lines]
         lines += await self._card_state(conn, t, ad)
         lines += await self._history(conn, t, ad)
         markup = None
         if ad.status is AdStatus.PENDING:
-            suggested = hints.category.category if hints and hints.category_line else None
-            markup = keyboards.moderation(t, ad.id, suggested)
+            if keyboard == CardKeyboard.REASONS:
+                markup = keyboards.reject_reasons(t, ad.id)
+            elif keyboard == CardKeyboard.BAN:
+                markup = keyboards.ban_reasons(t, ad.id)
+            else:
+                markup = keyboards.moderation(t, ad.id, suggested)
         return "\n".join(lines), markup
 
     async def _hints(self, conn: Conn, ad: Ad) -> AdHints | None:
@@ -299,8 +312,11 @@ class BotCourier:
             log.exception("assistant: hints for ad %d failed; the card goes without", ad.id)
             return None
 
-    async def _hint_lines(self, conn: Conn, t: Translator, hints: AdHints) -> list[str]:
-        """⚠️ duplicate, 💰 price, 🤖 scam, 📂 category: one line each, only when worth it."""
+    async def _hint_lines(
+        self, conn: Conn, t: Translator, hints: AdHints, category: Category | None
+    ) -> list[str]:
+        """⚠️ duplicate, 💰 price, 🤖 scam, 📂 `category` (when offered): one line each, only
+        when worth it."""
         lines: list[str] = []
         match = hints.duplicate
         if match is not None:
@@ -341,9 +357,8 @@ class BotCourier:
             reasons = ", ".join(t(f"assistant-reason-{r.value}") for r in hints.scam.reasons)
             level = t(f"hint-scam-level-{hints.scam.level.code}")
             lines.append(t("hint-scam", level=level, reasons=reasons))
-        if hints.category_line:
-            category = t(f"category-{hints.category.category.value}")
-            lines.append(t("hint-category", category=category))
+        if category is not None:
+            lines.append(t("hint-category", category=t(f"category-{category.value}")))
         return lines
 
     async def _history(self, conn: Conn, t: Translator, ad: Ad) -> list[str]:
@@ -393,8 +408,9 @@ class BotCourier:
         message_id = await db_ads.admin_card(conn, ad.id, admin_id)
         if message_id is None:
             return None  # the card never reached this admin: nothing to edit
+        keyboard = await db_ads.admin_card_keyboard(conn, ad.id, admin_id)
         t = await self._translator(conn, admin_id)
-        text, markup = await self._card(conn, t, ad)
+        text, markup = await self._card(conn, t, ad, keyboard or CardKeyboard.DECIDE)
         return Delivery(
             EditMessageText(chat_id=admin_id, message_id=message_id, text=text, reply_markup=markup)
         )

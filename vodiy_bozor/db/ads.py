@@ -168,7 +168,10 @@ async def save_admin_card(conn: Conn, ad_id: int, admin_id: int, message_id: int
     await conn.execute(
         """
         INSERT INTO admin_cards (ad_id, admin_id, message_id) VALUES ($1, $2, $3)
-        ON CONFLICT (ad_id, admin_id) DO UPDATE SET message_id = EXCLUDED.message_id
+        ON CONFLICT (ad_id, admin_id)
+        DO UPDATE SET message_id = EXCLUDED.message_id,
+                      keyboard = CASE WHEN admin_cards.message_id = EXCLUDED.message_id
+                                      THEN admin_cards.keyboard ELSE 'decide' END
         """,
         ad_id,
         admin_id,
@@ -181,6 +184,32 @@ async def admin_card(db: Executor, ad_id: int, admin_id: int) -> int | None:
         "SELECT message_id FROM admin_cards WHERE ad_id = $1 AND admin_id = $2", ad_id, admin_id
     )
     return value
+
+
+async def admin_card_keyboard(db: Executor, ad_id: int, admin_id: int) -> str | None:
+    """Which keyboard the admin has open under their card (migration 0012)."""
+    value: str | None = await db.fetchval(
+        "SELECT keyboard FROM admin_cards WHERE ad_id = $1 AND admin_id = $2", ad_id, admin_id
+    )
+    return value
+
+
+async def set_admin_card_keyboard(
+    db: Executor, ad_id: int, admin_id: int, message_id: int, keyboard: str
+) -> None:
+    """The admin opened `keyboard` under their card (message `message_id`). An upsert: the
+    admin may press before the outbox has recorded the card it just sent."""
+    await db.execute(
+        """
+        INSERT INTO admin_cards (ad_id, admin_id, message_id, keyboard) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (ad_id, admin_id)
+        DO UPDATE SET message_id = EXCLUDED.message_id, keyboard = EXCLUDED.keyboard
+        """,
+        ad_id,
+        admin_id,
+        message_id,
+        keyboard,
+    )
 
 
 async def seller_counts(db: Executor, owner_id: int) -> tuple[int, int]:

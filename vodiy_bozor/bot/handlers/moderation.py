@@ -22,7 +22,7 @@ from aiogram.types import CallbackQuery, Message
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import TYPED_REASON, ModAction, ModCb
 from vodiy_bozor.bot.filters import IsAdmin, Match
-from vodiy_bozor.lifecycle import AdLifecycle, Change, RejectReason
+from vodiy_bozor.lifecycle import AdLifecycle, CardKeyboard, Change, RejectReason
 from vodiy_bozor.models import AdStatus, Category
 from vodiy_bozor.texts import Texts, Translator, local_time
 
@@ -100,10 +100,14 @@ async def show_reasons(
         return
     if callback_data.action is ModAction.REJECT:
         markup = keyboards.reject_reasons(t, ad_id)
+        keyboard = CardKeyboard.REASONS
     else:
         markup = keyboards.moderation(t, ad_id)
+        keyboard = CardKeyboard.DECIDE
     await query.answer()
     if query.message is not None:
+        # Noted before the edit, so a card refresh rendered from now on keeps this keyboard.
+        await lifecycle.card_keyboard(ad_id, query.from_user.id, query.message.message_id, keyboard)
         await bot.edit_message_reply_markup(
             chat_id=query.from_user.id, message_id=query.message.message_id, reply_markup=markup
         )
@@ -157,11 +161,15 @@ async def change_category(
 
 
 async def ask_ban_reason(
-    query: CallbackQuery, callback_data: ModCb, t: Translator, bot: Bot
+    query: CallbackQuery, callback_data: ModCb, t: Translator, bot: Bot, lifecycle: AdLifecycle
 ) -> None:
     """🚫 (under ❌): the reasons a seller can be banned for, on this admin's card."""
     await query.answer()
     if query.message is not None:
+        message_id = query.message.message_id
+        await lifecycle.card_keyboard(
+            callback_data.ad_id, query.from_user.id, message_id, CardKeyboard.BAN
+        )
         await bot.edit_message_reply_markup(
             chat_id=query.from_user.id,
             message_id=query.message.message_id,
