@@ -29,6 +29,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, TelegramObject
 
 from vodiy_bozor.bot import keyboards
+from vodiy_bozor.bot.fsm_storage import PostgresStorage
 from vodiy_bozor.models import Lang
 from vodiy_bozor.texts import Texts
 
@@ -172,9 +173,13 @@ class AnswerTo(Filter):
 class EscapeMiddleware(BaseMiddleware):
     """A command or a reply-keyboard button drops every side question before any router sees
     it (a question that takes /cancel keeps it for its own filter). Plain text costs nothing
-    here: only escaping texts read the side conversations."""
+    here; an escaping text costs one statement that changes nothing unless a question is
+    awaited (`PostgresStorage.drop_marked`), for the questions that can be asked of the sender
+    (`asked_of`: e.g. only admins are asked for reasons)."""
 
-    def __init__(self, questions: Sequence[SideQuestion]) -> None:
+    def __init__(
+        self, questions: Sequence[tuple[SideQuestion, Callable[[int], bool] | None]]
+    ) -> None:
         self._questions = tuple(questions)
 
     async def __call__(
@@ -192,10 +197,21 @@ class EscapeMiddleware(BaseMiddleware):
             and isinstance(texts, Texts)
             and escapes(text, texts)
         ):
-            for question in self._questions:
-                if question.takes_cancel and is_cancel(text):
-                    continue
-                side = await question.context(state).get_data()
-                if side.get(AWAITING) is not None:
-                    await question.drop(state, side)
+            user_id = state.key.user_id
+            dropped = [
+                question
+                for question, asked_of in self._questions
+                if (asked_of is None or asked_of(user_id))
+                and not (question.takes_cancel and is_cancel(text))
+            ]
+            if dropped and isinstance(state.storage, PostgresStorage):
+                await state.storage.drop_marked(
+                    state.key,
+                    [q.destiny for q in dropped],
+                    AWAITING,
+                    sorted(set().union(*(q.keys for q in dropped))),
+                )
+            else:
+                for question in dropped:
+                    await question.drop(state)
         return await handler(event, data)

@@ -97,7 +97,9 @@ def build_dispatcher(
     # Every command and menu button ends a question awaiting a typed answer (bot/awaited.py),
     # whichever router then handles it.
     dp.message.outer_middleware(
-        EscapeMiddleware([moderation.REASON_QUESTION, search.SEARCH_QUESTION])
+        EscapeMiddleware(
+            [(moderation.REASON_QUESTION, lifecycle.is_admin), (search.SEARCH_QUESTION, None)]
+        )
     )
 
     dp.include_routers(
