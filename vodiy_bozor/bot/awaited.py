@@ -118,10 +118,6 @@ class SideQuestion:
         assert kind in self.kinds, kind
         return {AWAITING: kind, UNTIL: time.time() + self.wait}
 
-    async def ask(self, state: FSMContext, kind: str, **data: Any) -> None:
-        """Ask `kind`: it replaces any question asked before in this side conversation."""
-        await self.context(state).update_data(**data, **self.asked(kind))
-
     async def drop(self, state: FSMContext, data: dict[str, Any] | None = None) -> None:
         """No question is awaited any more; the rest of the data stays (with none left, the
         side conversation's row goes). `data`: the side conversation's, if read already."""
