@@ -261,16 +261,13 @@ async def measure_browser(
 
 
 async def explain(conn: asyncpg.Connection[Any], report: list[str]) -> None:
-    condition = db_catalogue.seller_not_banned()
     for params in LISTS:
         terms = query_terms(params.get("q", ""))
         filters = SearchFilters(
             category=Category(params["category"]) if "category" in params else None,
             region=Region(params["region"]) if "region" in params else None,
         )
-        plans = await db_search.explain_search(
-            conn, terms, filters, limit=PAGE_SIZE + 1, condition=condition
-        )
+        plans = await db_search.explain_search(conn, terms, filters, limit=PAGE_SIZE + 1)
         for tier, plan in enumerate(plans):
             report.append(f"--- list {params}, tier {tier}\n{plan}\n")
     rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + db_catalogue._AD, 12345, 2002)

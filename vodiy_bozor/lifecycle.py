@@ -20,11 +20,13 @@ from typing import Any, NamedTuple, TypeAlias
 
 import asyncpg
 
-from vodiy_bozor.assistant.hints import check_draft_price, compute_hints, own_repeat
+from vodiy_bozor.assistant.hints import check_draft_price, own_repeat
 from vodiy_bozor.assistant.prices import PriceCheck
+from vodiy_bozor.assistant.text_fold import fold_text, text_sketch
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
+from vodiy_bozor.db import bans as db_bans
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db import fsm as db_fsm
 from vodiy_bozor.db import jobs as db_jobs
@@ -106,6 +108,15 @@ class RejectReason(enum.StrEnum):
     CATEGORY = "category"
 
 
+class CardKeyboard(enum.StrEnum):
+    """The keyboard an admin has open under a pending ad's card: a refresh of the card keeps
+    it (migration 0012)."""
+
+    DECIDE = "decide"  # ✅ ❌ (and 📂)
+    REASONS = "reasons"  # the reject reasons, ✍️, 🚫, ⬅️
+    BAN = "ban"  # the ban reasons, ⬅️
+
+
 class OwnerAction(enum.Enum):
     SOLD = "sold"
     REMOVE = "remove"
@@ -128,12 +139,14 @@ class Change:
 
     `applied` is False when the ad had moved on already (someone decided first, a double tap,
     an old button); `ad` is the ad as it is now, None when there is no such ad or it is not
-    the presser's to change; `verdict` says who decided, for a late presser.
+    the presser's to change; `verdict` says who decided, for a late presser; `banned` that it
+    was refused because its owner is banned.
     """
 
     applied: bool
     ad: Ad | None
     verdict: Verdict | None = None
+    banned: bool = False  # refused: the owner is banned (no renewal, no extension)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,12 +240,15 @@ class AdLifecycle:
             if draft is not None and not await db_fsm.take(conn, draft.key, draft.state):
                 raise DraftGone
             await self.check_limits(owner_id, conn)
-            ad_id = await db_ads.insert_ad(conn, owner_id, content)
+            # The text sketch goes in with the ad, so the next ads are compared with it at
+            # once; the hints themselves are computed when the admins' card is rendered (the
+            # outbox), off the seller's path, and kept there in a transaction of their own.
+            sketch = text_sketch(fold_text(content.description))
+            ad_id = await db_ads.insert_ad(conn, owner_id, content, sketch=sketch)
             document = ad_document(
                 content.description, content.category, content.region, content.district
             )
             await db_search.set_search_text(conn, ad_id, document)
-            await _note_hints(conn, ad_id)
             for admin_id in sorted(self.admin_ids):
                 await _send_card(conn, admin_id, ad_id)
             return ad_id
@@ -324,8 +340,17 @@ class AdLifecycle:
         return ad.owner_id if ad is not None else None
 
     async def unban(self, user_id: int, admin_id: int) -> bool:
+        """Lift the ban; what it hid shows again. Search, reposts and notices follow by
+        themselves (they only left the seller's ads out); the ads approved before the ban whose
+        first post the ban held back are queued for the channel now, as they were when the
+        admins approved them (their content was approved; the ban was about the seller).
+        False when no ban was in force."""
         async with self.pool.acquire() as conn, conn.transaction():
-            return await db_assistant.unban(conn, user_id, admin_id=admin_id)
+            if not await db_assistant.unban(conn, user_id, admin_id=admin_id):
+                return False
+            for ad_id in await db_ads.approved_unposted_ids(conn, user_id):
+                await db_channel.publish_again(conn, ad_id, self.channel)
+            return True
 
     async def price_check(self, category: Category, price: Price) -> PriceCheck | None:
         """At the price step: None when the price is plausible for the category."""
@@ -352,6 +377,12 @@ class AdLifecycle:
         async with self.pool.acquire() as conn:
             ad = await db_ads.get_ad(conn, ad_id)
             return await _change(conn, ad_id, ad is not None and ad.status is AdStatus.PENDING)
+
+    async def card_keyboard(
+        self, ad_id: int, admin_id: int, message_id: int, keyboard: CardKeyboard
+    ) -> None:
+        """The admin opened another keyboard under their card: card refreshes keep it."""
+        await db_ads.set_admin_card_keyboard(self.pool, ad_id, admin_id, message_id, keyboard.value)
 
     async def count_pending(self) -> int:
         return (await db_ads.count_by_status(self.pool))[AdStatus.PENDING]
@@ -381,6 +412,9 @@ class AdLifecycle:
         """Queue one more first post for an approved ad without one; False when it is out,
         on its way, or not approved (two admins pressing at once queue one post)."""
         async with self.pool.acquire() as conn, conn.transaction():
+            ad = await db_ads.get_ad(conn, ad_id)
+            if ad is None or await db_bans.is_banned(conn, ad.owner_id):
+                return False  # a banned seller's ad is posted when the ban is lifted
             return await db_channel.publish_again(conn, ad_id, self.channel)
 
     async def stats(self) -> Stats:
@@ -415,7 +449,8 @@ class AdLifecycle:
         if not is_repost and await db_ads.publish(conn, ad_id, check_in=self.sold_check_interval):
             await enqueue(conn, ad.owner_id, OutboxKind.OWNER_PUBLISHED, ad_id=ad_id)
             await self._update_cards(conn, ad_id)  # now with the link
-            await self._tell_buyers(conn, ad_id)
+            if not await db_bans.is_banned(conn, ad.owner_id):  # a ban landed meanwhile
+                await self._tell_buyers(conn, ad_id)
         elif ad.status in (AdStatus.SOLD, AdStatus.REMOVED):
             # The owner closed it while this post was on its way: say so on the post at once.
             await self._caption_edit(
@@ -495,6 +530,12 @@ class AdLifecycle:
                 return Change(False, None)
             if action is OwnerAction.RENEW and before.status is AdStatus.PUBLISHED:
                 action = OwnerAction.KEEP  # a live ad is renewed by another selling period
+            if action in (OwnerAction.KEEP, OwnerAction.RENEW) and await db_bans.is_banned(
+                conn, owner_id
+            ):
+                # A ban means no new exposure: no renewal, no longer selling period. Closing
+                # (sold, removed) stays open to them.
+                return Change(False, before, banned=True)
             if action is OwnerAction.KEEP:
                 applied = await db_ads.still_selling(conn, ad_id, owner_id, check_in=check_in)
             elif action is OwnerAction.RENEW:
@@ -557,11 +598,14 @@ class AdLifecycle:
 
     async def open_for_buyer(self, ad_id: int, buyer_id: int) -> BuyerView | None:
         """The ad behind a channel post's link, counted as opened once per buyer (the seller
-        opening their own ad is not a buyer); None when there is no such ad."""
+        opening their own ad is not a buyer); None when there is no such ad, or its seller is
+        banned."""
         async with self.pool.acquire() as conn:
             ad = await db_ads.get_ad(conn, ad_id)
             if ad is None:
                 return None
+            if buyer_id != ad.owner_id and await db_bans.is_banned(conn, ad.owner_id):
+                return None  # no page for a banned seller's ads while the ban lasts
             if ad.status is AdStatus.PUBLISHED and buyer_id != ad.owner_id:
                 await db_search.record_open(conn, ad_id, buyer_id)
             seller = await db_users.get_user(conn, ad.owner_id)
@@ -636,17 +680,6 @@ async def _change(conn: Conn, ad_id: int, applied: bool) -> Change:
     ad = await db_ads.get_ad(conn, ad_id)
     verdict = await verdict_of(conn, ad) if ad is not None and not applied else None
     return Change(applied, ad, verdict)
-
-
-async def _note_hints(conn: Conn, ad_id: int) -> None:
-    """Compute and keep the assistant's hints at submit (scored later against the admins'
-    decisions). Never in the way of the ad: a failure is logged and the submit goes on (a
-    savepoint keeps the transaction usable)."""
-    try:
-        async with conn.transaction():
-            await compute_hints(conn, ad_id, save=True)
-    except Exception:
-        log.exception("assistant: hints for ad %d failed; the ad goes on without them", ad_id)
 
 
 def _weighted_choice(candidates: list[db_ads.RepostCandidate]) -> db_ads.RepostCandidate:

@@ -149,3 +149,26 @@ async def test_clear_is_one_delete(pool: asyncpg.Pool[Any]) -> None:
         assert await storage.get_state(KEY) is None
         assert await storage.get_data(KEY) == {}
     assert await pool.fetchval("SELECT count(*) FROM fsm_states") == 0
+
+
+async def test_drop_marked_ends_awaited_questions_in_one_statement(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    """bot/awaited.py's escape: marked rows lose the question's keys (a row left empty goes),
+    rows without the mark and other destinies are untouched."""
+    storage = PostgresStorage(pool)
+    reason = StorageKey(bot_id=1, chat_id=42, user_id=42, destiny="reason")
+    search = StorageKey(bot_id=1, chat_id=42, user_id=42, destiny="search")
+    idle = StorageKey(bot_id=1, chat_id=42, user_id=42, destiny="idle")
+    await storage.set_data(reason, {"ad": 7, "awaiting": "reason", "until": 1.0})
+    await storage.set_data(search, {"q": "telefon", "awaiting": "words", "until": 1.0})
+    await storage.set_data(idle, {"q": "x", "awaiting": None})
+    await storage.set_data(KEY, {"awaiting": "words", "description": "draft"})
+    await storage.drop_marked(
+        KEY, ["reason", "search", "idle"], "awaiting", ["ad", "awaiting", "until"]
+    )
+    assert await storage.get_data(search) == {"q": "telefon"}
+    assert await storage.get_data(idle) == {"q": "x", "awaiting": None}
+    assert await storage.get_data(KEY) == {"awaiting": "words", "description": "draft"}
+    rows = await pool.fetchval("SELECT count(*) FROM fsm_states WHERE destiny = 'reason'")
+    assert rows == 0

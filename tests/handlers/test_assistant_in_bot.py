@@ -194,3 +194,15 @@ async def test_a_seller_repeating_their_own_live_ad_is_offered_to_renew_it(
     await seller.wait_message(contains="янгиланди")
     assert await db.fetchval("SELECT count(*) FROM ads WHERE owner_id = 808") == 1
     assert await db.fetchval("SELECT count(*) FROM fsm_states WHERE user_id = 808") == 0
+
+
+async def test_the_hints_are_kept_when_the_card_is_rendered(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any], admins: tuple[Any, Any]
+) -> None:
+    """Off the seller's path: the card's rendering computes the hints and keeps them (for
+    scoring) in a transaction of its own."""
+    admin_a, _ = admins
+    ad_id = await submit_ad(bot.app, fake, 809, description="Дазмол Tefal, ишлатилган")
+    await card_of(admin_a, fake, ad_id)
+    # Kept (and committed) while the card was rendered, before it was sent.
+    assert await db.fetchval("SELECT count(*) FROM ad_hints WHERE ad_id = $1", ad_id) == 1

@@ -1,6 +1,7 @@
 """Every hint for one ad, computed from the database: the entry points the bot calls.
 
-- `compute_hints(db, ad_id)` at submit (and again once the photos are hashed): duplicates,
+- `compute_hints(db, ad_id)` when the admins' card is rendered (and again once the photos are
+  hashed), off the seller's path: duplicates,
   price, scam signals and the category, for the admin card's ⚠️ / 💰 / 🤖 / 📂 lines. It also
   stores the ad's text sketch (so later ads are compared with it) and the hints (so
   `vodiy-bozor assistant` can score them against the admins' decisions).
@@ -69,8 +70,12 @@ def hash_photo(data: bytes) -> PhotoHash:
     return PhotoHash(value, photo_hash.bands(value))
 
 
-async def compute_hints(db: Executor, ad_id: int, *, save: bool = True) -> AdHints | None:
-    """Every hint for the ad (None if there is no such ad)."""
+async def compute_hints(
+    db: Executor, ad_id: int, *, save: bool = True, save_to: Executor | None = None
+) -> AdHints | None:
+    """Every hint for the ad (None if there is no such ad). With `save`, the hints and the
+    ad's text sketch are kept, through `save_to` when given (a pool: a transaction of their
+    own, committed asynchronously, see `db.assistant.save_hints`), else through `db`."""
     ad = await sql.ad_print(db, ad_id)
     if ad is None:
         return None
@@ -104,7 +109,7 @@ async def compute_hints(db: Executor, ad_id: int, *, save: bool = True) -> AdHin
     hints = AdHints(ad.id, duplicate, price, assessment, suggestion)
     if save:
         await sql.save_hints(
-            db,
+            save_to if save_to is not None else db,
             sql.StoredHints(
                 ad_id=ad.id,
                 duplicate_of=duplicate.candidate.id if duplicate else None,

@@ -43,13 +43,20 @@ from vodiy_bozor.channel_probe import PostContent
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
+from vodiy_bozor.db import bans as db_bans
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db import promotions as db_promo
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow, enqueue
-from vodiy_bozor.lifecycle import DIGEST_ITEMS, AdLifecycle, RejectReason, verdict_of
-from vodiy_bozor.models import Ad, AdStatus, Currency, Lang, OutboxKind, Price, User
+from vodiy_bozor.lifecycle import (
+    DIGEST_ITEMS,
+    AdLifecycle,
+    CardKeyboard,
+    RejectReason,
+    verdict_of,
+)
+from vodiy_bozor.models import Ad, AdStatus, Category, Currency, Lang, OutboxKind, Price, User
 from vodiy_bozor.outbox import Delivery
 from vodiy_bozor.photos import PhotoStore
 from vodiy_bozor.promotions import Promotions
@@ -69,6 +76,11 @@ _PHOTO_KINDS = frozenset(
         OutboxKind.SOLD_QUESTION,
         OutboxKind.BUYER_NOTICE,
     }
+)
+
+# The kinds that show an ad to new eyes: none goes out while its seller is banned.
+_EXPOSING_KINDS = frozenset(
+    {OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST, OutboxKind.BUYER_NOTICE}
 )
 
 MediaItem = (
@@ -114,6 +126,11 @@ class BotCourier:
             log.warning("outbox row %d (%s): ad %s is gone", row.id, row.kind, row.ad_id)
             return None
         photos: Sequence[str | InputFile] = files or [p.file_id for p in ad.content.photos]
+        if kind in _EXPOSING_KINDS and await db_bans.is_banned(conn, ad.owner_id):
+            # The seller was banned after this row was queued: no new exposure. A first post
+            # is queued again by /unban (lifecycle.unban); a repost or a notice is just dropped.
+            log.info("outbox row %d (%s): the seller of ad %d is banned", row.id, kind, ad.id)
+            return None
         if kind is OutboxKind.ADMIN_PHOTOS:
             return _photos(int(row.chat), photos)
         if kind is OutboxKind.ADMIN_CARD:
@@ -291,8 +308,12 @@ class BotCourier:
             )
         )
 
-    async def _card(self, conn: Conn, t: Translator, ad: Ad) -> tuple[str, Any]:
-        """The admin's card: the caption, who sells, and where the ad stands."""
+    async def _card(
+        self, conn: Conn, t: Translator, ad: Ad, keyboard: str = CardKeyboard.DECIDE
+    ) -> tuple[str, Any]:
+        """The admin's card: the caption, who sells, and where the ad stands; under a pending
+        ad, the keyboard the admin has open (a refresh must not wipe the reasons they are
+        about to tap)."""
         seller = await db_users.get_user(conn, ad.owner_id)
         posted, approved = await db_ads.seller_counts(conn, ad.owner_id)
         lines = [
@@ -305,29 +326,41 @@ class BotCourier:
             t("card-submitted", time=local_time(ad.created_at)),
         ]
         hints = await self._hints(conn, ad) if ad.status is AdStatus.PENDING else None
+        # A suggestion of the category the ad has already (the admins took it, or the hints
+        # were remembered from before) is not offered.
+        suggested = hints.category.category if hints and hints.category_line else None
+        if suggested is ad.content.category:
+            suggested = None
         if hints is not None:
-            hint_lines = await self._hint_lines(conn, t, hints)
+            hint_lines = await self._hint_lines(conn, t, hints, suggested)
             if hint_lines:
                 lines += ["", *hint_lines]
         lines += await self._card_state(conn, t, ad)
         lines += await self._history(conn, t, ad)
         markup = None
         if ad.status is AdStatus.PENDING:
-            suggested = hints.category.category if hints and hints.category_line else None
-            markup = keyboards.moderation(t, ad.id, suggested)
+            if keyboard == CardKeyboard.REASONS:
+                markup = keyboards.reject_reasons(t, ad.id)
+            elif keyboard == CardKeyboard.BAN:
+                markup = keyboards.ban_reasons(t, ad.id)
+            else:
+                markup = keyboards.moderation(t, ad.id, suggested)
         return "\n".join(lines), markup
 
     async def _hints(self, conn: Conn, ad: Ad) -> AdHints | None:
-        """The assistant's hints, computed again when the archive has hashed more of the ad's
-        photos (the near-duplicate photos come in then), otherwise remembered: every admin's
-        card of one ad shows the same lines. Never in the way of the card: a failure only
+        """The assistant's hints, computed here rather than at submit (off the seller's path),
+        and again when the archive has hashed more of the ad's photos (the near-duplicate
+        photos come in then), otherwise remembered: every admin's card of one ad shows the same
+        lines. Never in the way of the card: a failure only
         leaves the lines out."""
         try:
             async with conn.transaction():  # a savepoint: the outbox's transaction survives
                 key = (ad.id, await db_assistant.hashed_photos(conn, ad.id))
                 hints = self._hint_memo.get(key)
                 if hints is None:
-                    hints = await compute_hints(conn, ad.id, save=False)
+                    # Kept for scoring in a transaction of their own (asynchronous commit:
+                    # they can be recomputed), never in the outbox's or the seller's.
+                    hints = await compute_hints(conn, ad.id, save_to=self.lifecycle.pool)
                     if len(self._hint_memo) >= 256:
                         self._hint_memo.clear()
                     self._hint_memo[key] = hints
@@ -336,8 +369,11 @@ class BotCourier:
             log.exception("assistant: hints for ad %d failed; the card goes without", ad.id)
             return None
 
-    async def _hint_lines(self, conn: Conn, t: Translator, hints: AdHints) -> list[str]:
-        """⚠️ duplicate, 💰 price, 🤖 scam, 📂 category: one line each, only when worth it."""
+    async def _hint_lines(
+        self, conn: Conn, t: Translator, hints: AdHints, category: Category | None
+    ) -> list[str]:
+        """⚠️ duplicate, 💰 price, 🤖 scam, 📂 `category` (when offered): one line each, only
+        when worth it."""
         lines: list[str] = []
         match = hints.duplicate
         if match is not None:
@@ -378,9 +414,8 @@ class BotCourier:
             reasons = ", ".join(t(f"assistant-reason-{r.value}") for r in hints.scam.reasons)
             level = t(f"hint-scam-level-{hints.scam.level.code}")
             lines.append(t("hint-scam", level=level, reasons=reasons))
-        if hints.category_line:
-            category = t(f"category-{hints.category.category.value}")
-            lines.append(t("hint-category", category=category))
+        if category is not None:
+            lines.append(t("hint-category", category=t(f"category-{category.value}")))
         return lines
 
     async def _history(self, conn: Conn, t: Translator, ad: Ad) -> list[str]:
@@ -430,8 +465,9 @@ class BotCourier:
         message_id = await db_ads.admin_card(conn, ad.id, admin_id)
         if message_id is None:
             return None  # the card never reached this admin: nothing to edit
+        keyboard = await db_ads.admin_card_keyboard(conn, ad.id, admin_id)
         t = await self._translator(conn, admin_id)
-        text, markup = await self._card(conn, t, ad)
+        text, markup = await self._card(conn, t, ad, keyboard or CardKeyboard.DECIDE)
         return Delivery(
             EditMessageText(chat_id=admin_id, message_id=message_id, text=text, reply_markup=markup)
         )
@@ -614,6 +650,8 @@ class BotCourier:
         for ad_id in payload.get("ad_ids", [])[:DIGEST_ITEMS]:
             ad = await db_ads.get_ad(conn, int(ad_id))
             if ad is None or ad.status is not AdStatus.PUBLISHED:
+                continue
+            if await db_bans.is_banned(conn, ad.owner_id):
                 continue
             post = await db_ads.first_post(conn, ad.id)
             text = escape(summary(ad.content.description, 80))

@@ -16,6 +16,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 
 from vodiy_bozor.bot import keyboards
+from vodiy_bozor.bot.awaited import EscapeMiddleware
 from vodiy_bozor.bot.draft import DraftStore
 from vodiy_bozor.bot.fsm_storage import PostgresStorage
 from vodiy_bozor.bot.handlers import (
@@ -102,6 +103,13 @@ def build_dispatcher(
     in_flight = InFlight(metrics)
     dp.update.outer_middleware(in_flight)
     dp.update.outer_middleware(RegistryMiddleware(registry, texts))
+    # Every command and menu button ends a question awaiting a typed answer (bot/awaited.py),
+    # whichever router then handles it.
+    dp.message.outer_middleware(
+        EscapeMiddleware(
+            [(moderation.REASON_QUESTION, lifecycle.is_admin), (search.SEARCH_QUESTION, None)]
+        )
+    )
 
     dp.include_routers(
         membership.setup(),

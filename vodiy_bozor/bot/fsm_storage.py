@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import asyncpg
@@ -130,6 +130,19 @@ class PostgresStorage(BaseStorage):
         if row is not None:
             row.data = merged
         return dict(merged)
+
+    async def drop_marked(
+        self, key: StorageKey, destinies: Sequence[str], marker: str, keys: Sequence[str]
+    ) -> None:
+        """Remove `keys` from the data of `key`'s rows in these destinies that hold a non-null
+        `marker` (bot/awaited.py: ending every question awaiting an answer), in one statement."""
+        for destiny in destinies:
+            other = replace(key, destiny=destiny)
+            rows = _rows.get()
+            if rows is not None:
+                rows.pop(other, None)  # re-read after the change if this update asks
+        _last_read.set(None)
+        await fsm.drop_marked(self._pool, _key(key), destinies, marker, keys)
 
     async def move(
         self,

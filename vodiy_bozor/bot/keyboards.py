@@ -81,6 +81,12 @@ def main_menu(t: Translator) -> ReplyKeyboardMarkup:
     return _main_menu_catalogue(t) if _catalogue_url else _main_menu(t)
 
 
+def main_menus(t: Translator) -> tuple[ReplyKeyboardMarkup, ...]:
+    """Every main menu the bot may show, with and without the catalogue's 🛍 (for the labels
+    that end a waiting question, whatever the settings)."""
+    return (_main_menu(t), _main_menu_catalogue(t))
+
+
 @_per_language
 def _main_menu(t: Translator) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(

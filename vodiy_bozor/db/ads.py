@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.models import (
     Ad,
     AdContent,
@@ -37,12 +38,15 @@ async def count_pending_and_recent(db: Executor, owner_id: int, seconds: int) ->
     return row["pending"], row["recent"]
 
 
-async def insert_ad(conn: Conn, owner_id: int, content: AdContent) -> int:
+async def insert_ad(
+    conn: Conn, owner_id: int, content: AdContent, *, sketch: Sequence[int] | None = None
+) -> int:
+    """A new pending ad and its photos; `sketch`: its text sketch (assistant.text_fold)."""
     ad_id: int = await conn.fetchval(
         """
         INSERT INTO ads (owner_id, category, description, price_amount, price_currency,
-                         region, district, phone)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                         region, district, phone, text_sketch)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
         RETURNING id
         """,
         owner_id,
@@ -53,6 +57,7 @@ async def insert_ad(conn: Conn, owner_id: int, content: AdContent) -> int:
         content.region.value,
         content.district,
         content.phone,
+        None if sketch is None else list(sketch),
     )
     await conn.executemany(
         """
@@ -190,7 +195,10 @@ async def save_admin_card(conn: Conn, ad_id: int, admin_id: int, message_id: int
     await conn.execute(
         """
         INSERT INTO admin_cards (ad_id, admin_id, message_id) VALUES ($1, $2, $3)
-        ON CONFLICT (ad_id, admin_id) DO UPDATE SET message_id = EXCLUDED.message_id
+        ON CONFLICT (ad_id, admin_id)
+        DO UPDATE SET message_id = EXCLUDED.message_id,
+                      keyboard = CASE WHEN admin_cards.message_id = EXCLUDED.message_id
+                                      THEN admin_cards.keyboard ELSE 'decide' END
         """,
         ad_id,
         admin_id,
@@ -203,6 +211,32 @@ async def admin_card(db: Executor, ad_id: int, admin_id: int) -> int | None:
         "SELECT message_id FROM admin_cards WHERE ad_id = $1 AND admin_id = $2", ad_id, admin_id
     )
     return value
+
+
+async def admin_card_keyboard(db: Executor, ad_id: int, admin_id: int) -> str | None:
+    """Which keyboard the admin has open under their card (migration 0012)."""
+    value: str | None = await db.fetchval(
+        "SELECT keyboard FROM admin_cards WHERE ad_id = $1 AND admin_id = $2", ad_id, admin_id
+    )
+    return value
+
+
+async def set_admin_card_keyboard(
+    db: Executor, ad_id: int, admin_id: int, message_id: int, keyboard: str
+) -> None:
+    """The admin opened `keyboard` under their card (message `message_id`). An upsert: the
+    admin may press before the outbox has recorded the card it just sent."""
+    await db.execute(
+        """
+        INSERT INTO admin_cards (ad_id, admin_id, message_id, keyboard) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (ad_id, admin_id)
+        DO UPDATE SET message_id = EXCLUDED.message_id, keyboard = EXCLUDED.keyboard
+        """,
+        ad_id,
+        admin_id,
+        message_id,
+        keyboard,
+    )
 
 
 async def seller_counts(db: Executor, owner_id: int) -> tuple[int, int]:
@@ -266,12 +300,13 @@ async def publish(conn: Conn, ad_id: int, *, check_in: float) -> bool:
     return True
 
 
-# For the `$3` sellers least recently shown, each one's least recently shown ad that was
-# shown before `$1` and is not ad `$2`. (A constant so the benchmark can EXPLAIN it.)
-ROTATION_PICK = """
+# For the `$3` sellers least recently shown (banned ones left out), each one's least recently
+# shown ad that was shown before `$1` and is not ad `$2`. (A constant so the benchmark can
+# EXPLAIN it.)
+ROTATION_PICK = f"""
     SELECT a.id, a.owner_id, s.last_reposted_at, a.last_shown_at
       FROM (SELECT id, last_reposted_at FROM users
-             WHERE live_ads > 0
+             WHERE live_ads > 0 AND {seller_not_banned("users.id")}
              ORDER BY last_reposted_at NULLS FIRST, id
              LIMIT $3) s
       CROSS JOIN LATERAL (
@@ -281,7 +316,7 @@ ROTATION_PICK = """
              ORDER BY last_shown_at, id
              LIMIT 1) a
      ORDER BY s.last_reposted_at NULLS FIRST, a.last_shown_at
-"""
+"""  # noqa: S608 - a constant condition, no user input
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,15 +339,15 @@ async def repost_candidates(
     rows = await conn.fetch(ROTATION_PICK, shown_before, exclude, sellers)
     if not rows:
         rows = await conn.fetch(
-            """
+            f"""
             SELECT a.id, a.owner_id, u.last_reposted_at, a.last_shown_at
               FROM (SELECT id, owner_id, last_shown_at FROM ads
                      WHERE status = 'published' AND last_shown_at <= $1
-                       AND id IS DISTINCT FROM $2
+                       AND id IS DISTINCT FROM $2 AND {seller_not_banned("ads.owner_id")}
                      ORDER BY last_shown_at, id
                      LIMIT $3) a
               JOIN users u ON u.id = a.owner_id
-            """,
+            """,  # noqa: S608 - a constant condition, no user input
             shown_before,
             exclude,
             sellers,
@@ -452,6 +487,20 @@ async def owner_ads(db: Executor, owner_id: int, *, limit: int, offset: int) -> 
         offset,
     )
     return [ad_from_row(r) for r in rows]
+
+
+async def approved_unposted_ids(db: Executor, owner_id: int) -> list[int]:
+    """The seller's approved ads that never had a first channel post, oldest first."""
+    rows = await db.fetch(
+        """
+        SELECT id FROM ads a
+         WHERE owner_id = $1 AND status = 'approved'
+           AND NOT EXISTS (SELECT 1 FROM ad_posts p WHERE p.ad_id = a.id AND NOT p.is_repost)
+         ORDER BY decided_at, id
+        """,
+        owner_id,
+    )
+    return [r["id"] for r in rows]
 
 
 async def count_owner_ads(db: Executor, owner_id: int) -> int:

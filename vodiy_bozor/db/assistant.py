@@ -487,20 +487,27 @@ class StoredHints:
 async def save_hints(db: Executor, hints: StoredHints, sketch: Sequence[int]) -> None:
     """Keep the hints, and the ad's text sketch so later ads are compared with it.
 
-    Committed asynchronously (no wait for the WAL flush, which on a busy disk was most of the
+    In a transaction of its own (a pool, or a connection outside any transaction) they are
+    committed asynchronously (no wait for the WAL flush, which on a busy disk was most of the
     time spent on hints): a crash may lose the last moments' hints, which are recomputed from
     the ad anyway. https://www.postgresql.org/docs/current/wal-async-commit.html
+
+    Inside a caller's transaction they are written as that transaction commits, never
+    asynchronously: a `SET LOCAL` made in a savepoint outlives the savepoint's release and would
+    make the caller's whole commit asynchronous (an ad, its photos, its cards lost in a crash).
+    https://www.postgresql.org/docs/current/sql-set.html
     """
     if isinstance(db, asyncpg.Pool):
         async with db.acquire() as conn:
-            await _save_hints(conn, hints, sketch)
+            await _save_hints(conn, hints, sketch, own=True)
     else:
-        await _save_hints(db, hints, sketch)
+        await _save_hints(db, hints, sketch, own=not db.is_in_transaction())
 
 
-async def _save_hints(conn: Conn, hints: StoredHints, sketch: Sequence[int]) -> None:
+async def _save_hints(conn: Conn, hints: StoredHints, sketch: Sequence[int], *, own: bool) -> None:
     async with conn.transaction():
-        await conn.execute("SET LOCAL synchronous_commit TO OFF")
+        if own:
+            await conn.execute("SET LOCAL synchronous_commit TO OFF")
         await conn.execute(
             """
             WITH sketch AS (UPDATE ads SET text_sketch = $8 WHERE id = $1)

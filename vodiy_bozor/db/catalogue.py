@@ -3,8 +3,8 @@
 Only live ads of sellers not banned are ever shown: `published` in lists and on pages, `sold`
 too in a buyer's favourites and on a page opened from there (marked sold, without the phone).
 Pending, approved, rejected, removed and expired ads, and every ad of a banned seller, are not
-served at all. The seller condition is one function (`seller_not_banned`), so it can give way
-to a shared one for search without touching the queries.
+served at all: the seller condition is the one every query that exposes ads shares
+(`db.bans.seller_not_banned`), and the search engine applies it itself.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import search as db_search
+from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.db.search import After, SearchFilters, SearchHit
 from vodiy_bozor.models import AdStatus, Category, Currency, Price, Region
 
@@ -24,16 +25,7 @@ from vodiy_bozor.models import AdStatus, Category, Currency, Price, Region
 VISIBLE: Final = (AdStatus.PUBLISHED.value, AdStatus.SOLD.value)
 
 
-def seller_not_banned(ad: str = "a") -> str:
-    """The SQL condition that the seller of ad `ad` is not banned now (a fixed fragment).
-
-    A ban is in force while its row has no `lifted_at` (migration 0007). Written as NOT IN
-    over the few bans in force, so PostgreSQL reads them once per statement into a hashed
-    subplan and each ad costs a hash probe: a page found by walking thousands of the newest
-    ads would otherwise probe the bans index once per ad.
-    https://www.postgresql.org/docs/current/functions-subquery.html#FUNCTIONS-SUBQUERY-NOTIN
-    (`user_id` is NOT NULL, so NOT IN has no NULL surprises.)"""
-    return f"{ad}.owner_id NOT IN (SELECT user_id FROM bans WHERE lifted_at IS NULL)"  # noqa: S608
+_NOT_BANNED: Final = seller_not_banned("a.owner_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +47,7 @@ async def search(
 ) -> list[SearchHit]:
     """A page of the catalogue: the search engine's hits (folding, word forms, typos),
     of sellers not banned, after the cursor."""
-    return await db_search.search_ads(
-        db, terms, filters, limit=limit, after=after, condition=seller_not_banned()
-    )
+    return await db_search.search_ads(db, terms, filters, limit=limit, after=after)
 
 
 async def cards_of(
@@ -110,7 +100,7 @@ _AD: Final = f"""
                    FROM ad_photos p WHERE p.ad_id = a.id AND p.deleted_at IS NULL
                   ORDER BY p.position) AS photos
       FROM ads a LEFT JOIN users u ON u.id = a.owner_id
-     WHERE a.id = $1 AND a.published_at IS NOT NULL AND {seller_not_banned()}
+     WHERE a.id = $1 AND a.published_at IS NOT NULL AND {_NOT_BANNED}
        AND (a.status = 'published'
             OR (a.status = 'sold' AND EXISTS (
                     SELECT 1 FROM favourites f WHERE f.buyer_id = $2 AND f.ad_id = a.id)))
@@ -146,7 +136,7 @@ async def phone_for_buyer(conn: Conn, ad_id: int, buyer_id: int) -> str | None:
         phone: str | None = await conn.fetchval(
             f"""
             SELECT a.phone FROM ads a
-             WHERE a.id = $1 AND a.status = 'published' AND {seller_not_banned()}
+             WHERE a.id = $1 AND a.status = 'published' AND {_NOT_BANNED}
             """,  # noqa: S608 - a fixed fragment
             ad_id,
         )
@@ -171,7 +161,7 @@ async def photo_for_view(
         SELECT p.file_unique_id, p.storage_key, p.thumb_key
           FROM ad_photos p JOIN ads a ON a.id = p.ad_id
          WHERE p.ad_id = $1 AND p.position = $2 AND p.file_unique_id = $3
-           AND p.deleted_at IS NULL AND a.status = ANY($4::text[]) AND {seller_not_banned()}
+           AND p.deleted_at IS NULL AND a.status = ANY($4::text[]) AND {_NOT_BANNED}
         """,  # noqa: S608 - a fixed fragment
         ad_id,
         position,
@@ -229,7 +219,7 @@ async def add_favourite(db: Executor, buyer_id: int, ad_id: int) -> bool:
         f"""
         INSERT INTO favourites (buyer_id, ad_id)
         SELECT $1, a.id FROM ads a
-         WHERE a.id = $2 AND a.status = 'published' AND {seller_not_banned()}
+         WHERE a.id = $2 AND a.status = 'published' AND {_NOT_BANNED}
         ON CONFLICT DO NOTHING RETURNING ad_id
         """,  # noqa: S608 - a fixed fragment
         buyer_id,
@@ -279,7 +269,7 @@ async def favourites(
           FROM favourites f
           JOIN ads a ON a.id = f.ad_id
           LEFT JOIN ad_photos p ON p.ad_id = a.id AND p.position = 0 AND p.deleted_at IS NULL
-         WHERE f.buyer_id = $1 AND a.status = ANY($3::text[]) AND {seller_not_banned()}
+         WHERE f.buyer_id = $1 AND a.status = ANY($3::text[]) AND {_NOT_BANNED}
                {keyset}
          ORDER BY f.created_at DESC, f.ad_id DESC
          LIMIT $2

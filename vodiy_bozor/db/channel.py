@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.db.outbox import enqueue
 
 CHANNEL_POST = "channel_post"  # the outbox kind of a first publication
@@ -108,20 +109,21 @@ class Unposted:
 
 async def approved_without_post(db: Executor, limit: int = 50) -> list[Unposted]:
     """Approved ads with no channel post and no post on its way, oldest decision first: what
-    an admin must look at (a post refused for good, or one whose outcome is unknown)."""
+    an admin must look at (a post refused for good, or one whose outcome is unknown). A banned
+    seller's are left out: `/unban` queues their posts."""
     rows = await db.fetch(
-        """
+        f"""
     SELECT a.id, a.owner_id, a.decided_at, last.status, last.last_error, last.done_at
       FROM ads a
       LEFT JOIN LATERAL (SELECT o.status, o.last_error, o.done_at FROM outbox o
                           WHERE o.ad_id = a.id AND o.kind = 'channel_post'
                           ORDER BY o.id DESC LIMIT 1) last ON true
-     WHERE a.status = 'approved'
+     WHERE a.status = 'approved' AND {seller_not_banned("a.owner_id")}
        AND NOT EXISTS (SELECT 1 FROM ad_posts p WHERE p.ad_id = a.id AND NOT p.is_repost)
        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.ad_id = a.id
                           AND o.kind = 'channel_post' AND o.status = 'pending')
      ORDER BY a.decided_at, a.id LIMIT $1
-        """,
+        """,  # noqa: S608 - a constant condition, no user input
         limit,
     )
     return [Unposted(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]

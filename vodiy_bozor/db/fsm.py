@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import asyncpg
@@ -149,6 +149,36 @@ async def take(db: Executor, key: StateKey, state: str) -> bool:
         state,
     )
     return row is not None
+
+
+async def drop_marked(
+    db: asyncpg.Pool[Any], key: StateKey, destinies: Sequence[str], marker: str, keys: Sequence[str]
+) -> None:
+    """In the rows of `key`'s user and chat for these destinies whose data has a non-null
+    `marker`, remove `keys` from the data; a row left with no state and no data goes. One
+    round trip, and an index lookup that changes nothing when no row is marked. The DELETE and
+    the UPDATE match disjoint rows (a statement must not change a row twice)."""
+    await db.execute(
+        """
+        WITH gone AS (
+            DELETE FROM fsm_states
+             WHERE bot_id = $1 AND chat_id = $2 AND user_id = $3 AND thread_id = $4
+               AND destiny = ANY($5::text[]) AND data ->> $6 IS NOT NULL
+               AND state IS NULL AND data - $7::text[] = '{}'::jsonb
+        )
+        UPDATE fsm_states SET data = data - $7::text[], updated_at = now()
+         WHERE bot_id = $1 AND chat_id = $2 AND user_id = $3 AND thread_id = $4
+           AND destiny = ANY($5::text[]) AND data ->> $6 IS NOT NULL
+           AND NOT (state IS NULL AND data - $7::text[] = '{}'::jsonb)
+        """,
+        key.bot_id,
+        key.chat_id,
+        key.user_id,
+        key.thread_id,
+        list(destinies),
+        marker,
+        list(keys),
+    )
 
 
 async def delete(db: asyncpg.Pool[Any], key: StateKey) -> None:

@@ -18,6 +18,8 @@ engine (the bot's search, inline mode, the catalogue) inherits it. Only `publish
 sold, removed or expired ad has another status and leaves the results in the same statement
 that changes it.
 
+A banned seller's ads are found by nothing while the ban lasts (db.bans.seller_not_banned).
+
 How it stays fast at a million ads (bench/search.py measures it): the lexicon (search_words)
 turns each stem into the exact words that begin with it, and tells at once when no ad has a
 word (then only the typo tier runs); category, region and price band are lexemes of the ad's
@@ -37,6 +39,7 @@ from typing import Any, Final
 import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.models import Category, Currency, Price, PriceRange, Region
 from vodiy_bozor.parsing import PRICE_BOUNDS
 from vodiy_bozor.search_text import SHORT_STEM, SHORT_WORD_ENDINGS, ad_document, stem
@@ -499,10 +502,14 @@ def _newest(count: int, keyset: str = "") -> str:
                  ORDER BY published_at DESC, id DESC LIMIT {int(count)}) a"""  # noqa: S608
 
 
+# A banned seller's ads are in no result while the ban lasts (db.bans).
+_NOT_BANNED: Final = seller_not_banned("a.owner_id")
+
+
 def _hits_sql(source: str, where: str, *, order: str = "published_at") -> str:
     return f"""
         SELECT a.id FROM {source}
-         WHERE true {where}
+         WHERE {_NOT_BANNED} {where}
          ORDER BY a.{order} DESC, a.id DESC LIMIT $1
     """  # noqa: S608 - fixed fragments; every value is a parameter
 

@@ -236,6 +236,7 @@ answer-selling = 🔁 Yaxshi, eʼlon kanalda qayta-qayta chiqishda davom etadi. 
 answer-removed = 🗑 Eʼlon olib tashlandi. Kanalda «Sotuvda emas» deb belgilanadi.
 answer-renewed = 🔁 Eʼlon yangilandi: yana kanalda qayta chiqib turadi.
 answer-late = Bu eʼlonning holati: { $status }.
+answer-banned = 🚫 Siz bloklangansiz: eʼlonni yangilab yoki muddatini uzaytirib boʻlmaydi. Uni sotilgan deb belgilash yoki oʻchirish mumkin.
 owner-expired =
     ⌛ Eʼloningiz (#{ $id }) haqidagi savollarimizga javob boʻlmadi, shuning uchun u endi kanalda qayta chiqarilmaydi.
     Hali sotilmagan boʻlsa, «📦 Eʼlonlarim»da uni yangilang: /my

@@ -10,8 +10,6 @@ one is told who decided and when.
 from __future__ import annotations
 
 import logging
-import time
-from dataclasses import replace
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -20,9 +18,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from vodiy_bozor.bot import keyboards
+from vodiy_bozor.bot.awaited import Awaited, SideQuestion
 from vodiy_bozor.bot.callbacks import TYPED_REASON, ModAction, ModCb
 from vodiy_bozor.bot.filters import IsAdmin, Match, PrivateChat
-from vodiy_bozor.lifecycle import AdLifecycle, Change, RejectReason
+from vodiy_bozor.lifecycle import AdLifecycle, CardKeyboard, Change, RejectReason
 from vodiy_bozor.models import AdStatus, Category
 from vodiy_bozor.texts import Texts, Translator, local_time
 
@@ -33,41 +32,40 @@ REASON_WAIT = 600.0  # seconds an admin has to type a reason once asked
 # The reason an admin is typing lives in a conversation row of its own (aiogram's "destiny"),
 # so it can never touch the admin's own ad draft in the main one.
 REASON_DESTINY = "reject_reason"
-_MENU = ("menu-new-ad", "menu-my-ads", "menu-help", "menu-lang", "ad-cancel-button")
+REASON = "reason"
+# The shared construct of a typed answer (bot/awaited.py): every command and every menu button
+# ends the reason step and does what it says; /cancel cancels the reason, not the admin's draft.
+REASON_QUESTION = SideQuestion(
+    REASON_DESTINY,
+    kinds=frozenset({REASON}),
+    wait=REASON_WAIT,
+    keys=frozenset({"ad"}),
+    takes_cancel=True,
+    tells_expired=True,
+)
+_ANSWER = REASON_QUESTION.filter()
 
 
 def reason_of(state: FSMContext) -> FSMContext:
     """The admin's reason-typing conversation, beside their main one."""
-    return FSMContext(storage=state.storage, key=replace(state.key, destiny=REASON_DESTINY))
+    return REASON_QUESTION.context(state)
 
 
 class TypingReason(Filter):
-    """The admin was asked for a reason and this text is it.
-
-    The reason step ends on any command or menu button, which then does what it says (only
-    /cancel is taken here: it cancels the reason, not the admin's draft), and after
-    `REASON_WAIT` seconds; so a reason can only ever be text typed for it."""
+    """The admin was asked for a reason and this text is it (or /cancel, or text typed after
+    `REASON_WAIT` seconds): so a reason can only ever be text typed for it."""
 
     async def __call__(
         self, message: Message, state: FSMContext, texts: Texts
     ) -> bool | dict[str, Any]:
-        reason = reason_of(state)
-        data = await reason.get_data()
-        ad_id, until = data.get("ad"), data.get("until")
+        found = await _ANSWER(message, state, texts)
+        if not isinstance(found, dict):
+            return False
+        awaited: Awaited = found["awaited"]
+        ad_id = awaited.data.get("ad")
         if not isinstance(ad_id, int):
             return False
-        text = message.text or ""
-        if text.split("@")[0].strip() == "/cancel":
-            await reason.clear()
-            return {"reason_ad": ad_id, "reason_outcome": "cancelled"}
-        menu = any(text in texts.variants(key) for key in _MENU)
-        expired = not isinstance(until, int | float) or time.time() > until
-        if text.startswith("/") or menu or expired:
-            await reason.clear()
-            if expired and not menu and not text.startswith("/") and not await state.get_state():
-                return {"reason_ad": ad_id, "reason_outcome": "expired"}
-            return False
-        return {"reason_ad": ad_id, "reason_outcome": "typed"}
+        return {"reason_ad": ad_id, "reason_outcome": awaited.outcome.value}
 
 
 def decided_already(t: Translator, change: Change) -> str:
@@ -103,10 +101,14 @@ async def show_reasons(
         return
     if callback_data.action is ModAction.REJECT:
         markup = keyboards.reject_reasons(t, ad_id)
+        keyboard = CardKeyboard.REASONS
     else:
         markup = keyboards.moderation(t, ad_id)
+        keyboard = CardKeyboard.DECIDE
     await query.answer()
     if query.message is not None:
+        # Noted before the edit, so a card refresh rendered from now on keeps this keyboard.
+        await lifecycle.card_keyboard(ad_id, query.from_user.id, query.message.message_id, keyboard)
         await bot.edit_message_reply_markup(
             chat_id=query.from_user.id, message_id=query.message.message_id, reply_markup=markup
         )
@@ -126,7 +128,7 @@ async def reason_chosen(
         if not change.applied:
             await query.answer(decided_already(t, change), show_alert=True)
             return
-        await reason_of(state).set_data({"ad": ad_id, "until": time.time() + REASON_WAIT})
+        await reason_of(state).set_data({"ad": ad_id, **REASON_QUESTION.asked(REASON)})
         await query.answer()
         await bot.send_message(admin_id, t("mod-reason-prompt", id=ad_id))
         return
@@ -160,11 +162,15 @@ async def change_category(
 
 
 async def ask_ban_reason(
-    query: CallbackQuery, callback_data: ModCb, t: Translator, bot: Bot
+    query: CallbackQuery, callback_data: ModCb, t: Translator, bot: Bot, lifecycle: AdLifecycle
 ) -> None:
     """🚫 (under ❌): the reasons a seller can be banned for, on this admin's card."""
     await query.answer()
     if query.message is not None:
+        message_id = query.message.message_id
+        await lifecycle.card_keyboard(
+            callback_data.ad_id, query.from_user.id, message_id, CardKeyboard.BAN
+        )
         await bot.edit_message_reply_markup(
             chat_id=query.from_user.id,
             message_id=query.message.message_id,

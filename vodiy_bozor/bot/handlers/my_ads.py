@@ -38,17 +38,19 @@ _QUESTION_ANSWERS = {
 
 async def _act(
     query: CallbackQuery, t: Translator, lifecycle: AdLifecycle, ad_id: int, action: OwnerAction
-) -> tuple[bool, str] | None:
-    """Do the owner's action; (applied, what to tell them), or None when the ad is not theirs
-    (forged data), which is answered here."""
+) -> tuple[bool, str, bool] | None:
+    """Do the owner's action; (applied, what to tell them, whether as an alert), or None when
+    the ad is not theirs (forged data), which is answered here."""
     change = await lifecycle.owner_acts(ad_id, query.from_user.id, action)
     if change.ad is None:
         log.warning("user %d acted on ad %d, not theirs", query.from_user.id, ad_id)
         await query.answer(t("button-outdated"), show_alert=True)
         return None
     if change.applied:
-        return True, ""
-    return False, t("answer-late", status=t(f"status-{change.ad.status.value}"))
+        return True, "", False
+    if change.banned:  # refused, not late: a clear answer that stays until dismissed
+        return False, t("answer-banned"), True
+    return False, t("answer-late", status=t(f"status-{change.ad.status.value}")), False
 
 
 async def _page(
@@ -114,6 +116,7 @@ async def list_button(
     owner_id = query.from_user.id
     confirm = None
     note = None
+    alert = False
     if callback_data.action is MyAdsAction.REMOVE:
         confirm = callback_data.ad_id  # removing asks once more first
     elif callback_data.action in _LIST_ACTIONS:
@@ -121,9 +124,9 @@ async def list_button(
         acted = await _act(query, t, lifecycle, callback_data.ad_id, action)
         if acted is None:
             return
-        applied, late = acted
+        applied, late, alert = acted
         note = t(reply) if applied else late
-    await query.answer(note)
+    await query.answer(note, show_alert=alert)
     if query.message is None:
         return
     text, markup = await _page(
@@ -149,7 +152,7 @@ async def question_answered(
     acted = await _act(query, t, lifecycle, callback_data.ad_id, action)
     if acted is None:
         return
-    applied, late = acted
+    applied, late, _ = acted
     if not applied:
         await query.answer(late, show_alert=True)
         return

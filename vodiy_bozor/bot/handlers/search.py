@@ -31,6 +31,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from vodiy_bozor.bot import keyboards
+from vodiy_bozor.bot.awaited import AWAITING, UNTIL, Awaited, SideQuestion
 from vodiy_bozor.bot.callbacks import MAX_PAGE, SearchAction, SearchCb
 from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.captions import Captions, summary
@@ -46,20 +47,19 @@ PAGE_SIZE = 5
 QUERY_LIMIT = 200  # characters; a query is a few words, not a message
 TYPING_WAIT = 600.0  # seconds the bot takes typed text as words or a price after asking
 SEARCH_DESTINY = "buyer_search"
-_MENU = (
-    "menu-new-ad",
-    "menu-my-ads",
-    "menu-help",
-    "menu-lang",
-    "menu-search",
-    "menu-subs",
-    "webapp-menu",
-)
 
 
 class Awaiting:
     WORDS = "words"
     PRICE = "price"
+
+
+# The shared construct of a typed answer (bot/awaited.py): the words or the price range are the
+# next typed text within TYPING_WAIT; every command and every menu button escapes it.
+SEARCH_QUESTION = SideQuestion(
+    SEARCH_DESTINY, kinds=frozenset({Awaiting.WORDS, Awaiting.PRICE}), wait=TYPING_WAIT
+)
+_ANSWER = SEARCH_QUESTION.filter()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +87,8 @@ class BuyerSearch:
             "r": self.region.value if self.region else None,
             "p": _range_json(self.price),
             "v": self.version,
-            "a": self.awaiting,
-            "u": self.until,
+            AWAITING: self.awaiting,  # the side question's own keys (bot/awaited.py)
+            UNTIL: self.until,
             "o": _range_json(self.offered),
         }
 
@@ -103,7 +103,7 @@ class BuyerSearch:
             region = Region(data["r"]) if data.get("r") else None
         except ValueError:
             region = None
-        awaiting = data.get("a")
+        awaiting = data.get(AWAITING)
         return cls(
             query=str(data.get("q") or ""),
             category=category,
@@ -111,7 +111,7 @@ class BuyerSearch:
             price=_range_of(data.get("p")),
             version=int(data.get("v") or 0),
             awaiting=awaiting if awaiting in (Awaiting.WORDS, Awaiting.PRICE) else None,
-            until=float(data.get("u") or 0.0),
+            until=float(data.get(UNTIL) or 0.0),
             offered=_range_of(data.get("o")),
         )
 
@@ -130,7 +130,7 @@ def _range_of(value: Any) -> PriceRange | None:
 
 def search_of(state: FSMContext) -> FSMContext:
     """The buyer's search conversation, beside their main one (the ad draft)."""
-    return FSMContext(storage=state.storage, key=replace(state.key, destiny=SEARCH_DESTINY))
+    return SEARCH_QUESTION.context(state)
 
 
 async def load(state: FSMContext) -> BuyerSearch:
@@ -148,15 +148,11 @@ class TypingForSearch(Filter):
     async def __call__(
         self, message: Message, state: FSMContext, texts: Texts
     ) -> bool | dict[str, Any]:
-        text = message.text
-        if text is None or text.startswith("/"):
+        found = await _ANSWER(message, state, texts)
+        if not isinstance(found, dict):
             return False
-        if any(text in texts.variants(key) for key in _MENU):
-            return False
-        search = await load(state)
-        if search.awaiting is None or time.time() > search.until:
-            return False
-        return {"search": search}
+        awaited: Awaited = found["awaited"]
+        return {"search": BuyerSearch.from_json(awaited.data)}
 
 
 # -- rendering -----------------------------------------------------------------------------------
