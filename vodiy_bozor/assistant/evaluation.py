@@ -1,4 +1,5 @@
-"""`vodiy-bozor assistant eval DIR` and `vodiy-bozor assistant`: how good are the hints?
+"""`vodiy-bozor assistant eval DIR`, `vodiy-bozor assistant read FILE` and
+`vodiy-bozor assistant`: how good are the hints, and what does the reader read?
 
 `eval DIR` reads `DIR/ads.jsonl`, one ad per line in submission order:
 
@@ -22,6 +23,13 @@ A duplicate counts as found when the ad named is in the labelled ad's chain of d
 "scam shown" the 🤖 line (medium or high); "category" is the top-1 suggestion against the true
 category, "category line" the 📂 line against a wrong choice by the seller.
 
+`read FILE` reads JSON lines `{"id": …, "text": …}` (an ad written as one message) and writes
+one JSON line per ad to stdout: `{"id", "category", "price", "region", "district", "phone"}`,
+where `category` is a `models.Category` code (`other` when no word says which), `price` is
+`{"amount": <int whole units>, "currency": "UZS" | "USD"}`, `"negotiable"` or null, `region` a
+`models.Region` code or null, `district` the place's Latin name (`Margilon`) or null, and
+`phone` `998XXXXXXXXX` or null. A line that is not such an object gets `{"id": …, "error": …}`.
+
 Without arguments it scores the hints stored for the ads the admins decided in the last 90
 days against those decisions (a duplicate: rejected as a duplicate; a scam: rejected for
 another reason or its owner banned; a category line: an admin changed the category).
@@ -38,18 +46,19 @@ import shutil
 import sys
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
 from vodiy_bozor.assistant.hints import AdHints, compute_hints, hash_photo
 from vodiy_bozor.assistant.photo_hash import NotAnImage
+from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.assistant.scam import Level
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import assistant as sql
@@ -491,13 +500,62 @@ async def _report() -> int:
     return 0
 
 
-_USAGE = "usage: vodiy-bozor assistant [eval DIR [--verbose]]"
+_USAGE = "usage: vodiy-bozor assistant [eval DIR [--verbose] | read FILE]"
+
+
+def reading_json(reading: AdReading) -> dict[str, Any]:
+    """The fields of `read FILE`'s output line (without the id)."""
+    price: dict[str, Any] | str | None
+    if reading.price is None:
+        price = None
+    elif reading.price.amount is None:
+        price = "negotiable"
+    else:
+        price = {"amount": reading.price.amount, "currency": reading.price.currency.value}
+    return {
+        "category": (reading.category or Category.OTHER).value,
+        "price": price,
+        "region": reading.region.value if reading.region is not None else None,
+        "district": reading.district,
+        "phone": reading.phone.removeprefix("+") if reading.phone is not None else None,
+    }
+
+
+def read_lines(lines: Iterable[str], out: TextIO) -> int:
+    """`read FILE`: one output line per input line that is not blank; returns how many."""
+    count = 0
+    for raw in lines:
+        if not raw.strip():
+            continue
+        count += 1
+        try:
+            item = json.loads(raw)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError("not an object with a text")
+        except ValueError as error:
+            out.write(json.dumps({"id": None, "error": str(error)[:200]}) + "\n")
+            continue
+        line = {"id": item.get("id"), **reading_json(read_ad(item["text"]))}
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return count
+
+
+def _read_command(path: Path) -> int:
+    try:
+        with path.open(encoding="utf-8") as f:
+            read_lines(f, sys.stdout)
+    except OSError as error:
+        print(f"vodiy-bozor: cannot read {path}: {error.strerror}", file=sys.stderr)  # noqa: T201
+        return 2
+    return 0
 
 
 def main(argv: Sequence[str]) -> int:
     args = list(argv)
     if not args:
         return asyncio.run(_report())
+    if args[0] == "read" and len(args) == 2:
+        return _read_command(Path(args[1]))
     if args[0] != "eval" or len(args) < 2:
         print(_USAGE, file=sys.stderr)  # noqa: T201
         return 2

@@ -95,6 +95,7 @@ async def compute_hints(db: Executor, ad_id: int, *, save: bool = True) -> AdHin
         created_at=ad.created_at,
         # A forgotten "минг" is a typo for the 💰 line, not a sign of bait.
         too_cheap=price is not None and not price.too_high and price.suggestion is None,
+        price=ad.price,
     )
 
     neighbours = await sql.category_neighbours(db, ad, sketch=sketch)

@@ -63,6 +63,7 @@ class SellerFacts:
     owner_first_seen: datetime | None
     rejections_30d: int  # the owner's ads rejected in the 30 days before this ad
     phone_accounts: int  # distinct accounts with ads on this phone (this one included)
+    recent_ads: int = 0  # the owner's other ads created in the day before this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +297,11 @@ SELLER_FACTS = """
                    AND decided_at >= $3::timestamptz - $4::interval
                    AND decided_at <= $3) AS rejections,
                (SELECT count(DISTINCT owner_id) FROM ads
-                 WHERE phone = $5 AND (id <= $1 OR owner_id = $2)) AS accounts
+                 WHERE phone = $5 AND (id <= $1 OR owner_id = $2)) AS accounts,
+               (SELECT count(*) FROM ads
+                 WHERE owner_id = $2 AND id <> $1
+                   AND created_at > $3::timestamptz - interval '1 day'
+                   AND created_at <= $3) AS recent
 """
 
 
@@ -310,7 +315,7 @@ async def seller_facts(db: Executor, ad: AdPrint) -> SellerFacts:
         ad.phone,
     )
     assert row is not None
-    return SellerFacts(row["first_seen"], row["rejections"], row["accounts"])
+    return SellerFacts(row["first_seen"], row["rejections"], row["accounts"], row["recent"])
 
 
 # $1 the category, $2 the end of the window, $3 its length, $4 so'm per dollar.

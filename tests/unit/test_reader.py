@@ -1,0 +1,307 @@
+"""The quick post's reader: each field in every way people write it, and what is not a field."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from vodiy_bozor.assistant.reader import MAX_TEXT, read_ad
+from vodiy_bozor.models import Category, Currency, Price, Region
+
+UZS, USD = Currency.UZS, Currency.USD
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("Narxi 12 500 000", 12_500_000, UZS),
+        ("Нархи: 12.500.000 сўм", 12_500_000, UZS),
+        ("Цена 12,5 млн", 12_500_000, UZS),
+        ("narxi 12.5mln", 12_500_000, UZS),
+        ("800 минг", 800_000, UZS),
+        ("800 ming so'm", 800_000, UZS),
+        ("нархи 800к", 800_000, UZS),
+        ("500$", 500, USD),
+        ("$500", 500, USD),
+        ("500 у.е.", 500, USD),
+        ("500 долл", 500, USD),
+        ("1,2 млрд сум", 1_200_000_000, UZS),
+        ("45 минг доллар", 45_000, USD),
+        ("42.5 ming y.e.", 42_500, USD),
+        ("1 mln 700 ming", 1_700_000, UZS),
+        ("12 млн 500 минг", 12_500_000, UZS),
+        ("3 mln 200.", 3_200_000, UZS),
+        ("эски нархи 760K, янги нархи 700k", 700_000, UZS),
+        ("Было 500$, сейчас 450$", 450, USD),
+        ("narxi 850$ (oldin 1000$ edi)", 850, USD),
+        ("Ijaraga, oyiga 300$", 300, USD),
+        ("Жўжалар, донаси 15 минг", 15_000, UZS),
+        ("1 донаси 5000 сўм", 5_000, UZS),
+        ("14 500 dollar", 14_500, USD),
+        ("Narx: 9.200$", 9_200, USD),
+    ],
+)
+def test_prices_written_every_way(text: str, amount: int, currency: Currency) -> None:
+    assert read_ad(f"Sotiladi {text}").price == Price(amount, currency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "келишилади",
+        "Narxi kelishiladi",
+        "цена договорная",
+        "торг",
+        "Нархи келишилган ҳолда",
+        "narxi kelişamiz",
+    ],
+)
+def test_negotiable(text: str) -> None:
+    assert read_ad(f"Divan sotiladi. {text}").price == Price.negotiable_price()
+
+
+def test_a_number_wins_over_bargaining_words() -> None:
+    assert read_ad("Nexia 3, 8500$ torg bor").price == Price(8500, USD)
+
+
+@pytest.mark.parametrize("text", ["бепул", "Bepul beraman", "Отдам бесплатно"])
+def test_free(text: str) -> None:
+    assert read_ad(f"Mushuk bolalari {text}").price == Price(0, UZS)
+
+
+def test_free_delivery_is_not_a_free_item() -> None:
+    assert read_ad("Divan, bepul yetkazib beramiz").price is None
+    assert read_ad("Доставка бесплатно! Диван 2 800 000 сум").price == Price(2_800_000, UZS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cobalt 2020 yil",
+        "Samsung A52 128gb",
+        "Redmi 4/128",
+        "3 xonali kvartira, 56 m², 3/9 qavat",
+        "6 sotix yer",
+        "probeg 120 000 km",
+        "пробег 40т км",
+        "1.5 dvigatel",
+        "batareya 87%",
+        "5 bosh qo'y",
+        "10 kunlik jo'jalar 100 ta",
+        "Kir yuvish mashinasi 7 kg",
+    ],
+)
+def test_numbers_that_are_not_prices(text: str) -> None:
+    assert read_ad(text).price is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Tel: +998 90 123 45 67", "+998901234567"),
+        ("+998901234567", "+998901234567"),
+        ("998901234567", "+998901234567"),
+        ("90 123-45-67", "+998901234567"),
+        ("901234567", "+998901234567"),
+        ("(90) 123-45-67", "+998901234567"),
+        ("+998 (93) 555-66-77", "+998935556677"),
+        ("8 90 123 45 67", "+998901234567"),
+        ("90.123.45.67", "+998901234567"),
+        ("Тел:\n+998 93 123\n45 67", "+998931234567"),
+        ("90 123 45 67, 93 765 43 21", "+998901234567"),
+        ("📞 97 111 22 33\n📞 99 444 55 66", "+998971112233"),
+    ],
+)
+def test_phones(text: str, phone: str) -> None:
+    assert read_ad(f"Nexia 3 sotiladi 9 000$\n{text}").phone == phone
+
+
+def test_no_phone_in_prices_years_and_cards() -> None:
+    reading = read_ad("Nexia 2019 yil 90 000 000 so'm, karta 8600 1234 5678 9012, +7 916 123 45 67")
+    assert reading.phone is None
+    assert reading.price == Price(90_000_000, UZS)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "district"),
+    [
+        ("Quvasoy shahrida", Region.FERGANA, "Quvasoy"),
+        ("Асакада", Region.ANDIJAN, "Asaka"),
+        ("в Асаке", Region.ANDIJAN, "Asaka"),
+        ("Маргилан", Region.FERGANA, "Margilon"),
+        ("Коканд", Region.FERGANA, "Qoqon"),
+        ("Qöqon", Region.FERGANA, "Qoqon"),
+        ("Qo`qon", Region.FERGANA, "Qoqon"),
+        ("Farğona şahri", Region.FERGANA, "Fargona"),
+        ("Наманган вилояти Чуст тумани", Region.NAMANGAN, "Chust"),
+        ("Uch ko'prik", Region.FERGANA, "Uchkoprik"),
+        ("Toshkent", Region.OTHER, "Toshkent"),
+        ("Qarshida", Region.OTHER, "Qarshi"),
+        ("Андижон", Region.ANDIJAN, None),
+        ("Ферганская область", Region.FERGANA, None),
+        ("Тошкентдан олиб келинган, ҳозир Андижонда", Region.ANDIJAN, None),
+    ],
+)
+def test_places(text: str, region: Region, district: str | None) -> None:
+    reading = read_ad(f"Divan sotiladi. {text}")
+    assert (reading.region, reading.district) == (region, district)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marhamat, murojaat qiling",  # "please"
+        "O'zbekiston bo'ylab yetkazib beramiz",  # "all over Uzbekistan"
+        "Baliqchilar uchun to'r",  # "fishermen"
+        "Продаю базу",
+    ],
+)
+def test_ordinary_words_are_not_places(text: str) -> None:
+    assert read_ad(text).region is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Sotiladi Samsung A52 128gb", Category.PHONES),
+        ("Продаю Нексию 3", Category.VEHICLES),
+        ("Kir yuvish mashinasi Artel", Category.APPLIANCES),
+        ("Тикув машинаси Janome", Category.APPLIANCES),
+        ("2 xonali kvartira", Category.REALTY),
+        ("Щенок немецкой овчарки", Category.LIVESTOCK),
+        ("Продаю шубу", Category.CLOTHING),
+        ("Gantel 2 ta 10 kg", Category.SPORTS),
+        ("Ноутбук Lenovo", Category.ELECTRONICS),
+        ("Divan", Category.HOUSEHOLD),
+        ("Santexnik xizmati", Category.SERVICES),
+    ],
+)
+def test_categories(text: str, category: Category) -> None:
+    assert read_ad(text).category is category
+
+
+def test_the_phone_label_is_no_evidence_of_a_phone_ad() -> None:
+    assert read_ad("Sigir sotiladi. Телефон: 90 123 45 67").category is Category.LIVESTOCK
+
+
+def test_the_description_keeps_every_other_word() -> None:
+    text = (
+        "Сотилади 🔥 Samsung A52 128гб, идеал ҳолатда, қутиси бор. Нархи: 2,5 млн. Асака. "
+        "Тел: 90 123 45 67"
+    )
+    reading = read_ad(text)
+    assert reading.description == "Сотилади 🔥 Samsung A52 128гб, идеал ҳолатда, қутиси бор."
+    assert (reading.price, reading.district, reading.phone) == (
+        Price(2_500_000, UZS),
+        "Asaka",
+        "+998901234567",
+    )
+
+
+def test_the_description_drops_field_lines_and_hashtags_and_keeps_line_breaks() -> None:
+    text = (
+        "🚗 Cobalt 2020 yil\n✅ holati a'lo\n📍 Quvasoy shahrida\n💰 Narxi 12 500$\n"
+        "📞 +998 91 234 56 78\n\n#cobalt #avto"
+    )
+    assert read_ad(text).description == "🚗 Cobalt 2020 yil\n✅ holati a'lo"
+
+
+def test_a_place_inside_a_sentence_stays_in_the_description() -> None:
+    reading = read_ad("Uy Quvasoy shahrida, bozorga yaqin. 45 000$")
+    assert reading.district == "Quvasoy"
+    assert "Quvasoy shahrida, bozorga yaqin" in reading.description
+
+
+def test_an_empty_or_wordless_text_reads_nothing() -> None:
+    for text in ("", "   ", "🔥🔥🔥", "\n\n"):
+        reading = read_ad(text)
+        assert reading.price is None
+        assert reading.phone is None
+        assert reading.region is None
+        assert reading.category is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9" * 10_000,
+        "1 " * 5_000,
+        "млн " * 3_000,
+        "+998 " * 2_000,
+        "Asaka " * 2_000,
+        "12.500.000." * 900,
+        "$" * 9_000,
+        "\n" * 9_000,
+        "ʻ'`" * 3_000,
+    ],
+)
+def test_hostile_text_is_read_without_error(text: str) -> None:
+    reading = read_ad(text)
+    assert len(reading.description) <= MAX_TEXT
+
+
+def test_a_large_sum_in_plain_digits_is_a_price_but_not_a_distance() -> None:
+    assert read_ad("Samsung A52 2500000 Asaka").price == Price(2_500_000, UZS)
+    assert read_ad("Nexia 3, probeg 120000, 8 500$").price == Price(8_500, USD)
+    assert read_ad("Nexia 3, пробег 120000").price is None
+
+
+def test_no_bargaining_is_not_negotiable() -> None:
+    assert read_ad("Divan sotiladi, без торга").price is None
+    assert read_ad("Divan sotiladi, torgsiz").price is None
+    assert read_ad("Divan, 2 mln, без торга").price == Price(2_000_000, UZS)
+
+
+def test_the_label_next_to_the_number_wins_and_sizes_are_not_prices() -> None:
+    text = "Sotiladi: konditsioner 12-lik, ishlashi zo'r\nNarxi: 3.050.000"
+    assert read_ad(text).price == Price(3_050_000, UZS)
+    assert read_ad("Sotiladi: kostyum, razmeri 52, Turkiya").price is None
+    assert read_ad("Nexia 2019 yil 90 000 000 so'm").price == Price(90_000_000, UZS)
+
+
+def test_call_by_phone_is_no_evidence_of_a_phone_ad() -> None:
+    assert read_ad("Sigir sotiladi. Telefon qiling!").category is Category.LIVESTOCK
+    assert read_ad("Диван, звоните по телефону").category is Category.HOUSEHOLD
+
+
+def test_random_text_never_raises_and_the_fields_are_well_formed() -> None:
+    rng = random.Random(19)
+    pieces = [
+        "12 500 000", "$", "у.е.", "млн", "ming", "+998", "90", "123 45 67", "Asaka", "da",
+        "Қўқон", "tumani", "г.", "в", "#tag", "\n", " ", ",", ".", "🔥", "ʻ", "'", "-", "/",
+        "kelishiladi", "bepul", "без торга", "1", "0", "8600", "2019", "yil", "km", "%", "k",
+    ]  # fmt: skip
+    alphabet = [chr(rng.randrange(32, 0x2FFF)) for _ in range(200)]
+    for _ in range(400):
+        text = "".join(
+            rng.choice(pieces) if rng.random() < 0.7 else rng.choice(alphabet)
+            for _ in range(rng.randrange(0, 80))
+        )
+        reading = read_ad(text)
+        assert reading.phone is None or re.fullmatch(r"\+998\d{9}", reading.phone)
+        if reading.price is not None and reading.price.amount is not None:
+            assert 0 <= reading.price.amount <= 100_000_000_000
+        assert reading.district is None or reading.region is not None
+        assert len(reading.description) <= len(text)
+
+
+def test_a_price_per_month_or_piece_stays_in_its_sentence() -> None:
+    reading = read_ad("Сдаётся магазин 40 м² на рынке, ойига 5 млн сўм. Наманган ш.")
+    assert reading.price == Price(5_000_000, UZS)
+    assert reading.description == "Сдаётся магазин 40 м² на рынке, ойига 5 млн сўм."
+
+
+def test_a_run_on_line_loses_the_labels_with_the_fields() -> None:
+    reading = read_ad(
+        "Tikuv mashinasi Janome narxi 1 mln 200 ming Kosonsoy tumani tel 90 600 70 80"
+    )
+    assert reading.price == Price(1_200_000, UZS)
+    assert reading.description == "Tikuv mashinasi Janome Kosonsoy tumani"
+
+
+def test_distances_with_a_multiplier_and_thousand_som_abbreviated() -> None:
+    assert read_ad("Malibu 2017 yil\nProbeg 90 ming\nNarxi: 19.500$").price == Price(19_500, USD)
+    assert read_ad("Malibu 2017 yil\nProbeg 90 ming").price is None
+    assert read_ad("Платье на выпускной, 600 т.с.").price == Price(600_000, UZS)

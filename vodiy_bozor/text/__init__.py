@@ -1,0 +1,1 @@
+"""Pure text: no I/O."""

@@ -1,0 +1,522 @@
+"""Where an ad is: the districts and towns of the Fergana Valley's three regions, and places
+outside it, found in free text in Uzbek Cyrillic, both Uzbek Latin alphabets and Russian.
+
+Every word is brought to one loose key before it is looked up: Cyrillic and the reformed Latin
+letters (ö ğ ş ç) become 1995 Latin, apostrophes go, and the letters that Russian renderings of
+Uzbek names swap are merged (o/a: `Toshkent`/`Ташкент`, q/k, x/h, `dj`/`j`), so `Marg'ilon`,
+`Margilon`, `Марғилон` and `Маргилан` are one key. Uzbek case suffixes (`Asakada`,
+`Quvasoydan`, `Qo'qonlik`) and Russian case endings (`в Асаке`, `в Коканде`) are stripped.
+
+A few names are also ordinary words (`marhamat` "please", `baliqchi` "fisherman", `bo'z yer`
+"virgin land", `O'zbekiston bo'ylab` "all over Uzbekistan"): those count only next to a word
+that says it is a place (`tumani`, `shahri`, `район`, `г.`).
+
+The official names of the districts and their centres follow the regions' administrative
+divisions (https://en.wikipedia.org/wiki/Andijan_Region#Administrative_divisions, likewise
+Fergana_Region and Namangan_Region).
+
+Pure: no I/O; linear in the text (one pass over its words, table look-ups only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+from vodiy_bozor.models import Region
+
+__all__ = ["PLACES", "PlaceReading", "place_key", "read_place"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    district: str  # the Latin name, new alphabet, no apostrophes
+    region: Region
+    names: tuple[str, ...]  # every spelling worth listing; keys are derived from them
+    weak: bool = False  # also an ordinary word: counts only next to a place word
+    is_region: bool = False  # the region's own name: a district only with "city"
+
+
+def _p(district: str, region: Region, names: str, *, weak: bool = False) -> _Place:
+    return _Place(district, region, tuple(names.split("|")), weak)
+
+
+_A, _F, _N, _O = Region.ANDIJAN, Region.FERGANA, Region.NAMANGAN, Region.OTHER
+
+# fmt: off
+PLACES: Final[tuple[_Place, ...]] = (
+    # Andijan region: its districts, their centres and towns.
+    _p("Andijon", _A, "Andijon|Андижон|Андижан"),
+    _p("Asaka", _A, "Asaka|Асака"),
+    _p("Baliqchi", _A, "Baliqchi|Балиқчи|Балыкчи", weak=True),
+    _p("Boz", _A, "Bo'z|Бўз|Боз", weak=True),
+    _p("Buloqboshi", _A, "Buloqboshi|Булоқбоши|Булакбаши"),
+    _p("Izboskan", _A, "Izboskan|Избоскан|Избаскан"),
+    _p("Jalaquduq", _A, "Jalaquduq|Jalolquduq|Жалақудуқ|Жалолқудуқ|Джалакудук|Джалалкудук"),
+    _p("Xojaobod", _A, "Xo'jaobod|Хўжаобод|Ходжаабад|Хужаабад"),
+    _p("Qorgontepa", _A, "Qo'rg'ontepa|Қўрғонтепа|Кургантепа|Кургантепа"),
+    _p("Marhamat", _A, "Marhamat|Марҳамат|Мархамат", weak=True),
+    _p("Oltinkol", _A, "Oltinko'l|Олтинкўл|Алтынкуль|Алтынкул"),
+    _p("Paxtaobod", _A, "Paxtaobod|Пахтаобод|Пахтаабад"),
+    _p("Shahrixon", _A, "Shahrixon|Шаҳрихон|Шахрихан"),
+    _p("Ulugnor", _A, "Ulug'nor|Улуғнор|Улугнор"),
+    _p("Xonobod", _A, "Xonobod|Хонобод|Ханабад"),
+    _p("Qorasuv", _A, "Qorasuv|Қорасув|Карасу|Карасуу"),
+    _p("Poytug", _A, "Poytug'|Пойтуғ|Пайтуг"),
+    _p("Kuyganyor", _A, "Kuyganyor|Куйганёр|Куйганяр"),
+    # Fergana region.
+    _p("Fargona", _F, "Farg'ona|Фарғона|Фергана"),
+    _p("Margilon", _F, "Marg'ilon|Марғилон|Маргилан"),
+    _p("Qoqon", _F, "Qo'qon|Қўқон|Коканд|Кокан"),
+    _p("Quvasoy", _F, "Quvasoy|Қувасой|Кувасай"),
+    _p("Quva", _F, "Quva|Қува|Кува"),
+    _p("Rishton", _F, "Rishton|Риштон|Риштан"),
+    _p("Beshariq", _F, "Beshariq|Бешариқ|Бешарык|Бешарик"),
+    _p("Oltiariq", _F, "Oltiariq|Олтиариқ|Алтыарык|Алтиарик"),
+    _p("Bagdod", _F, "Bag'dod|Боғдод|Бағдод|Багдад"),
+    _p("Buvayda", _F, "Buvayda|Бувайда"),
+    _p("Dangara", _F, "Dang'ara|Данғара|Дангара"),
+    _p("Furqat", _F, "Furqat|Фурқат|Фуркат", weak=True),
+    _p("Qoshtepa", _F, "Qo'shtepa|Қўштепа|Куштепа"),
+    _p("Sox", _F, "So'x|Сўх|Сох"),
+    _p("Toshloq", _F, "Toshloq|Тошлоқ|Ташлак", weak=True),
+    _p("Uchkoprik", _F, "Uchko'prik|Учкўприк|Учкуприк"),
+    _p("Ozbekiston", _F, "O'zbekiston|Ўзбекистон|Узбекистан|Узбекистанский", weak=True),
+    _p("Yozyovon", _F, "Yozyovon|Ёзёвон|Язъяван|Язяван"),
+    _p("Yaypan", _F, "Yaypan|Яйпан"),
+    _p("Vodil", _F, "Vodil|Водил|Вадиль|Вадил"),
+    _p("Hamza", _F, "Hamza|Ҳамза|Хамза", weak=True),
+    _p("Chimyon", _F, "Chimyon|Чимён|Чимион"),
+    # Namangan region.
+    _p("Namangan", _N, "Namangan|Наманган"),
+    _p("Chortoq", _N, "Chortoq|Чортоқ|Чартак"),
+    _p("Chust", _N, "Chust|Чуст"),
+    _p("Kosonsoy", _N, "Kosonsoy|Косонсой|Касансай"),
+    _p("Mingbuloq", _N, "Mingbuloq|Мингбулоқ|Мингбулак"),
+    _p("Norin", _N, "Norin|Норин|Нарын"),
+    _p("Pop", _N, "Pop|Поп|Пап", weak=True),
+    _p("Toraqorgon", _N, "To'raqo'rg'on|Тўрақўрғон|Туракурган"),
+    _p("Uchqorgon", _N, "Uchqo'rg'on|Учқўрғон|Учкурган"),
+    _p("Uychi", _N, "Uychi|Уйчи"),
+    _p("Yangiqorgon", _N, "Yangiqo'rg'on|Янгиқўрғон|Янгикурган"),
+    _p("Davlatobod", _N, "Davlatobod|Давлатобод|Давлатабад"),
+    _p("Haqqulobod", _N, "Haqqulobod|Ҳаққулобод|Хаккулабад"),
+    _p("Jomashuy", _N, "Jomashuy|Жомашўй|Джумашуй"),
+    # Outside the valley: the region is `other`, the district the place as named.
+    _p("Toshkent", _O, "Toshkent|Тошкент|Ташкент|Tashkent"),
+    _p("Samarqand", _O, "Samarqand|Самарқанд|Самарканд"),
+    _p("Buxoro", _O, "Buxoro|Бухоро|Бухара"),
+    _p("Qarshi", _O, "Qarshi|Қарши|Карши"),
+    _p("Navoiy", _O, "Navoiy|Навоий|Навои"),
+    _p("Jizzax", _O, "Jizzax|Жиззах|Джизак|Джиззак"),
+    _p("Guliston", _O, "Guliston|Гулистон|Гулистан"),
+    _p("Termiz", _O, "Termiz|Термиз|Термез"),
+    _p("Nukus", _O, "Nukus|Нукус"),
+    _p("Urganch", _O, "Urganch|Урганч|Ургенч"),
+    _p("Xiva", _O, "Xiva|Хива"),
+    _p("Chirchiq", _O, "Chirchiq|Чирчиқ|Чирчик"),
+    _p("Olmaliq", _O, "Olmaliq|Олмалиқ|Алмалык"),
+    _p("Angren", _O, "Angren|Ангрен"),
+    _p("Bekobod", _O, "Bekobod|Бекобод|Бекабад"),
+    _p("Shahrisabz", _O, "Shahrisabz|Шаҳрисабз|Шахрисабз"),
+    _p("Kattaqorgon", _O, "Kattaqo'rg'on|Каттақўрғон|Каттакурган"),
+    _p("Denov", _O, "Denov|Денов|Денау"),
+    _p("Zarafshon", _O, "Zarafshon|Зарафшон|Зарафшан"),
+    _p("Yangiyol", _O, "Yangiyo'l|Янгийўл|Янгиюль"),
+    _p("Nurafshon", _O, "Nurafshon|Нурафшон"),
+    _p("Olmazor", _O, "Olmazor|Олмазор|Алмазар"),
+    _p("Chilonzor", _O, "Chilonzor|Чилонзор|Чиланзар"),
+    _p("Yunusobod", _O, "Yunusobod|Юнусобод|Юнусабад"),
+    _p("Xorazm", _O, "Xorazm|Хоразм|Хорезм"),
+    _p("Sirdaryo", _O, "Sirdaryo|Сирдарё|Сырдарья"),
+    _p("Qashqadaryo", _O, "Qashqadaryo|Қашқадарё|Кашкадарья"),
+    _p("Surxondaryo", _O, "Surxondaryo|Сурхондарё|Сурхандарья"),
+    _p("Qoraqalpogiston", _O, "Qoraqalpog'iston|Қорақалпоғистон|Каракалпакстан"),
+    _p("Moskva", _O, "Moskva|Москва|Moscow"),
+    _p("Sankt-Peterburg", _O, "Peterburg|Петербург|Питер"),
+    _p("Bishkek", _O, "Bishkek|Бишкек"),
+    _p("Olmaota", _O, "Olmaota|Алматы|Almaty"),
+    _p("Qozogiston", _O, "Qozog'iston|Қозоғистон|Казахстан", weak=True),
+    _p("Rossiya", _O, "Rossiya|Россия", weak=True),
+    _p("Turkiya", _O, "Turkiya|Туркия|Турция", weak=True),
+    _p("Dubay", _O, "Dubay|Дубай|Dubai", weak=True),
+    _p("Koreya", _O, "Koreya|Корея", weak=True),
+)
+# fmt: on
+
+# The regions' own names, with the city that bears it.
+_REGION_NAMES: Final[Mapping[Region, str]] = MappingProxyType(
+    {_A: "Andijon", _F: "Fargona", _N: "Namangan"}
+)
+
+# Loose keys: every letter a Latin or Cyrillic speller might use, down to one ASCII letter.
+# `o`/`a` merge because Russian renders the Uzbek o as a (Ташкент, Маргилан); ў and o' fold to
+# the same a; Russian у for ў is covered by listing the u-spelling (below).
+_KEY_LETTERS: Final = str.maketrans(
+    {
+        **dict(
+            zip(
+                "абвгдезийклмнопрстуфхцчшщъыьэюяёўқғҳ",
+                [
+                    "a",
+                    "b",
+                    "v",
+                    "g",
+                    "d",
+                    "e",
+                    "z",
+                    "i",
+                    "y",
+                    "k",
+                    "l",
+                    "m",
+                    "n",
+                    "a",
+                    "p",
+                    "r",
+                    "s",
+                    "t",
+                    "u",
+                    "f",
+                    "h",
+                    "s",
+                    "ch",
+                    "sh",
+                    "sh",
+                    "",
+                    "i",
+                    "",
+                    "e",
+                    "yu",
+                    "ya",
+                    "ya",
+                    "a",
+                    "k",
+                    "g",
+                    "h",
+                ],
+                strict=True,
+            )
+        ),
+        "ж": "j",
+        "o": "a",
+        "q": "k",
+        "x": "h",
+        "w": "v",
+        "ö": "a",
+        "ğ": "g",
+        "ş": "sh",
+        "ç": "ch",
+        "ı": "i",
+        "ñ": "ng",
+        **dict.fromkeys("'`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032\uff07", ""),
+    }
+)
+# ё folded to `ya` above is wrong for Uzbek `yo`, but `o` folds to `a` anyway: `Ёзёвон` and
+# `Yozyovon` give the same `yazyavan`.
+
+
+def place_key(word: str) -> str:
+    """The loose comparison key of one word (see the module's docstring)."""
+    key = word.casefold().translate(_KEY_LETTERS)
+    if "dj" in key:  # Russian Дж for Uzbek j
+        key = key.replace("dj", "j")
+    return key
+
+
+_O_APOSTROPHE: Final = re.compile(r"[oOöÖ](?:['`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032])?")
+
+
+def _spellings(name: str) -> set[str]:
+    """Keys of a listed name and of its sloppy forms: o' typed as u (`Kukon`, `Uchkuprik`)."""
+    keys = {place_key(name)}
+    if any(ch in name for ch in "'ўЎ"):
+        keys.add(place_key(re.sub(r"[oO]'", "u", name).replace("ў", "у").replace("Ў", "У")))
+    return {k for k in keys if k}
+
+
+# Uzbek case and derivation suffixes and Russian endings, as keys (o→a already applied).
+_SUFFIXES: Final = tuple(
+    sorted(
+        {
+            *("da", "dan", "ga", "ka", "ning", "ni", "dagi", "dagilar", "gacha", "dan"),
+            *("lik", "liklar", "likman", "likmiz", "lig", "likka", "ta", "tan"),
+            *("a", "e", "u", "i", "y", "am", "ay", "ye"),
+            *("skiy", "skaya", "skay", "skam", "skie", "skih", "skuyu", "skaga", "skamu"),
+        },
+        key=len,
+        reverse=True,
+    )
+)
+_SUFFIX_SET: Final = frozenset(_SUFFIXES)
+_SUFFIX_SIZES: Final = tuple(sorted({len(s) for s in _SUFFIXES}))  # shortest first
+_REPLACED_ENDINGS: Final = ("e", "u", "i", "y", "ay", "ye")  # Асака → в Асаке, Асаку, Асакой
+
+# Words that say "this is a place": a weak name counts next to one of them, and a region's
+# name next to "city" is the city. Keys.
+_DISTRICT_WORDS: Final = frozenset(
+    place_key(w)
+    for w in [
+        "tuman",
+        "tumani",
+        "tumanida",
+        "tumanidan",
+        "tumaniga",
+        "tumanidagi",
+        "tumanining",
+        "туман",
+        "тумани",
+        "туманида",
+        "туманидан",
+        "туманига",
+        "туманидаги",
+        "район",
+        "района",
+        "районе",
+        "районы",
+        "р-н",
+        "р-не",
+    ]
+)
+_CITY_WORDS: Final = frozenset(
+    place_key(w)
+    for w in [
+        "shahar",
+        "shahri",
+        "shahrida",
+        "shahridan",
+        "shahriga",
+        "shahridagi",
+        "shahrining",
+        "shaxar",
+        "shaxri",
+        "shaxrida",
+        "шаҳар",
+        "шаҳри",
+        "шаҳрида",
+        "шаҳридан",
+        "шаҳрига",
+        "шаҳридаги",
+        "шахар",
+        "шахри",
+        "шахрида",
+        "город",
+        "города",
+        "городе",
+        "г",
+        "gorod",
+        "sh",
+        "ш",
+    ]
+)
+_PLACE_WORDS: Final = (
+    _DISTRICT_WORDS
+    | _CITY_WORDS
+    | frozenset(
+        place_key(w)
+        for w in [
+            "qishloq",
+            "qishlog'i",
+            "qishlog'ida",
+            "қишлоқ",
+            "қишлоғи",
+            "кишлак",
+            "посёлок",
+            "пос",
+            "mahalla",
+            "mahallasi",
+            "махалла",
+            "маҳалла",
+            "маҳалласи",
+            "shaharcha",
+            "шаҳарча",
+        ]
+    )
+)
+_STREET_AFTER: Final = frozenset(
+    place_key(w)
+    for w in [
+        "ko'cha",
+        "ko'chasi",
+        "ko'chasida",
+        "ko'chada",
+        "кўча",
+        "кўчаси",
+        "кўчасида",
+        "кучаси",
+        "shoh",
+        "шоҳ",
+        "massivi",
+        "массиви",
+    ]
+)
+_STREET_BEFORE: Final = frozenset(
+    place_key(w) for w in ["ул", "улица", "улице", "ulitsa", "проспект", "пр", "пр-т"]
+)
+_REGION_WORDS: Final = frozenset(
+    place_key(w)
+    for w in [
+        "viloyat",
+        "viloyati",
+        "viloyatida",
+        "viloyatidan",
+        "viloyatiga",
+        "вилоят",
+        "вилояти",
+        "вилоятида",
+        "вилоятидан",
+        "вилоятига",
+        "область",
+        "области",
+        "обл",
+        "vil",
+        "вил",
+    ]
+)
+
+
+def _build() -> tuple[Mapping[str, _Place], Mapping[str, _Place], frozenset[str]]:
+    exact: dict[str, _Place] = {}
+    stems: dict[str, _Place] = {}  # names ending in `a` without it: Асак-е, Кув-е
+    for place in PLACES:
+        for name in place.names:
+            for key in _spellings(name):
+                exact.setdefault(key, place)
+                if key.endswith("a") and len(key) > 3:
+                    stems.setdefault(key[:-1], place)
+                if key.endswith(("ay", "ey", "iy")) and len(key) > 4:
+                    stems.setdefault(key[:-1], place)  # Кувасай → в Кувасае
+    for region, city in _REGION_NAMES.items():
+        for key, place in list(exact.items()):
+            if place.region is region and place.district == city:
+                exact[key] = _Place(city, region, place.names, is_region=True)
+        for key, place in list(stems.items()):
+            if place.region is region and place.district == city:
+                stems[key] = _Place(city, region, place.names, is_region=True)
+    prefixes = frozenset(k[:3] for k in (*exact, *stems))
+    return MappingProxyType(exact), MappingProxyType(stems), prefixes
+
+
+_EXACT, _STEMS, _PREFIXES = _build()
+
+_WORD: Final = re.compile(
+    r"[^\W\d_](?:[^\W\d_]|['`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032](?=[^\W\d_]))*"
+)
+# Hostile input: a 4,096-character message has up to about 2,000 words; an ad names its place
+# well before its thousandth word.
+_MAX_WORDS: Final = 1_000
+# An ad names its place once or twice; past this many mentions the rest changes nothing.
+_MAX_FOUND: Final = 16
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceReading:
+    """The place an ad names. `spans` are the (start, end) character ranges of the words that
+    said it (the name and the words around it such as `tumani`), for the description."""
+
+    region: Region | None = None
+    district: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+def _lookup(key: str) -> tuple[_Place, bool] | None:
+    """The place a word's key names, and whether it carried a suffix."""
+    if key[:3] not in _PREFIXES:
+        return None
+    place = _EXACT.get(key)
+    if place is not None:
+        return place, False
+    for size in _SUFFIX_SIZES:
+        if len(key) <= size + 2:
+            break
+        suffix = key[-size:]
+        if suffix not in _SUFFIX_SET:
+            continue
+        stem = key[:-size]
+        place = _EXACT.get(stem)
+        if place is not None:
+            return place, True
+        if suffix in _REPLACED_ENDINGS or suffix.startswith("sk"):
+            place = _STEMS.get(stem)
+            if place is not None:
+                return place, True
+    return None
+
+
+@dataclass(slots=True)
+class _Found:
+    place: _Place
+    start: int
+    end: int
+    city: bool  # next to "city"
+    qualified: bool  # next to any place word
+    index: int
+
+
+def read_place(text: str) -> PlaceReading:
+    """The region and district `text` names, or an empty reading.
+
+    A district or town of the valley wins over a region's bare name (it is more precise), and
+    both win over places outside the valley (`Toshkentdan olib kelingan` in an ad from Asaka).
+    Among equals, the first named wins. A region's name is the region (`Андижон` →
+    andijan, no district) unless next to "city" (`Андижон шаҳри`, `г. Андижан` → Andijon).
+    """
+    words = [(m.start(), m.end(), place_key(m.group())) for m in _WORD.finditer(text)]
+    del words[_MAX_WORDS:]
+    found: list[_Found] = []
+    for index, (start, end, key) in enumerate(words):
+        hit = _lookup(key)
+        end_at = end
+        if hit is None and index + 1 < len(words):
+            # Two words that are one name: `Uch ko'prik`, `Qo'rg'on tepa`, `Yangi qo'rg'on`.
+            hit = _lookup(key + words[index + 1][2])
+            end_at = words[index + 1][1]
+        if hit is None:
+            continue
+        place, _suffixed = hit
+        before = words[index - 1][2] if index > 0 else ""
+        after = words[index + 1][2] if index + 1 < len(words) else ""
+        if end_at != end:
+            after = words[index + 2][2] if index + 2 < len(words) else ""
+        near = {before, after}
+        city = bool(near & _CITY_WORDS) or before == "g"
+        qualified = bool(near & (_PLACE_WORDS | _REGION_WORDS)) or before == "g"
+        if place.weak and not (near & _PLACE_WORDS or before == "g"):
+            continue
+        if after in _STREET_AFTER or before in _STREET_BEFORE:
+            continue  # `Navoiy ko'chasi`, `ул. Навои`: a street in any town
+        start_at, stop = start, end_at
+        if before and (before in _PLACE_WORDS or before == "g") and index > 0:
+            start_at = words[index - 1][0]
+        if after and (after in _PLACE_WORDS or after in _REGION_WORDS):
+            stop = words[index + (2 if end_at != end else 1)][1]
+        found.append(_Found(place, start_at, stop, city, qualified, index))
+        if len(found) >= _MAX_FOUND:
+            break
+    if not found:
+        return PlaceReading()
+
+    def rank(item: _Found) -> tuple[int, int]:
+        place = item.place
+        if place.region is Region.OTHER:
+            return (3, item.index)
+        if place.is_region and not item.city:
+            return (2, item.index)
+        return (1, item.index)
+
+    best = min(found, key=rank)
+    place = best.place
+    district: str | None = place.district
+    if place.is_region and not best.city:
+        district = None
+        # A region named first and its district later: the district says more.
+    region = place.region
+    spans = tuple(
+        (f.start, f.end)
+        for f in found
+        if f.place.region is region or (f.place.region is Region.OTHER and region is Region.OTHER)
+    )
+    return PlaceReading(region, district, spans)
