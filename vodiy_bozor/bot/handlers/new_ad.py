@@ -263,7 +263,7 @@ async def _category_or_whole_ad(message: Message, turn: Turn) -> Outcome:
     if message.text.startswith("/") or someone_elses(message):
         return None
     reading = read_ad(message.text)
-    return Accept(turn.draft.filled_from(reading)) if reads_as_an_ad(reading) else None
+    return Accept(turn.draft.filled_from(reading, turn.t.lang)) if reads_as_an_ad(reading) else None
 
 
 def _category_button(cb: DraftCb, turn: Turn) -> Outcome:
@@ -360,7 +360,7 @@ async def _whole_ad_photo(message: Message, turn: Turn) -> Outcome:
     more = turn.album is not None and not turn.album.last
     draft = replace(before, quick=group) if more else before
     if message.caption and not message.caption.startswith("/") and not someone_elses(message):
-        draft = draft.filled_from(read_ad(message.caption))
+        draft = draft.filled_from(read_ad(message.caption), t.lang)
     await turn.drafts.save(turn.state, draft, since=before)
     largest = message.photo[-1]
     count = await turn.drafts.add_photo(

@@ -100,7 +100,7 @@ async def quick_text(
     whatever comes first of what it did not say)."""
     if not await _may_start(message, t, lifecycle, turn):
         return
-    await ask(turn, PREVIEW, Draft().filled_from(reading), fresh=True)
+    await ask(turn, PREVIEW, Draft().filled_from(reading, t.lang), fresh=True)
 
 
 def setup() -> Router:
