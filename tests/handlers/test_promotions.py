@@ -151,7 +151,7 @@ async def test_a_sold_ads_pre_checkout_is_refused_in_the_buyers_language(
     assert change.applied
     payment = await fake.payments.pay(owner, invoice)
     assert not payment.ok
-    assert payment.error_message == "Бу эълонни кўтариб бўлмайди: у сотилган."
+    assert payment.error_message == "Бу эълонга пуллик хизмат олиб бўлмайди: у сотилган."
     assert await db.fetchval("SELECT count(*) FROM promotions") == 0
     assert fake.payments.balance() == 0
 
