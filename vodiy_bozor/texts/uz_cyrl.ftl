@@ -142,6 +142,7 @@ hashtag-region-other = Водий
 price-uzs = { $amount } сўм
 price-usd = { $amount } $
 price-negotiable = келишилади
+price-free = бепул
 
 ## The caption (the channel post, the preview, the admin card)
 caption-price = 💰 <b>Нархи:</b> { $price }

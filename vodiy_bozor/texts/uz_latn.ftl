@@ -142,6 +142,7 @@ hashtag-region-other = Vodiy
 price-uzs = { $amount } soʻm
 price-usd = { $amount } $
 price-negotiable = kelishiladi
+price-free = bepul
 
 ## The caption
 caption-price = 💰 <b>Narxi:</b> { $price }
