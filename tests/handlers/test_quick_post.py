@@ -366,3 +366,21 @@ async def test_the_same_ad_sent_whole_again_gets_the_offer_to_renew_the_live_one
     await seller.press(f"🔄 #{first} ни янгилаш", message=offer)
     await seller.wait_message(contains="янгиланди")
     assert await db.fetchval("SELECT count(*) FROM ads WHERE owner_id = 617") == 1
+
+
+@pytest.mark.parametrize("videos", [(2,), (0,)], ids=["video-last", "video-first"])
+async def test_an_album_of_photos_and_a_video_is_read_and_its_photos_kept(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any], videos: tuple[int]
+) -> None:
+    """Telegram lets an album mix photos and videos. The channel takes photos only: the
+    photos are kept, the caption read (on whichever item), and the dialog asks only what
+    the caption did not say, once for the album."""
+    seller = fake.user(610, "Jasur")
+    caption = CAPTIONS[Lang.UZ_CYRL]
+    await seller.send_album(3, caption=caption, videos=videos)
+    walk = await walk_to_preview(seller, Lang.UZ_CYRL)
+    assert walk.asked == expected_questions(caption)  # nothing it said is asked again
+    await check_draft_matches(db, 610, caption, walk.asked, Lang.UZ_CYRL)
+    assert len((await draft(db, 610))["photos"]) == 2
+    answers = [m for m in seller.messages if not m.photo and (m.text or "").strip()]
+    assert len([m for m in answers if "Тушунмадим" in (m.text or "")]) == 0
