@@ -47,6 +47,8 @@ def visible_len(caption_html: str) -> int:
 def format_price(texts: Texts, lang: Lang, price: Price) -> str:
     if price.amount is None:
         return texts.get(lang, "price-negotiable")
+    if price.amount == 0:  # the reader's `бепул` / `бесплатно`: given away
+        return texts.get(lang, "price-free")
     key = "price-usd" if price.currency is Currency.USD else "price-uzs"
     return texts.get(lang, key, amount=format_amount(price.amount))
 

@@ -62,6 +62,7 @@ REFUND_BATCH = 10
 # them cannot both see "no pin running" or "two lifts left this hour".
 START_LOCK = 0x70726F6D  # "prom"
 ALREADY_REFUNDED = "CHARGE_ALREADY_REFUNDED"
+REVENUE_TZ = "Asia/Tashkent"  # /revenue's days are the valley's days
 PAYLOAD_PREFIX = "promo1"  # the invoice payload's version (up to 128 bytes)
 
 
@@ -505,8 +506,8 @@ class Promotions:
     async def revenue(self, days: int = 30) -> Revenue:
         async with self.pool.acquire() as conn:
             return Revenue(
-                days=await db_promo.revenue_by_day(conn, days, "Asia/Tashkent"),
-                kinds=await db_promo.revenue_by_kind(conn, days),
+                days=await db_promo.revenue_by_day(conn, days, REVENUE_TZ),
+                kinds=await db_promo.revenue_by_kind(conn, days, REVENUE_TZ),
             )
 
 

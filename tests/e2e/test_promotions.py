@@ -13,7 +13,9 @@ import pytest
 from tests.conftest import ADMIN_A, RunningBot, bot_env
 from tests.e2e.seeding import publish
 from tests.fake_telegram import FakeTelegram
+from tests.quick_post_steps import expected_questions, walk_to_preview
 from vodiy_bozor.config import Settings
+from vodiy_bozor.models import Lang
 
 
 @pytest.fixture
@@ -103,3 +105,44 @@ async def test_a_payment_whose_update_was_lost_is_found_at_start_up(
     row = await db.fetchrow("SELECT source, status FROM promotions")
     assert row is not None
     assert (row["source"], row["status"]) == ("reconciled", "running")
+
+
+async def test_a_new_seller_posts_a_latin_album_whole_and_lifts_it_once_published(
+    shop_bot: RunningBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    """The whole way a new user goes: a captioned album in Uzbek Latin, the preview (the
+    district in their own script), submit, an admin's approval, then 🚀 on "your ad is out"."""
+    admin = fake.user(ADMIN_A, "Aziz")
+    seller = fake.user(521, "Gulnora", language_code="uz-Latn")
+    await seller.send("/start")
+    await seller.wait_message()
+    caption = (
+        "Sotiladi Damas 2015, holati yaxshi, <gaz> & benzin.\n"
+        "Narxi: 5 200 $\nQoʻqon shahri\nTel: +998 (91) 234-56-78"
+    )
+    await seller.send_album(3, caption=caption)
+    walk = await walk_to_preview(seller, Lang.UZ_LATN)
+    assert walk.asked == expected_questions(caption)
+    preview = await fake.wait_call("sendMediaGroup", chat_id=seller.id, ok=True, timeout=5)
+    shown = preview.params["media"][0]["caption"]
+    assert "Qoʻqon" in shown  # the seller's script, with its apostrophe, not `Qoqon`
+    assert "&lt;gaz&gt; &amp; benzin" in shown
+    await seller.press("✅ Yuborish")
+    await seller.wait_message(contains="adminlarga yuborildi")
+
+    card = await admin.wait_message(contains="Damas", timeout=10)
+    await admin.press("✅ Тасдиқлаш", message=card)
+    post = await fake.channel.wait_post(contains="Damas", timeout=10)
+    assert "Qoʻqon" in post.content
+    published = await seller.wait_message(contains="kanalga chiqdi", timeout=10)
+    assert published.buttons == [["🚀 Koʻtarish · 30 ⭐", "📌 Qadash · 120 ⭐"]]
+
+    await seller.press("🚀", message=published)
+    invoice = await seller.wait_message(predicate=lambda m: "invoice" in m.data)
+    payment = await fake.payments.pay(seller, invoice)
+    assert payment.ok, payment.error_message
+    lifted = await fake.channel.wait_post("🚀 Тепага кўтарилди", timeout=10)
+    assert "Damas" in lifted.content
+    told = await seller.wait_message(contains="🚀", timeout=10)
+    assert "Eʼloningiz" in told.content
+    assert await db.fetchval("SELECT count(*) FROM promotions WHERE user_id = 521") == 1

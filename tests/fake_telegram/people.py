@@ -23,7 +23,7 @@ from __future__ import annotations
 import enum
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from .html_entities import utf16_len
@@ -397,11 +397,14 @@ class Person(_ChatView):
         *,
         caption: str | None = None,
         forward_origin: JSON | None = None,
+        videos: Collection[int] = (),
     ) -> list[JSON]:
         """Send ``count`` photos as one album: one update per photo, queued together.
 
         As in Telegram clients, the caption goes on the first item. A forwarded album keeps
-        its grouping: every item carries the same ``forward_origin``.
+        its grouping: every item carries the same ``forward_origin``. The items at the
+        indices in ``videos`` are videos: an album may mix photos and videos
+        (https://core.telegram.org/bots/api#sendmediagroup).
         """
         if not 2 <= count <= 10:
             msg = "an album has 2-10 items"
@@ -409,10 +412,11 @@ class Person(_ChatView):
         group = self._fake.new_media_group_id()
         updates = []
         for index in range(count):
-            content: JSON = {
-                "photo": self._fake.store_photo(fake_jpeg()),
-                "media_group_id": group,
-            }
+            content: JSON = {"media_group_id": group}
+            if index in videos:
+                content["video"] = self._video(5)
+            else:
+                content["photo"] = self._fake.store_photo(fake_jpeg())
             if caption is not None and index == 0:
                 content["caption"] = caption
             if forward_origin is not None:
@@ -446,9 +450,9 @@ class Person(_ChatView):
         }
         return self._queue_message({"voice": voice})
 
-    async def send_video(self, *, caption: str | None = None, duration: int = 5) -> JSON:
+    def _video(self, duration: int) -> JSON:
         stored = self._fake.store_file(secrets.token_bytes(4096), "video", mime_type="video/mp4")
-        video = {
+        return {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,
             "file_size": stored.file_size,
@@ -457,7 +461,9 @@ class Person(_ChatView):
             "duration": duration,
             "mime_type": "video/mp4",
         }
-        content: JSON = {"video": video}
+
+    async def send_video(self, *, caption: str | None = None, duration: int = 5) -> JSON:
+        content: JSON = {"video": self._video(duration)}
         if caption is not None:
             content["caption"] = caption
         return self._queue_message(content)

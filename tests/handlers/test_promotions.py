@@ -151,7 +151,7 @@ async def test_a_sold_ads_pre_checkout_is_refused_in_the_buyers_language(
     assert change.applied
     payment = await fake.payments.pay(owner, invoice)
     assert not payment.ok
-    assert payment.error_message == "Бу эълонни кўтариб бўлмайди: у сотилган."
+    assert payment.error_message == "Бу эълонга пуллик хизмат олиб бўлмайди: у сотилган."
     assert await db.fetchval("SELECT count(*) FROM promotions") == 0
     assert fake.payments.balance() == 0
 
@@ -388,10 +388,22 @@ async def test_a_lift_the_channel_refuses_for_an_hour_is_refunded(
     fake.channel.can_post_messages = False
     payment = await fake.payments.pay(owner, await invoice_for(owner, "🚀", ad_id))
     assert payment.ok
-    await fake.wait_call("sendPhoto", chat_id=fake.channel.id, ok=False, timeout=10)
+    refused = await fake.wait_call("sendPhoto", chat_id=fake.channel.id, ok=False, timeout=10)
+    # The refusal is recorded (channel_state) in the transaction that tells the admins: wait
+    # for that, or the backdating below may find no row yet and be overwritten by it.
+    await fake.wait_call(
+        "sendMessage",
+        chat_id=ADMIN_A,
+        since=fake.calls.index(refused),
+        predicate=lambda call: "⚠️" in str(call.params.get("text")),
+        timeout=10,
+    )
     await tick(shop.app)
     assert await db.fetchval("SELECT status FROM promotions") == "started"  # not an hour yet
-    await db.execute("UPDATE channel_state SET refusing_since = now() - interval '61 minutes'")
+    backdated = await db.execute(
+        "UPDATE channel_state SET refusing_since = now() - interval '61 minutes'"
+    )
+    assert backdated == "UPDATE 1"
     await tick(shop.app)
     told = await owner.wait_message(contains="↩️", timeout=10)
     assert "бир соатдан бери" in (told.text or "")

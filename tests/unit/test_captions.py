@@ -63,6 +63,18 @@ def test_prices(price: Price, shown: str) -> None:
     assert format_price(load_texts(), Lang.UZ_CYRL, price) == shown
 
 
+@pytest.mark.parametrize(
+    ("lang", "shown"), [(Lang.UZ_CYRL, "бепул"), (Lang.UZ_LATN, "bepul"), (Lang.RU, "бесплатно")]
+)
+def test_a_thing_given_away_is_shown_free_not_as_zero_sum(lang: Lang, shown: str) -> None:
+    """The reader takes `бепул` / `бесплатно` as a price of 0; "0 сўм" would read as a typo."""
+    for currency in Currency:
+        assert format_price(load_texts(), lang, Price(0, currency)) == shown
+    caption = render_caption(load_texts(), content(price=Price(0)), bot_username=None)
+    assert "бепул" in caption
+    assert " 0 " not in caption
+
+
 @pytest.mark.parametrize("mark", list(Mark))
 def test_marks_go_on_top(mark: Mark) -> None:
     caption = render_caption(load_texts(), content(), bot_username=None, mark=mark)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from vodiy_bozor.assistant.reader import AdReading
 from vodiy_bozor.bot.draft import Draft, DraftPhoto
 from vodiy_bozor.bot.handlers import new_ad
 from vodiy_bozor.models import Category, Currency, Lang, Price, Region
@@ -100,3 +101,26 @@ def test_the_next_step_follows_the_table_and_an_edit_returns_to_the_preview() ->
 def test_an_incomplete_draft_goes_back_to_its_first_gap() -> None:
     draft = replace(Draft.from_data(STORED), description=None)
     assert new_ad._first_gap(draft).state == new_ad.NewAd.description
+
+
+def test_a_read_district_is_kept_in_the_sellers_interface_script() -> None:
+    """The reader names places in Latin (`Asaka`); a seller using the bot in Cyrillic or
+    Russian sees the district as they write it, a Latin one with its apostrophes."""
+    asaka = AdReading(region=Region.ANDIJAN, district="Asaka")
+    qoqon = AdReading(region=Region.FERGANA, district="Qoqon")
+    tashkent = AdReading(region=Region.OTHER, district="Toshkent")
+    expected = {
+        Lang.UZ_CYRL: ("Асака", "Қўқон", "Тошкент"),
+        Lang.UZ_LATN: ("Asaka", "Qoʻqon", "Toshkent"),
+        Lang.RU: ("Асака", "Коканд", "Ташкент"),
+    }
+    for lang, names in expected.items():
+        shown = tuple(
+            Draft().filled_from(reading, lang).district for reading in (asaka, qoqon, tashkent)
+        )
+        assert shown == names, lang
+
+
+def test_a_district_the_bot_has_no_name_for_is_kept_as_read() -> None:
+    reading = AdReading(region=Region.OTHER, district="Xyzobod")
+    assert Draft().filled_from(reading, Lang.UZ_CYRL).district == "Xyzobod"

@@ -71,3 +71,20 @@ def test_only_published_ads_get_the_promotion_buttons_and_only_priced_kinds() ->
     assert labels == ["🚀 Koʻtarish · 5 ⭐", "📌 Qadash · 9 ⭐"]
     for button in both.inline_keyboard[0]:
         assert len((button.callback_data or "").encode()) <= 64
+
+
+# The verb of a lift in each language: a refusal that may concern a pin must not use it.
+LIFT_WORDS = {Lang.UZ_CYRL: "кўтар", Lang.UZ_LATN: "koʻtar", Lang.RU: "подня"}
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_refusals_that_may_concern_a_pin_do_not_speak_of_a_lift(lang: Lang) -> None:
+    t = load_texts().bind(lang)
+    said = [
+        t("promo-refused-off"),
+        t("promo-refused-status", status=t("status-sold")),
+        t("promo-refused-banned"),
+        t("promo-refund-published"),
+    ]
+    for text in said:
+        assert LIFT_WORDS[lang] not in text.lower(), text

@@ -21,8 +21,9 @@ from vodiy_bozor.assistant.reader import AdReading
 from vodiy_bozor.bot.fsm_storage import PostgresStorage
 from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, utf16_len
 from vodiy_bozor.lifecycle import DraftClaim
-from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
+from vodiy_bozor.models import AdContent, Category, Currency, Lang, Photo, Price, Region
 from vodiy_bozor.parsing import PhoneError, parse_phone
+from vodiy_bozor.text.place import PLACES
 
 MAX_PHOTOS = 10
 
@@ -155,12 +156,13 @@ class Draft:
             photos=tuple(Photo(p.file_id, p.unique_id) for p in self.photos),
         )
 
-    def filled_from(self, reading: AdReading) -> Draft:
+    def filled_from(self, reading: AdReading, lang: Lang) -> Draft:
         """The draft with what the seller's whole message said, in the fields that have no
         answer yet (an answer given in the dialog is never overwritten). What the reader
         found is checked as the dialog's steps check typed answers: a phone that does not
         parse is left to ask, a description over the limit is left to ask with its length, a
-        price waits in `read_price` for the price step's check."""
+        price waits in `read_price` for the price step's check. A district read is named in
+        the seller's interface script (`lang`), as a district they typed would be."""
         draft = self
         if draft.category is None and reading.category is not None:
             draft = replace(draft, category=reading.category)
@@ -175,6 +177,8 @@ class Draft:
             draft = replace(draft, read_price=reading.price)
         if draft.region is None and reading.region is not None:
             district = " ".join((reading.district or "").split()) or None
+            if district is not None:
+                district = district_name(district, lang)
             if district is not None and utf16_len(district) > DISTRICT_LIMIT:
                 district = None
             draft = replace(draft, region=reading.region, district=district)
@@ -185,6 +189,46 @@ class Draft:
 
     def without_photo_counter(self) -> Draft:
         return replace(self, counter_group=None, counter_message=None)
+
+
+# Letters only Uzbek Cyrillic has: a Cyrillic spelling without them, listed after the Uzbek
+# one, is the Russian name (`Қўқон` → `Коканд`, `Тошкент` → `Ташкент`).
+_UZBEK_ONLY = frozenset("ўқғҳ")
+_RU_NAMES = {"Sankt-Peterburg": "Санкт-Петербург"}  # listed by its short and slang names
+
+
+def _is_cyrillic(name: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in name)
+
+
+def _names_by_lang() -> dict[str, dict[Lang, str]]:
+    """Each place's name in each interface script, from the reader's place table: its first
+    Latin spelling (the 1995 alphabet, with the modifier letter ʻ the Latin texts use), its
+    first Cyrillic one (Uzbek), and its first Cyrillic one without Uzbek letters after that
+    (Russian; the Uzbek one when they are the same)."""
+    table: dict[str, dict[Lang, str]] = {}
+    for place in PLACES:
+        if place.district in table:
+            continue
+        cyrillic = [n for n in place.names if _is_cyrillic(n)]
+        latin = next((n for n in place.names if not _is_cyrillic(n)), place.district)
+        uz = cyrillic[0] if cyrillic else latin
+        ru = next((n for n in cyrillic[1:] if not _UZBEK_ONLY & set(n.lower())), uz)
+        table[place.district] = {
+            Lang.UZ_LATN: latin.replace("'", "\u02bb"),
+            Lang.UZ_CYRL: uz,
+            Lang.RU: _RU_NAMES.get(place.district, ru),
+        }
+    return table
+
+
+_DISTRICT_NAMES = _names_by_lang()
+
+
+def district_name(district: str, lang: Lang) -> str:
+    """The reader's Latin name of a place (`Asaka`) as the seller's interface writes it;
+    a place the table does not know is kept as read."""
+    return _DISTRICT_NAMES.get(district, {}).get(lang, district)
 
 
 def _enum(kind: type[_E], value: Any) -> _E | None:

@@ -404,14 +404,18 @@ async def revenue_by_day(db: Executor, days: int, tz: str) -> list[DayRevenue]:
     return [DayRevenue(r["day"], r["received"], r["refunded"]) for r in rows]
 
 
-async def revenue_by_kind(db: Executor, days: int) -> list[KindRevenue]:
+async def revenue_by_kind(db: Executor, days: int, tz: str) -> list[KindRevenue]:
+    """Stars by kind over the same local days as `revenue_by_day`, so the lines by kind add
+    up to the days' total."""
     rows = await db.fetch(
         """
         SELECT kind, count(*) AS n, sum(stars)::bigint AS received,
                coalesce(sum(stars) FILTER (WHERE status = 'refunded'), 0)::bigint AS refunded
-          FROM promotions WHERE paid_at > now() - $1::interval
+          FROM promotions
+         WHERE (paid_at AT TIME ZONE $2)::date > (now() AT TIME ZONE $2)::date - $1::int
          GROUP BY kind ORDER BY kind
         """,
-        timedelta(days=days),
+        days,
+        tz,
     )
     return [KindRevenue(r["kind"], r["n"], r["received"], r["refunded"]) for r in rows]

@@ -147,6 +147,7 @@ hashtag-region-other = Долина
 price-uzs = { $amount } сум
 price-usd = { $amount } $
 price-negotiable = договорная
+price-free = бесплатно
 
 ## The caption
 caption-price = 💰 <b>Цена:</b> { $price }

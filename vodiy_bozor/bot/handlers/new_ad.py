@@ -263,7 +263,7 @@ async def _category_or_whole_ad(message: Message, turn: Turn) -> Outcome:
     """The first step takes, besides a category, the ad sent whole: photos (with or without
     a caption) and a text that reads as an ad (its fields fill the draft; the dialog then
     asks what it did not say)."""
-    if message.photo and not turn.draft.editing:
+    if (message.photo or _album_item(message, turn)) and not turn.draft.editing:
         return await _whole_ad_photo(message, turn)
     typed = await _category_typed(message, turn)
     if typed is not None or turn.draft.editing or not message.text:
@@ -271,7 +271,7 @@ async def _category_or_whole_ad(message: Message, turn: Turn) -> Outcome:
     if message.text.startswith("/") or someone_elses(message):
         return None
     reading = read_ad(message.text)
-    return Accept(turn.draft.filled_from(reading)) if reads_as_an_ad(reading) else None
+    return Accept(turn.draft.filled_from(reading, turn.t.lang)) if reads_as_an_ad(reading) else None
 
 
 def _category_button(cb: DraftCb, turn: Turn) -> Outcome:
@@ -355,6 +355,13 @@ async def _add_photo(message: Message, turn: Turn) -> None:
     await _saved(turn, draft, counted)
 
 
+def _album_item(message: Message, turn: Turn) -> bool:
+    """A video (or another item) of an album: Telegram lets an album mix photos and videos
+    (https://core.telegram.org/bots/api#sendmediagroup), and the album is taken as one ad
+    whichever item comes last or carries the caption; only its photos are kept."""
+    return turn.album is not None and message.media_group_id is not None
+
+
 async def _whole_ad_photo(message: Message, turn: Turn) -> Outcome:
     """A photo of an ad sent whole (the quick post): photos with a caption, or photos at the
     dialog's first step. The caption is read for the fields not answered yet; the photo is
@@ -362,24 +369,24 @@ async def _whole_ad_photo(message: Message, turn: Turn) -> Outcome:
     question the message did not answer, or to the preview (the intake hands the album
     over whole, so this happens once per album). Only while not editing from the preview,
     so every step before the photos' is answered or is the one asked next."""
-    assert message.photo is not None
     t, before = turn.t, turn.draft
     group = message.media_group_id or _SINGLES
     more = turn.album is not None and not turn.album.last
     draft = replace(before, quick=group) if more else before
     if message.caption and not message.caption.startswith("/") and not someone_elses(message):
-        draft = draft.filled_from(read_ad(message.caption))
+        draft = draft.filled_from(read_ad(message.caption), t.lang)
     await turn.drafts.save(turn.state, draft, since=before)
-    largest = message.photo[-1]
-    count = await turn.drafts.add_photo(
-        turn.state, DraftPhoto(largest.file_id, largest.file_unique_id, message.message_id)
-    )
-    if count is None and draft.refused_group != group:
-        await _saved(turn, draft, replace(draft, refused_group=group))
+    if message.photo:
+        largest = message.photo[-1]
+        count = await turn.drafts.add_photo(
+            turn.state, DraftPhoto(largest.file_id, largest.file_unique_id, message.message_id)
+        )
+        if count is None and draft.refused_group != group:
+            await _saved(turn, draft, replace(draft, refused_group=group))
     if more:
         return Kept()
     stored = await turn.drafts.load(turn.state)
-    notes = [t("ad-quick-photos", count=len(stored.photos))]
+    notes = [t("ad-quick-photos", count=len(stored.photos))] if stored.photos else []
     if stored.refused_group == group:
         notes.append(t("ad-photos-limit", limit=MAX_PHOTOS))
     done = replace(

@@ -44,8 +44,12 @@ from vodiy_bozor.texts import Translator
 
 
 class HasPhoto(Filter):
+    """A photo, or any item of an album: an album may mix photos and videos
+    (https://core.telegram.org/bots/api#sendmediagroup) and is taken whole, whichever item
+    comes first."""
+
     async def __call__(self, message: Message) -> bool:
-        return bool(message.photo)
+        return bool(message.photo) or message.media_group_id is not None
 
 
 class ReadsAsAnAd(Filter):
@@ -100,7 +104,7 @@ async def quick_text(
     whatever comes first of what it did not say)."""
     if not await _may_start(message, t, lifecycle, turn):
         return
-    await ask(turn, PREVIEW, Draft().filled_from(reading), fresh=True)
+    await ask(turn, PREVIEW, Draft().filled_from(reading, t.lang), fresh=True)
 
 
 def setup() -> Router:
