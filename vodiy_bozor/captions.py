@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from vodiy_bozor.models import AdContent, ChannelPost, Currency, Lang, Price
 from vodiy_bozor.parsing import format_amount, format_phone
+from vodiy_bozor.text.place import read_place
 from vodiy_bozor.texts import Markup, Texts, escape
 
 CAPTION_LIMIT = 1024
@@ -53,6 +54,11 @@ def format_price(texts: Texts, lang: Lang, price: Price) -> str:
     return texts.get(lang, key, amount=format_amount(price.amount))
 
 
+def _same_place(district: str, region_label: str) -> bool:
+    named = read_place(district).district
+    return named is not None and named == read_place(region_label).district
+
+
 def render_caption(
     texts: Texts,
     content: AdContent,
@@ -66,7 +72,9 @@ def render_caption(
         return texts.get(lang, key, **args)
 
     place = t(f"region-{content.region.value}")
-    if content.district:
+    # A region's own city (`Андижон`, `Andijon`, `Андижан`) is said once, whichever script
+    # the seller wrote it in.
+    if content.district and not _same_place(content.district, place):
         place = f"{place}, {content.district}"
     tail = [
         "",

@@ -137,3 +137,16 @@ def test_utf16_counts_emoji_twice() -> None:
 def test_post_links() -> None:
     assert post_link("@vodiy_bozor", -1001234567890, 15) == "https://t.me/vodiy_bozor/15"
     assert post_link(-1001234567890, -1001234567890, 15) == "https://t.me/c/1234567890/15"
+
+
+@pytest.mark.parametrize("district", ["Андижон", "Andijon", "Андижан"])
+def test_a_regions_own_city_is_named_once(district: str) -> None:
+    caption = render_caption(
+        load_texts(),
+        content(region=Region.ANDIJAN, district=district),
+        bot_username=None,
+    )
+    place_line = next(line for line in caption.splitlines() if "Андижон" in line)
+    assert place_line.count("Андижон") == 1, place_line
+    assert district == "Андижон" or district not in place_line
+    assert "Марғилон" in render_caption(load_texts(), content(), bot_username=None)
