@@ -3,7 +3,7 @@
 `python -m bench.echo_bot` with API_TOKEN and TELEGRAM_API_URL in the environment. It polls,
 replies to every message with its text (or caption), and answers every callback query: one
 Bot API call per update, no database, no state. It polls with the same settings as
-`vodiy_bozor.serve` (handlers as tasks, at most `HANDLER_CONCURRENCY` at once) and the same
+`vodiy_bozor.runtime.serve` (handlers as tasks, at most `HANDLER_CONCURRENCY` at once) and the same
 event loop choice as `vodiy_bozor.__main__`, so the ratio of the two measures our own code.
 """
 
@@ -23,8 +23,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import CallbackQuery, Message
 
-# The same bound as vodiy_bozor.serve.HANDLER_CONCURRENCY (not imported: importing our package
-# would add its import time to the baseline's start-up).
+# The same bound as vodiy_bozor.runtime.serve.HANDLER_CONCURRENCY (not imported: importing our
+# package would add its import time to the baseline's start-up).
 HANDLER_CONCURRENCY = 100
 
 

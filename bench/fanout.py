@@ -64,9 +64,9 @@ from bench.procs import Kind, Processes, clean_env
 from tests.fake_telegram import BotMessage, Call, fake_jpeg
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db.pool import create_pool
+from vodiy_bozor.delivery.outbox import Limits
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
-from vodiy_bozor.outbox import Limits
 from vodiy_bozor.search_text import query_terms
 
 RESULTS = Path(__file__).resolve().parent / "results"

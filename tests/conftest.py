@@ -25,14 +25,14 @@ import pytest
 
 from tests.fake_telegram import FakeTelegram
 from vodiy_bozor.app import App, open_app
-from vodiy_bozor.archive import ArchiveLimits
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
 from vodiy_bozor.db.pool import connect
+from vodiy_bozor.delivery.archive import ArchiveLimits
+from vodiy_bozor.delivery.outbox import Limits
 from vodiy_bozor.lifecycle import AdLifecycle
-from vodiy_bozor.outbox import Limits
-from vodiy_bozor.serve import serve
+from vodiy_bozor.runtime.serve import serve
 
 TOKEN = "123456:TEST-token-for-the-fake-api"
 BOT_USERNAME = "vodiy_test_bot"

@@ -51,7 +51,7 @@ async def _with_signals(body: Coroutine[Any, Any, int], stop: asyncio.Event) -> 
 
 async def _run(settings: Settings, stop: asyncio.Event) -> int:
     from vodiy_bozor.app import open_app
-    from vodiy_bozor.serve import serve
+    from vodiy_bozor.runtime.serve import serve
 
     async with open_app(settings) as app:
         if not stop.is_set():
@@ -70,7 +70,7 @@ async def _migrate(settings: Settings) -> int:
 
 
 async def _check(settings: Settings) -> int:
-    from vodiy_bozor.check import run_check
+    from vodiy_bozor.runtime.check import run_check
 
     return await run_check(settings)
 
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vodiy-bozor: configuration error: {exc}", file=sys.stderr)  # noqa: T201
         return 2
 
-    from vodiy_bozor.logs import setup_logging
+    from vodiy_bozor.runtime.logs import setup_logging
 
     setup_logging(settings.log_level, settings.secrets)
     stop = asyncio.Event()

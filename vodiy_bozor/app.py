@@ -21,27 +21,27 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiohttp import web
 
-from vodiy_bozor.archive import ArchiveLimits, Archiver
-from vodiy_bozor.bot.courier import BotCourier
 from vodiy_bozor.bot.dispatcher import build_dispatcher
-from vodiy_bozor.bot.fsm_storage import PostgresStorage
 from vodiy_bozor.bot.middlewares import InFlight
-from vodiy_bozor.bot.pacing import Pacer
-from vodiy_bozor.bot.session import JsonSession
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate_database
 from vodiy_bozor.db.pool import create_pool
-from vodiy_bozor.jobs import run_schedules
+from vodiy_bozor.delivery.archive import ArchiveLimits, Archiver
+from vodiy_bozor.delivery.courier import BotCourier
+from vodiy_bozor.delivery.outbox import Limits, OutboxWorker
+from vodiy_bozor.delivery.photo_store import PhotoStore, open_photo_store
 from vodiy_bozor.lifecycle import AdLifecycle
-from vodiy_bozor.metrics import Metrics, database_refresh, make_handler
-from vodiy_bozor.outbox import Limits, OutboxWorker
-from vodiy_bozor.photos import PhotoStore, open_photo_store
 from vodiy_bozor.promotions import PromoSettings, Promotions
+from vodiy_bozor.runtime.metrics import Metrics, database_refresh, make_handler
+from vodiy_bozor.telegram.fsm_storage import PostgresStorage
+from vodiy_bozor.telegram.pacing import Pacer
+from vodiy_bozor.telegram.session import JsonSession
 from vodiy_bozor.texts import Texts, load_texts
 from vodiy_bozor.webapp import Catalogue
+from vodiy_bozor.workers.schedules import run_schedules
 
 log = logging.getLogger(__name__)
 

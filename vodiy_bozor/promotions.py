@@ -40,12 +40,12 @@ from aiogram.exceptions import (
 from aiogram.types import TransactionPartnerUser
 from PIL import Image, ImageDraw
 
-from vodiy_bozor.backoff import Backoff, pause
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import promotions as db_promo
 from vodiy_bozor.db.outbox import enqueue
 from vodiy_bozor.models import AdStatus, OutboxKind
+from vodiy_bozor.workers.backoff import Backoff, pause
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ import asyncpg
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 
-from vodiy_bozor.bot.fsm_storage import PostgresStorage, update_scope
 from vodiy_bozor.db.pool import create_pool
+from vodiy_bozor.telegram.fsm_storage import PostgresStorage, update_scope
 
 KEY = StorageKey(bot_id=1, chat_id=42, user_id=42)
 

@@ -32,11 +32,11 @@ from tests.s3_servers import (
     unique_bucket_name,
 )
 from vodiy_bozor.app import App, open_app
-from vodiy_bozor.archive import ArchiveLimits, Archiver, load_archived
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.pool import create_pool
+from vodiy_bozor.delivery.archive import ArchiveLimits, Archiver, load_archived
+from vodiy_bozor.delivery.photo_store import LocalPhotoStore, PhotoStore, S3PhotoStore, photo_key
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
-from vodiy_bozor.photos import LocalPhotoStore, PhotoStore, S3PhotoStore, photo_key
 
 BACKENDS = ["local", "seaweedfs", "moto"]
 S3_BACKENDS = ["seaweedfs", "moto"]

@@ -26,9 +26,9 @@ from tests.e2e.test_archive import (  # the shared stores and helpers of the arc
 from tests.fake_telegram import FakeTelegram
 from tests.polling import wait_for
 from tests.webapp.catalogue_setup import jpeg
-from vodiy_bozor.archive import THUMB_SIZE, make_thumbnail
+from vodiy_bozor.delivery.archive import THUMB_SIZE, make_thumbnail
+from vodiy_bozor.delivery.photo_store import photo_key, thumb_key
 from vodiy_bozor.models import AdContent, Category, Photo, Price, Region
-from vodiy_bozor.photos import photo_key, thumb_key
 
 __all__ = ["BACKENDS", "admins", "backend", "local_backend", "moto_server", "seaweedfs_server"]
 

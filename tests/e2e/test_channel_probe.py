@@ -19,8 +19,8 @@ from tests.fake_telegram import Call, FakeTelegram, Person
 from tests.polling import wait_for
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
+from vodiy_bozor.delivery.outbox import Limits
 from vodiy_bozor.lifecycle import OwnerAction
-from vodiy_bozor.outbox import Limits
 
 UNKNOWN = "чиққан-чиқмагани номаълум"  # the admins' notice: a post whose outcome is unknown
 REPOST_UNKNOWN = "қайта чиқарилаётганда алоқа узилди"  # ... a repost's

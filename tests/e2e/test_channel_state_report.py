@@ -12,11 +12,11 @@ import pytest
 
 from tests.conftest import ADMIN_A, ADMIN_B, CHANNEL, bot_env
 from tests.fake_telegram import FakeTelegram
-from vodiy_bozor.check import run_check
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db.pool import create_pool
-from vodiy_bozor.health import Health
+from vodiy_bozor.runtime.check import run_check
+from vodiy_bozor.runtime.health import Health
 
 
 async def refusing_with_an_ad_in_doubt(db: asyncpg.Connection[Any]) -> int:

@@ -20,10 +20,10 @@ from aiogram.exceptions import (
 
 from tests.conftest import CHANNEL
 from tests.fake_telegram import FakeTelegram
-from vodiy_bozor.bot.session import JsonSession
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db import outbox as db_outbox
-from vodiy_bozor.metrics import Metrics, database_refresh, listening, start_listener
+from vodiy_bozor.runtime.metrics import Metrics, database_refresh, listening, start_listener
+from vodiy_bozor.telegram.session import JsonSession
 
 
 async def scrape(url: str) -> str:

@@ -283,7 +283,7 @@ async def test_an_update_delivered_again_to_another_instance_is_handled_once(
     update = raw_start(zara, 9_000_100)
     # Telegram did not see the first 200 and sends the update again; the balancer hands the
     # second delivery to the other instance.
-    with watch_log("vodiy_bozor.webhook", skipped, count=1) as skips:
+    with watch_log("vodiy_bozor.runtime.webhook", skipped, count=1) as skips:
         for port in ports:
             url = f"http://127.0.0.1:{port}{HOOK_PATH}"
             status, _ = await fake.deliver_raw(update, url=url)
@@ -431,7 +431,7 @@ async def test_stop_refuses_new_updates_and_lets_one_being_handled_finish(
         # update is now the bot's to finish.
         await fake.wait_until(lambda: not fake.updates_pending(), what="the POST answered")
         with watch_log(
-            "vodiy_bozor.webhook", lambda r: r.getMessage().startswith("stopped taking")
+            "vodiy_bozor.runtime.webhook", lambda r: r.getMessage().startswith("stopped taking")
         ) as stopping_log:
             stopping = asyncio.create_task(bot.stop())
             await asyncio.wait_for(stopping_log.seen.wait(), 10)

@@ -15,7 +15,7 @@ from tests.s3_servers import (
     seaweedfs_s3_server,
     unique_bucket_name,
 )
-from vodiy_bozor.photos import LocalPhotoStore, PhotoStore, S3PhotoStore
+from vodiy_bozor.delivery.photo_store import LocalPhotoStore, PhotoStore, S3PhotoStore
 
 BACKENDS = ["local", "moto", "seaweedfs"]
 S3_BACKENDS = ["moto", "seaweedfs"]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.s3_servers import S3TestServer, SeaweedFSServer, unique_bucket_name
-from vodiy_bozor.photos import (
+from vodiy_bozor.delivery.photo_store import (
     LocalPhotoStore,
     PhotoNotFound,
     PhotoStore,
@@ -412,7 +412,7 @@ _IMPORT_PROBE = textwrap.dedent(
     """
     import asyncio, json, sys
     from pathlib import Path
-    from vodiy_bozor.photos import open_photo_store
+    from vodiy_bozor.delivery.photo_store import open_photo_store
 
     async def main() -> str:
         store = await open_photo_store(

@@ -9,7 +9,8 @@ import pytest
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import EditMessageCaption, EditMessageText
 
-from vodiy_bozor.channel_probe import (
+from vodiy_bozor.db.probes import Probe
+from vodiy_bozor.delivery.channel_probe import (
     Answer,
     Bounds,
     Verdict,
@@ -18,7 +19,6 @@ from vodiy_bozor.channel_probe import (
     edit,
     found_messages,
 )
-from vodiy_bozor.db.probes import Probe
 
 BOUNDS = Bounds(misses=3, most=6)
 

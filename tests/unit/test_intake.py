@@ -10,7 +10,7 @@ from typing import Any
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import Update
 
-from vodiy_bozor.bot.intake import AlbumPart, Intake, UserLocks
+from vodiy_bozor.telegram.intake import AlbumPart, Intake, UserLocks
 
 
 def message(update_id: int, user_id: int, *, group: str | None = None) -> Update:

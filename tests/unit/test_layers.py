@@ -87,8 +87,8 @@ def test_only_the_entry_points_know_the_app() -> None:
     assert knows == [
         "vodiy_bozor.__main__",
         "vodiy_bozor.assistant.evaluation",  # `vodiy-bozor assistant`: a command of its own
-        "vodiy_bozor.check",
-        "vodiy_bozor.serve",
+        "vodiy_bozor.runtime.check",
+        "vodiy_bozor.runtime.serve",
     ]
 
 

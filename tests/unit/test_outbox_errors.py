@@ -12,7 +12,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import GetMe
 
-from vodiy_bozor.outbox import maybe_performed, refusal_reason
+from vodiy_bozor.delivery.outbox import maybe_performed, refusal_reason
 
 METHOD = GetMe()
 

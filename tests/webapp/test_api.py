@@ -22,8 +22,8 @@ from tests.webapp.catalogue_setup import (
     publish,
     serve_catalogue,
 )
+from vodiy_bozor.delivery.photo_store import LocalPhotoStore
 from vodiy_bozor.models import AdStatus, Category, Price, Region
-from vodiy_bozor.photos import LocalPhotoStore
 from vodiy_bozor.webapp.server import PAGE_SIZE, Budget
 
 Conn: TypeAlias = "asyncpg.Connection[Any]"

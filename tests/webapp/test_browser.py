@@ -18,8 +18,8 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from tests.conftest import TOKEN
 from tests.webapp.browser import launch, launch_url, stand_in_for_telegram
 from tests.webapp.catalogue_setup import BUYER, Served, init_data, publish, serve_catalogue
+from vodiy_bozor.delivery.photo_store import LocalPhotoStore
 from vodiy_bozor.models import AdStatus, Category, Price, Region
-from vodiy_bozor.photos import LocalPhotoStore
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

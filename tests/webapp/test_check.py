@@ -10,9 +10,9 @@ from tests.conftest import TOKEN
 from tests.e2e.test_catalogue import free_port
 from tests.fake_telegram import FakeTelegram
 from tests.webapp.catalogue_setup import serve_catalogue
-from vodiy_bozor.check import _catalogue
 from vodiy_bozor.config import Settings
-from vodiy_bozor.photos import LocalPhotoStore
+from vodiy_bozor.delivery.photo_store import LocalPhotoStore
+from vodiy_bozor.runtime.check import _catalogue
 
 BASE = {"API_TOKEN": TOKEN, "CHANNEL_ID": "@vodiy_test", "ADMIN_IDS": "9001"}
 

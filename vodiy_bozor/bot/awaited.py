@@ -29,8 +29,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, TelegramObject
 
 from vodiy_bozor.bot import keyboards
-from vodiy_bozor.bot.fsm_storage import PostgresStorage
 from vodiy_bozor.models import Lang
+from vodiy_bozor.telegram.fsm_storage import PostgresStorage
 from vodiy_bozor.texts import Texts
 
 AWAITING = "awaiting"

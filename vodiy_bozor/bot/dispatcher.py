@@ -18,7 +18,6 @@ from aiogram.types import Update
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.awaited import EscapeMiddleware
 from vodiy_bozor.bot.draft import DraftStore
-from vodiy_bozor.bot.fsm_storage import PostgresStorage
 from vodiy_bozor.bot.handlers import (
     ad_page,
     admin,
@@ -35,14 +34,15 @@ from vodiy_bozor.bot.handlers import (
     search,
     start,
 )
-from vodiy_bozor.bot.intake import Intake, UserLocks, user_of
 from vodiy_bozor.bot.middlewares import InFlight, RegistryMiddleware
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions
 from vodiy_bozor.lifecycle import AdLifecycle
-from vodiy_bozor.metrics import Metrics
 from vodiy_bozor.models import Lang
 from vodiy_bozor.promotions import Promotions
+from vodiy_bozor.runtime.metrics import Metrics
+from vodiy_bozor.telegram.fsm_storage import PostgresStorage
+from vodiy_bozor.telegram.intake import Intake, UserLocks, user_of
 from vodiy_bozor.texts import Texts
 
 

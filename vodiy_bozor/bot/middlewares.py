@@ -15,17 +15,17 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TgUser
 
-from vodiy_bozor.bot.fsm_storage import update_scope
 from vodiy_bozor.bot.user_registry import UserRegistry
-from vodiy_bozor.metrics import Metrics
 from vodiy_bozor.models import Lang
+from vodiy_bozor.runtime.metrics import Metrics
+from vodiy_bozor.telegram.fsm_storage import update_scope
 from vodiy_bozor.texts import Texts
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
-# The update being handled, for log lines (see `vodiy_bozor.logs`).
+# The update being handled, for log lines (see `vodiy_bozor.runtime.logs`).
 current_update_id: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "current_update_id", default=None
 )

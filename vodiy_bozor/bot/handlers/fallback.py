@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, Message
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import ModCb, PublishAgainCb
 from vodiy_bozor.bot.filters import PrivateChat
-from vodiy_bozor.bot.intake import AlbumPart
+from vodiy_bozor.telegram.intake import AlbumPart
 from vodiy_bozor.texts import Translator
 
 log = logging.getLogger(__name__)

@@ -53,7 +53,6 @@ from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import DraftAction, DraftCb, DraftField
 from vodiy_bozor.bot.draft import MAX_PHOTOS, Draft, DraftPhoto, DraftStore
 from vodiy_bozor.bot.filters import Label, PrivateChat
-from vodiy_bozor.bot.intake import AlbumPart
 from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, Captions, utf16_len
 from vodiy_bozor.lifecycle import (
     AdLifecycle,
@@ -73,6 +72,7 @@ from vodiy_bozor.parsing import (
     parse_phone,
     parse_price,
 )
+from vodiy_bozor.telegram.intake import AlbumPart
 from vodiy_bozor.texts import Texts, Translator
 
 log = logging.getLogger(__name__)

@@ -38,8 +38,8 @@ from vodiy_bozor.bot.handlers.new_ad import (
     refusal,
     someone_elses,
 )
-from vodiy_bozor.bot.intake import AlbumPart
 from vodiy_bozor.lifecycle import AdLifecycle, SubmitRefused
+from vodiy_bozor.telegram.intake import AlbumPart
 from vodiy_bozor.texts import Translator
 
 

@@ -51,8 +51,13 @@ from aiogram.methods import GetChat, GetMe, TelegramMethod
 from aiogram.types import Message
 from pydantic import BaseModel
 
-from vodiy_bozor.backoff import Backoff
-from vodiy_bozor.channel_probe import (
+from vodiy_bozor.db import Conn
+from vodiy_bozor.db import channel as db_channel
+from vodiy_bozor.db import outbox as db_outbox
+from vodiy_bozor.db import probes as db_probes
+from vodiy_bozor.db.outbox import OutboxRow
+from vodiy_bozor.db.probes import Probe
+from vodiy_bozor.delivery.channel_probe import (
     Answer,
     Bounds,
     PostContent,
@@ -62,13 +67,8 @@ from vodiy_bozor.channel_probe import (
     edit,
     found_messages,
 )
-from vodiy_bozor.db import Conn
-from vodiy_bozor.db import channel as db_channel
-from vodiy_bozor.db import outbox as db_outbox
-from vodiy_bozor.db import probes as db_probes
-from vodiy_bozor.db.outbox import OutboxRow
-from vodiy_bozor.db.probes import Probe
-from vodiy_bozor.photos import PhotoStoreError
+from vodiy_bozor.delivery.photo_store import PhotoStoreError
+from vodiy_bozor.workers.backoff import Backoff
 
 log = logging.getLogger(__name__)
 

@@ -38,14 +38,20 @@ from aiogram.exceptions import AiogramError, TelegramBadRequest, TelegramRetryAf
 from PIL import Image, ImageOps
 
 from vodiy_bozor.assistant.hints import PhotoHash, hash_photo
-from vodiy_bozor.backoff import Backoff
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import catalogue as db_catalogue
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db.photos import PhotoToArchive
-from vodiy_bozor.outbox import sleep_until_woken
-from vodiy_bozor.photos import PhotoNotFound, PhotoStore, PhotoStoreError, photo_key, thumb_key
+from vodiy_bozor.delivery.outbox import sleep_until_woken
+from vodiy_bozor.delivery.photo_store import (
+    PhotoNotFound,
+    PhotoStore,
+    PhotoStoreError,
+    photo_key,
+    thumb_key,
+)
+from vodiy_bozor.workers.backoff import Backoff
 
 __all__ = ["ArchiveLimits", "Archiver", "load_archived"]
 

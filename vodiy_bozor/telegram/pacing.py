@@ -70,8 +70,8 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import TelegramType
 
-from vodiy_bozor.backoff import Backoff
-from vodiy_bozor.bot.intake import arrived_at
+from vodiy_bozor.telegram.intake import arrived_at
+from vodiy_bozor.workers.backoff import Backoff
 
 log = logging.getLogger(__name__)
 

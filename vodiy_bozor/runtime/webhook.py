@@ -32,7 +32,7 @@ from vodiy_bozor.bot.middlewares import InFlight, current_update_id
 from vodiy_bozor.config import WebhookSettings
 from vodiy_bozor.db import Executor
 from vodiy_bozor.db.updates import first_time
-from vodiy_bozor.health import Health
+from vodiy_bozor.runtime.health import Health
 
 log = logging.getLogger(__name__)
 

@@ -21,13 +21,13 @@ from aiogram.methods.base import Response
 from aiogram.types import BotCommand, BotCommandScopeDefault, MenuButtonWebApp, WebAppInfo
 
 from vodiy_bozor.app import App, Worker
-from vodiy_bozor.backoff import Backoff, pause
 from vodiy_bozor.bot.middlewares import InFlight
 from vodiy_bozor.config import WebhookSettings
-from vodiy_bozor.metrics import database_refresh, start_listener
 from vodiy_bozor.models import Lang
+from vodiy_bozor.runtime.metrics import database_refresh, start_listener
 from vodiy_bozor.texts import Texts
 from vodiy_bozor.webapp import start_listener as start_catalogue
+from vodiy_bozor.workers.backoff import Backoff, pause
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ async def serve(app: App, stop: asyncio.Event) -> None:
     """Serve updates until `stop` is set; then let handlers finish and stop the workers.
 
     Updates come by long polling, or, when WEBHOOK_URL is set, by Telegram's POSTs to our
-    own HTTP server (`vodiy_bozor.webhook`). Either way each update becomes a task of the
+    own HTTP server (`vodiy_bozor.runtime.webhook`). Either way each update becomes a task of the
     same dispatcher, at most `HANDLER_CONCURRENCY` at once.
     """
     username = app.settings.bot_name or await wait_for_telegram(app.bot, stop)
@@ -317,7 +317,7 @@ def _catalogue_routes(app: App) -> Callable[[Any], None] | None:
 async def _serve_webhook(
     app: App, settings: WebhookSettings, dp: Dispatcher, in_flight: InFlight, stop: asyncio.Event
 ) -> None:
-    from vodiy_bozor.webhook import WebhookServer  # aiohttp's server: webhook mode only
+    from vodiy_bozor.runtime.webhook import WebhookServer  # aiohttp's server: webhook mode only
 
     server = WebhookServer(
         app.bot,

@@ -14,13 +14,13 @@ from typing import Any
 
 import asyncpg
 
-from vodiy_bozor.backoff import pause
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import outbox as db_outbox
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import updates as db_updates
 from vodiy_bozor.lifecycle import REPOST_JOB, AdLifecycle
-from vodiy_bozor.metrics import Metrics
+from vodiy_bozor.runtime.metrics import Metrics
+from vodiy_bozor.workers.backoff import pause
 
 log = logging.getLogger(__name__)
 

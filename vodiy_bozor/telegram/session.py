@@ -30,7 +30,7 @@ from aiohttp import BytesPayload, FormData
 if TYPE_CHECKING:
     from aiogram import Bot
 
-    from vodiy_bozor.metrics import Metrics
+    from vodiy_bozor.runtime.metrics import Metrics
 
 
 def _dumps(value: Any) -> str:

@@ -34,12 +34,10 @@ from aiogram.types import (
     Message,
 )
 
-from vodiy_bozor.archive import load_archived
 from vodiy_bozor.assistant.hints import AdHints, compute_hints
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions, Mark, summary
-from vodiy_bozor.channel_probe import PostContent
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
@@ -49,6 +47,10 @@ from vodiy_bozor.db import promotions as db_promo
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow, enqueue
+from vodiy_bozor.delivery.archive import load_archived
+from vodiy_bozor.delivery.channel_probe import PostContent
+from vodiy_bozor.delivery.outbox import Delivery
+from vodiy_bozor.delivery.photo_store import PhotoStore
 from vodiy_bozor.lifecycle import (
     DIGEST_ITEMS,
     AdLifecycle,
@@ -57,8 +59,6 @@ from vodiy_bozor.lifecycle import (
     verdict_of,
 )
 from vodiy_bozor.models import Ad, AdStatus, Category, Currency, Lang, OutboxKind, Price, User
-from vodiy_bozor.outbox import Delivery
-from vodiy_bozor.photos import PhotoStore
 from vodiy_bozor.promotions import Promotions
 from vodiy_bozor.texts import Markup, Texts, Translator, escape, local_time
 

@@ -19,7 +19,7 @@ from vodiy_bozor.app import make_bot, open_database, open_photos
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db.migrate import applied_versions, available_migrations
-from vodiy_bozor.photos import PhotoStoreError
+from vodiy_bozor.delivery.photo_store import PhotoStoreError
 from vodiy_bozor.texts import local_time
 
 TIMEOUT = 15.0

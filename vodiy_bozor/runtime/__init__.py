@@ -1,0 +1,1 @@
+"""Running the process: serving updates (polling or webhook), health, check, metrics, logs."""

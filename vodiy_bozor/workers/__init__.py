@@ -1,0 +1,1 @@
+"""Background loops: the schedules and the backoff they share."""
