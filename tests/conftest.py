@@ -29,6 +29,8 @@ import pytest
 from tests.fake_telegram import FakeTelegram
 from vodiy_bozor.app import App, open_app
 from vodiy_bozor.archive import ArchiveLimits
+from vodiy_bozor.backoff import Backoff
+from vodiy_bozor.bot.pacing import Pace, Pacer
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
@@ -60,6 +62,31 @@ FAST_LIMITS = Limits(
 )
 # A long idle poll: new photos must wake the archiver through NOTIFY, as in production.
 FAST_ARCHIVE = ArchiveLimits(backoff_base=0.1, backoff_max=0.3, idle_poll=30.0, busy_poll=0.05)
+
+# The handlers' bot keeps its pacer (a send still waits its turn, an edit is still coalesced,
+# a failed call still retried) at a hundredth of Telegram's spans: at the real pace of one
+# message a second per private chat after a burst of three, a dialog test waited a second for
+# nearly every answer. Tests about the limits themselves (tests/e2e/test_limits.py, against
+# the fake's enforced limits) use the real `Pace()`; the window for answering a button press
+# is not a wait and stays as it is.
+FAST_PACE = Pace(
+    private_interval=0.011,
+    group_span=0.63,
+    overall_span=0.0125,
+    retry_backoff=Backoff(base=0.005, cap=0.08, jitter=0.2),
+)
+
+
+def use_pace(app: App, pace: Pace) -> None:
+    """Give the handlers' bot a pacer of `pace` in place of the one `open_app` put there."""
+    chain = app.bot.session.middleware
+    old = [m for m in chain if isinstance(m, Pacer)]
+    assert len(old) == 1, f"expected the handlers' bot to have one Pacer: {list(chain)}"
+    middlewares = list(chain)
+    for middleware in middlewares:
+        chain.unregister(middleware)
+    for middleware in middlewares:
+        chain.register(Pacer(pace) if middleware is old[0] else middleware)
 
 
 def lifecycle_on(pool: asyncpg.Pool[Any], *, repost_interval: float = 1800) -> AdLifecycle:
@@ -258,6 +285,7 @@ class RunningBot:
 
     settings: Settings
     limits: Limits = FAST_LIMITS
+    pace: Pace = FAST_PACE
     app: App | None = None
     _task: asyncio.Task[None] | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -271,6 +299,7 @@ class RunningBot:
                 async with open_app(self.settings) as app:
                     app.outbox_limits = self.limits
                     app.archive_limits = FAST_ARCHIVE
+                    use_pace(app, self.pace)
                     self.app = app
                     ready.set_result(app)
                     await serve(app, self._stop)
@@ -297,9 +326,18 @@ class RunningBot:
 
 
 @pytest.fixture
-async def running_bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[RunningBot]:
+def bot_pace() -> Pace:
+    """The pace of `running_bot`'s replies; a module about Telegram's limits overrides this
+    fixture with the real `Pace()`."""
+    return FAST_PACE
+
+
+@pytest.fixture
+async def running_bot(
+    fake: FakeTelegram, db_url: str, tmp_path: Path, bot_pace: Pace
+) -> AsyncIterator[RunningBot]:
     settings = Settings.from_env(bot_env(fake, db_url, tmp_path))
-    bot = RunningBot(settings)
+    bot = RunningBot(settings, pace=bot_pace)
     await bot.start()
     await fake.wait_call("getUpdates", timeout=10)
     try:

@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import ADMIN_A, ADMIN_B, FAST_LIMITS, RunningBot, bot_env, lifecycle_on
 from tests.e2e.seeding import submit
 from tests.fake_telegram import Call, FakeTelegram, Person
+from vodiy_bozor.bot.pacing import Pace
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db.pool import create_pool
@@ -25,10 +26,11 @@ UNKNOWN = "чиққан-чиқмагани номаълум"  # a post whose out
 
 @pytest.fixture
 async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[RunningBot]:
-    # Telegram's limits are on; the refusing channel is asked again every half second.
+    # Telegram's limits are on (and the bot's replies at their real pace); the refusing
+    # channel is asked again every half second.
     fake.enforce_limits = True
     settings = Settings.from_env(bot_env(fake, db_url, tmp_path))
-    running = RunningBot(settings, limits=replace(FAST_LIMITS, refusal_retry=0.5))
+    running = RunningBot(settings, limits=replace(FAST_LIMITS, refusal_retry=0.5), pace=Pace())
     await running.start()
     await fake.wait_call("getUpdates", timeout=10)
     yield running

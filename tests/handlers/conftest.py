@@ -22,11 +22,9 @@ from pathlib import Path
 import pytest
 from aiogram import Dispatcher
 
-from tests.conftest import BOT_USERNAME, bot_env
+from tests.conftest import BOT_USERNAME, FAST_PACE, bot_env, use_pace
 from tests.fake_telegram import FakeTelegram
 from vodiy_bozor.app import App, open_app
-from vodiy_bozor.backoff import Backoff
-from vodiy_bozor.bot.pacing import Pace, Pacer
 from vodiy_bozor.config import Settings
 from vodiy_bozor.outbox import Limits
 
@@ -39,30 +37,6 @@ NO_PACE = Limits(
     backoff_base=0.01,
     backoff_max=0.01,
 )
-
-# The handlers' bot keeps its pacer (a send still waits its turn, an edit is still coalesced,
-# a failed call still retried) at a hundredth of Telegram's spans: at the real pace of one
-# message a second per private chat after a burst of three, a dialog test waited a second for
-# nearly every answer. The real pace is held against the fake's enforced limits in
-# tests/e2e/test_limits.py; the window for answering a press is not a wait and stays real.
-FAST_PACE = Pace(
-    private_interval=0.011,
-    group_span=0.63,
-    overall_span=0.0125,
-    retry_backoff=Backoff(base=0.005, cap=0.08, jitter=0.2),
-)
-
-
-def pace_faster(app: App, pace: Pace) -> None:
-    """Give the handlers' bot a pacer of `pace` in place of the one `open_app` put there."""
-    chain = app.bot.session.middleware
-    old = [m for m in chain if isinstance(m, Pacer)]
-    assert len(old) == 1, f"expected the handlers' bot to have one Pacer: {list(chain)}"
-    middlewares = list(chain)
-    for middleware in middlewares:
-        chain.unregister(middleware)
-    for middleware in middlewares:
-        chain.register(Pacer(pace) if middleware is old[0] else middleware)
 
 
 @dataclass
@@ -111,7 +85,7 @@ async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[
     settings = Settings.from_env(bot_env(fake, db_url, tmp_path, BOT_NAME=BOT_USERNAME))
     async with open_app(settings) as app:
         app.outbox_limits = NO_PACE
-        pace_faster(app, FAST_PACE)
+        use_pace(app, FAST_PACE)
         harness = DispatcherBot(fake, app, app.dispatcher())
         stop = asyncio.Event()
         feeder = asyncio.create_task(harness.feed())
