@@ -4,6 +4,10 @@ PostgreSQL comes from `TEST_DATABASE_URL` when it is set (CI points it at the ma
 otherwise a throwaway embedded server is started for the session, so `uv run pytest` works on a
 machine with nothing installed. Every test gets its own database, cloned from a migrated
 template (fast, and no test sees another's rows).
+
+The suite runs in parallel (pytest-xdist, `addopts` in pyproject.toml): session fixtures are per
+worker process, so each worker has its own template, embedded server and S3 servers, and
+nothing here may assume it is the only test running on the machine's PostgreSQL.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import asyncio
 import collections
 import concurrent.futures
 import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
@@ -112,10 +117,16 @@ def pg_server() -> Iterator[str]:
     if url:
         yield url
         return
+    # One server per xdist worker, each in its own directory. Their starts take turns: as
+    # root, the first start creates the server's system user, and two `useradd`s at once
+    # fail on each other's lock of /etc/passwd.
     data_dir = Path(tempfile.mkdtemp(prefix="vodiy-test-pg-"))
     server = EmbeddedPostgres(data_dir)
     try:
-        yield server.start_sync()
+        with (Path(tempfile.gettempdir()) / "vodiy-test-pg.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            dsn = server.start_sync()
+        yield dsn
     finally:
         server.stop_sync()
         shutil.rmtree(data_dir, ignore_errors=True)
