@@ -105,6 +105,24 @@ def lifecycle_on(pool: asyncpg.Pool[Any], *, repost_interval: float = 1800) -> A
     )
 
 
+# Where a folder's tests cost the most per test, first: on xdist workers the long ones (the bot
+# run as a program, whole dialogs) start early, and the many quick unit tests fill the gaps at
+# the end instead of leaving one worker finishing a long test alone.
+_FIRST = ("e2e", "handlers", "photos", "db", "fake_telegram", "bench_tools")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def cost_rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("slow") is not None:
+            return 0
+        tests = Path(__file__).parent
+        parts = item.path.relative_to(tests).parts if tests in item.path.parents else ()
+        folder = parts[0] if len(parts) > 1 else ""
+        return 1 + _FIRST.index(folder) if folder in _FIRST else 1 + len(_FIRST)
+
+    items.sort(key=cost_rank)  # stable: within a rank, the collected order stays
+
+
 def _with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path="/" + name))

@@ -143,8 +143,10 @@ async def test_a_seller_who_blocked_the_bot_is_still_published_and_not_messaged(
     admin_a, _ = admins
     ad_id = await submit_ad(running_bot.app, fake, 750, photos=1)
     fake.block(750)  # Telegram tells the bot with a my_chat_member update
-    await fake.wait_idle(timeout=3)
-    assert await db.fetchval("SELECT blocked FROM users WHERE id = 750") is True
+    await wait_for(
+        lambda: db.fetchval("SELECT blocked FROM users WHERE id = 750"),
+        what="the seller marked blocked",
+    )
     await admin_a.press_callback(f"mod1:ok:{ad_id}:")
     await fake.channel.wait_post(contains="Дазмол", timeout=5)
     # The post is recorded after Telegram's answer, and the owner's notice comes after it.
