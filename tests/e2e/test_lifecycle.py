@@ -222,12 +222,29 @@ async def test_a_seller_with_many_due_ads_gets_the_questions_spaced_out(
             ),
             timeout=15,
         )
-        asked = [
-            c.at
-            for c in fake.calls
-            if c.ok and c.method == "sendPhoto" and c.params.get("chat_id") == 830
-        ][:3]
-        gaps = [b - a for a, b in itertools.pairwise(asked)]
+        # The spacing is read from the schedule: each question's slot was reserved a second
+        # after the last, and none went out before its slot. (When they reached the fake
+        # also shifts by however late the worker woke for each, which on a busy machine
+        # brought two closer than 0.9 s although neither left early.)
+        conn = await asyncpg.connect(db_url)
+
+        async def first_three_sent() -> list[asyncpg.Record] | None:
+            rows = await conn.fetch(
+                """
+                SELECT not_before, done_at, status FROM outbox
+                 WHERE kind = 'sold_question' AND chat = '830'
+                 ORDER BY not_before LIMIT 3
+                """
+            )
+            return rows if [r["status"] for r in rows] == ["sent"] * 3 else None
+
+        try:
+            rows = await wait_for(first_three_sent, what="three questions recorded as sent")
+        finally:
+            await conn.close()
+        assert all(r["done_at"] >= r["not_before"] for r in rows)
+        slots = [r["not_before"].timestamp() for r in rows]
+        gaps = [b - a for a, b in itertools.pairwise(slots)]
         assert all(gap >= 0.9 for gap in gaps), gaps  # a second apart at least, not at once
     finally:
         await bot.stop()
