@@ -228,7 +228,7 @@ async def test_a_seller_with_many_due_ads_gets_the_questions_spaced_out(
         # brought two closer than 0.9 s although neither left early.)
         conn = await asyncpg.connect(db_url)
 
-        async def first_three_sent() -> list[asyncpg.Record] | None:
+        async def first_three_sent() -> list[asyncpg.Record]:
             rows = await conn.fetch(
                 """
                 SELECT not_before, done_at, status FROM outbox
@@ -236,7 +236,7 @@ async def test_a_seller_with_many_due_ads_gets_the_questions_spaced_out(
                  ORDER BY not_before LIMIT 3
                 """
             )
-            return rows if [r["status"] for r in rows] == ["sent"] * 3 else None
+            return rows if [r["status"] for r in rows] == ["sent"] * 3 else []
 
         try:
             rows = await wait_for(first_three_sent, what="three questions recorded as sent")

@@ -18,7 +18,8 @@ __all__ = ["admins"]  # a fixture
 
 
 async def published(db: asyncpg.Connection[Any], ad_id: int) -> bool:
-    return await db.fetchval("SELECT status FROM ads WHERE id = $1", ad_id) == "published"
+    status: str | None = await db.fetchval("SELECT status FROM ads WHERE id = $1", ad_id)
+    return status == "published"
 
 
 async def outbox_done(db: asyncpg.Connection[Any]) -> bool:
