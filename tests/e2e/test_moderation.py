@@ -94,6 +94,8 @@ async def test_twenty_rounds_of_two_admins_racing_give_twenty_posts(
         data = f"mod1:ok:{ad_id}:"
         await asyncio.gather(admin_a.press_callback(data), admin_b.press_callback(data))
     await fake.wait_until(lambda: len(fake.channel.messages) >= 20, timeout=20)
+    # Each post is recorded after Telegram's answer: wait for that, then for any extra post.
+    await wait_for(lambda: outbox_done(db), what="every post recorded")
     await fake.wait_idle(timeout=5)
     assert len(fake.channel.messages) == 20
     statuses = await db.fetch("SELECT status FROM ads WHERE id = ANY($1)", ad_ids)
