@@ -111,7 +111,7 @@ def lifecycle_on(pool: asyncpg.Pool[Any], *, repost_interval: float = 1800) -> A
 _FIRST = ("e2e", "handlers", "photos", "db", "fake_telegram", "bench_tools")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     def cost_rank(item: pytest.Item) -> int:
         if item.get_closest_marker("slow") is not None:
             return 0
@@ -121,6 +121,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return 1 + _FIRST.index(folder) if folder in _FIRST else 1 + len(_FIRST)
 
     items.sort(key=cost_rank)  # stable: within a rank, the collected order stays
+    # `--dist worksteal` first hands each worker one contiguous part of this list (then the
+    # idle ones take from the end of the others' parts): dealt out like cards, every part
+    # starts with its share of the long tests instead of one worker getting all of them.
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    if workers > 1:
+        items[:] = [item for part in range(workers) for item in items[part::workers]]
 
 
 def _with_database(url: str, name: str) -> str:
