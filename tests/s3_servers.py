@@ -420,19 +420,30 @@ class SeaweedFSServer(S3TestServer):
     def _wait_ready(self) -> None:
         assert self._process is not None
         assert self._ports is not None
-        url = f"http://{HOST}:{self._ports['s3.port']}/healthz"
+        # The S3 gateway answers /healthz before the servers behind it can: on a busy machine
+        # a GET right after a restart then failed with InternalError. Ready is when the
+        # master, the volume server (200 only once it heartbeats to the master), the filer
+        # and the gateway all say so.
+        urls = [
+            f"http://{HOST}:{self._ports[name]}/healthz"
+            for name in ("master.port", "volume.port", "filer.port", "s3.port")
+        ]
         deadline = time.monotonic() + self.start_timeout
         while True:
             if self._process.poll() is not None:
                 raise _WeedExited(
                     f"weed exited with code {self._process.returncode}:\n{self.log_tail()}"
                 )
-            try:
-                with urllib.request.urlopen(url, timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
+            while urls:
+                try:
+                    with urllib.request.urlopen(urls[0], timeout=1) as response:
+                        if response.status != 200:
+                            break
+                except (urllib.error.URLError, OSError):
+                    break
+                urls.pop(0)
+            if not urls:
+                return
             if time.monotonic() > deadline:
                 raise RuntimeError(
                     f"SeaweedFS S3 not ready after {self.start_timeout:.0f}s:\n{self.log_tail()}"

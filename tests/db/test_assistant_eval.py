@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -53,6 +54,7 @@ def test_the_command_prints_a_line_per_signal_then_json(pg_server: str, tmp_path
     (tmp_path / "ads.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.copytree(SET / "photos", tmp_path / "photos")
     env = {**os.environ, "DATABASE_URL": pg_server}
+    before = _eval_databases(pg_server)
     done = subprocess.run(
         [sys.executable, "-m", "vodiy_bozor", "assistant", "eval", str(tmp_path)],
         env=env,
@@ -71,14 +73,19 @@ def test_the_command_prints_a_line_per_signal_then_json(pg_server: str, tmp_path
         assert 0 <= summary["duplicates"][key] <= 1
         assert 0 <= summary["scam_high"][key] <= 1
     assert 0 <= summary["category"]["top1"] <= 1
-    # The database it made is gone again.
+    # The database it made is gone again (the server may be shared with other test runs,
+    # whose evaluations have databases of their own).
+    assert _eval_databases(pg_server) <= before
+
+
+def _eval_databases(server: str) -> set[str]:
     names = subprocess.run(
-        [sys.executable, "-c", _LIST_DATABASES, pg_server],
+        [sys.executable, "-c", _LIST_DATABASES, server],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert "vodiy_assistant_eval_" not in names
+    return set(re.findall(r"vodiy_assistant_eval_\w+", names))
 
 
 _LIST_DATABASES = """

@@ -18,6 +18,7 @@ from tests.fake_telegram import Call, FakeTelegram, Person
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db.pool import create_pool
+from vodiy_bozor.telegram.pacing import Pace
 
 REFUSED = "қабул қилмаяпти"  # the admins' notice: the channel refuses posts
 RESTORED = "яна эълонларни қабул қиляпти"  # ... and takes them again
@@ -26,11 +27,16 @@ UNKNOWN = "чиққан-чиқмагани номаълум"  # a post whose out
 
 @pytest.fixture
 async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[RunningBot]:
-    # Telegram's limits are on; the refusing channel is asked again every half second, and a
-    # post in doubt is looked for after half a second.
+    # Telegram's limits are on (and the bot's replies at their real pace); the refusing
+    # channel is asked again every half second, and a post in doubt is looked for after half a
+    # second.
     fake.enforce_limits = True
     settings = Settings.from_env(bot_env(fake, db_url, tmp_path))
-    running = RunningBot(settings, limits=replace(FAST_LIMITS, refusal_retry=0.5, probe_delay=0.5))
+    running = RunningBot(
+        settings,
+        limits=replace(FAST_LIMITS, refusal_retry=0.5, probe_delay=0.5),
+        pace=Pace(),
+    )
     await running.start()
     await fake.wait_call("getUpdates", timeout=10)
     yield running

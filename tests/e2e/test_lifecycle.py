@@ -222,12 +222,29 @@ async def test_a_seller_with_many_due_ads_gets_the_questions_spaced_out(
             ),
             timeout=15,
         )
-        asked = [
-            c.at
-            for c in fake.calls
-            if c.ok and c.method == "sendPhoto" and c.params.get("chat_id") == 830
-        ][:3]
-        gaps = [b - a for a, b in itertools.pairwise(asked)]
+        # The spacing is read from the schedule: each question's slot was reserved a second
+        # after the last, and none went out before its slot. (When they reached the fake
+        # also shifts by however late the worker woke for each, which on a busy machine
+        # brought two closer than 0.9 s although neither left early.)
+        conn = await asyncpg.connect(db_url)
+
+        async def first_three_sent() -> list[asyncpg.Record]:
+            rows = await conn.fetch(
+                """
+                SELECT not_before, done_at, status FROM outbox
+                 WHERE kind = 'sold_question' AND chat = '830'
+                 ORDER BY not_before LIMIT 3
+                """
+            )
+            return rows if [r["status"] for r in rows] == ["sent"] * 3 else []
+
+        try:
+            rows = await wait_for(first_three_sent, what="three questions recorded as sent")
+        finally:
+            await conn.close()
+        assert all(r["done_at"] >= r["not_before"] for r in rows)
+        slots = [r["not_before"].timestamp() for r in rows]
+        gaps = [b - a for a, b in itertools.pairwise(slots)]
         assert all(gap >= 0.9 for gap in gaps), gaps  # a second apart at least, not at once
     finally:
         await bot.stop()
@@ -295,12 +312,18 @@ async def test_two_bot_processes_repost_each_interval_once(
     finally:
         await second.stop()
         await first.stop()
-    times = [
-        r["posted_at"]
+    # Each repost is decided in the transaction that claims the interval and enqueues it
+    # (the row's created_at); those moments are what the two processes share. When a post
+    # is recorded as out also shifts with how fast each send went, which on a busy machine
+    # brought two recordings 0.3 s apart although their claims were a second apart.
+    claims = [
+        r["created_at"]
         for r in await db.fetch(
-            "SELECT posted_at FROM ad_posts WHERE is_repost AND position = 0 ORDER BY posted_at"
+            "SELECT created_at FROM outbox WHERE kind = 'channel_repost' AND status = 'sent'"
+            " ORDER BY created_at"
         )
     ]
-    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]
-    assert len(times) >= 8
+    posts = await db.fetchval("SELECT count(*) FROM ad_posts WHERE is_repost AND position = 0")
+    assert posts == len(claims) >= 8  # every claimed repost went out, once
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(claims)]
     assert min(gaps) > 0.5, gaps  # two processes, yet one repost per one-second interval

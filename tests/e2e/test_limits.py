@@ -9,10 +9,17 @@ import statistics
 from typing import Any
 
 import asyncpg
+import pytest
 
 from tests.conftest import RunningBot
 from tests.fake_telegram import FakeTelegram, Person
 from tests.seller_steps import DESCRIPTION, draft, reach_photos
+from vodiy_bozor.telegram.pacing import Pace
+
+
+@pytest.fixture
+def bot_pace() -> Pace:
+    return Pace()  # the bot at Telegram's real pace: these tests are about it
 
 
 def real_telegram(fake: FakeTelegram) -> None:

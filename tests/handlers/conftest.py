@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from aiogram import Dispatcher
 
-from tests.conftest import BOT_USERNAME, bot_env
+from tests.conftest import BOT_USERNAME, FAST_PACE, bot_env, use_pace
 from tests.fake_telegram import FakeTelegram
 from vodiy_bozor.app import App, open_app
 from vodiy_bozor.config import Settings
@@ -85,6 +85,7 @@ async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[
     settings = Settings.from_env(bot_env(fake, db_url, tmp_path, BOT_NAME=BOT_USERNAME))
     async with open_app(settings) as app:
         app.outbox_limits = NO_PACE
+        use_pace(app, FAST_PACE)
         harness = DispatcherBot(fake, app, app.dispatcher())
         stop = asyncio.Event()
         feeder = asyncio.create_task(harness.feed())
