@@ -316,3 +316,76 @@ def test_distances_with_a_multiplier_and_thousand_som_abbreviated() -> None:
     assert read_ad("Malibu 2017 yil\nProbeg 90 ming\nNarxi: 19.500$").price == Price(19_500, USD)
     assert read_ad("Malibu 2017 yil\nProbeg 90 ming").price is None
     assert read_ad("Платье на выпускной, 600 т.с.").price == Price(600_000, UZS)
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        # A district whose name is also a word, named alone as the place line.
+        ("Мотоцикл Suzuki, 1200$. Балиқчи. 93 678 45 12", "Baliqchi"),
+        ("Болалар кийимлари, ҳаммаси 200 минг. Марҳамат. 93 737 37 37", "Marhamat"),
+        ("Apple Watch 7 sotiladi 2.5 mln Pop 99 345 67 89", "Pop"),
+        ("Матиз 2012, 42 млн сум.\nТашлак\n90 300 20 10", "Toshloq"),
+        # Russian х typed in Latin as kh.
+        ("Moped 800 ming so'm, Pakhtaabad, 90 111 33 55", "Paxtaobod"),
+        ("Nexia, 5500$, Shakhrikhan", "Shahrixon"),
+        ("PS5, 5 mln 800 ming. Bog'dod. 90 950 50 95", "Bogdod"),
+    ],
+)
+def test_a_place_named_alone(text: str, district: str) -> None:
+    assert read_ad(text).district == district
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marhamat, qo'ng'iroq qiling: 90 123 45 67",  # "please", the first word
+        "Telefon bor, marhamat. 90 123 45 67",  # not capitalised
+        "Sotiladi. Marhamat qilib yozing, 90 123 45 67",  # a sentence goes on after it
+        "Osh uchun qozon sotiladi, 50 litr",  # pilaf
+    ],
+)
+def test_a_word_that_is_also_a_place_name_is_no_place_in_a_sentence(text: str) -> None:
+    assert read_ad(text).district is None
+
+
+def test_the_price_said_to_be_the_old_one_after_it_loses() -> None:
+    reading = read_ad("Xolodilnik 2 kamerali 1 500 000 edi, endi 1 200 000. Quva.")
+    assert reading.price == Price(1_200_000, UZS)
+
+
+def test_millions_per_piece_are_a_price() -> None:
+    assert read_ad("Kurka 4 ta, katta. 1.2 mln dona. Toshloq.").price == Price(1_200_000, UZS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ремонт холодильников и стиральных машин на дому. Фергана.",
+        "Kompyuter ta'mirlash, Windows o'rnatish 50 ming. Rishton.",
+        "Taxi Andijon–Toshkent, Kobalt, konditsioner bor, 180 000 so'm kishi boshiga.",
+        "Yuk tashish Labo, Damas. Shahar ichida 100 ming dan. Namangan.",
+    ],
+)
+def test_an_ad_that_opens_with_the_work_is_a_service(text: str) -> None:
+    reading = read_ad(text)
+    assert reading.category is Category.SERVICES
+    if "100 ming" in text:
+        assert reading.price == Price(100_000, UZS)
+
+
+def test_a_place_name_is_no_evidence_of_the_item() -> None:
+    # `Балиқчи` (a district) is also "fisherman"; `дарс` is a lesson.
+    reading = read_ad("Мактаб дарсликлари 5-синф, тўплам 95 минг. Балиқчи. 90 951 95 19")
+    assert reading.category is Category.OTHER
+    assert reading.district == "Baliqchi"
+
+
+def test_the_place_line_goes_from_the_description_after_hashtags() -> None:
+    # Hashtags before the place must not shift where the place line is cut.
+    reading = read_ad(
+        "#sotiladi #uy #namangan\n🏠 3 xonali hovli\n📐 4 sotix\n💵 35 000$\n"
+        "📍Namangan shahar, Davlatobod\n📞 +998 93 123 45 00"
+    )
+    assert reading.description == "🏠 3 xonali hovli\n📐 4 sotix"
+    assert reading.district == "Namangan"

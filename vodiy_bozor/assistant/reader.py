@@ -196,6 +196,10 @@ _PRICE_LABEL: Final = re.compile(
 _OLD_MARK: Final = re.compile(
     r"(?:эски|eski|старая|старой|было|oldingi|олдинги|avvalgi|аввалги|олдин|oldin)"
 )
+# The old price said after it: `1 500 000 edi, endi 1 200 000`, `5 млн было`.
+_OLD_AFTER: Final = re.compile(r"[\s,)]{0,3}(?:edi|эди|было|bo'lgan|бўлган)(?![^\W\d_])")
+# A sum per piece: `1.2 mln dona`, `25 ming donasi` (a million pieces is no ad's quantity).
+_PER_PIECE_UNIT: Final = re.compile(r"(?:dona\w*|дона\w*|шт\w*|ta|та|tasi|таси)$")
 _NEW_MARK: Final = re.compile(
     r"(?:янги\s+нарх|yangi\s+narx|новая\s+цена|стало|сейчас|hozir|ҳозир|хозир|скидк|chegirma|"
     r"чегирма|aksiya|акция|атиги|atigi|всего|только|faqat|фақат|охирги|oxirgi|последн)",
@@ -309,6 +313,13 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
                 factor = token_factor
             elif token_currency is not None and currency is None:
                 currency = token_currency
+            elif (
+                factor is not None
+                and factor >= 1_000_000
+                and currency is None
+                and _PER_PIECE_UNIT.match(token)
+            ):
+                break  # `1.2 mln dona`: the price of each
             elif currency is None and _NOT_PRICE_UNITS.match(token):
                 # `120 000 km`, and `40т км`, `25 ming km`: a multiplier of a distance.
                 unit_excluded = True
@@ -378,7 +389,7 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
         score = (3 if explicit else 0) + (2 if labelled else 0) + (1 if adjacent else 0)
         if _NEW_MARK.search(window):
             score += 3
-        if _OLD_MARK.search(window):
+        if _OLD_MARK.search(window) or _OLD_AFTER.match(lowered, stop):
             score -= 5
         found.append(_PriceFound(Price(amount, currency), start, stop, score, explicit))
     return found
@@ -451,27 +462,32 @@ _EXTRA_WORDS: Final = {
                           "holodil", "kir yuvish", "кир ювиш", "стиральная машина", "стиральную",
                           "музлаткич", "muzlatgich", "холодильник", "konditsioner", "plita",
                           "газовая плита", "gaz plita", "микроволновка", "пылесос",
-                          "changyutgich", "tikuv mashina", "швейная", "тикув машина"),
+                          "changyutgich", "tikuv mashina", "швейная", "тикув машина",
+                          "chang yutgich", "chang yutkich", "changyutkich"),
     Category.LIVESTOCK: ("щенок", "щенки", "щенка", "щенков", "щенят", "алабай", "alabay",
                          "овчарка", "kuchuk", "кучук", "it bolasi",
                          "котенок", "котята", "mushuk", "бузоқ", "buzoq", "tana", "tanacha",
                          "g'unajin", "qo'chqor", "sigir", "корова", "бройлер", "jo'ja",
                          "tovuq", "цыплята", "бараны", "баран", "овцы", "qo'ylar",
-                         "echki", "коза", "ot", "лошадь", "quyon", "кролик"),
+                         "echki", "коза", "ot", "лошадь", "quyon", "кролик", "коров", "beda",
+                         "пичан", "pichan", "сено", "комбикорм", "omuxta yem"),
     Category.VEHICLES: ("некси", "neksi", "mashina sotiladi", "машина сотилади", "avtomobil",
                         "автомобиль",
                         "nexia", "cobalt", "gentra", "lacetti", "damas", "matiz", "malibu",
                         "tracker", "spark 20", "spark 201", "labo", "jiguli", "жигули",
-                        "мотоцикл", "skuter", "скутер", "moto"),
+                        "мотоцикл", "skuter", "скутер", "moto", "moped", "мопед"),
     Category.REALTY: ("kvartira", "квартира", "hovli", "ҳовли", "uy joy", "уй жой",
                       "участок", "uchastka", "yer uchastka", "dom", "дом", "ijaraga",
                       "ижарага", "аренду", "сдаётся", "сдается", "xonali", "хонали",
                       "комнатная", "sotix", "сотих", "соток"),
     Category.SPORTS: ("gantel", "гантели", "velosiped", "велосипед", "trenajor", "тренажёр",
-                      "беговая дорожка", "begovaya dorojka", "samokat", "самокат"),
+                      "беговая дорожка", "begovaya dorojka", "samokat", "самокат", "tennis",
+                      "теннис", "бокс", "boks", "turnik", "турник", "shtanga", "штанга"),
     Category.ELECTRONICS: ("noutbuk", "ноутбук", "televizor", "телевизор", "playstation",
                            "kompyuter", "компьютер", "monitor", "монитор", "printer",
-                           "принтер"),
+                           "принтер", "ps4", "ps5", "xbox",
+                           "joystik", "джойстик", "геймпад", "airpods", "smart soat",
+                           "apple watch", "смарт часы"),
     Category.HOUSEHOLD: ("divan", "диван", "shkaf", "шкаф", "gilam", "гилам", "ковёр", "ковер",
                          "mebel", "мебель", "stol stul", "стол стул", "krovat", "кровать"),
     Category.CLOTHING: ("ko'ylak", "кўйлак", "платье", "kurtka", "куртка", "krossovka",
@@ -481,13 +497,30 @@ _EXTRA_WORDS: Final = {
     Category.SERVICES: ("xizmati", "хизмати", "xizmatlari", "услуги", "repetitor",
                         "репетитор", "santexnik", "сантехник", "usta", "уста", "ремонт",
                        "ishga olinadi", "ишга олинади", "требуется", "вакансия", "vakansiya",
-                       "ish bor", "иш бор", "sotuvchi kerak", "сотувчи керак"),
+                       "ish bor", "иш бор", "sotuvchi kerak", "сотувчи керак", "taksi",
+                       "taxi", "такси", "yuk tashish", "юк ташиш", "ta'mirlash", "таъмирлаш",
+                       "ta'mirlaymiz", "таъмирлаймиз", "ремонтируем"),
+    Category.OTHER: ("darslik", "дарслик", "kitob", "китоб", "книг", "учебник",
+                     "qurilish mol", "курилиш мол", "стройматериал", "sement", "цемент",
+                     "armatura", "арматур", "shifer", "шифер"),
 }
 # fmt: on
 _EXTRA: Final = {
     fold_text(phrase): category for category, phrases in _EXTRA_WORDS.items() for phrase in phrases
 }
 _EXTRA_WEIGHT: Final = 2.0
+# Words for work done, not a thing sold (folded): the ad's first words say what it offers.
+_SERVICE_OPENERS: Final = tuple(
+    fold_text(word)
+    for word in (
+        "ремонт", "ta'mir", "таъмир", "tamir", "taksi", "taxi", "такси",
+        "грузоперевоз", "usta", "уста", "xizmat", "хизмат", "услуг", "ustanovka", "установк",
+        "o'rnatish", "ўрнатиш", "tozalash", "тозалаш", "чистк", "перевоз",
+    )
+)  # fmt: skip
+_SERVICE_PHRASES: Final = tuple(
+    fold_text(phrase) for phrase in ("yuk tashish", "yuk tashuv", "юк ташиш", "юк ташув")
+)
 _STEM_MIN: Final = 5
 # Entry lengths, longest first, for single words and for two-word phrases.
 _EXTRA_SIZES: Final = tuple(sorted({len(k) for k in _EXTRA if " " not in k}, reverse=True))
@@ -537,6 +570,13 @@ def _category(text: str) -> Category | None:
                 if stem is not None and stem not in seen:
                     seen.add(stem)
                     scores[_EXTRA[stem]] = scores.get(_EXTRA[stem], 0.0) + _EXTRA_WEIGHT
+    # An ad that opens with the work it offers is a service, whatever things it names
+    # (`Ремонт холодильников…`, `Kompyuter ta'mirlash`, `Taxi Andijon–Toshkent, Kobalt`).
+    first = fold_text(head).split()[:2]
+    if any(word.startswith(_SERVICE_OPENERS) for word in first) or " ".join(first).startswith(
+        _SERVICE_PHRASES
+    ):
+        return Category.SERVICES
     if not scores:
         return None
     return max(scores.items(), key=lambda item: (item[1], -_TIE_ORDER[item[0]]))[0]
@@ -790,14 +830,23 @@ def _with_label(lowered: str, span: tuple[int, int]) -> tuple[int, int]:
     return (label.start(), end) if label is not None else span
 
 
+def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def read_ad(text: str) -> AdReading:
     """Read `text` (a caption or a message) for an ad's fields. Never raises."""
     text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n")
     lowered = text.lower().translate(_APOSTROPHES)
     if len(lowered) != len(text):  # a few letters change length when lowered (İ): keep offsets
         lowered = "".join(ch.lower()[:1] for ch in text).translate(_APOSTROPHES)
-    no_tags = _HASHTAG.sub(" ", text)
-    category = _category(text)
+    # Blanked to the same length: the place's spans are offsets into `text`.
+    no_tags = _HASHTAG.sub(lambda tag: " " * len(tag.group()), text)
+    place = read_place(no_tags)
+    # A place's name is no evidence of the item (`Балиқчи` is also "fisherman").
+    category = _category(_blanked(text, place.spans))
     phones = _phones(lowered)
     phone = "+998" + phones[0].national if phones else None
     # Phone digits and hashtags are no price: blank them (same length, so offsets hold).
@@ -812,7 +861,6 @@ def read_ad(text: str) -> AdReading:
         price_text = "".join(pieces)
     numbers = _prices(price_text, category)
     price, price_spans = _price_words(price_text, numbers)
-    place = read_place(no_tags)
     cuts = [_with_label(lowered, span) for span in price_spans]
     cuts += [_with_label(lowered, (p.start, p.end)) for p in phones[:1]]
     cuts += [tag.span() for tag in _HASHTAG.finditer(text)]

@@ -76,7 +76,7 @@ PLACES: Final[tuple[_Place, ...]] = (
     _p("Rishton", _F, "Rishton|Риштон|Риштан"),
     _p("Beshariq", _F, "Beshariq|Бешариқ|Бешарык|Бешарик"),
     _p("Oltiariq", _F, "Oltiariq|Олтиариқ|Алтыарык|Алтиарик"),
-    _p("Bagdod", _F, "Bag'dod|Боғдод|Бағдод|Багдад"),
+    _p("Bogdod", _F, "Bog'dod|Боғдод|Бағдод|Багдад"),
     _p("Buvayda", _F, "Buvayda|Бувайда"),
     _p("Dangara", _F, "Dang'ara|Данғара|Дангара"),
     _p("Furqat", _F, "Furqat|Фурқат|Фуркат", weak=True),
@@ -226,6 +226,8 @@ def place_key(word: str) -> str:
     key = word.casefold().translate(_KEY_LETTERS)
     if "dj" in key:  # Russian Дж for Uzbek j
         key = key.replace("dj", "j")
+    if "kh" in key:  # Russian х typed in Latin as kh (`Pakhtaabad`, `Shakhrikhan`)
+        key = key.replace("kh", "h")
     return key
 
 
@@ -448,6 +450,26 @@ def _lookup(key: str) -> tuple[_Place, bool] | None:
     return None
 
 
+# What may stand before a place named alone (`… 1200$. Балиқчи. 93 …`, `📍Pop`) and after it.
+_ALONE_BEFORE: Final = frozenset(".,;:!\n|/📍🏠📌🗺")
+_ALONE_AFTER: Final = re.compile(r"[ \t]{0,3}(?:$|\n|[.;!|]|,?[ \t]{0,3}[+(\d])")
+
+
+def _stands_alone(text: str, start: int, end: int, index: int) -> bool:
+    """A name that is also a word is the place when it is the place line: capitalised, not the
+    text's first word (`Marhamat, …` there is "please"), and either right before the phone or
+    alone in its clause (`… 1200$. Балиқчи. 93 …`, `Pop 99 345 67 89`)."""
+    if index == 0 or not text[start].isupper():
+        return False
+    after = _ALONE_AFTER.match(text, end)
+    if after is None:
+        return False
+    if after.group().strip(" \t,")[:1] in ("+", "(") or after.group().strip(" \t,")[:1].isdigit():
+        return True  # the phone right after it: `… 2.5 mln Pop 99 345 67 89`
+    before = text[max(0, start - 4) : start].rstrip(" \t")
+    return not before or before[-1] in _ALONE_BEFORE
+
+
 @dataclass(slots=True)
 class _Found:
     place: _Place
@@ -488,7 +510,11 @@ def read_place(text: str) -> PlaceReading:
         near = {before, after}
         city = bool(near & _CITY_WORDS) or before == "g"
         qualified = bool(near & (_PLACE_WORDS | _REGION_WORDS)) or before == "g"
-        if place.weak and not (near & _PLACE_WORDS or before == "g"):
+        if (
+            place.weak
+            and not (near & _PLACE_WORDS or before == "g")
+            and not _stands_alone(text, start, end_at, index)
+        ):
             continue
         if after in _STREET_AFTER or before in _STREET_BEFORE:
             continue  # `Navoiy ko'chasi`, `ул. Навои`: a street in any town
