@@ -389,3 +389,24 @@ def test_the_place_line_goes_from_the_description_after_hashtags() -> None:
     )
     assert reading.description == "🏠 3 xonali hovli\n📐 4 sotix"
     assert reading.district == "Namangan"
+
+
+def test_a_million_typed_short() -> None:
+    assert read_ad("Айфон XS max, 2 мн 900 минг").price == Price(2_900_000, UZS)
+    assert read_ad("Телефон сотилади, мнение: зўр. 500 минг").price == Price(500_000, UZS)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Морозильная камера (морозилка) 5 полок. 2 200 000.", Category.APPLIANCES),
+        ("Продаю телёнка 4 месяца, бычок. 6 млн.", Category.LIVESTOCK),
+    ],
+)
+def test_word_families_of_the_valley_s_ads(text: str, category: Category) -> None:
+    assert read_ad(text).category is category
+
+
+def test_a_town_outside_the_valley_says_more_than_its_region() -> None:
+    reading = read_ad("Kvartira Toshkent viloyati Chirchiq shahrida, 2 xona, 28 ming y.e.")
+    assert (reading.region, reading.district) == (Region.OTHER, "Chirchiq")

@@ -167,7 +167,7 @@ _FIELD_WORDS = re.compile(
     r"охирги|oxirgi|последн|atigi|атиги|faqat|фақат|всего|только|"
     r"so.?m|sum|сўм|сум|uzs|usd|dollar|долл|ming|минг|тыс|mln|млн|миллион|million|mlrd|млрд|"
     r"tuman|туман|shahar|shahri|şahri|şahrida|шаҳар|шаҳри|шахр|город|район|viloyat|вилоят|обл|"
-    r"qishlog|vil|sh|ш)[\w'`ʻ’‘]*|[a-zа-яёўқғҳ]",  # single letters: `г.`, `у.е.`, `k`
+    r"qishlog|vil|sh|ш)[\w'`ʻ’‘]*|[a-zа-яёўқғҳ]|мн|mn",  # lone letters (`г.`, `у.е.`, `k`), `мн`
     re.IGNORECASE,
 )
 

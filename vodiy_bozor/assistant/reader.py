@@ -163,7 +163,11 @@ _MULTIPLIERS: Final = (
     (("млн", "mln", "миллион", "million", "milion", "mil"), 1_000_000),
     (("минг", "ming", "тыс", "тысяч", "minng"), 1_000),
 )
-_MULTIPLIER_EXACT: Final = {"k": 1_000, "к": 1_000, "т": 1_000, "kk": 1_000_000, "кк": 1_000_000}
+# `мн`/`mn`: млн typed short (`2 мн 900 минг`); exact, as `мн…` begins many words.
+_MULTIPLIER_EXACT: Final = {
+    **dict.fromkeys(("k", "к", "т"), 1_000),
+    **dict.fromkeys(("kk", "кк", "мн", "mn"), 1_000_000),
+}
 _USD_RE: Final = re.compile(
     r"(?:\$|usd|у\.?\s?е\.?|y\.?\s?e\.?|долл\w*|долар\w*|dollar\w*|dollor\w*|dolar\w*|бакс\w*|"
     r"доллор\w*|dollr\w*)$"
@@ -463,13 +467,15 @@ _EXTRA_WORDS: Final = {
                           "музлаткич", "muzlatgich", "холодильник", "konditsioner", "plita",
                           "газовая плита", "gaz plita", "микроволновка", "пылесос",
                           "changyutgich", "tikuv mashina", "швейная", "тикув машина",
-                          "chang yutgich", "chang yutkich", "changyutkich"),
+                          "chang yutgich", "chang yutkich", "changyutkich",
+                          "морозил", "morozil", "muzxona"),
     Category.LIVESTOCK: ("щенок", "щенки", "щенка", "щенков", "щенят", "алабай", "alabay",
                          "овчарка", "kuchuk", "кучук", "it bolasi",
                          "котенок", "котята", "mushuk", "бузоқ", "buzoq", "tana", "tanacha",
                          "g'unajin", "qo'chqor", "sigir", "корова", "бройлер", "jo'ja",
                          "tovuq", "цыплята", "бараны", "баран", "овцы", "qo'ylar",
                          "echki", "коза", "ot", "лошадь", "quyon", "кролик", "коров", "beda",
+                         "телен", "телят", "бычок", "телочк", "тёлочк",
                          "пичан", "pichan", "сено", "комбикорм", "omuxta yem"),
     Category.VEHICLES: ("некси", "neksi", "mashina sotiladi", "машина сотилади", "avtomobil",
                         "автомобиль",

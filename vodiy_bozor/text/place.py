@@ -479,6 +479,7 @@ class _Found:
     regional: bool  # next to "region" (`вилояти`, `область`)
     qualified: bool  # next to any place word
     index: int
+    of_region: bool = False  # followed by "region": `Toshkent viloyati`
 
 
 def read_place(text: str) -> PlaceReading:
@@ -524,7 +525,8 @@ def read_place(text: str) -> PlaceReading:
         if after and (after in _PLACE_WORDS or after in _REGION_WORDS):
             stop = words[index + (2 if end_at != end else 1)][1]
         regional = bool(near & _REGION_WORDS)
-        found.append(_Found(place, start_at, stop, city, regional, qualified, index))
+        of_region = after in _REGION_WORDS
+        found.append(_Found(place, start_at, stop, city, regional, qualified, index, of_region))
         if len(found) >= _MAX_FOUND:
             break
     if not found:
@@ -533,7 +535,8 @@ def read_place(text: str) -> PlaceReading:
     def rank(item: _Found) -> tuple[int, int]:
         place = item.place
         if place.region is Region.OTHER:
-            return (3, item.index)
+            # `Toshkent viloyati Chirchiq shahrida`: the town says more than its region.
+            return (4 if item.of_region else 3, item.index)
         if place.is_region and not item.city:
             return (2, item.index)
         return (1, item.index)
