@@ -410,3 +410,27 @@ def test_word_families_of_the_valley_s_ads(text: str, category: Category) -> Non
 def test_a_town_outside_the_valley_says_more_than_its_region() -> None:
     reading = read_ad("Kvartira Toshkent viloyati Chirchiq shahrida, 2 xona, 28 ming y.e.")
     assert (reading.region, reading.district) == (Region.OTHER, "Chirchiq")
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("Айфон 11, 3 100 000 сўм. Қўқондамиз. Тел: 91 321 12 34", "Qoqon"),
+        ("Продаю баранов, 3 млн. Андижан, Балыкчинский район.", "Baliqchi"),
+        ("Дом в Кувинском районе, 30 000$", "Quva"),
+    ],
+)
+def test_a_place_in_a_suffixed_or_adjective_form(text: str, district: str) -> None:
+    assert read_ad(text).district == district
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Muzlatkich va konditsioner ta'miri, uyga chiqib. Qo'qon.", Category.SERVICES),
+        ("Ta'mirlangan kvartira sotiladi, 3 xona, 45 000$", Category.REALTY),
+        ("Айфон 11, ремонт бўлмаган, 3 100 000 сўм", Category.PHONES),
+    ],
+)
+def test_a_service_by_its_work_and_a_repaired_thing_for_sale(text: str, category: Category) -> None:
+    assert read_ad(text).category is category

@@ -516,12 +516,24 @@ _EXTRA: Final = {
 }
 _EXTRA_WEIGHT: Final = 2.0
 # Words for work done, not a thing sold (folded): the ad's first words say what it offers.
-_SERVICE_OPENERS: Final = tuple(
+# Whole words (folded), not stems: `ta'mirlangan kvartira` is a repaired flat for sale.
+_SERVICE_OPENERS: Final = frozenset(
     fold_text(word)
     for word in (
-        "ремонт", "ta'mir", "таъмир", "tamir", "taksi", "taxi", "такси",
-        "грузоперевоз", "usta", "уста", "xizmat", "хизмат", "услуг", "ustanovka", "установк",
-        "o'rnatish", "ўрнатиш", "tozalash", "тозалаш", "чистк", "перевоз",
+        "ремонт", "ta'mirlash", "таъмирлаш", "ta'mirlaymiz", "taksi", "taxi", "такси",
+        "usta", "уста", "ustasi", "устаси", "ustalar", "усталар", "xizmat", "хизмат",
+        "xizmati", "хизмати", "xizmatlari", "хизматлари", "услуги", "услуга", "ustanovka",
+        "установка", "o'rnatish", "ўрнатиш", "tozalash", "тозалаш", "чистка", "перевозка",
+        "грузоперевозки", "грузоперевозка", "ta'miri", "таъмири",
+    )
+)  # fmt: skip
+# Forms that name work done to the thing before them (`Muzlatkich va konditsioner ta'miri`):
+# a service a little further into the first line too.
+_SERVICE_NOUNS: Final = frozenset(
+    fold_text(word)
+    for word in (
+        "ta'miri", "таъмири", "ta'mirlash", "таъмирлаш", "xizmati", "хизмати", "xizmatlari",
+        "хизматлари", "ustasi", "устаси", "услуги",
     )
 )  # fmt: skip
 _SERVICE_PHRASES: Final = tuple(
@@ -578,9 +590,11 @@ def _category(text: str) -> Category | None:
                     scores[_EXTRA[stem]] = scores.get(_EXTRA[stem], 0.0) + _EXTRA_WEIGHT
     # An ad that opens with the work it offers is a service, whatever things it names
     # (`Ремонт холодильников…`, `Kompyuter ta'mirlash`, `Taxi Andijon–Toshkent, Kobalt`).
-    first = fold_text(head).split()[:2]
-    if any(word.startswith(_SERVICE_OPENERS) for word in first) or " ".join(first).startswith(
-        _SERVICE_PHRASES
+    first = [word.strip(".,:;!?-()") for word in fold_text(head).split()[:4]]
+    if (
+        any(word in _SERVICE_OPENERS for word in first[:2])
+        or any(word in _SERVICE_NOUNS for word in first)
+        or " ".join(first[:2]).startswith(_SERVICE_PHRASES)
     ):
         return Category.SERVICES
     if not scores:

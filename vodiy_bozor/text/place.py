@@ -250,6 +250,10 @@ _SUFFIXES: Final = tuple(
             *("lik", "liklar", "likman", "likmiz", "lig", "likka", "ta", "tan"),
             *("a", "e", "u", "i", "y", "am", "ay", "ye"),
             *("skiy", "skaya", "skay", "skam", "skie", "skih", "skuyu", "skaga", "skamu"),
+            # `Қўқондамиз` "we are in Kokand", `Quvadanman`.
+            *("daman", "damiz", "danman", "danmiz"),
+            # Russian adjectives of names ending in a vowel: `Балыкчинский`, `Асакинский`.
+            *("nskiy", "nskaya", "nskam", "nskaga", "nskie", "inskiy", "inskaya", "inskam"),
         },
         key=len,
         reverse=True,
@@ -443,7 +447,7 @@ def _lookup(key: str) -> tuple[_Place, bool] | None:
         place = _EXACT.get(stem)
         if place is not None:
             return place, True
-        if suffix in _REPLACED_ENDINGS or suffix.startswith("sk"):
+        if suffix in _REPLACED_ENDINGS or suffix.startswith(("sk", "insk")):
             place = _STEMS.get(stem)
             if place is not None:
                 return place, True
