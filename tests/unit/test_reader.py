@@ -434,3 +434,10 @@ def test_a_place_in_a_suffixed_or_adjective_form(text: str, district: str) -> No
 )
 def test_a_service_by_its_work_and_a_repaired_thing_for_sale(text: str, category: Category) -> None:
     assert read_ad(text).category is category
+
+
+def test_a_region_outside_the_valley_alone_names_no_town() -> None:
+    # As `Фарғона вилояти` alone has no district, so has `Samarqand viloyati`.
+    reading = read_ad("Uy sotiladi, Samarqand viloyati, 40 000$")
+    assert (reading.region, reading.district) == (Region.OTHER, None)
+    assert read_ad("Uy sotiladi, Samarqandda, 40 000$").district == "Samarqand"

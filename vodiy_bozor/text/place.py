@@ -548,9 +548,9 @@ def read_place(text: str) -> PlaceReading:
     best = min(found, key=rank)
     place = best.place
     district: str | None = place.district
-    if place.is_region and best.regional:
-        # `Андижон вилояти`: the region, no town. A bare `Андижонда` is said of the city, as
-        # `Toshkentda` is of Tashkent.
+    if (place.is_region and best.regional) or (place.region is Region.OTHER and best.of_region):
+        # `Андижон вилояти`, and likewise `Samarqand viloyati`: the region, no town. A bare
+        # `Андижонда` is said of the city, as `Toshkentda` is of Tashkent.
         district = None
         # A region named first and its district later: the district says more.
     region = place.region
