@@ -441,3 +441,29 @@ def test_a_region_outside_the_valley_alone_names_no_town() -> None:
     reading = read_ad("Uy sotiladi, Samarqand viloyati, 40 000$")
     assert (reading.region, reading.district) == (Region.OTHER, None)
     assert read_ad("Uy sotiladi, Samarqandda, 40 000$").district == "Samarqand"
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("Nexia 3 2016 yil, narxi 7 800. Risthon. tel:901112233", "Rishton"),
+        ("Uy sotiladi, Namagan shahri, 30 000$", "Namangan"),
+        # A list of towns served: the first. An address: the district.
+        ("Santexnik xizmatlari. Farg'ona, Marg'ilon, Quvasoy. 90 100 00 10", "Fargona"),
+        ("Айфон 12, 4 млн. Андижон, Избоскан тумани, Пойтуғ. 99 303 40 50", "Izboskan"),
+    ],
+)
+def test_a_slip_of_the_finger_and_a_list_of_towns(text: str, district: str) -> None:
+    assert read_ad(text).district == district
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Корову продаю, стельная. 17 млн",  # one letter off Карасу, but a word in a sentence
+        "Sotiladi. Шаҳридан узоқ эмас, 3 xona",  # one letter off Шахрихан
+        "Ariston suv isitgich, 1 mln",  # two letters off Rishton
+    ],
+)
+def test_a_word_near_a_place_name_is_no_place(text: str) -> None:
+    assert read_ad(text).district is None

@@ -410,6 +410,58 @@ def _build() -> tuple[Mapping[str, _Place], Mapping[str, _Place], frozenset[str]
 
 _EXACT, _STEMS, _PREFIXES = _build()
 
+# Typed one letter off (`Risthon`, `Namagan`, `Margelon`): every name of six letters or more
+# is also found by its keys with one letter left out, and so is the word (a symmetric-delete
+# index: a slip, a missing, an extra or two swapped letters all meet there, and each meeting is
+# checked to be one letter off). Only names that are no ordinary word, and only where one name
+# alone is that close.
+_TYPO_MIN: Final = 6
+
+
+def _deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def _one_off(a: str, b: str) -> bool:
+    """Whether `a` is `b` with one letter changed, added, left out, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (
+            a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
+        )
+    return a[i + 1 :] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1 :]
+
+
+def _build_typos() -> Mapping[str, tuple[tuple[str, _Place], ...]]:
+    index: dict[str, list[tuple[str, _Place]]] = {}
+    for key, place in _EXACT.items():
+        if place.weak or len(key) < _TYPO_MIN:
+            continue
+        for variant in {key} | _deletions(key):
+            index.setdefault(variant, []).append((key, place))
+    return MappingProxyType({k: tuple(v) for k, v in index.items()})
+
+
+_TYPOS: Final = _build_typos()
+
+
+def _typo(key: str) -> _Place | None:
+    """The one place `key` is a slip of, or None."""
+    if len(key) < _TYPO_MIN or len(key) > 16:
+        return None
+    found = {
+        place.district: place
+        for variant in {key} | _deletions(key)
+        for name, place in _TYPOS.get(variant, ())
+        if _one_off(key, name)
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 _WORD: Final = re.compile(
     r"[^\W\d_](?:[^\W\d_]|['`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032](?=[^\W\d_]))*"
 )
@@ -505,6 +557,21 @@ def read_place(text: str) -> PlaceReading:
             # Two words that are one name: `Uch ko'prik`, `Qo'rg'on tepa`, `Yangi qo'rg'on`.
             hit = _lookup(key + words[index + 1][2])
             end_at = words[index + 1][1]
+        if hit is None and text[start].isupper():
+            # A name typed one letter off, where a place is said: next to a place word or
+            # alone as the place line (`… 7 800. Risthon. tel …`), never inside a sentence.
+            slip = _typo(key)
+            near_words = {
+                words[index - 1][2] if index > 0 else "",
+                words[index + 1][2] if index + 1 < len(words) else "",
+            }
+            if slip is not None and (
+                near_words & (_PLACE_WORDS | _REGION_WORDS)
+                or _stands_alone(text, start, end, index)
+            ):
+                hit, end_at = (slip, False), end
+            else:
+                hit, end_at = None, end
         if hit is None:
             continue
         place, _suffixed = hit
@@ -541,9 +608,15 @@ def read_place(text: str) -> PlaceReading:
         if place.region is Region.OTHER:
             # `Toshkent viloyati Chirchiq shahrida`: the town says more than its region.
             return (4 if item.of_region else 3, item.index)
-        if place.is_region and not item.city:
+        if place.is_region and not item.city and not listed:
             return (2, item.index)
         return (1, item.index)
+
+    # Three towns or more, none called a district or a city, are a list (`Farg'ona, Marg'ilon,
+    # Quvasoy`: where a service goes), not an address (`Андижон, Избоскан тумани, Пойтуғ`):
+    # the first is the seller's own, even the region's city.
+    valley = [f for f in found if f.place.region is not Region.OTHER]
+    listed = len({f.place.district for f in valley}) >= 3 and not any(f.qualified for f in valley)
 
     best = min(found, key=rank)
     place = best.place
