@@ -467,3 +467,22 @@ def test_a_slip_of_the_finger_and_a_list_of_towns(text: str, district: str) -> N
 )
 def test_a_word_near_a_place_name_is_no_place(text: str) -> None:
     assert read_ad(text).district is None
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("Продаю дом, 1 млрд 200 млн сум, Фергана", Price(1_200_000_000, UZS)),
+        ("Qo'y 2 ta, 7 mln 500 dan", Price(7_500_000, UZS)),
+        ("Uy ijaraga, kuniga 300 ming", Price(300_000, UZS)),
+        ("Uy sotiladi, 35 ming, Asaka", Price(35_000, USD)),
+    ],
+)
+def test_sums_in_parts_and_rents_by_the_day(text: str, price: Price) -> None:
+    assert read_ad(text).price == price
+
+
+def test_a_phone_for_sale_named_before_its_price_is_a_phone() -> None:
+    # `Телефон` before a price names the item; before a number that is a phone, the seller's.
+    assert read_ad("Телефон 1.500.000 сум, Коканд").category is Category.PHONES
+    assert read_ad("Уй сотилади. Телефон: 90 123 45 67").category is Category.REALTY

@@ -202,6 +202,10 @@ _OLD_MARK: Final = re.compile(
 )
 # The old price said after it: `1 500 000 edi, endi 1 200 000`, `5 млн было`.
 _OLD_AFTER: Final = re.compile(r"[\s,)]{0,3}(?:edi|эди|было|bo'lgan|бўлган)(?![^\W\d_])")
+_PER_PERIOD: Final = re.compile(
+    r"(?<![^\W\d_])(?:kuniga|кунига|sutkasiga|суткасига|oyiga|ойига|в сутки|за сутки|"
+    r"в месяц|за месяц|в день)[\s:,.\-]{0,3}$"
+)
 # A sum per piece: `1.2 mln dona`, `25 ming donasi` (a million pieces is no ad's quantity).
 _PER_PIECE_UNIT: Final = re.compile(r"(?:dona\w*|дона\w*|шт\w*|ta|та|tasi|таси)$")
 _NEW_MARK: Final = re.compile(
@@ -238,7 +242,8 @@ _DISTANCE: Final = re.compile(r"(?:probeg|пробег|yurgan|юрган|про�
 # The smaller part of a sum after `N млн`: `700 ming`, `500 минг`, or a bare `200` (thousands).
 _REMAINDER: Final = re.compile(
     r"[ \t]{1,3}(?P<num>\d{1,3})(?![\d/]|[.,]\d)"
-    r"(?:[ \t]{0,2}(?P<unit>минг|ming|тыс|тысяч|k|к)(?!\w)|(?![ \t]*[^\W\d_]))"
+    r"(?:[ \t]{0,2}(?P<unit>минг|ming|тыс|тысяч|k|к|млн|mln|миллион|million)(?!\w)"
+    r"|(?=[ \t]{0,2}(?:dan|дан)(?!\w))|(?![ \t]*[^\W\d_]))"
 )
 
 
@@ -379,10 +384,13 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
         if currency is None:
             currency = Currency.UZS
             # `Nexia 3, narxi 8.5k`: thousands of so'm are no price of a car.
+            # But a rent or a ride by the day or month in hundreds of thousands is in so'm
+            # (`kuniga 300 ming`).
             if (
                 factor == 1_000
                 and category in (Category.VEHICLES, Category.REALTY)
                 and amount_units < 1_000_000
+                and not (amount_units >= 100_000 and _PER_PERIOD.search(window))
             ):
                 currency = Currency.USD
         amount = (hundredths * (factor or 1) + 50) // 100
@@ -561,7 +569,10 @@ def _extra_hit(item: str, sizes: tuple[int, ...]) -> str | None:
 _CATEGORY_TEXT: Final = 640
 # Labels that are no evidence of the item: `Телефон: 90 …` is the seller's phone.
 _NOT_EVIDENCE: Final = re.compile(
-    r"(?i)(?<![^\W\d_])(?:телефон|telefon|тел|tel|nomer|номер)\s{0,3}[:.]?\s{0,3}(?=[+(\d])"
+    r"(?i)(?<![^\W\d_])(?:тел|tel|nomer|номер)\s{0,3}[:.]?\s{0,3}(?=[+(\d])"
+    # `Телефон 90 123 45 67` is the seller's phone; `Телефон 1.500.000 сум` is the item.
+    r"|(?<![^\W\d_])(?:телефон|telefon)\s{0,3}[:.]?\s{0,3}"
+    r"(?=\+|\(?\d{2}\)?[\s-]?(?:\d{3}[\s-]?\d{2}(?!\d)|\d{7}(?!\d))|\d{9,12}(?!\d)|8\D)"
     r"|(?<![^\W\d_])(?:телефон|telefon)\s{1,3}(?:qil|orqali|қил|орқали|кил|оркали)"
     r"|по\s{1,3}телефону"
 )
