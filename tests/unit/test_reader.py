@@ -486,3 +486,20 @@ def test_a_phone_for_sale_named_before_its_price_is_a_phone() -> None:
     # `Телефон` before a price names the item; before a number that is a phone, the seller's.
     assert read_ad("Телефон 1.500.000 сум, Коканд").category is Category.PHONES
     assert read_ad("Уй сотилади. Телефон: 90 123 45 67").category is Category.REALTY
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "district"),
+    [
+        ("Уй сотилади. Фарғона вилояти Фарғона тумани. 90 123 45 67", Region.FERGANA, "Fargona"),
+        ("Hovli, 48 000 $. Andijon tumani, Kuyganyor. 91 161 16 11", Region.ANDIJAN, "Kuyganyor"),
+        ("Uy sotiladi, Andizhan, 40 000$", Region.ANDIJAN, "Andijon"),
+        ("Uy sotiladi, Ахунбабаев шаҳри", Region.ANDIJAN, "Jalaquduq"),
+        ("Uy sotiladi, Qirg'iziston, Jalolobod", Region.OTHER, "Qirgiziston"),
+    ],
+)
+def test_districts_that_bear_a_region_s_name_and_other_spellings(
+    text: str, region: Region, district: str
+) -> None:
+    reading = read_ad(text)
+    assert (reading.region, reading.district) == (region, district)

@@ -55,7 +55,13 @@ PLACES: Final[tuple[_Place, ...]] = (
     _p("Boz", _A, "Bo'z|Бўз|Боз", weak=True),
     _p("Buloqboshi", _A, "Buloqboshi|Булоқбоши|Булакбаши"),
     _p("Izboskan", _A, "Izboskan|Избоскан|Избаскан"),
-    _p("Jalaquduq", _A, "Jalaquduq|Jalolquduq|Жалақудуқ|Жалолқудуқ|Джалакудук|Джалалкудук"),
+    _p(
+        "Jalaquduq",
+        _A,
+        # Oxunboboyev: the former name, still written.
+        "Jalaquduq|Jalolquduq|Жалақудуқ|Жалолқудуқ|Джалакудук|Джалалкудук|Oxunboboyev|"
+        "Охунбобоев|Ахунбабаев",
+    ),
     _p("Xojaobod", _A, "Xo'jaobod|Хўжаобод|Ходжаабад|Хужаабад"),
     _p("Qorgontepa", _A, "Qo'rg'ontepa|Қўрғонтепа|Кургантепа|Кургантепа"),
     _p("Marhamat", _A, "Marhamat|Марҳамат|Мархамат", weak=True),
@@ -141,6 +147,8 @@ PLACES: Final[tuple[_Place, ...]] = (
     _p("Osh", _O, "Osh|Ўш|Ош", weak=True),  # also the word for pilaf
     _p("Xojand", _O, "Xo'jand|Хўжанд|Худжанд|Ходжент"),
     _p("Olmaota", _O, "Olmaota|Алматы|Almaty"),
+    _p("Qirgiziston", _O, "Qirg'iziston|Қирғизистон|Кыргызстан|Киргизия|Kyrgyzstan"),
+    _p("Tojikiston", _O, "Tojikiston|Тожикистон|Таджикистан|Tajikistan"),
     _p("Qozogiston", _O, "Qozog'iston|Қозоғистон|Казахстан", weak=True),
     _p("Rossiya", _O, "Rossiya|Россия", weak=True),
     _p("Turkiya", _O, "Turkiya|Туркия|Турция", weak=True),
@@ -228,6 +236,8 @@ def place_key(word: str) -> str:
         key = key.replace("dj", "j")
     if "kh" in key:  # Russian х typed in Latin as kh (`Pakhtaabad`, `Shakhrikhan`)
         key = key.replace("kh", "h")
+    if "zh" in key:  # Russian ж typed in Latin as zh (`Andizhan`)
+        key = key.replace("zh", "j")
     return key
 
 
@@ -536,6 +546,7 @@ class _Found:
     qualified: bool  # next to any place word
     index: int
     of_region: bool = False  # followed by "region": `Toshkent viloyati`
+    of_district: bool = False  # followed by "district": `Andijon tumani`
 
 
 def read_place(text: str) -> PlaceReading:
@@ -580,7 +591,8 @@ def read_place(text: str) -> PlaceReading:
         if end_at != end:
             after = words[index + 2][2] if index + 2 < len(words) else ""
         near = {before, after}
-        city = bool(near & _CITY_WORDS) or before == "g"
+        # `Фарғона тумани` is the district that bears the region's name, a place as a city is.
+        city = bool(near & _CITY_WORDS) or before == "g" or after in _DISTRICT_WORDS
         qualified = bool(near & (_PLACE_WORDS | _REGION_WORDS)) or before == "g"
         if (
             place.weak
@@ -597,7 +609,19 @@ def read_place(text: str) -> PlaceReading:
             stop = words[index + (2 if end_at != end else 1)][1]
         regional = bool(near & _REGION_WORDS)
         of_region = after in _REGION_WORDS
-        found.append(_Found(place, start_at, stop, city, regional, qualified, index, of_region))
+        found.append(
+            _Found(
+                place,
+                start_at,
+                stop,
+                city,
+                regional,
+                qualified,
+                index,
+                of_region,
+                after in _DISTRICT_WORDS,
+            )
+        )
         if len(found) >= _MAX_FOUND:
             break
     if not found:
@@ -607,8 +631,11 @@ def read_place(text: str) -> PlaceReading:
         place = item.place
         if place.region is Region.OTHER:
             # `Toshkent viloyati Chirchiq shahrida`: the town says more than its region.
-            return (4 if item.of_region else 3, item.index)
+            return (5 if item.of_region else 4, item.index)
         if place.is_region and not item.city and not listed:
+            return (3, item.index)
+        if place.is_region and item.of_district:
+            # `Andijon tumani, Kuyganyor`: the town in the district says more.
             return (2, item.index)
         return (1, item.index)
 
@@ -621,7 +648,9 @@ def read_place(text: str) -> PlaceReading:
     best = min(found, key=rank)
     place = best.place
     district: str | None = place.district
-    if (place.is_region and best.regional) or (place.region is Region.OTHER and best.of_region):
+    if (place.is_region and best.regional and not best.city) or (
+        place.region is Region.OTHER and best.of_region
+    ):
         # `Андижон вилояти`, and likewise `Samarqand viloyati`: the region, no town. A bare
         # `Андижонда` is said of the city, as `Toshkentda` is of Tashkent.
         district = None
