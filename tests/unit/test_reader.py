@@ -503,3 +503,19 @@ def test_districts_that_bear_a_region_s_name_and_other_spellings(
 ) -> None:
     reading = read_ad(text)
     assert (reading.region, reading.district) == (region, district)
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("Samsung A52, 2 ярим млн, Асака", Price(2_500_000, UZS)),
+        ("Samsung A52, narxi 2 mln 500 Asaka 90 123 45 67", Price(2_500_000, UZS)),
+        ("Samsung A52, narxi 2 mln 128 gb", Price(2_000_000, UZS)),
+        ("Samsung A52, narxi 3 mln emas 2.8 mln", Price(2_800_000, UZS)),
+        ("Samsung A52, torg bor", Price.negotiable_price()),
+    ],
+)
+def test_halves_remainders_before_a_word_and_a_price_said_not_to_be(
+    text: str, price: Price
+) -> None:
+    assert read_ad(text).price == price

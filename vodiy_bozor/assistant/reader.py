@@ -201,7 +201,7 @@ _OLD_MARK: Final = re.compile(
     r"(?:эски|eski|старая|старой|было|oldingi|олдинги|avvalgi|аввалги|олдин|oldin)"
 )
 # The old price said after it: `1 500 000 edi, endi 1 200 000`, `5 млн было`.
-_OLD_AFTER: Final = re.compile(r"[\s,)]{0,3}(?:edi|эди|было|bo'lgan|бўлган)(?![^\W\d_])")
+_OLD_AFTER: Final = re.compile(r"[\s,)]{0,3}(?:edi|эди|было|bo'lgan|бўлган|emas|эмас)(?![^\W\d_])")
 _PER_PERIOD: Final = re.compile(
     r"(?<![^\W\d_])(?:kuniga|кунига|sutkasiga|суткасига|oyiga|ойига|в сутки|за сутки|"
     r"в месяц|за месяц|в день)[\s:,.\-]{0,3}$"
@@ -213,7 +213,7 @@ _NEW_MARK: Final = re.compile(
     r"чегирма|aksiya|акция|атиги|atigi|всего|только|faqat|фақат|охирги|oxirgi|последн)",
 )
 _NEGOTIABLE: Final = re.compile(
-    r"(?<![^\W\d_])(?:келиш\w*|keli(?:sh|ş)\w*|договор\w*|торг\w*|savdo\s+bor|савдо\s+бор|"
+    r"(?<![^\W\d_])(?:келиш\w*|keli(?:sh|ş)\w*|договор\w*|торг\w*|torg\w*|savdo\s+bor|савдо\s+бор|"
     r"kelishuv\w*|келишув\w*|dogovor\w*)",
 )
 _FREE: Final = re.compile(
@@ -240,6 +240,9 @@ _NOT_PRICE_BEFORE: Final = re.compile(
 )
 _DISTANCE: Final = re.compile(r"(?:probeg|пробег|yurgan|юрган|пройден|прошла|km|км)\W*$")
 # The smaller part of a sum after `N млн`: `700 ming`, `500 минг`, or a bare `200` (thousands).
+_BARE_REMAINDER: Final = re.compile(
+    r"[ \t]{1,3}(?P<num>\d{3})(?P<unit>)[ \t]{1,3}(?=(?P<word>[^\W\d_]{1,24}))"
+)
 _REMAINDER: Final = re.compile(
     r"[ \t]{1,3}(?P<num>\d{1,3})(?![\d/]|[.,]\d)"
     r"(?:[ \t]{0,2}(?P<unit>минг|ming|тыс|тысяч|k|к|млн|mln|миллион|million)(?!\w)"
@@ -318,7 +321,10 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
             token = after["tok"].rstrip(".") if after["tok"] not in ("у.е.", "y.e.") else "у.е."
             token_factor = _multiplier(token)
             token_currency = _currency(after["tok"].replace(" ", ""))
-            if token_factor is not None and factor is None and currency is None:
+            if token in ("ярим", "yarim") and factor is None and currency is None and not decimal:
+                hundredths += 50  # `2 ярим млн`: two and a half million
+                decimal = True
+            elif token_factor is not None and factor is None and currency is None:
                 factor = token_factor
             elif token_currency is not None and currency is None:
                 currency = token_currency
@@ -339,6 +345,11 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
         if factor is not None and factor >= 1_000_000 and currency is None:
             # `1 mln 700 ming`, `12 млн 500 минг`, `3 mln 200`: a sum, the smaller part last.
             rest = _REMAINDER.match(lowered, stop)
+            if rest is None:
+                # `2 mln 500 Asaka`: three digits and a word that is no unit of a count.
+                rest = _BARE_REMAINDER.match(lowered, stop)
+                if rest is not None and _NOT_PRICE_UNITS.match(rest["word"]):
+                    rest = None
             if rest is not None:
                 part_factor = _multiplier(rest["unit"]) if rest["unit"] else factor // 1_000
                 if part_factor is not None and part_factor < factor:
