@@ -519,3 +519,16 @@ def test_halves_remainders_before_a_word_and_a_price_said_not_to_be(
     text: str, price: Price
 ) -> None:
     assert read_ad(text).price == price
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Kartoshka sotiladi, 1 kg 6 ming, Asaka", Category.LIVESTOCK),  # livestock and farming
+        ("O'rik ko'chat sotiladi, donasi 30 ming", Category.LIVESTOCK),
+        ("Qurilish materiallari: sement, armatura", Category.OTHER),
+        ("Самовар сотилади, 500 минг", Category.HOUSEHOLD),
+    ],
+)
+def test_farm_produce_building_materials_and_a_samovar(text: str, category: Category) -> None:
+    assert read_ad(text).category is category

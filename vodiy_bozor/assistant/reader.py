@@ -495,7 +495,12 @@ _EXTRA_WORDS: Final = {
                          "tovuq", "цыплята", "бараны", "баран", "овцы", "qo'ylar",
                          "echki", "коза", "ot", "лошадь", "quyon", "кролик", "коров", "beda",
                          "телен", "телят", "бычок", "телочк", "тёлочк",
-                         "пичан", "pichan", "сено", "комбикорм", "omuxta yem"),
+                         "пичан", "pichan", "сено", "комбикорм", "omuxta yem",
+                         # The category is livestock and farming: produce, seed, seedlings.
+                         "kartoshka", "картошк", "картофел", "piyoz", "sabzi",
+                         "bug'doy", "пшениц", "makkajo'xori", "кукуруз", "urug'lik", "семена",
+                         "ko'chat", "саженц", "o'g'it", "удобрени", "uzum", "pomidor",
+                         "помидор", "bodring", "огурц", "yong'oq", "орех"),
     Category.VEHICLES: ("некси", "neksi", "mashina sotiladi", "машина сотилади", "avtomobil",
                         "автомобиль",
                         "nexia", "cobalt", "gentra", "lacetti", "damas", "matiz", "malibu",
@@ -514,7 +519,8 @@ _EXTRA_WORDS: Final = {
                            "joystik", "джойстик", "геймпад", "airpods", "smart soat",
                            "apple watch", "смарт часы"),
     Category.HOUSEHOLD: ("divan", "диван", "shkaf", "шкаф", "gilam", "гилам", "ковёр", "ковер",
-                         "mebel", "мебель", "stol stul", "стол стул", "krovat", "кровать"),
+                         "mebel", "мебель", "stol stul", "стол стул", "krovat", "кровать",
+                         "samovar", "самовар", "aravacha", "коляск"),
     Category.CLOTHING: ("ko'ylak", "кўйлак", "платье", "kurtka", "куртка", "krossovka",
                         "кроссовки", "кроссовка", "shim", "джинсы", "poyabzal", "обувь", "шуба",
                         "шубу", "шубы",
@@ -527,7 +533,8 @@ _EXTRA_WORDS: Final = {
                        "ta'mirlaymiz", "таъмирлаймиз", "ремонтируем"),
     Category.OTHER: ("darslik", "дарслик", "kitob", "китоб", "книг", "учебник",
                      "qurilish mol", "курилиш мол", "стройматериал", "sement", "цемент",
-                     "armatura", "арматур", "shifer", "шифер"),
+                     "armatura", "арматур", "shifer", "шифер", "qurilish material",
+                     "строительные материал"),
 }
 # fmt: on
 _EXTRA: Final = {
