@@ -568,21 +568,21 @@ def read_place(text: str) -> PlaceReading:
             # Two words that are one name: `Uch ko'prik`, `Qo'rg'on tepa`, `Yangi qo'rg'on`.
             hit = _lookup(key + words[index + 1][2])
             end_at = words[index + 1][1]
-        if hit is None and text[start].isupper():
+        if hit is None and len(key) >= _TYPO_MIN and text[start].isupper():
             # A name typed one letter off, where a place is said: next to a place word or
             # alone as the place line (`… 7 800. Risthon. tel …`), never inside a sentence.
-            slip = _typo(key)
+            # (The cheap test of where the word stands first, the look-up after.)
             near_words = {
                 words[index - 1][2] if index > 0 else "",
                 words[index + 1][2] if index + 1 < len(words) else "",
             }
-            if slip is not None and (
-                near_words & (_PLACE_WORDS | _REGION_WORDS)
+            slip = (
+                _typo(key)
+                if near_words & (_PLACE_WORDS | _REGION_WORDS)
                 or _stands_alone(text, start, end, index)
-            ):
-                hit, end_at = (slip, False), end
-            else:
-                hit, end_at = None, end
+                else None
+            )
+            hit, end_at = ((slip, False) if slip is not None else None), end
         if hit is None:
             continue
         place, _suffixed = hit
