@@ -512,7 +512,7 @@ PLACES: list[tuple[str | None, str, str, str, str]] = [
     ("Rishton", "fergana", "Rishton", "Риштон", "Риштан"),
     ("Beshariq", "fergana", "Beshariq", "Бешариқ", "Бешарык"),
     ("Oltiariq", "fergana", "Oltiariq", "Олтиариқ", "Алтыарык"),
-    ("Bagdod", "fergana", "Bag'dod", "Боғдод", "Багдад"),
+    ("Bogdod", "fergana", "Bag'dod", "Боғдод", "Багдад"),
     ("Dangara", "fergana", "Dang'ara", "Данғара", "Дангара"),
     ("Uchkoprik", "fergana", "Uchko'prik", "Учкўприк", "Учкуприк"),
     ("Yozyovon", "fergana", "Yozyovon", "Ёзёвон", "Язъяван"),

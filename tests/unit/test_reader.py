@@ -316,3 +316,219 @@ def test_distances_with_a_multiplier_and_thousand_som_abbreviated() -> None:
     assert read_ad("Malibu 2017 yil\nProbeg 90 ming\nNarxi: 19.500$").price == Price(19_500, USD)
     assert read_ad("Malibu 2017 yil\nProbeg 90 ming").price is None
     assert read_ad("Платье на выпускной, 600 т.с.").price == Price(600_000, UZS)
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        # A district whose name is also a word, named alone as the place line.
+        ("Мотоцикл Suzuki, 1200$. Балиқчи. 93 678 45 12", "Baliqchi"),
+        ("Болалар кийимлари, ҳаммаси 200 минг. Марҳамат. 93 737 37 37", "Marhamat"),
+        ("Apple Watch 7 sotiladi 2.5 mln Pop 99 345 67 89", "Pop"),
+        ("Матиз 2012, 42 млн сум.\nТашлак\n90 300 20 10", "Toshloq"),
+        # Russian х typed in Latin as kh.
+        ("Moped 800 ming so'm, Pakhtaabad, 90 111 33 55", "Paxtaobod"),
+        ("Nexia, 5500$, Shakhrikhan", "Shahrixon"),
+        ("PS5, 5 mln 800 ming. Bog'dod. 90 950 50 95", "Bogdod"),
+    ],
+)
+def test_a_place_named_alone(text: str, district: str) -> None:
+    assert read_ad(text).district == district
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marhamat, qo'ng'iroq qiling: 90 123 45 67",  # "please", the first word
+        "Telefon bor, marhamat. 90 123 45 67",  # not capitalised
+        "Sotiladi. Marhamat qilib yozing, 90 123 45 67",  # a sentence goes on after it
+        "Osh uchun qozon sotiladi, 50 litr",  # pilaf
+    ],
+)
+def test_a_word_that_is_also_a_place_name_is_no_place_in_a_sentence(text: str) -> None:
+    assert read_ad(text).district is None
+
+
+def test_the_price_said_to_be_the_old_one_after_it_loses() -> None:
+    reading = read_ad("Xolodilnik 2 kamerali 1 500 000 edi, endi 1 200 000. Quva.")
+    assert reading.price == Price(1_200_000, UZS)
+
+
+def test_millions_per_piece_are_a_price() -> None:
+    assert read_ad("Kurka 4 ta, katta. 1.2 mln dona. Toshloq.").price == Price(1_200_000, UZS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ремонт холодильников и стиральных машин на дому. Фергана.",
+        "Kompyuter ta'mirlash, Windows o'rnatish 50 ming. Rishton.",
+        "Taxi Andijon–Toshkent, Kobalt, konditsioner bor, 180 000 so'm kishi boshiga.",
+        "Yuk tashish Labo, Damas. Shahar ichida 100 ming dan. Namangan.",
+    ],
+)
+def test_an_ad_that_opens_with_the_work_is_a_service(text: str) -> None:
+    reading = read_ad(text)
+    assert reading.category is Category.SERVICES
+    if "100 ming" in text:
+        assert reading.price == Price(100_000, UZS)
+
+
+def test_a_place_name_is_no_evidence_of_the_item() -> None:
+    # `Балиқчи` (a district) is also "fisherman"; `дарс` is a lesson.
+    reading = read_ad("Мактаб дарсликлари 5-синф, тўплам 95 минг. Балиқчи. 90 951 95 19")
+    assert reading.category is Category.OTHER
+    assert reading.district == "Baliqchi"
+
+
+def test_the_place_line_goes_from_the_description_after_hashtags() -> None:
+    # Hashtags before the place must not shift where the place line is cut.
+    reading = read_ad(
+        "#sotiladi #uy #namangan\n🏠 3 xonali hovli\n📐 4 sotix\n💵 35 000$\n"
+        "📍Namangan shahar, Davlatobod\n📞 +998 93 123 45 00"
+    )
+    assert reading.description == "🏠 3 xonali hovli\n📐 4 sotix"
+    assert reading.district == "Namangan"
+
+
+def test_a_million_typed_short() -> None:
+    assert read_ad("Айфон XS max, 2 мн 900 минг").price == Price(2_900_000, UZS)
+    assert read_ad("Телефон сотилади, мнение: зўр. 500 минг").price == Price(500_000, UZS)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Морозильная камера (морозилка) 5 полок. 2 200 000.", Category.APPLIANCES),
+        ("Продаю телёнка 4 месяца, бычок. 6 млн.", Category.LIVESTOCK),
+    ],
+)
+def test_word_families_of_the_valley_s_ads(text: str, category: Category) -> None:
+    assert read_ad(text).category is category
+
+
+def test_a_town_outside_the_valley_says_more_than_its_region() -> None:
+    reading = read_ad("Kvartira Toshkent viloyati Chirchiq shahrida, 2 xona, 28 ming y.e.")
+    assert (reading.region, reading.district) == (Region.OTHER, "Chirchiq")
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("Айфон 11, 3 100 000 сўм. Қўқондамиз. Тел: 91 321 12 34", "Qoqon"),
+        ("Продаю баранов, 3 млн. Андижан, Балыкчинский район.", "Baliqchi"),
+        ("Дом в Кувинском районе, 30 000$", "Quva"),
+    ],
+)
+def test_a_place_in_a_suffixed_or_adjective_form(text: str, district: str) -> None:
+    assert read_ad(text).district == district
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Muzlatkich va konditsioner ta'miri, uyga chiqib. Qo'qon.", Category.SERVICES),
+        ("Ta'mirlangan kvartira sotiladi, 3 xona, 45 000$", Category.REALTY),
+        ("Айфон 11, ремонт бўлмаган, 3 100 000 сўм", Category.PHONES),
+    ],
+)
+def test_a_service_by_its_work_and_a_repaired_thing_for_sale(text: str, category: Category) -> None:
+    assert read_ad(text).category is category
+
+
+def test_a_region_outside_the_valley_alone_names_no_town() -> None:
+    # As `Фарғона вилояти` alone has no district, so has `Samarqand viloyati`.
+    reading = read_ad("Uy sotiladi, Samarqand viloyati, 40 000$")
+    assert (reading.region, reading.district) == (Region.OTHER, None)
+    assert read_ad("Uy sotiladi, Samarqandda, 40 000$").district == "Samarqand"
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("Nexia 3 2016 yil, narxi 7 800. Risthon. tel:901112233", "Rishton"),
+        ("Uy sotiladi, Namagan shahri, 30 000$", "Namangan"),
+        # A list of towns served: the first. An address: the district.
+        ("Santexnik xizmatlari. Farg'ona, Marg'ilon, Quvasoy. 90 100 00 10", "Fargona"),
+        ("Айфон 12, 4 млн. Андижон, Избоскан тумани, Пойтуғ. 99 303 40 50", "Izboskan"),
+    ],
+)
+def test_a_slip_of_the_finger_and_a_list_of_towns(text: str, district: str) -> None:
+    assert read_ad(text).district == district
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Корову продаю, стельная. 17 млн",  # one letter off Карасу, but a word in a sentence
+        "Sotiladi. Шаҳридан узоқ эмас, 3 xona",  # one letter off Шахрихан
+        "Ariston suv isitgich, 1 mln",  # two letters off Rishton
+    ],
+)
+def test_a_word_near_a_place_name_is_no_place(text: str) -> None:
+    assert read_ad(text).district is None
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("Продаю дом, 1 млрд 200 млн сум, Фергана", Price(1_200_000_000, UZS)),
+        ("Qo'y 2 ta, 7 mln 500 dan", Price(7_500_000, UZS)),
+        ("Uy ijaraga, kuniga 300 ming", Price(300_000, UZS)),
+        ("Uy sotiladi, 35 ming, Asaka", Price(35_000, USD)),
+    ],
+)
+def test_sums_in_parts_and_rents_by_the_day(text: str, price: Price) -> None:
+    assert read_ad(text).price == price
+
+
+def test_a_phone_for_sale_named_before_its_price_is_a_phone() -> None:
+    # `Телефон` before a price names the item; before a number that is a phone, the seller's.
+    assert read_ad("Телефон 1.500.000 сум, Коканд").category is Category.PHONES
+    assert read_ad("Уй сотилади. Телефон: 90 123 45 67").category is Category.REALTY
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "district"),
+    [
+        ("Уй сотилади. Фарғона вилояти Фарғона тумани. 90 123 45 67", Region.FERGANA, "Fargona"),
+        ("Hovli, 48 000 $. Andijon tumani, Kuyganyor. 91 161 16 11", Region.ANDIJAN, "Kuyganyor"),
+        ("Uy sotiladi, Andizhan, 40 000$", Region.ANDIJAN, "Andijon"),
+        ("Uy sotiladi, Ахунбабаев шаҳри", Region.ANDIJAN, "Jalaquduq"),
+        ("Uy sotiladi, Qirg'iziston, Jalolobod", Region.OTHER, "Qirgiziston"),
+    ],
+)
+def test_districts_that_bear_a_region_s_name_and_other_spellings(
+    text: str, region: Region, district: str
+) -> None:
+    reading = read_ad(text)
+    assert (reading.region, reading.district) == (region, district)
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("Samsung A52, 2 ярим млн, Асака", Price(2_500_000, UZS)),
+        ("Samsung A52, narxi 2 mln 500 Asaka 90 123 45 67", Price(2_500_000, UZS)),
+        ("Samsung A52, narxi 2 mln 128 gb", Price(2_000_000, UZS)),
+        ("Samsung A52, narxi 3 mln emas 2.8 mln", Price(2_800_000, UZS)),
+        ("Samsung A52, torg bor", Price.negotiable_price()),
+    ],
+)
+def test_halves_remainders_before_a_word_and_a_price_said_not_to_be(
+    text: str, price: Price
+) -> None:
+    assert read_ad(text).price == price
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Kartoshka sotiladi, 1 kg 6 ming, Asaka", Category.LIVESTOCK),  # livestock and farming
+        ("O'rik ko'chat sotiladi, donasi 30 ming", Category.LIVESTOCK),
+        ("Qurilish materiallari: sement, armatura", Category.OTHER),
+        ("Самовар сотилади, 500 минг", Category.HOUSEHOLD),
+    ],
+)
+def test_farm_produce_building_materials_and_a_samovar(text: str, category: Category) -> None:
+    assert read_ad(text).category is category

@@ -84,6 +84,19 @@ def test_targets_on_the_hand_written_part_alone() -> None:
     assert all_five >= ALL_FIVE
 
 
+def test_targets_on_the_independent_set() -> None:
+    # Written by someone who had read neither the reader nor its other sets, before the
+    # reader was tuned on it: the closest thing here to the examiner's hidden set.
+    path = SET / "independent.jsonl"
+    ads = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    assert len(ads) >= 150
+    fields, all_five = _score(ads)
+    print(f"reader on the {len(ads)} independent ads: {fields}, all five {all_five:.3f}")
+    for field, target in TARGETS.items():
+        assert fields[field] >= target, (field, fields[field])
+    assert all_five >= ALL_FIVE
+
+
 def test_the_generated_part_is_what_make_set_writes(tmp_path: Path) -> None:
     make_set.main([str(tmp_path)])
     assert (tmp_path / "generated.jsonl").read_bytes() == (SET / "generated.jsonl").read_bytes()
@@ -144,7 +157,7 @@ def test_the_read_command_refuses_a_missing_file(tmp_path: Path) -> None:
     assert "cannot read" in done.stderr
 
 
-_WORD = re.compile(r"[^\W\d_][\w'`ʻ’]*")
+_WORD = re.compile(r"[^\W\d_][\w'`ʻ’‘]*")
 # What a field's line holds besides the field: its label, the old price beside the new, the
 # place's qualifiers, bargaining words. Anything else the description loses is a lost word.
 _FIELD_WORDS = re.compile(
@@ -152,9 +165,9 @@ _FIELD_WORDS = re.compile(
     r"murojaat|мурожаат|uchun|учун|звоните|eski|эски|yangi|янги|было|сейчас|окончательно|"
     r"savdo|torg|торг|bor|holda|ҳолда|kelish|keliş|келиш|договор|bepul|бепул|бесплатно|"
     r"охирги|oxirgi|последн|atigi|атиги|faqat|фақат|всего|только|"
-    r"so.?m|сўм|сум|uzs|usd|dollar|долл|ming|минг|тыс|mln|млн|миллион|"
+    r"so.?m|sum|сўм|сум|uzs|usd|dollar|долл|ming|минг|тыс|mln|млн|миллион|million|mlrd|млрд|"
     r"tuman|туман|shahar|shahri|şahri|şahrida|шаҳар|шаҳри|шахр|город|район|viloyat|вилоят|обл|"
-    r"qishlog|vil|sh|ш)[\w'`ʻ’]*|[a-zа-яёўқғҳ]",  # single letters: `г.`, `у.е.`, `k`
+    r"qishlog|vil|sh|ш)[\w'`ʻ’‘]*|[a-zа-яёўқғҳ]|мн|mn",  # lone letters (`г.`, `у.е.`, `k`), `мн`
     re.IGNORECASE,
 )
 
@@ -165,7 +178,9 @@ def test_the_description_loses_no_other_word() -> None:
         kept = {w.lower() for w in _WORD.findall(reading.description)}
         text = re.sub(r"#\S+", " ", ad["text"])
         for word in {w.lower() for w in _WORD.findall(text)} - kept:
-            assert _FIELD_WORDS.fullmatch(word) or read_place(f"{word} tumani").region, (
+            # Capitalised, as a place is written (a slip of the finger counts only so).
+            place = read_place(f"{word.capitalize()} tumani")
+            assert _FIELD_WORDS.fullmatch(word) or place.region, (
                 ad["id"],
                 word,
                 reading.description,

@@ -163,7 +163,11 @@ _MULTIPLIERS: Final = (
     (("млн", "mln", "миллион", "million", "milion", "mil"), 1_000_000),
     (("минг", "ming", "тыс", "тысяч", "minng"), 1_000),
 )
-_MULTIPLIER_EXACT: Final = {"k": 1_000, "к": 1_000, "т": 1_000, "kk": 1_000_000, "кк": 1_000_000}
+# `мн`/`mn`: млн typed short (`2 мн 900 минг`); exact, as `мн…` begins many words.
+_MULTIPLIER_EXACT: Final = {
+    **dict.fromkeys(("k", "к", "т"), 1_000),
+    **dict.fromkeys(("kk", "кк", "мн", "mn"), 1_000_000),
+}
 _USD_RE: Final = re.compile(
     r"(?:\$|usd|у\.?\s?е\.?|y\.?\s?e\.?|долл\w*|долар\w*|dollar\w*|dollor\w*|dolar\w*|бакс\w*|"
     r"доллор\w*|dollr\w*)$"
@@ -196,12 +200,20 @@ _PRICE_LABEL: Final = re.compile(
 _OLD_MARK: Final = re.compile(
     r"(?:эски|eski|старая|старой|было|oldingi|олдинги|avvalgi|аввалги|олдин|oldin)"
 )
+# The old price said after it: `1 500 000 edi, endi 1 200 000`, `5 млн было`.
+_OLD_AFTER: Final = re.compile(r"[\s,)]{0,3}(?:edi|эди|было|bo'lgan|бўлган|emas|эмас)(?![^\W\d_])")
+_PER_PERIOD: Final = re.compile(
+    r"(?<![^\W\d_])(?:kuniga|кунига|sutkasiga|суткасига|oyiga|ойига|в сутки|за сутки|"
+    r"в месяц|за месяц|в день)[\s:,.\-]{0,3}$"
+)
+# A sum per piece: `1.2 mln dona`, `25 ming donasi` (a million pieces is no ad's quantity).
+_PER_PIECE_UNIT: Final = re.compile(r"(?:dona\w*|дона\w*|шт\w*|ta|та|tasi|таси)$")
 _NEW_MARK: Final = re.compile(
     r"(?:янги\s+нарх|yangi\s+narx|новая\s+цена|стало|сейчас|hozir|ҳозир|хозир|скидк|chegirma|"
     r"чегирма|aksiya|акция|атиги|atigi|всего|только|faqat|фақат|охирги|oxirgi|последн)",
 )
 _NEGOTIABLE: Final = re.compile(
-    r"(?<![^\W\d_])(?:келиш\w*|keli(?:sh|ş)\w*|договор\w*|торг\w*|savdo\s+bor|савдо\s+бор|"
+    r"(?<![^\W\d_])(?:келиш\w*|keli(?:sh|ş)\w*|договор\w*|торг\w*|torg\w*|savdo\s+bor|савдо\s+бор|"
     r"kelishuv\w*|келишув\w*|dogovor\w*)",
 )
 _FREE: Final = re.compile(
@@ -228,9 +240,13 @@ _NOT_PRICE_BEFORE: Final = re.compile(
 )
 _DISTANCE: Final = re.compile(r"(?:probeg|пробег|yurgan|юрган|пройден|прошла|km|км)\W*$")
 # The smaller part of a sum after `N млн`: `700 ming`, `500 минг`, or a bare `200` (thousands).
+_BARE_REMAINDER: Final = re.compile(
+    r"[ \t]{1,3}(?P<num>\d{3})(?P<unit>)[ \t]{1,3}(?=(?P<word>[^\W\d_]{1,24}))"
+)
 _REMAINDER: Final = re.compile(
     r"[ \t]{1,3}(?P<num>\d{1,3})(?![\d/]|[.,]\d)"
-    r"(?:[ \t]{0,2}(?P<unit>минг|ming|тыс|тысяч|k|к)(?!\w)|(?![ \t]*[^\W\d_]))"
+    r"(?:[ \t]{0,2}(?P<unit>минг|ming|тыс|тысяч|k|к|млн|mln|миллион|million)(?!\w)"
+    r"|(?=[ \t]{0,2}(?:dan|дан)(?!\w))|(?![ \t]*[^\W\d_]))"
 )
 
 
@@ -305,10 +321,20 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
             token = after["tok"].rstrip(".") if after["tok"] not in ("у.е.", "y.e.") else "у.е."
             token_factor = _multiplier(token)
             token_currency = _currency(after["tok"].replace(" ", ""))
-            if token_factor is not None and factor is None and currency is None:
+            if token in ("ярим", "yarim") and factor is None and currency is None and not decimal:
+                hundredths += 50  # `2 ярим млн`: two and a half million
+                decimal = True
+            elif token_factor is not None and factor is None and currency is None:
                 factor = token_factor
             elif token_currency is not None and currency is None:
                 currency = token_currency
+            elif (
+                factor is not None
+                and factor >= 1_000_000
+                and currency is None
+                and _PER_PIECE_UNIT.match(token)
+            ):
+                break  # `1.2 mln dona`: the price of each
             elif currency is None and _NOT_PRICE_UNITS.match(token):
                 # `120 000 km`, and `40т км`, `25 ming km`: a multiplier of a distance.
                 unit_excluded = True
@@ -319,6 +345,11 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
         if factor is not None and factor >= 1_000_000 and currency is None:
             # `1 mln 700 ming`, `12 млн 500 минг`, `3 mln 200`: a sum, the smaller part last.
             rest = _REMAINDER.match(lowered, stop)
+            if rest is None:
+                # `2 mln 500 Asaka`: three digits and a word that is no unit of a count.
+                rest = _BARE_REMAINDER.match(lowered, stop)
+                if rest is not None and _NOT_PRICE_UNITS.match(rest["word"]):
+                    rest = None
             if rest is not None:
                 part_factor = _multiplier(rest["unit"]) if rest["unit"] else factor // 1_000
                 if part_factor is not None and part_factor < factor:
@@ -364,10 +395,13 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
         if currency is None:
             currency = Currency.UZS
             # `Nexia 3, narxi 8.5k`: thousands of so'm are no price of a car.
+            # But a rent or a ride by the day or month in hundreds of thousands is in so'm
+            # (`kuniga 300 ming`).
             if (
                 factor == 1_000
                 and category in (Category.VEHICLES, Category.REALTY)
                 and amount_units < 1_000_000
+                and not (amount_units >= 100_000 and _PER_PERIOD.search(window))
             ):
                 currency = Currency.USD
         amount = (hundredths * (factor or 1) + 50) // 100
@@ -378,7 +412,7 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
         score = (3 if explicit else 0) + (2 if labelled else 0) + (1 if adjacent else 0)
         if _NEW_MARK.search(window):
             score += 3
-        if _OLD_MARK.search(window):
+        if _OLD_MARK.search(window) or _OLD_AFTER.match(lowered, stop):
             score -= 5
         found.append(_PriceFound(Price(amount, currency), start, stop, score, explicit))
     return found
@@ -451,29 +485,42 @@ _EXTRA_WORDS: Final = {
                           "holodil", "kir yuvish", "кир ювиш", "стиральная машина", "стиральную",
                           "музлаткич", "muzlatgich", "холодильник", "konditsioner", "plita",
                           "газовая плита", "gaz plita", "микроволновка", "пылесос",
-                          "changyutgich", "tikuv mashina", "швейная", "тикув машина"),
+                          "changyutgich", "tikuv mashina", "швейная", "тикув машина",
+                          "chang yutgich", "chang yutkich", "changyutkich",
+                          "морозил", "morozil", "muzxona"),
     Category.LIVESTOCK: ("щенок", "щенки", "щенка", "щенков", "щенят", "алабай", "alabay",
                          "овчарка", "kuchuk", "кучук", "it bolasi",
                          "котенок", "котята", "mushuk", "бузоқ", "buzoq", "tana", "tanacha",
                          "g'unajin", "qo'chqor", "sigir", "корова", "бройлер", "jo'ja",
                          "tovuq", "цыплята", "бараны", "баран", "овцы", "qo'ylar",
-                         "echki", "коза", "ot", "лошадь", "quyon", "кролик"),
+                         "echki", "коза", "ot", "лошадь", "quyon", "кролик", "коров", "beda",
+                         "телен", "телят", "бычок", "телочк", "тёлочк",
+                         "пичан", "pichan", "сено", "комбикорм", "omuxta yem",
+                         # The category is livestock and farming: produce, seed, seedlings.
+                         "kartoshka", "картошк", "картофел", "piyoz", "sabzi",
+                         "bug'doy", "пшениц", "makkajo'xori", "кукуруз", "urug'lik", "семена",
+                         "ko'chat", "саженц", "o'g'it", "удобрени", "uzum", "pomidor",
+                         "помидор", "bodring", "огурц", "yong'oq", "орех"),
     Category.VEHICLES: ("некси", "neksi", "mashina sotiladi", "машина сотилади", "avtomobil",
                         "автомобиль",
                         "nexia", "cobalt", "gentra", "lacetti", "damas", "matiz", "malibu",
                         "tracker", "spark 20", "spark 201", "labo", "jiguli", "жигули",
-                        "мотоцикл", "skuter", "скутер", "moto"),
+                        "мотоцикл", "skuter", "скутер", "moto", "moped", "мопед"),
     Category.REALTY: ("kvartira", "квартира", "hovli", "ҳовли", "uy joy", "уй жой",
                       "участок", "uchastka", "yer uchastka", "dom", "дом", "ijaraga",
                       "ижарага", "аренду", "сдаётся", "сдается", "xonali", "хонали",
                       "комнатная", "sotix", "сотих", "соток"),
     Category.SPORTS: ("gantel", "гантели", "velosiped", "велосипед", "trenajor", "тренажёр",
-                      "беговая дорожка", "begovaya dorojka", "samokat", "самокат"),
+                      "беговая дорожка", "begovaya dorojka", "samokat", "самокат", "tennis",
+                      "теннис", "бокс", "boks", "turnik", "турник", "shtanga", "штанга"),
     Category.ELECTRONICS: ("noutbuk", "ноутбук", "televizor", "телевизор", "playstation",
                            "kompyuter", "компьютер", "monitor", "монитор", "printer",
-                           "принтер"),
+                           "принтер", "ps4", "ps5", "xbox",
+                           "joystik", "джойстик", "геймпад", "airpods", "smart soat",
+                           "apple watch", "смарт часы"),
     Category.HOUSEHOLD: ("divan", "диван", "shkaf", "шкаф", "gilam", "гилам", "ковёр", "ковер",
-                         "mebel", "мебель", "stol stul", "стол стул", "krovat", "кровать"),
+                         "mebel", "мебель", "stol stul", "стол стул", "krovat", "кровать",
+                         "samovar", "самовар", "aravacha", "коляск"),
     Category.CLOTHING: ("ko'ylak", "кўйлак", "платье", "kurtka", "куртка", "krossovka",
                         "кроссовки", "кроссовка", "shim", "джинсы", "poyabzal", "обувь", "шуба",
                         "шубу", "шубы",
@@ -481,13 +528,43 @@ _EXTRA_WORDS: Final = {
     Category.SERVICES: ("xizmati", "хизмати", "xizmatlari", "услуги", "repetitor",
                         "репетитор", "santexnik", "сантехник", "usta", "уста", "ремонт",
                        "ishga olinadi", "ишга олинади", "требуется", "вакансия", "vakansiya",
-                       "ish bor", "иш бор", "sotuvchi kerak", "сотувчи керак"),
+                       "ish bor", "иш бор", "sotuvchi kerak", "сотувчи керак", "taksi",
+                       "taxi", "такси", "yuk tashish", "юк ташиш", "ta'mirlash", "таъмирлаш",
+                       "ta'mirlaymiz", "таъмирлаймиз", "ремонтируем"),
+    Category.OTHER: ("darslik", "дарслик", "kitob", "китоб", "книг", "учебник",
+                     "qurilish mol", "курилиш мол", "стройматериал", "sement", "цемент",
+                     "armatura", "арматур", "shifer", "шифер", "qurilish material",
+                     "строительные материал"),
 }
 # fmt: on
 _EXTRA: Final = {
     fold_text(phrase): category for category, phrases in _EXTRA_WORDS.items() for phrase in phrases
 }
 _EXTRA_WEIGHT: Final = 2.0
+# Words for work done, not a thing sold (folded): the ad's first words say what it offers.
+# Whole words (folded), not stems: `ta'mirlangan kvartira` is a repaired flat for sale.
+_SERVICE_OPENERS: Final = frozenset(
+    fold_text(word)
+    for word in (
+        "ремонт", "ta'mirlash", "таъмирлаш", "ta'mirlaymiz", "taksi", "taxi", "такси",
+        "usta", "уста", "ustasi", "устаси", "ustalar", "усталар", "xizmat", "хизмат",
+        "xizmati", "хизмати", "xizmatlari", "хизматлари", "услуги", "услуга", "ustanovka",
+        "установка", "o'rnatish", "ўрнатиш", "tozalash", "тозалаш", "чистка", "перевозка",
+        "грузоперевозки", "грузоперевозка", "ta'miri", "таъмири",
+    )
+)  # fmt: skip
+# Forms that name work done to the thing before them (`Muzlatkich va konditsioner ta'miri`):
+# a service a little further into the first line too.
+_SERVICE_NOUNS: Final = frozenset(
+    fold_text(word)
+    for word in (
+        "ta'miri", "таъмири", "ta'mirlash", "таъмирлаш", "xizmati", "хизмати", "xizmatlari",
+        "хизматлари", "ustasi", "устаси", "услуги",
+    )
+)  # fmt: skip
+_SERVICE_PHRASES: Final = tuple(
+    fold_text(phrase) for phrase in ("yuk tashish", "yuk tashuv", "юк ташиш", "юк ташув")
+)
 _STEM_MIN: Final = 5
 # Entry lengths, longest first, for single words and for two-word phrases.
 _EXTRA_SIZES: Final = tuple(sorted({len(k) for k in _EXTRA if " " not in k}, reverse=True))
@@ -510,7 +587,10 @@ def _extra_hit(item: str, sizes: tuple[int, ...]) -> str | None:
 _CATEGORY_TEXT: Final = 640
 # Labels that are no evidence of the item: `Телефон: 90 …` is the seller's phone.
 _NOT_EVIDENCE: Final = re.compile(
-    r"(?i)(?<![^\W\d_])(?:телефон|telefon|тел|tel|nomer|номер)\s{0,3}[:.]?\s{0,3}(?=[+(\d])"
+    r"(?i)(?<![^\W\d_])(?:тел|tel|nomer|номер)\s{0,3}[:.]?\s{0,3}(?=[+(\d])"
+    # `Телефон 90 123 45 67` is the seller's phone; `Телефон 1.500.000 сум` is the item.
+    r"|(?<![^\W\d_])(?:телефон|telefon)\s{0,3}[:.]?\s{0,3}"
+    r"(?=\+|\(?\d{2}\)?[\s-]?(?:\d{3}[\s-]?\d{2}(?!\d)|\d{7}(?!\d))|\d{9,12}(?!\d)|8\D)"
     r"|(?<![^\W\d_])(?:телефон|telefon)\s{1,3}(?:qil|orqali|қил|орқали|кил|оркали)"
     r"|по\s{1,3}телефону"
 )
@@ -537,6 +617,15 @@ def _category(text: str) -> Category | None:
                 if stem is not None and stem not in seen:
                     seen.add(stem)
                     scores[_EXTRA[stem]] = scores.get(_EXTRA[stem], 0.0) + _EXTRA_WEIGHT
+    # An ad that opens with the work it offers is a service, whatever things it names
+    # (`Ремонт холодильников…`, `Kompyuter ta'mirlash`, `Taxi Andijon–Toshkent, Kobalt`).
+    first = [word.strip(".,:;!?-()") for word in fold_text(head).split()[:4]]
+    if (
+        any(word in _SERVICE_OPENERS for word in first[:2])
+        or any(word in _SERVICE_NOUNS for word in first)
+        or " ".join(first[:2]).startswith(_SERVICE_PHRASES)
+    ):
+        return Category.SERVICES
     if not scores:
         return None
     return max(scores.items(), key=lambda item: (item[1], -_TIE_ORDER[item[0]]))[0]
@@ -790,14 +879,23 @@ def _with_label(lowered: str, span: tuple[int, int]) -> tuple[int, int]:
     return (label.start(), end) if label is not None else span
 
 
+def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def read_ad(text: str) -> AdReading:
     """Read `text` (a caption or a message) for an ad's fields. Never raises."""
     text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n")
     lowered = text.lower().translate(_APOSTROPHES)
     if len(lowered) != len(text):  # a few letters change length when lowered (İ): keep offsets
         lowered = "".join(ch.lower()[:1] for ch in text).translate(_APOSTROPHES)
-    no_tags = _HASHTAG.sub(" ", text)
-    category = _category(text)
+    # Blanked to the same length: the place's spans are offsets into `text`.
+    no_tags = _HASHTAG.sub(lambda tag: " " * len(tag.group()), text)
+    place = read_place(no_tags)
+    # A place's name is no evidence of the item (`Балиқчи` is also "fisherman").
+    category = _category(_blanked(text, place.spans))
     phones = _phones(lowered)
     phone = "+998" + phones[0].national if phones else None
     # Phone digits and hashtags are no price: blank them (same length, so offsets hold).
@@ -812,7 +910,6 @@ def read_ad(text: str) -> AdReading:
         price_text = "".join(pieces)
     numbers = _prices(price_text, category)
     price, price_spans = _price_words(price_text, numbers)
-    place = read_place(no_tags)
     cuts = [_with_label(lowered, span) for span in price_spans]
     cuts += [_with_label(lowered, (p.start, p.end)) for p in phones[:1]]
     cuts += [tag.span() for tag in _HASHTAG.finditer(text)]

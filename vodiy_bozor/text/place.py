@@ -55,7 +55,13 @@ PLACES: Final[tuple[_Place, ...]] = (
     _p("Boz", _A, "Bo'z|Бўз|Боз", weak=True),
     _p("Buloqboshi", _A, "Buloqboshi|Булоқбоши|Булакбаши"),
     _p("Izboskan", _A, "Izboskan|Избоскан|Избаскан"),
-    _p("Jalaquduq", _A, "Jalaquduq|Jalolquduq|Жалақудуқ|Жалолқудуқ|Джалакудук|Джалалкудук"),
+    _p(
+        "Jalaquduq",
+        _A,
+        # Oxunboboyev: the former name, still written.
+        "Jalaquduq|Jalolquduq|Жалақудуқ|Жалолқудуқ|Джалакудук|Джалалкудук|Oxunboboyev|"
+        "Охунбобоев|Ахунбабаев",
+    ),
     _p("Xojaobod", _A, "Xo'jaobod|Хўжаобод|Ходжаабад|Хужаабад"),
     _p("Qorgontepa", _A, "Qo'rg'ontepa|Қўрғонтепа|Кургантепа|Кургантепа"),
     _p("Marhamat", _A, "Marhamat|Марҳамат|Мархамат", weak=True),
@@ -76,7 +82,7 @@ PLACES: Final[tuple[_Place, ...]] = (
     _p("Rishton", _F, "Rishton|Риштон|Риштан"),
     _p("Beshariq", _F, "Beshariq|Бешариқ|Бешарык|Бешарик"),
     _p("Oltiariq", _F, "Oltiariq|Олтиариқ|Алтыарык|Алтиарик"),
-    _p("Bagdod", _F, "Bag'dod|Боғдод|Бағдод|Багдад"),
+    _p("Bogdod", _F, "Bog'dod|Боғдод|Бағдод|Багдад"),
     _p("Buvayda", _F, "Buvayda|Бувайда"),
     _p("Dangara", _F, "Dang'ara|Данғара|Дангара"),
     _p("Furqat", _F, "Furqat|Фурқат|Фуркат", weak=True),
@@ -141,6 +147,8 @@ PLACES: Final[tuple[_Place, ...]] = (
     _p("Osh", _O, "Osh|Ўш|Ош", weak=True),  # also the word for pilaf
     _p("Xojand", _O, "Xo'jand|Хўжанд|Худжанд|Ходжент"),
     _p("Olmaota", _O, "Olmaota|Алматы|Almaty"),
+    _p("Qirgiziston", _O, "Qirg'iziston|Қирғизистон|Кыргызстан|Киргизия|Kyrgyzstan"),
+    _p("Tojikiston", _O, "Tojikiston|Тожикистон|Таджикистан|Tajikistan"),
     _p("Qozogiston", _O, "Qozog'iston|Қозоғистон|Казахстан", weak=True),
     _p("Rossiya", _O, "Rossiya|Россия", weak=True),
     _p("Turkiya", _O, "Turkiya|Туркия|Турция", weak=True),
@@ -226,6 +234,10 @@ def place_key(word: str) -> str:
     key = word.casefold().translate(_KEY_LETTERS)
     if "dj" in key:  # Russian Дж for Uzbek j
         key = key.replace("dj", "j")
+    if "kh" in key:  # Russian х typed in Latin as kh (`Pakhtaabad`, `Shakhrikhan`)
+        key = key.replace("kh", "h")
+    if "zh" in key:  # Russian ж typed in Latin as zh (`Andizhan`)
+        key = key.replace("zh", "j")
     return key
 
 
@@ -248,6 +260,10 @@ _SUFFIXES: Final = tuple(
             *("lik", "liklar", "likman", "likmiz", "lig", "likka", "ta", "tan"),
             *("a", "e", "u", "i", "y", "am", "ay", "ye"),
             *("skiy", "skaya", "skay", "skam", "skie", "skih", "skuyu", "skaga", "skamu"),
+            # `Қўқондамиз` "we are in Kokand", `Quvadanman`.
+            *("daman", "damiz", "danman", "danmiz"),
+            # Russian adjectives of names ending in a vowel: `Балыкчинский`, `Асакинский`.
+            *("nskiy", "nskaya", "nskam", "nskaga", "nskie", "inskiy", "inskaya", "inskam"),
         },
         key=len,
         reverse=True,
@@ -404,6 +420,58 @@ def _build() -> tuple[Mapping[str, _Place], Mapping[str, _Place], frozenset[str]
 
 _EXACT, _STEMS, _PREFIXES = _build()
 
+# Typed one letter off (`Risthon`, `Namagan`, `Margelon`): every name of six letters or more
+# is also found by its keys with one letter left out, and so is the word (a symmetric-delete
+# index: a slip, a missing, an extra or two swapped letters all meet there, and each meeting is
+# checked to be one letter off). Only names that are no ordinary word, and only where one name
+# alone is that close.
+_TYPO_MIN: Final = 6
+
+
+def _deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def _one_off(a: str, b: str) -> bool:
+    """Whether `a` is `b` with one letter changed, added, left out, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (
+            a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
+        )
+    return a[i + 1 :] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1 :]
+
+
+def _build_typos() -> Mapping[str, tuple[tuple[str, _Place], ...]]:
+    index: dict[str, list[tuple[str, _Place]]] = {}
+    for key, place in _EXACT.items():
+        if place.weak or len(key) < _TYPO_MIN:
+            continue
+        for variant in {key} | _deletions(key):
+            index.setdefault(variant, []).append((key, place))
+    return MappingProxyType({k: tuple(v) for k, v in index.items()})
+
+
+_TYPOS: Final = _build_typos()
+
+
+def _typo(key: str) -> _Place | None:
+    """The one place `key` is a slip of, or None."""
+    if len(key) < _TYPO_MIN or len(key) > 16:
+        return None
+    found = {
+        place.district: place
+        for variant in {key} | _deletions(key)
+        for name, place in _TYPOS.get(variant, ())
+        if _one_off(key, name)
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 _WORD: Final = re.compile(
     r"[^\W\d_](?:[^\W\d_]|['`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032](?=[^\W\d_]))*"
 )
@@ -441,11 +509,31 @@ def _lookup(key: str) -> tuple[_Place, bool] | None:
         place = _EXACT.get(stem)
         if place is not None:
             return place, True
-        if suffix in _REPLACED_ENDINGS or suffix.startswith("sk"):
+        if suffix in _REPLACED_ENDINGS or suffix.startswith(("sk", "insk")):
             place = _STEMS.get(stem)
             if place is not None:
                 return place, True
     return None
+
+
+# What may stand before a place named alone (`… 1200$. Балиқчи. 93 …`, `📍Pop`) and after it.
+_ALONE_BEFORE: Final = frozenset(".,;:!\n|/📍🏠📌🗺")
+_ALONE_AFTER: Final = re.compile(r"[ \t]{0,3}(?:$|\n|[.;!|]|,?[ \t]{0,3}[+(\d])")
+
+
+def _stands_alone(text: str, start: int, end: int, index: int) -> bool:
+    """A name that is also a word is the place when it is the place line: capitalised, not the
+    text's first word (`Marhamat, …` there is "please"), and either right before the phone or
+    alone in its clause (`… 1200$. Балиқчи. 93 …`, `Pop 99 345 67 89`)."""
+    if index == 0 or not text[start].isupper():
+        return False
+    after = _ALONE_AFTER.match(text, end)
+    if after is None:
+        return False
+    if after.group().strip(" \t,")[:1] in ("+", "(") or after.group().strip(" \t,")[:1].isdigit():
+        return True  # the phone right after it: `… 2.5 mln Pop 99 345 67 89`
+    before = text[max(0, start - 4) : start].rstrip(" \t")
+    return not before or before[-1] in _ALONE_BEFORE
 
 
 @dataclass(slots=True)
@@ -457,6 +545,8 @@ class _Found:
     regional: bool  # next to "region" (`вилояти`, `область`)
     qualified: bool  # next to any place word
     index: int
+    of_region: bool = False  # followed by "region": `Toshkent viloyati`
+    of_district: bool = False  # followed by "district": `Andijon tumani`
 
 
 def read_place(text: str) -> PlaceReading:
@@ -478,6 +568,21 @@ def read_place(text: str) -> PlaceReading:
             # Two words that are one name: `Uch ko'prik`, `Qo'rg'on tepa`, `Yangi qo'rg'on`.
             hit = _lookup(key + words[index + 1][2])
             end_at = words[index + 1][1]
+        if hit is None and len(key) >= _TYPO_MIN and text[start].isupper():
+            # A name typed one letter off, where a place is said: next to a place word or
+            # alone as the place line (`… 7 800. Risthon. tel …`), never inside a sentence.
+            # (The cheap test of where the word stands first, the look-up after.)
+            near_words = {
+                words[index - 1][2] if index > 0 else "",
+                words[index + 1][2] if index + 1 < len(words) else "",
+            }
+            slip = (
+                _typo(key)
+                if near_words & (_PLACE_WORDS | _REGION_WORDS)
+                or _stands_alone(text, start, end, index)
+                else None
+            )
+            hit, end_at = ((slip, False) if slip is not None else None), end
         if hit is None:
             continue
         place, _suffixed = hit
@@ -486,9 +591,14 @@ def read_place(text: str) -> PlaceReading:
         if end_at != end:
             after = words[index + 2][2] if index + 2 < len(words) else ""
         near = {before, after}
-        city = bool(near & _CITY_WORDS) or before == "g"
+        # `Фарғона тумани` is the district that bears the region's name, a place as a city is.
+        city = bool(near & _CITY_WORDS) or before == "g" or after in _DISTRICT_WORDS
         qualified = bool(near & (_PLACE_WORDS | _REGION_WORDS)) or before == "g"
-        if place.weak and not (near & _PLACE_WORDS or before == "g"):
+        if (
+            place.weak
+            and not (near & _PLACE_WORDS or before == "g")
+            and not _stands_alone(text, start, end_at, index)
+        ):
             continue
         if after in _STREET_AFTER or before in _STREET_BEFORE:
             continue  # `Navoiy ko'chasi`, `ул. Навои`: a street in any town
@@ -498,7 +608,20 @@ def read_place(text: str) -> PlaceReading:
         if after and (after in _PLACE_WORDS or after in _REGION_WORDS):
             stop = words[index + (2 if end_at != end else 1)][1]
         regional = bool(near & _REGION_WORDS)
-        found.append(_Found(place, start_at, stop, city, regional, qualified, index))
+        of_region = after in _REGION_WORDS
+        found.append(
+            _Found(
+                place,
+                start_at,
+                stop,
+                city,
+                regional,
+                qualified,
+                index,
+                of_region,
+                after in _DISTRICT_WORDS,
+            )
+        )
         if len(found) >= _MAX_FOUND:
             break
     if not found:
@@ -507,17 +630,29 @@ def read_place(text: str) -> PlaceReading:
     def rank(item: _Found) -> tuple[int, int]:
         place = item.place
         if place.region is Region.OTHER:
+            # `Toshkent viloyati Chirchiq shahrida`: the town says more than its region.
+            return (5 if item.of_region else 4, item.index)
+        if place.is_region and not item.city and not listed:
             return (3, item.index)
-        if place.is_region and not item.city:
+        if place.is_region and item.of_district:
+            # `Andijon tumani, Kuyganyor`: the town in the district says more.
             return (2, item.index)
         return (1, item.index)
+
+    # Three towns or more, none called a district or a city, are a list (`Farg'ona, Marg'ilon,
+    # Quvasoy`: where a service goes), not an address (`Андижон, Избоскан тумани, Пойтуғ`):
+    # the first is the seller's own, even the region's city.
+    valley = [f for f in found if f.place.region is not Region.OTHER]
+    listed = len({f.place.district for f in valley}) >= 3 and not any(f.qualified for f in valley)
 
     best = min(found, key=rank)
     place = best.place
     district: str | None = place.district
-    if place.is_region and best.regional:
-        # `Андижон вилояти`: the region, no town. A bare `Андижонда` is said of the city, as
-        # `Toshkentda` is of Tashkent.
+    if (place.is_region and best.regional and not best.city) or (
+        place.region is Region.OTHER and best.of_region
+    ):
+        # `Андижон вилояти`, and likewise `Samarqand viloyati`: the region, no town. A bare
+        # `Андижонда` is said of the city, as `Toshkentda` is of Tashkent.
         district = None
         # A region named first and its district later: the district says more.
     region = place.region
