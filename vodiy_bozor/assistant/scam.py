@@ -49,6 +49,16 @@ class Reason(enum.StrEnum):
     TOO_GOOD = "too_good"
     # A new account that has posted several ads within a day.
     BURST = "burst"
+    # Easy money: guaranteed profit, crypto, bets, prizes, followers for sale, work from home
+    # for a daily sum. Not goods at all: spam in a market channel.
+    EASY_MONEY = "easy_money"
+    # A loan offered by a stranger ("kredit olib beramiz", "займ без отказа"): spam, and often
+    # a fee taken first.
+    LOAN = "loan"
+    # The seller or the owner is abroad ("egasi Rossiyada", "я сейчас в Москве"): the goods
+    # cannot be seen, the classic story before a transfer. Weak alone: honest owners abroad sell
+    # through a relative or a notary.
+    AWAY = "away"
 
 
 WEIGHTS: Final[dict[Reason, int]] = {
@@ -64,12 +74,26 @@ WEIGHTS: Final[dict[Reason, int]] = {
     Reason.EMOJI: 1,
     Reason.TOO_CHEAP: 1,
     Reason.FOREIGN_PHONE: 2,
-    Reason.MESSENGER: 2,
+    # As strong as an @username: the same fact, the deal leaves the channel.
+    Reason.MESSENGER: 3,
     Reason.SHORT_LINK: 1,
     Reason.NATIONWIDE: 1,
     Reason.TOO_GOOD: 3,
     Reason.BURST: 3,
+    Reason.EASY_MONEY: 4,
+    Reason.LOAN: 4,
+    Reason.AWAY: 2,
 }
+
+# Signs of one fact, that the deal moves off the channel (a link, an @username, "write on
+# WhatsApp / Instagram"), count once: a shop's "@shop_tort on Instagram" is one sign, not two.
+OFF_CHANNEL: Final = frozenset({Reason.LINK, Reason.USERNAME, Reason.MESSENGER})
+
+
+def score_of(reasons: tuple[Reason, ...] | list[Reason]) -> int:
+    """The reasons' weights added up, the off-channel group counted by its strongest."""
+    off = [WEIGHTS[r] for r in reasons if r in OFF_CHANNEL]
+    return sum(WEIGHTS[r] for r in reasons if r not in OFF_CHANNEL) + max(off, default=0)
 
 
 class Level(enum.IntEnum):
@@ -97,7 +121,7 @@ class ScamAssessment:
 
     @property
     def score(self) -> int:
-        return sum(WEIGHTS[r] for r in self.reasons)
+        return score_of(self.reasons)
 
     @property
     def shown(self) -> bool:
@@ -142,6 +166,9 @@ _FOREIGN_PHONE: Final = re.compile(
     r"|(?<![\w+])8[\s(\-]{0,2}9\d{2}[\s)\-]{0,2}\d{3}[\s\-]?\d{2}[\s\-]?\d{2}(?!\d)"
 )
 _USERNAME: Final = re.compile(r"(?<![\w.])@[A-Za-z][A-Za-z0-9_]{3,31}\b")
+# "Telegramda yozing: @x", "пишите в телеграм @x": the seller's own Telegram account, where
+# the buyer already is; the deal stays on Telegram.
+_TELEGRAM: Final = re.compile(r"telegram|телеграм|телеграмм|tg\b", re.IGNORECASE)
 # A bank card: 16 digits in groups of four (Uzcard 8600, Humo 9860, Visa, Mastercard).
 _CARD: Final = re.compile(r"(?<!\d)\d{4}(?:[ \t\u00a0-]{0,3}\d{4}){3}(?!\d)")
 _PHONE_LIKE: Final = re.compile(r"\+?\d[\d\s().-]{7,}\d")
@@ -155,7 +182,22 @@ _ALONE: Final = ("предоплат", "аванс", "задат", "заклад
 # A deposit (`zalog`, `garov puli`): a scam's first step when selling, but the custom when
 # renting out a flat, so not in a rental.
 _DEPOSIT: Final = ("залог", "гаров", "депозит", "депосит")
-_RENTAL: Final = ("ижара", "аренд", "сдаю", "сдает", "сдаёт", "ойига", "месяц", "ijara")
+_RENTAL: Final = (
+    "ижара",
+    "аренд",
+    "сдаю",
+    "сдает",
+    "сдаёт",
+    "ойига",
+    "месяц",
+    "ijara",
+    "посуточ",  # by the day
+    "сутк",
+    "возврат",  # a deposit that is given back is a rental's
+    "кайтарил",
+)
+# "Avans beriladi" / "аванс выдаётся": an advance on a worker's wages, paid by the employer.
+_WAGES: Final = ("берил", "берамиз", "выда", "выплач", "ойлик", "маош", "зарплат")
 _PAY_WORDS: Final = (
     "тул",  # to'lov, to'lab, to'lang (pay)
     "толаб",
@@ -168,10 +210,15 @@ _PAY_WORDS: Final = (
     "оплат",
     "брон",  # bron qilish uchun (to reserve)
 )
+# A fee for a service ("xizmat haqi oldindan", "услуги вперёд") is money first as well.
+_FEE_WORDS: Final = (*_PAY_WORDS, "хизмат", "услуг")
 _NEAR: Final = {
-    "олдиндан": _PAY_WORDS,
-    "заранее": _PAY_WORDS,
-    "вперед": ("оплат", "тул", "пул"),
+    "олдиндан": _FEE_WORDS,
+    "заранее": _FEE_WORDS,
+    "вперед": ("оплат", "тул", "пул", "хизмат", "услуг"),
+    "вперёд": ("оплат", "тул", "пул", "хизмат", "услуг"),
+    # Paying on an outside site ("to'lov saytda", "оплата на сайте") is paying before the goods.
+    "сайт": ("тул", "оплат"),
     "карт": (*_PAY_WORDS, "ракам", "номер"),
     "пайме": _PAY_WORDS,
     "пейми": _PAY_WORDS,
@@ -180,15 +227,16 @@ _NEAR: Final = {
     "перев": ("карт", "пайме", "клик", "цлицк", "счет", "хисоб"),
     "оплат": ("карт", "пайме", "клик", "цлицк", "вперед", "заранее", "почт"),
 }
-_WINDOW: Final = 3
+# Four words: "оплата за оформление 500$ вперёд" keeps the two words four apart.
+_WINDOW: Final = 4
 # Payment before the goods, said the other way round: "first money, then goods", "we send
 # after payment", "when you transfer, we ship". Each pair: a word's beginning and, within
 # _WINDOW words after it, another's.
 _THEN: Final = {
-    "аввал": ("пул", "тул", "тулов", "оплат"),
     "сначала": ("оплат", "предоплат", "перев", "деньг", "залог", "задат"),
     "после": ("оплат", "полной", "перев", "поступлен"),
-    "тулов": ("кейин", "килинганидан", "килганингиздан"),
+    # Not "to'lov ... keyin" alone: "to'lov o'rnatilgandan keyin" is payment after installing.
+    "тулов": ("килинганидан", "килингандан", "килганингиздан"),
     "туловдан": ("кейин",),
     "пулни": ("ташла", "утказ", "юбор"),
     "пул": ("утказсан", "ташласан", "тушган", "ташлайсиз"),
@@ -208,25 +256,69 @@ _ON_RECEIPT: Final = (
     "налож",
     "олгандан",
     "топширганда",
+    "учраш",  # uchrashganda: when we meet
+    "магазин",  # at the shop
+    "дукон",
+    "наличн",  # cash
+    "накд",
+    "жойида",  # on the spot
+    "урнатил",  # after installing
+    "самовывоз",
 )
+# "Money first", said with "avval" on either side: "avval pul", "pul avval o'tkaziladi",
+# "avval hujjatga 200 ming tashlaysiz".
+_FIRST: Final = ("аввал",)
+_FIRST_PARTNERS: Final = ("пул", "тул", "оплат", "ташла", "утказ", "перев")
+# "Предоплата не нужна", "oldindan to'lov shart emas", "depozit kerak emas", "garovda emas",
+# "yo'q": the ad says there is none. "Не менее 50%" is not a no.
+_NO_AFTER: Final = ("не", "нет", "емас", "эмас", "йук", "талаб")
+_NOT_NO: Final = ("менее", "меньше", "килинади")
+# "Без предоплаты", "oldindan to'lovsiz": none, unless the sentence refuses to work without
+# it ("без предоплаты не отправляем", "to'lovsiz ishlamaymiz").
+_PAYMENT_NOUNS: Final = ("тулов", "предоплат", "залог", "депозит", "аванс", "закалат", "гаров")
+_REFUSAL: Final = re.compile(r"\b(?:не|нет)\b|\w+ма(?:ймиз|йман|йди|ймиз)\b")
 _METHOD_TRIGGERS: Final = ("карт", "пайме", "пейми", "клик", "цлицк", "перев", "оплат")
 _SENTENCE: Final = re.compile(r"[.!?\n;]+")
+
+
+def _denied(words: list[str], index: int, sentence: str) -> bool:
+    """The words at `index` say there is *no* such payment."""
+    following = words[index + 1 : index + 4]
+    for position, word in enumerate(following):
+        if word in _NO_AFTER:
+            nxt = following[position + 1] if position + 1 < len(following) else ""
+            return not nxt.startswith(_NOT_NO)
+    # The privative `-siz` of a payment noun ("to'lovsiz"), not the verb's "you" ("to'laysiz").
+    without = (index > 0 and words[index - 1] == "без") or any(
+        w.startswith(_PAYMENT_NOUNS) and w.endswith("сиз") for w in words[index : index + 2]
+    )
+    return without and not _REFUSAL.search(sentence)
 
 
 def _asks_prepayment(description: str) -> bool:
     rental = None
     for sentence in _SENTENCE.split(description):
-        words = fold_text(sentence).split()
+        folded = fold_text(sentence)
+        words = folded.split()
         on_receipt = any(w.startswith(_ON_RECEIPT) for w in words)
+        wages = any(w.startswith(_WAGES) for w in words)
         for index, word in enumerate(words):
             if word.startswith(_ALONE):
-                return True
+                if word.startswith("аванс") and wages:
+                    continue  # an advance on wages
+                if not _denied(words, index, folded):
+                    return True
             if word.startswith(_DEPOSIT):
                 if rental is None:
                     rental = any(w.startswith(_RENTAL) for w in fold_text(description).split())
-                if not rental:
+                if not rental and not _denied(words, index, folded):
                     return True
             after = words[index + 1 : index + 1 + _WINDOW]
+            before = words[max(0, index - _WINDOW) : index]
+            if word.startswith(_FIRST) and any(
+                o.startswith(_FIRST_PARTNERS) for o in before + after
+            ):
+                return True
             for trigger, partners in _THEN.items():
                 if word.startswith(trigger) and any(o.startswith(partners) for o in after):
                     return True
@@ -235,8 +327,9 @@ def _asks_prepayment(description: str) -> bool:
                     continue
                 if on_receipt and trigger.startswith(_METHOD_TRIGGERS):
                     continue  # paying by card or Click when the goods are handed over
-                around = words[max(0, index - _WINDOW) : index] + after
-                if any(other.startswith(partners) for other in around):
+                if any(other.startswith(partners) for other in before + after) and not _denied(
+                    words, index, folded
+                ):
                     return True
     return False
 
@@ -266,15 +359,149 @@ _MODEL_FLOORS: Final = (
 )
 # A rental's monthly rent, or a service, is no sale price.
 _NOT_A_SALE: Final = ("ижара", "аренд", "сдаю", "сдает", "ойига", "месяц", "хизмат", "услуг")
+# An accessory for the model (a case, a charger, glass) or spare parts: cheap and honest.
+_ACCESSORY: Final = (
+    "чехол",
+    "чехл",
+    "кейс",
+    "заряд",
+    "кабел",
+    "наушник",
+    "стекл",
+    "пленк",
+    "плёнк",
+    "запчаст",
+)
 
 
 def _too_good(folded: str, price: Price | None) -> bool:
     if price is None or price.amount is None or price.amount <= 0:
         return False
-    if any(word.startswith(_NOT_A_SALE) for word in folded.split()):
+    if any(word.startswith((*_NOT_A_SALE, *_ACCESSORY)) for word in folded.split()):
         return False
     usd = price.amount if price.currency is Currency.USD else price.amount / USD_RATE_UZS
     return any(usd < floor and pattern.search(folded) for pattern, floor in _MODEL_FLOORS)
+
+
+# Easy money, by folded stems. Some words are never goods in a market ad (crypto, bets, a
+# prize "won", followers for sale); an income word ("daromad", "доход", "kuniga 500 ming") only
+# next to a promise (guaranteed, no experience, from home, an hour a day), since honest job and
+# rental ads name pay and income too.
+_MONEY_ALONE: Final = (
+    "крипт",
+    "бинанс",
+    "усдт",
+    "биткоин",
+    "форекс",
+    "трейдинг",
+    "букмекер",
+    "казино",
+    "накрутк",
+    "подписчик",
+    "обуначи",
+    "выиграл",
+    "ютиб",  # yutib oling: win
+    "ютдингиз",
+    "розыгрыш",
+    "лотере",
+    "пассивн",
+    "сигналлар",
+    "сигналы",
+)
+_INCOME: Final = (
+    "фойда",
+    "даромад",
+    "доход",
+    "прибыл",
+    "заработ",
+    "зарабат",
+    "топинг",
+    "топасиз",
+    "кунига",
+    "ойига",
+    "инвест",
+    "ставк",
+)
+_PROMISE: Final = (
+    "кафолат",
+    "гарант",
+    "тажриба",  # tajriba shart emas: no experience needed
+    "опыт",
+    "уйда",
+    "уйдан",
+    "дома",
+    "дому",
+    "утириб",
+    "соат",
+    "соатда",
+    "час",
+    "биржа",
+    "договорн",
+    "солсангиз",
+)
+# A loan offered: "кредит / займ / qarz" with who gives it or how easily.
+_LOAN: Final = ("кредит", "займ", "микрозайм", "карз", "ссуд")
+_LOAN_OFFER: Final = (
+    "бераман",
+    "берамиз",
+    "олиб",
+    "помог",
+    "помож",
+    "без",
+    "тарих",
+    "истори",
+    "онлайн",
+    "справ",
+    "отказ",
+    "фоизсиз",
+    "одобр",
+    "выда",
+)
+
+
+# Abroad, as people name it, and who is there: "egasi", "хозяин", "я", "men", "hozir", or the
+# place itself with "I am in" ("Moskvadaman", "Qozog'istondaman").
+_ABROAD: Final = (
+    "москв",
+    "росси",
+    "казахстан",
+    "козогистон",
+    "корея",
+    "кореяд",
+    "зарубеж",
+    "границ",
+    "четелда",
+    "дубай",
+    "турци",
+    "туркия",
+    "америк",
+    "европ",
+    "польш",
+)
+_WHO: Final = ("егаси", "хозяин", "хозяина", "я", "мен", "хозир", "сейчас", "узим", "сам")
+_I_AM_IN: Final = ("даман", "дамиз")
+
+
+def _away(words: list[str]) -> bool:
+    abroad = [
+        w
+        for i, w in enumerate(words)
+        if w.startswith(_ABROAD)
+        or (w == "чет" and i + 1 < len(words) and words[i + 1].startswith("ел"))
+    ]
+    if not abroad:
+        return False
+    return any(w in _WHO for w in words) or any(w.endswith(_I_AM_IN) for w in abroad)
+
+
+def _easy_money(words: list[str]) -> bool:
+    if any(w.startswith(_MONEY_ALONE) for w in words):
+        return True
+    return any(w.startswith(_INCOME) for w in words) and any(w.startswith(_PROMISE) for w in words)
+
+
+def _loan(words: list[str]) -> bool:
+    return any(w.startswith(_LOAN) for w in words) and any(w.startswith(_LOAN_OFFER) for w in words)
 
 
 _MIN_CAPS_LETTERS: Final = 20
@@ -298,13 +525,23 @@ def text_reasons(description: str, phone: str) -> list[Reason]:
     found: list[Reason] = []
     if _LINK.search(description):
         found.append(Reason.LINK)
-    if _USERNAME.search(description):
+    if any(
+        _USERNAME.search(sentence) and not _TELEGRAM.search(sentence)
+        for sentence in _SENTENCE.split(description)
+    ):
         found.append(Reason.USERNAME)
     if _CARD.search(description):
         found.append(Reason.CARD_NUMBER)
     folded = fold_text(description)
     if _asks_prepayment(description):
         found.append(Reason.PREPAYMENT)
+    sentences = [fold_text(sentence).split() for sentence in _SENTENCE.split(description)]
+    if any(_easy_money(words) for words in sentences):
+        found.append(Reason.EASY_MONEY)
+    if any(_loan(words) for words in sentences):
+        found.append(Reason.LOAN)
+    if any(_away(words) for words in sentences):
+        found.append(Reason.AWAY)
     if _SHORTENER.search(description):
         found.append(Reason.SHORT_LINK)
     words = folded.split()
@@ -362,4 +599,4 @@ def assess(
     if too_cheap:
         reasons.append(Reason.TOO_CHEAP)
     ordered = tuple(sorted(reasons, key=lambda r: -WEIGHTS[r]))
-    return ScamAssessment(level_for(sum(WEIGHTS[r] for r in ordered)), ordered)
+    return ScamAssessment(level_for(score_of(ordered)), ordered)
