@@ -170,7 +170,7 @@ _USERNAME: Final = re.compile(r"(?<![\w.])@[A-Za-z][A-Za-z0-9_]{3,31}\b")
 # the buyer already is; the deal stays on Telegram.
 _TELEGRAM: Final = re.compile(r"telegram|телеграм|телеграмм|tg\b", re.IGNORECASE)
 # A bank card: 16 digits in groups of four (Uzcard 8600, Humo 9860, Visa, Mastercard).
-_CARD: Final = re.compile(r"(?<!\d)\d{4}(?:[ \t\u00a0-]{0,3}\d{4}){3}(?!\d)")
+_CARD: Final = re.compile(r"(?<!\d)\d{4}(?:[ \t\u00a0.-]{0,3}\d{4}){3}(?!\d)")
 _PHONE_LIKE: Final = re.compile(r"\+?\d[\d\s().-]{7,}\d")
 
 # Asking for money before the buyer has the goods, in Uzbek (both scripts, folded to one form
@@ -201,6 +201,11 @@ _WAGES: Final = ("берил", "берамиз", "выда", "выплач", "о
 _PAY_WORDS: Final = (
     "тул",  # to'lov, to'lab, to'lang (pay)
     "толаб",
+    # Sloppy Latin without the apostrophe: "tolov", "tolang" fold to "тол…", not "тўл…".
+    "толов",
+    "толаш",
+    "толанг",
+    "толайсиз",
     "пул",  # pul (money)
     "ташла",  # tashlang (throw in = send money)
     "утказ",  # o'tkazing (transfer)
@@ -239,7 +244,7 @@ _THEN: Final = {
     "тулов": ("килинганидан", "килингандан", "килганингиздан"),
     "туловдан": ("кейин",),
     "пулни": ("ташла", "утказ", "юбор"),
-    "пул": ("утказсан", "ташласан", "тушган", "ташлайсиз"),
+    "пул": ("утказ", "ташла", "тушган", "юбор"),
     "100": ("оплат", "тул", "предоплат"),
     "оплат": ("100",),
     "полной": ("оплат",),
@@ -275,7 +280,7 @@ _NO_AFTER: Final = ("не", "нет", "емас", "эмас", "йук", "тал�
 _NOT_NO: Final = ("менее", "меньше", "килинади")
 # "Без предоплаты", "oldindan to'lovsiz": none, unless the sentence refuses to work without
 # it ("без предоплаты не отправляем", "to'lovsiz ishlamaymiz").
-_PAYMENT_NOUNS: Final = ("тулов", "предоплат", "залог", "депозит", "аванс", "закалат", "гаров")
+_PAYMENT_NOUNS: Final = ("тулов", "толов", "предоплат", "залог", "депозит", "аванс", "закалат", "гаров")
 _REFUSAL: Final = re.compile(r"\b(?:не|нет)\b|\w+ма(?:ймиз|йман|йди|ймиз)\b")
 _METHOD_TRIGGERS: Final = ("карт", "пайме", "пейми", "клик", "цлицк", "перев", "оплат")
 _SENTENCE: Final = re.compile(r"[.!?\n;]+")
@@ -283,16 +288,18 @@ _SENTENCE: Final = re.compile(r"[.!?\n;]+")
 
 def _denied(words: list[str], index: int, sentence: str) -> bool:
     """The words at `index` say there is *no* such payment."""
+    # The privative `-siz` of a payment noun ("to'lovsiz"), not the verb's "you" ("to'laysiz").
+    without = (index > 0 and words[index - 1] == "без") or any(
+        w.startswith(_PAYMENT_NOUNS) and w.endswith("сиз") for w in words[index : index + 2]
+    )
+    if without:
+        return not _REFUSAL.search(sentence)
     following = words[index + 1 : index + 4]
     for position, word in enumerate(following):
         if word in _NO_AFTER:
             nxt = following[position + 1] if position + 1 < len(following) else ""
             return not nxt.startswith(_NOT_NO)
-    # The privative `-siz` of a payment noun ("to'lovsiz"), not the verb's "you" ("to'laysiz").
-    without = (index > 0 and words[index - 1] == "без") or any(
-        w.startswith(_PAYMENT_NOUNS) and w.endswith("сиз") for w in words[index : index + 2]
-    )
-    return without and not _REFUSAL.search(sentence)
+    return False
 
 
 def _asks_prepayment(description: str) -> bool:
@@ -321,6 +328,8 @@ def _asks_prepayment(description: str) -> bool:
                 return True
             for trigger, partners in _THEN.items():
                 if word.startswith(trigger) and any(o.startswith(partners) for o in after):
+                    if trigger.startswith("пул") and on_receipt:
+                        continue  # "pulni olganda o'tkazasiz": money when the goods are there
                     return True
             for trigger, partners in _NEAR.items():
                 if not word.startswith(trigger):
