@@ -280,8 +280,17 @@ _NO_AFTER: Final = ("не", "нет", "емас", "эмас", "йук", "тал�
 _NOT_NO: Final = ("менее", "меньше", "килинади")
 # "Без предоплаты", "oldindan to'lovsiz": none, unless the sentence refuses to work without
 # it ("без предоплаты не отправляем", "to'lovsiz ishlamaymiz").
-_PAYMENT_NOUNS: Final = ("тулов", "толов", "предоплат", "залог", "депозит", "аванс", "закалат", "гаров")
-_REFUSAL: Final = re.compile(r"\b(?:не|нет)\b|\w+ма(?:ймиз|йман|йди|ймиз)\b")
+_PAYMENT_NOUNS: Final = (
+    "тулов",
+    "толов",
+    "предоплат",
+    "залог",
+    "депозит",
+    "аванс",
+    "закалат",
+    "гаров",
+)
+_REFUSAL: Final = re.compile(r"\b(?:не|нет)\b|\w+ма(?:ймиз|йман|йди|йсиз)\b")
 _METHOD_TRIGGERS: Final = ("карт", "пайме", "пейми", "клик", "цлицк", "перев", "оплат")
 _SENTENCE: Final = re.compile(r"[.!?\n;]+")
 

@@ -1,0 +1,159 @@
+"""The scam signal on wordings of its own: a "no" before or after a payment word, wages,
+deposits of rentals, payment at the shop, sloppy Latin, easy money, loans, a seller abroad,
+and signs of one fact counted once. None of these sentences is in an evaluation set."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from vodiy_bozor.assistant.scam import Level, Reason, assess, score_of, text_reasons
+from vodiy_bozor.db.assistant import SellerFacts
+from vodiy_bozor.models import Currency, Price
+
+PHONE = "+998901234567"
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+OLD_SELLER = SellerFacts(
+    owner_first_seen=NOW - timedelta(days=500), rejections_30d=0, phone_accounts=1
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Без предоплаты не отправляем",  # a "no" that is a demand
+        "Oldindan to'lovsiz jo'natmaymiz",
+        "Предоплата не менее 50%",
+        "Oldindan tolov qilasiz, keyin jonatamiz",  # no apostrophe
+        "Avval pulni o'tkazasiz, keyin mashina sizniki",
+        "Hujjat uchun avval 100 ming tashlaysiz",
+        "Pulni o'tkazsangiz ertaga yuboraman",
+        "Xizmat haqi oldindan olinadi",
+        "To'lov saytimizda, buyurtma qiling",
+        "Оплату за оформление вносите вперёд",
+        "Аванс ташлаб band qilib qo'ying",
+    ],
+)
+def test_prepayment_however_it_is_said(text: str) -> None:
+    assert Reason.PREPAYMENT in text_reasons(text, PHONE), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Предоплата не требуется, привезём и покажем",
+        "Oldindan to'lov shart emas",
+        "Oldindan to'lovsiz, uyga olib borib beramiz",
+        "Без предоплаты, оплата курьеру",
+        "Zalog yo'q, hujjatlari toza",
+        "Mashina garovda emas",
+        "Ishchilarga har hafta avans beriladi",  # an advance on wages
+        "Зарплата 5 млн, аванс 15-го числа",
+        "Уй кунлик ижарага, залог 200 минг қайтарилади",
+        "Квартира посуточно, залог возвратный",
+        "Naqd yoki kartaga o'tkazma, uchrashganda",
+        "Оплата в магазине картой или наличными",
+        "To'lov o'rnatilgandan keyin",
+        "Pulini qo'lga olganda o'tkazasiz",
+    ],
+)
+def test_no_prepayment_when_the_ad_says_there_is_none(text: str) -> None:
+    assert Reason.PREPAYMENT not in text_reasons(text, PHONE), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Karta 8600.1234.5678.9012", "Humo: 9860160155556666", "Visa 4278-3100-1234-5678"],
+)
+def test_card_numbers_written_every_way(text: str) -> None:
+    assert Reason.CARD_NUMBER in text_reasons(text, PHONE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "USDT arbitraj, har kuni foyda",
+        "Биткоин за 1 день, пишите",
+        "Tabriklaymiz, siz telefon yutib oldingiz!",  # a prize
+        "Накрутка подписчиков Instagram",
+        "Uyda o'tirib kuniga 300 ming daromad",
+        "Доход от 2 млн в неделю, опыт не нужен",
+        "Investitsiya: oyiga 20% foyda kafolatlanadi",
+    ],
+)
+def test_easy_money_is_high_on_its_own(text: str) -> None:
+    result = assess(text, PHONE, OLD_SELLER, created_at=NOW)
+    assert Reason.EASY_MONEY in result.reasons, text
+    assert result.level is Level.HIGH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kuryer kerak, kuniga 200 ming, o'z mashinangiz bilan",  # honest pay
+        "Do'kon ijaraga, oyiga 5 mln, investitsiya uchun qulay joy",
+        "Avtomobil signalizatsiyasi o'rnatamiz",
+        "Samsung televizor, kafolat 1 yil",
+    ],
+)
+def test_pay_and_warranty_are_no_easy_money(text: str) -> None:
+    assert Reason.EASY_MONEY not in text_reasons(text, PHONE), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kredit beramiz, spravkasiz, 1 kunda",
+        "Займы онлайн без отказа",
+        "Qarz beraman, foizi kam",
+        "Помогу с кредитом при плохой истории",
+    ],
+)
+def test_loans_offered(text: str) -> None:
+    assert Reason.LOAN in text_reasons(text, PHONE), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Telefon kreditga, Alif nasiya, pasport bilan",
+        "Машина в кредите, переоформим в банке",
+        "Qarzi yo'q, hujjatlari toza",
+    ],
+)
+def test_credit_words_of_honest_ads(text: str) -> None:
+    assert Reason.LOAN not in text_reasons(text, PHONE), text
+
+
+def test_a_seller_abroad_is_a_weak_sign_and_strong_with_a_foreign_phone() -> None:
+    alone = assess("Egasi Koreyada, ukasi ko'rsatadi", PHONE, OLD_SELLER, created_at=NOW)
+    assert Reason.AWAY in alone.reasons
+    assert alone.level is Level.MEDIUM
+    both = assess("Ҳозир Москвадаман, ёзинг: +7 926 111 22 33", PHONE, OLD_SELLER, created_at=NOW)
+    assert {Reason.AWAY, Reason.FOREIGN_PHONE} <= set(both.reasons)
+    assert both.level is Level.HIGH
+    brought = text_reasons("Dubaydan olib kelingan, yangi", PHONE)
+    assert Reason.AWAY not in brought  # goods from abroad, seller here
+
+
+def test_signs_that_the_deal_leaves_the_channel_count_once() -> None:
+    shop = assess("Tortlar, ishlarimiz instagramda: @tort_uy", PHONE, OLD_SELLER, created_at=NOW)
+    assert {Reason.USERNAME, Reason.MESSENGER} <= set(shop.reasons)
+    assert shop.score == 3
+    assert shop.level is Level.MEDIUM
+    assert score_of([Reason.LINK, Reason.USERNAME, Reason.CARD_NUMBER]) == 7
+
+
+def test_whatsapp_is_as_strong_as_a_username() -> None:
+    new = SellerFacts(owner_first_seen=NOW - timedelta(hours=3), rejections_30d=0, phone_accounts=1)
+    result = assess("Pishite v WhatsApp, telegramga kam kiraman", PHONE, new, created_at=NOW)
+    assert result.level is Level.HIGH
+
+
+def test_an_accessory_for_a_dear_model_is_not_too_good() -> None:
+    cheap = Price(amount=25_000, currency=Currency.UZS)
+    case = assess("iPhone 15 Pro uchun chexol", PHONE, OLD_SELLER, created_at=NOW, price=cheap)
+    assert Reason.TOO_GOOD not in case.reasons
+    phone = assess("iPhone 15 Pro yangi", PHONE, OLD_SELLER, created_at=NOW, price=cheap)
+    assert Reason.TOO_GOOD in phone.reasons
