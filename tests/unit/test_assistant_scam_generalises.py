@@ -78,7 +78,7 @@ def test_card_numbers_written_every_way(text: str) -> None:
         "Tabriklaymiz, siz telefon yutib oldingiz!",  # a prize
         "Накрутка подписчиков Instagram",
         "Uyda o'tirib kuniga 300 ming daromad",
-        "Доход от 2 млн в неделю, опыт не нужен",
+        "Работа на дому, доход от 2 млн в неделю",
         "Investitsiya: oyiga 20% foyda kafolatlanadi",
     ],
 )
@@ -95,6 +95,11 @@ def test_easy_money_is_high_on_its_own(text: str) -> None:
         "Do'kon ijaraga, oyiga 5 mln, investitsiya uchun qulay joy",
         "Avtomobil signalizatsiyasi o'rnatamiz",
         "Samsung televizor, kafolat 1 yil",
+        "Konditsioner, kafolat 3 yil, oyiga 500 mingdan nasiya",
+        "Ishga operator kerak, tajriba shart emas, oyiga 4 mln",
+        "Kuniga 8 soat ish, oyiga 5 mln",
+        "Investitsiya uchun foydali joy, kafolatli hujjatlar",
+        "Продам дома, доходный бизнес рядом",
     ],
 )
 def test_pay_and_warranty_are_no_easy_money(text: str) -> None:
@@ -120,6 +125,9 @@ def test_loans_offered(text: str) -> None:
         "Telefon kreditga, Alif nasiya, pasport bilan",
         "Машина в кредите, переоформим в банке",
         "Qarzi yo'q, hujjatlari toza",
+        "Telefonlarni kreditga beramiz, foizsiz",
+        "Кредит без первоначального взноса, автосалон",
+        "Mashina kreditga olib edim, to'lab bo'ldim",
     ],
 )
 def test_credit_words_of_honest_ads(text: str) -> None:

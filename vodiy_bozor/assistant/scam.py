@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Final
 
 from vodiy_bozor.assistant.prices import USD_RATE_UZS
@@ -402,9 +403,8 @@ def _too_good(folded: str, price: Price | None) -> bool:
 
 
 # Easy money, by folded stems. Some words are never goods in a market ad (crypto, bets, a
-# prize "won", followers for sale); an income word ("daromad", "доход", "kuniga 500 ming") only
-# next to a promise (guaranteed, no experience, from home, an hour a day), since honest job and
-# rental ads name pay and income too.
+# prize "won", followers for sale); income only as a promise (below), since honest job and
+# rental ads name pay and income too, and "no experience needed" is an honest job's phrase.
 _MONEY_ALONE: Final = (
     "крипт",
     "бинанс",
@@ -426,57 +426,6 @@ _MONEY_ALONE: Final = (
     "сигналлар",
     "сигналы",
 )
-_INCOME: Final = (
-    "фойда",
-    "даромад",
-    "доход",
-    "прибыл",
-    "заработ",
-    "зарабат",
-    "топинг",
-    "топасиз",
-    "кунига",
-    "ойига",
-    "инвест",
-    "ставк",
-)
-_PROMISE: Final = (
-    "кафолат",
-    "гарант",
-    "тажриба",  # tajriba shart emas: no experience needed
-    "опыт",
-    "уйда",
-    "уйдан",
-    "дома",
-    "дому",
-    "утириб",
-    "соат",
-    "соатда",
-    "час",
-    "биржа",
-    "договорн",
-    "солсангиз",
-)
-# A loan offered: "кредит / займ / qarz" with who gives it or how easily.
-_LOAN: Final = ("кредит", "займ", "микрозайм", "карз", "ссуд")
-_LOAN_OFFER: Final = (
-    "бераман",
-    "берамиз",
-    "олиб",
-    "помог",
-    "помож",
-    "без",
-    "тарих",
-    "истори",
-    "онлайн",
-    "справ",
-    "отказ",
-    "фоизсиз",
-    "одобр",
-    "выда",
-)
-
-
 # Abroad, as people name it, and who is there: "egasi", "хозяин", "я", "men", "hozir", or the
 # place itself with "I am in" ("Moskvadaman", "Qozog'istondaman").
 _ABROAD: Final = (
@@ -512,14 +461,69 @@ def _away(words: list[str]) -> bool:
     return any(w in _WHO for w in words) or any(w.endswith(_I_AM_IN) for w in abroad)
 
 
+# Income, and what makes it a promise rather than a job's pay or a shop's warranty:
+# "foyda / daromad / доход" guaranteed ("kafolat", "гарантия"); any pay for work from home or
+# by phone ("uyda o'tirib", "на дому", "удалённо").
+_PROFIT: Final = ("фойда", "даромад", "доход", "прибыл", "заработ", "зарабат")
+_USEFUL: Final = ("фойдал",)  # "foydali": useful, a good buy
+_PAY: Final = (*_PROFIT, "кунига", "ойига", "топинг", "топасиз", "топиш", "недел", "хафтасига")
+_GUARANTEED: Final = ("кафолат", "гарант", "пассивн")
+_HOME: Final = ("уйда", "уйдан")
+_REMOTE: Final = ("дому", "удален", "удалён")
+_INVEST: Final = ("инвест", "вклад", "вложи")
+# "Invest: put in 1 mln" ("солсангиз", "вложите"): money in, to get more out.
+_STAKE: Final = ("солсангиз", "вложи", "вложен")
+
+
+def _starts(words: list[str], stems: tuple[str, ...]) -> bool:
+    return any(w.startswith(stems) for w in words)
+
+
 def _easy_money(words: list[str]) -> bool:
-    if any(w.startswith(_MONEY_ALONE) for w in words):
+    if _starts(words, _MONEY_ALONE):
         return True
-    return any(w.startswith(_INCOME) for w in words) and any(w.startswith(_PROMISE) for w in words)
+    profit = any(w.startswith(_PROFIT) and not w.startswith(_USEFUL) for w in words)
+    if profit and _starts(words, _GUARANTEED):
+        return True
+    if _starts(words, _INVEST) and _starts(words, _STAKE):
+        return True
+    pay = any(w.startswith(_PAY) and not w.startswith(_USEFUL) for w in words)
+    home = _starts(words, _REMOTE) or any(
+        w in _HOME and nxt.startswith(("иш", "утир", "тур")) for w, nxt in pairwise(words)
+    )
+    by_phone = any(
+        w == "телефон" and nxt in ("оркали", "через") and after.startswith(("иш", "работ"))
+        for w, nxt, after in zip(words, words[1:], words[2:], strict=False)
+    )
+    return pay and (home or by_phone)
+
+
+# A loan offered: "kredit / займ / qarz" with who gives it or how easily. Not the dative
+# ("kreditga beramiz", "qarzga"): goods sold on credit by a shop.
+_LOAN: Final = ("кредит", "займ", "микрозайм", "карз", "ссуд")
+_ON_CREDIT: Final = ("кредитга", "карзга", "насияга")
+_LOAN_OFFER: Final = (
+    "бераман",
+    "берамиз",
+    "помог",
+    "помож",
+    "тарих",
+    "истори",
+    "онлайн",
+    "справ",
+    "спраф",
+    "отказ",
+    "поручит",
+    "фоизсиз",
+    "одобр",
+    "выда",
+)
 
 
 def _loan(words: list[str]) -> bool:
-    return any(w.startswith(_LOAN) for w in words) and any(w.startswith(_LOAN_OFFER) for w in words)
+    offered = any(w.startswith(_LOAN) and not w.startswith(_ON_CREDIT) for w in words)
+    arranged = any(w == "олиб" and nxt.startswith("бер") for w, nxt in pairwise(words))
+    return offered and (arranged or _starts(words, _LOAN_OFFER))
 
 
 _MIN_CAPS_LETTERS: Final = 20
