@@ -33,6 +33,8 @@ OLD_SELLER = SellerFacts(
         "To'lov saytimizda, buyurtma qiling",
         "Оплату за оформление вносите вперёд",
         "Аванс ташлаб band qilib qo'ying",
+        "Dostavka bor, oldindan 30%",
+        "Ijaraga uy, ko'rish uchun oldindan 100 ming to'lov",  # a fee to view a flat
     ],
 )
 def test_prepayment_however_it_is_said(text: str) -> None:
@@ -56,6 +58,8 @@ def test_prepayment_however_it_is_said(text: str) -> None:
         "Оплата в магазине картой или наличными",
         "To'lov o'rnatilgandan keyin",
         "Pulini qo'lga olganda o'tkazasiz",
+        "Уй ижарага, ойига 300$, олдиндан 3 ойлик тўлов",  # rent months ahead
+        "Narxi 500 ming, 20% chegirma",
     ],
 )
 def test_no_prepayment_when_the_ad_says_there_is_none(text: str) -> None:
@@ -113,6 +117,7 @@ def test_pay_and_warranty_are_no_easy_money(text: str) -> None:
         "Займы онлайн без отказа",
         "Qarz beraman, foizi kam",
         "Помогу с кредитом при плохой истории",
+        "Kredit kerakmi? Spravkasiz beramiz",
     ],
 )
 def test_loans_offered(text: str) -> None:

@@ -269,6 +269,9 @@ _ON_RECEIPT: Final = (
     "накд",
     "жойида",  # on the spot
     "урнатил",  # after installing
+    "етказгандан",  # after delivering
+    "етказилгандан",
+    "осмотр",
     "самовывоз",
 )
 # "Money first", said with "avval" on either side: "avval pul", "pul avval o'tkaziladi",
@@ -312,7 +315,21 @@ def _denied(words: list[str], index: int, sentence: str) -> bool:
     return False
 
 
+# "Oldindan 30%", "30% вперёд": a share paid first (the fold drops the `%`, so the raw text).
+_SHARE_FIRST: Final = re.compile(
+    r"(?:oldindan|олдиндан|заранее|вперед|вперёд|avans|аванс)\W{0,3}\d{1,3}\s?%"
+    r"|\d{1,3}\s?%\W{0,3}(?:oldindan|олдиндан|заранее|вперед|вперёд)",
+    re.IGNORECASE,
+)
+# Rent paid months ahead ("oldindan 2 oylik to'lov", "оплата за месяц вперёд") is a landlord's
+# custom; in a rental only a card, a transfer or a fee to view counts.
+_ADVANCE_TRIGGERS: Final = ("олдиндан", "заранее", "вперед", "вперёд")
+_MONTHS: Final = ("ой", "ойлик", "ойга", "месяц", "мес")
+
+
 def _asks_prepayment(description: str) -> bool:
+    if _SHARE_FIRST.search(description):
+        return True
     rental = None
     for sentence in _SENTENCE.split(description):
         folded = fold_text(sentence)
@@ -346,6 +363,11 @@ def _asks_prepayment(description: str) -> bool:
                     continue
                 if on_receipt and trigger.startswith(_METHOD_TRIGGERS):
                     continue  # paying by card or Click when the goods are handed over
+                if trigger in _ADVANCE_TRIGGERS and any(w.startswith(_MONTHS) for w in words):
+                    if rental is None:
+                        rental = any(w.startswith(_RENTAL) for w in fold_text(description).split())
+                    if rental:
+                        continue  # rent paid months ahead
                 if any(other.startswith(partners) for other in before + after) and not _denied(
                     words, index, folded
                 ):
@@ -560,7 +582,7 @@ def text_reasons(description: str, phone: str) -> list[Reason]:
     sentences = [fold_text(sentence).split() for sentence in _SENTENCE.split(description)]
     if any(_easy_money(words) for words in sentences):
         found.append(Reason.EASY_MONEY)
-    if any(_loan(words) for words in sentences):
+    if _loan([word for words in sentences for word in words]):  # "Kredit kerakmi? Beramiz"
         found.append(Reason.LOAN)
     if any(_away(words) for words in sentences):
         found.append(Reason.AWAY)
