@@ -459,7 +459,6 @@ _ABROAD: Final = (
     "кореяд",
     "зарубеж",
     "границ",
-    "четелда",
     "дубай",
     "турци",
     "туркия",
@@ -467,20 +466,43 @@ _ABROAD: Final = (
     "европ",
     "польш",
 )
-_WHO: Final = ("егаси", "хозяин", "хозяина", "я", "мен", "хозир", "сейчас", "узим", "сам")
+_WHO: Final = (
+    "егаси",
+    "хозяин",
+    "хозяина",
+    "я",
+    "мен",
+    "хозир",
+    "сейчас",
+    "узим",
+    "сам",
+    "продавец",
+    "сотувчи",
+)
+_IN_UZ: Final = ("да", "даман", "дамиз", "дадир", "дадирман")
+_IN_RU: Final = ("е", "и", "ей")
+_MADE: Final = ("ишлаб", "чикарил", "йигил", "сделан", "произвед", "собран")
 _I_AM_IN: Final = ("даман", "дамиз")
 
 
 def _away(words: list[str]) -> bool:
-    abroad = [
-        w
-        for i, w in enumerate(words)
-        if w.startswith(_ABROAD)
-        or (w == "чет" and i + 1 < len(words) and words[i + 1].startswith("ел"))
-    ]
-    if not abroad:
+    """Someone is *in* a place abroad: the locative ("Rossiyada", "в России", "chet elda"), not
+    "to" or "from" it ("Rossiyaga ketyapman", "уезжаю в Россию", "Dubaydan olib kelingan")."""
+    there = False
+    for index, word in enumerate(words):
+        before = words[index - 1] if index else ""
+        if word == "чет" and index + 1 < len(words):
+            word = "чет" + words[index + 1]
+        if not word.startswith((*_ABROAD, "четел")):
+            continue
+        after = words[index + 1] if index + 1 < len(words) else ""
+        if after.startswith(_MADE) or (index > 1 and words[index - 2].startswith(_MADE)):
+            continue  # "Koreyada ishlab chiqarilgan", "сделано в Корее": the goods' origin
+        if word.endswith(_IN_UZ) or (before in ("в", "во", "за") and word.endswith(_IN_RU)):
+            there = True
+    if not there:
         return False
-    return any(w in _WHO for w in words) or any(w.endswith(_I_AM_IN) for w in abroad)
+    return any(w in _WHO for w in words) or any(w.endswith(_I_AM_IN) for w in words)
 
 
 # Income, and what makes it a promise rather than a job's pay or a shop's warranty:
