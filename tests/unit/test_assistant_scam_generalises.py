@@ -34,6 +34,8 @@ OLD_SELLER = SellerFacts(
         "Оплату за оформление вносите вперёд",
         "Аванс ташлаб band qilib qo'ying",
         "Dostavka bor, oldindan 30%",
+        "Zaklat puli 1 mln, qolganini olganda",
+        "Avval to'lov, keyin tovar",
         "Ijaraga uy, ko'rish uchun oldindan 100 ming to'lov",  # a fee to view a flat
     ],
 )
@@ -60,6 +62,7 @@ def test_prepayment_however_it_is_said(text: str) -> None:
         "Pulini qo'lga olganda o'tkazasiz",
         "Уй ижарага, ойига 300$, олдиндан 3 ойлик тўлов",  # rent months ahead
         "Narxi 500 ming, 20% chegirma",
+        "Avval ko'ring, keyin pul to'laysiz",  # see first, pay after
     ],
 )
 def test_no_prepayment_when_the_ad_says_there_is_none(text: str) -> None:
@@ -175,3 +178,13 @@ def test_an_accessory_for_a_dear_model_is_not_too_good() -> None:
     assert Reason.TOO_GOOD not in case.reasons
     phone = assess("iPhone 15 Pro yangi", PHONE, OLD_SELLER, created_at=NOW, price=cheap)
     assert Reason.TOO_GOOD in phone.reasons
+
+
+def test_an_ad_for_another_channel_is_spam_with_its_link() -> None:
+    alone = assess("Kanalimizga obuna bo'ling!", PHONE, OLD_SELLER, created_at=NOW)
+    assert alone.reasons == (Reason.SUBSCRIBE,)
+    assert not alone.shown
+    linked = assess("Подписывайтесь: t.me/arzon_bozor_uz", PHONE, OLD_SELLER, created_at=NOW)
+    assert {Reason.LINK, Reason.SUBSCRIBE} <= set(linked.reasons)
+    assert linked.level is Level.HIGH
+    assert Reason.SUBSCRIBE not in text_reasons("Katalog kanalimizda: @mebel_uz", PHONE)

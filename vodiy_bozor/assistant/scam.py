@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import pairwise
+from itertools import pairwise, takewhile
 from typing import Final
 
 from vodiy_bozor.assistant.prices import USD_RATE_UZS
@@ -60,6 +60,9 @@ class Reason(enum.StrEnum):
     # cannot be seen, the classic story before a transfer. Weak alone: honest owners abroad sell
     # through a relative or a notary.
     AWAY = "away"
+    # "Obuna bo'ling", "подписывайтесь": an ad for another channel. Weak alone; with the link
+    # or @username it points to, spam.
+    SUBSCRIBE = "subscribe"
 
 
 WEIGHTS: Final[dict[Reason, int]] = {
@@ -84,6 +87,7 @@ WEIGHTS: Final[dict[Reason, int]] = {
     Reason.EASY_MONEY: 4,
     Reason.LOAN: 4,
     Reason.AWAY: 2,
+    Reason.SUBSCRIBE: 1,
 }
 
 # Signs of one fact, that the deal moves off the channel (a link, an @username, "write on
@@ -179,7 +183,7 @@ _PHONE_LIKE: Final = re.compile(r"\+?\d[\d\s().-]{7,}\d")
 # spellings vary freely. Some words are enough alone ("предоплата", "аванс", "задаток"); others
 # only next to a word about paying, within a few words: "oldindan" alone is also "oldindan
 # rahmat" (thanks in advance), "karta" also a map or a memory card.
-_ALONE: Final = ("предоплат", "аванс", "задат", "заклад", "закалат")
+_ALONE: Final = ("предоплат", "аванс", "задат", "заклад", "заклат", "закалат", "закалад")
 # A deposit (`zalog`, `garov puli`): a scam's first step when selling, but the custom when
 # renting out a flat, so not in a rental.
 _DEPOSIT: Final = ("залог", "гаров", "депозит", "депосит")
@@ -277,6 +281,7 @@ _ON_RECEIPT: Final = (
 # "Money first", said with "avval" on either side: "avval pul", "pul avval o'tkaziladi",
 # "avval hujjatga 200 ming tashlaysiz".
 _FIRST: Final = ("аввал",)
+_THEN_WORDS: Final = ("кейин", "сунг", "потом", "затем")
 _FIRST_PARTNERS: Final = ("пул", "тул", "оплат", "ташла", "утказ", "перев")
 # "Предоплата не нужна", "oldindan to'lov shart emas", "depozit kerak emas", "garovda emas",
 # "yo'q": the ad says there is none. "Не менее 50%" is not a no.
@@ -349,8 +354,10 @@ def _asks_prepayment(description: str) -> bool:
                     return True
             after = words[index + 1 : index + 1 + _WINDOW]
             before = words[max(0, index - _WINDOW) : index]
+            # Up to "then": "avval ko'ring, keyin pul to'laysiz" is see first, pay after.
+            until_then = list(takewhile(lambda w: not w.startswith(_THEN_WORDS), after))
             if word.startswith(_FIRST) and any(
-                o.startswith(_FIRST_PARTNERS) for o in before + after
+                o.startswith(_FIRST_PARTNERS) for o in before[-2:] + until_then
             ):
                 return True
             for trigger, partners in _THEN.items():
@@ -523,6 +530,13 @@ def _starts(words: list[str], stems: tuple[str, ...]) -> bool:
     return any(w.startswith(stems) for w in words)
 
 
+def _subscribe(words: list[str]) -> bool:
+    """ "Obuna bo'ling", "qo'shiling", "подпишитесь", "вступайте": join another channel."""
+    return any(w.startswith(("подпиш", "подписыв", "вступа", "кушилинг")) for w in words) or any(
+        w == "обуна" and nxt.startswith("булинг") for w, nxt in pairwise(words)
+    )
+
+
 def _easy_money(words: list[str]) -> bool:
     if _starts(words, _MONEY_ALONE):
         return True
@@ -608,6 +622,8 @@ def text_reasons(description: str, phone: str) -> list[Reason]:
         found.append(Reason.LOAN)
     if any(_away(words) for words in sentences):
         found.append(Reason.AWAY)
+    if any(_subscribe(words) for words in sentences):
+        found.append(Reason.SUBSCRIBE)
     if _SHORTENER.search(description):
         found.append(Reason.SHORT_LINK)
     words = folded.split()

@@ -313,6 +313,7 @@ assistant-reason-burst = yangi akkaunt bir kunda bir nechta eʼlon bergan
 assistant-reason-easy_money = oson pul vaʼda qilinadi (kripto, stavka, kafolatli foyda, uyda ish)
 assistant-reason-loan = notanish odam kredit yoki qarz taklif qilmoqda
 assistant-reason-away = sotuvchi yoki egasi chet elda: molni koʻrib boʻlmaydi
+assistant-reason-subscribe = boshqa kanalga obuna boʻlishga chaqiradi
 mod-category-changed = 📂 Toifa «{ $category }» ga oʻzgartirildi.
 mod-ban-ask = Sotuvchi { $user } bloklanadi va uning tekshiruvdagi eʼlonlari rad etiladi. Sababni tanlang:
 mod-banned = 🚫 Sotuvchi bloklandi; tekshiruvdagi { $count } ta eʼloni rad etildi.
