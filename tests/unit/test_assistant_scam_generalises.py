@@ -188,3 +188,25 @@ def test_an_ad_for_another_channel_is_spam_with_its_link() -> None:
     assert {Reason.LINK, Reason.SUBSCRIBE} <= set(linked.reasons)
     assert linked.level is Level.HIGH
     assert Reason.SUBSCRIBE not in text_reasons("Katalog kanalimizda: @mebel_uz", PHONE)
+
+
+@pytest.mark.parametrize(
+    ("text", "usd", "bait"),
+    [
+        ("Spark 2021, srochno", 2_800, True),
+        ("Toyota Camry 2020, rastamojka", 7_000, True),
+        ("Lacetti 2018, holati a'lo", 3_000, True),
+        ("Lacetti 2018, holati a'lo", 9_800, False),
+        ("Nexia 2 2012, gaz", 5_200, False),  # an old body is honestly cheap
+        ("Damas 2008", 2_500, False),
+    ],
+)
+def test_too_good_for_the_valleys_cars(text: str, usd: int, bait: bool) -> None:
+    price = Price(amount=usd, currency=Currency.USD)
+    result = assess(text, PHONE, OLD_SELLER, created_at=NOW, price=price)
+    assert (Reason.TOO_GOOD in result.reasons) is bait
+
+
+def test_nationwide_said_with_the_republic() -> None:
+    assert Reason.NATIONWIDE in text_reasons("Butun respublika bo'ylab yetkazamiz", PHONE)
+    assert Reason.NATIONWIDE in text_reasons("Доставка в любую точку страны", PHONE)

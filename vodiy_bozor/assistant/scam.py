@@ -384,10 +384,11 @@ def _asks_prepayment(description: str) -> bool:
 
 # "All over Uzbekistan", "to every region", unless paid on receipt.
 _NATIONWIDE: Final = re.compile(
-    r"(?:o.?zbekiston|ўзбекистон|узбекистан)\w*\s+(?:bo.?ylab|бўйлаб|буйлаб)"
+    r"(?:o.?zbekiston|ўзбекистон|узбекистан|respublika|республика)\w*\s+"
+    r"(?:bo.?ylab|бўйлаб|буйлаб)"
     r"|по\s+(?:всему\s+|всей\s+)?(?:узбекистану|республике|стране)"
-    r"|(?:barcha|hamma|барча|ҳамма)\s+(?:viloyat|вилоят)"
-    r"|в\s+любой\s+(?:регион|город)|по\s+всем\s+регионам",
+    r"|(?:barcha|hamma|барча|ҳамма)\s+(?:viloyat|вилоят|shahar|шаҳар)"
+    r"|в\s+любой\s+(?:регион|город)|в\s+любую\s+точку|по\s+всем\s+(?:регионам|городам|областям)",
     re.IGNORECASE,
 )
 
@@ -404,6 +405,13 @@ _MODEL_FLOORS: Final = (
     (re.compile(r"(?:жентра|gentra)\s*20(?:1[6-9]|2\d)"), 7_500),
     (re.compile(r"(?:кобалт|cobalt)\s*20(?:1[6-9]|2\d)"), 6_500),
     (re.compile(r"(?:трекер|tracker)"), 9_000),
+    # The valley's common cars, by the cheapest year or body still sold: an old Nexia or
+    # Damas is honestly cheap, so only the later bodies and years.
+    (re.compile(r"(?:нексия|nexia)\s*3"), 4_500),
+    (re.compile(r"(?:спарк|spark)\s*20(?:1[5-9]|2\d)"), 4_500),
+    (re.compile(r"(?:ласетти|лачетти)\s*20(?:1[5-9]|2\d)"), 5_500),
+    (re.compile(r"(?:камри|кемри|цамрй)\s*20(?:1[5-9]|2\d)"), 12_000),
+    (re.compile(r"(?:дамас|damas)\s*20(?:1[5-9]|2\d)"), 3_500),
 )
 # A rental's monthly rent, or a service, is no sale price.
 _NOT_A_SALE: Final = ("ижара", "аренд", "сдаю", "сдает", "ойига", "месяц", "хизмат", "услуг")
