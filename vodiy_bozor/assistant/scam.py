@@ -332,12 +332,14 @@ _ADVANCE_TRIGGERS: Final = ("олдиндан", "заранее", "вперед"
 _MONTHS: Final = ("ой", "ойлик", "ойга", "месяц", "мес")
 
 
-def _asks_prepayment(description: str) -> bool:
+def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bool:
+    """`sentences`: the description's sentences already folded, when the caller has them."""
     if _SHARE_FIRST.search(description):
         return True
     rental = None
-    for sentence in _SENTENCE.split(description):
-        folded = fold_text(sentence)
+    if sentences is None:
+        sentences = [fold_text(sentence) for sentence in _SENTENCE.split(description)]
+    for folded in sentences:
         words = folded.split()
         on_receipt = any(w.startswith(_ON_RECEIPT) for w in words)
         wages = any(w.startswith(_WAGES) for w in words)
@@ -349,7 +351,7 @@ def _asks_prepayment(description: str) -> bool:
                     return True
             if word.startswith(_DEPOSIT):
                 if rental is None:
-                    rental = any(w.startswith(_RENTAL) for w in fold_text(description).split())
+                    rental = any(w.startswith(_RENTAL) for line in sentences for w in line.split())
                 if not rental and not _denied(words, index, folded):
                     return True
             after = words[index + 1 : index + 1 + _WINDOW]
@@ -372,7 +374,9 @@ def _asks_prepayment(description: str) -> bool:
                     continue  # paying by card or Click when the goods are handed over
                 if trigger in _ADVANCE_TRIGGERS and any(w.startswith(_MONTHS) for w in words):
                     if rental is None:
-                        rental = any(w.startswith(_RENTAL) for w in fold_text(description).split())
+                        rental = any(
+                            w.startswith(_RENTAL) for line in sentences for w in line.split()
+                        )
                     if rental:
                         continue  # rent paid months ahead
                 if any(other.startswith(partners) for other in before + after) and not _denied(
@@ -613,17 +617,18 @@ def text_reasons(description: str, phone: str) -> list[Reason]:
     found: list[Reason] = []
     if _LINK.search(description):
         found.append(Reason.LINK)
-    if any(
-        _USERNAME.search(sentence) and not _TELEGRAM.search(sentence)
-        for sentence in _SENTENCE.split(description)
+    raw_sentences = _SENTENCE.split(description)
+    if _USERNAME.search(description) and any(
+        _USERNAME.search(sentence) and not _TELEGRAM.search(sentence) for sentence in raw_sentences
     ):
         found.append(Reason.USERNAME)
     if _CARD.search(description):
         found.append(Reason.CARD_NUMBER)
     folded = fold_text(description)
-    if _asks_prepayment(description):
+    folded_sentences = [fold_text(sentence) for sentence in raw_sentences]
+    if _asks_prepayment(description, folded_sentences):
         found.append(Reason.PREPAYMENT)
-    sentences = [fold_text(sentence).split() for sentence in _SENTENCE.split(description)]
+    sentences = [sentence.split() for sentence in folded_sentences]
     if any(_easy_money(words) for words in sentences):
         found.append(Reason.EASY_MONEY)
     if _loan([word for words in sentences for word in words]):  # "Kredit kerakmi? Beramiz"
