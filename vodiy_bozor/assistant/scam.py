@@ -356,12 +356,11 @@ def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bo
                     return True
             after = words[index + 1 : index + 1 + _WINDOW]
             before = words[max(0, index - _WINDOW) : index]
-            # Up to "then": "avval ko'ring, keyin pul to'laysiz" is see first, pay after.
-            until_then = list(takewhile(lambda w: not w.startswith(_THEN_WORDS), after))
-            if word.startswith(_FIRST) and any(
-                o.startswith(_FIRST_PARTNERS) for o in before[-2:] + until_then
-            ):
-                return True
+            if word.startswith(_FIRST):
+                # Up to "then": "avval ko'ring, keyin pul to'laysiz" is see first, pay after.
+                until_then = list(takewhile(lambda w: not w.startswith(_THEN_WORDS), after))
+                if any(o.startswith(_FIRST_PARTNERS) for o in before[-2:] + until_then):
+                    return True
             for trigger, partners in _THEN.items():
                 if word.startswith(trigger) and any(o.startswith(partners) for o in after):
                     if trigger.startswith("пул") and on_receipt:
