@@ -107,6 +107,8 @@ def test_easy_money_is_high_on_its_own(text: str) -> None:
         "Kuniga 8 soat ish, oyiga 5 mln",
         "Investitsiya uchun foydali joy, kafolatli hujjatlar",
         "Продам дома, доходный бизнес рядом",
+        "Я выиграл этот телевизор в конкурсе, продаю",  # the seller's prize, not the reader's
+        "Konkursda yutib oldim, sotaman",
     ],
 )
 def test_pay_and_warranty_are_no_easy_money(text: str) -> None:
@@ -156,6 +158,7 @@ def test_a_seller_abroad_is_a_weak_sign_and_strong_with_a_foreign_phone() -> Non
         "Koreyada ishlab chiqarilgan, men sotaman",  # made in Korea
     ):
         assert Reason.AWAY not in text_reasons(here, PHONE), here
+    assert Reason.SUBSCRIBE not in text_reasons("Подпишем договор у нотариуса", PHONE)
 
 
 def test_signs_that_the_deal_leaves_the_channel_count_once() -> None:

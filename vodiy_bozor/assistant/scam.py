@@ -457,9 +457,8 @@ _MONEY_ALONE: Final = (
     "накрутк",
     "подписчик",
     "обуначи",
-    "выиграл",
-    "ютиб",  # yutib oling: win
-    "ютдингиз",
+    "выиграйте",
+    "ютдингиз",  # siz yutdingiz: you won
     "розыгрыш",
     "лотере",
     "пассивн",
@@ -543,13 +542,20 @@ def _starts(words: list[str], stems: tuple[str, ...]) -> bool:
 
 def _subscribe(words: list[str]) -> bool:
     """ "Obuna bo'ling", "qo'shiling", "подпишитесь", "вступайте": join another channel."""
-    return any(w.startswith(("подпиш", "подписыв", "вступа", "кушилинг")) for w in words) or any(
-        w == "обуна" and nxt.startswith("булинг") for w, nxt in pairwise(words)
-    )
+    return any(
+        w.startswith(("подпишит", "подписыва", "подписат", "вступа", "кушилинг")) for w in words
+    ) or any(w == "обуна" and nxt.startswith("булинг") for w, nxt in pairwise(words))
 
 
 def _easy_money(words: list[str]) -> bool:
     if _starts(words, _MONEY_ALONE):
+        return True
+    # A prize for the reader ("вы выиграли", "yutib oling"), not the seller's own ("я выиграл").
+    if any(
+        (w == "вы" and nxt.startswith("выигра"))
+        or (w == "ютиб" and nxt.startswith(("олинг", "олдингиз")))
+        for w, nxt in pairwise(words)
+    ):
         return True
     profit = any(w.startswith(_PROFIT) and not w.startswith(_USEFUL) for w in words)
     if profit and _starts(words, _GUARANTEED):
