@@ -146,8 +146,15 @@ def test_a_new_account_posting_a_burst_of_ads() -> None:
 
 
 def test_an_old_account_with_a_username_is_shown_but_not_high() -> None:
-    result = assess("Telegramda yozing: @jasur_93", PHONE, OLD_SELLER, created_at=NOW)
+    result = assess("Batafsil: @jasur_93", PHONE, OLD_SELLER, created_at=NOW)
     assert result.level is Level.MEDIUM
+
+
+def test_a_username_the_ad_says_is_on_telegram_keeps_the_deal_on_telegram() -> None:
+    for text in ("Telegramda yozing: @jasur_93", "Пишите в телеграм: @dilnoza_shop"):
+        result = assess(text, PHONE, OLD_SELLER, created_at=NOW)
+        assert Reason.USERNAME not in result.reasons, text
+        assert not result.shown, text
 
 
 def test_every_reason_has_a_text_in_every_language() -> None:
