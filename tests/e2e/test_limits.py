@@ -12,7 +12,7 @@ import asyncpg
 
 from tests.conftest import RunningBot
 from tests.fake_telegram import FakeTelegram, Person
-from tests.seller_steps import DESCRIPTION, draft, reach_photos
+from tests.support.seller_steps import DESCRIPTION, draft, reach_photos
 
 
 def real_telegram(fake: FakeTelegram) -> None:

@@ -11,7 +11,7 @@ import asyncpg
 
 from tests.conftest import ADMIN_A, RunningBot
 from tests.fake_telegram import FakeTelegram
-from tests.moderation_setup import admins, every_card_shows, submit_ad
+from tests.support.moderation_setup import admins, every_card_shows, submit_ad
 
 __all__ = ["admins"]  # a fixture
 
