@@ -11,8 +11,7 @@ from typing import Any
 import asyncpg
 
 from tests.conftest import ADMIN_A, CHANNEL
-from tests.fake_telegram import FakeTelegram, fake_jpeg
-from tests.fake_telegram.server import Call
+from tests.fake_telegram import Call, FakeTelegram, fake_jpeg
 from tests.handlers.conftest import DispatcherBot
 from tests.support.buyer_setup import publish_ad, seller
 from tests.support.polling import wait_for
