@@ -222,7 +222,7 @@ async def _add_photo(message: Message, turn: Turn) -> None:
     """Keep the largest size of the photo and answer with the count: once per album, at its
     last photo (the intake hands the album over whole); for photos sent one by one, by
     editing one counter message, in the background, so the seller's next photo need not wait
-    for the chat's pace (bot/pacing.py skips an edit that a newer one supersedes)."""
+    for the chat's pace (telegram/pacing.py skips an edit that a newer one supersedes)."""
     assert message.photo is not None
     t, album = turn.t, turn.album
     group = message.media_group_id if album is not None else None
