@@ -31,7 +31,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fake_telegram import SEND_METHODS, Call, FakeTelegram
-from tests.fake_telegram.server import RATE_LIMITED_METHODS, ApiError, LostAnswer, _QueuedUpdate
+from tests.fake_telegram.core import RATE_LIMITED_METHODS, ApiError, LostAnswer, _QueuedUpdate
 
 JSON = dict[str, Any]
 

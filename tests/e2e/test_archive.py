@@ -22,8 +22,8 @@ import pytest
 
 from tests.conftest import ADMIN_A, ADMIN_B, RunningBot, bot_env, lifecycle_on
 from tests.fake_telegram import FakeTelegram, fake_jpeg
-from tests.polling import wait_for
-from tests.s3_servers import (
+from tests.support.polling import wait_for
+from tests.support.s3_servers import (
     MotoS3Server,
     S3TestServer,
     SeaweedFSServer,

@@ -24,7 +24,7 @@ from tests.e2e.test_archive import (  # the shared stores and helpers of the arc
     wait_archived,
 )
 from tests.fake_telegram import FakeTelegram
-from tests.polling import wait_for
+from tests.support.polling import wait_for
 from tests.webapp.catalogue_setup import jpeg
 from vodiy_bozor.delivery.archive import THUMB_SIZE, make_thumbnail
 from vodiy_bozor.delivery.photo_store import photo_key, thumb_key

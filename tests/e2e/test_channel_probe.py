@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import ADMIN_A, ADMIN_B, FAST_LIMITS, RunningBot, bot_env
 from tests.e2e.seeding import publish, submit
 from tests.fake_telegram import Call, FakeTelegram, Person
-from tests.polling import wait_for
+from tests.support.polling import wait_for
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.delivery.outbox import Limits

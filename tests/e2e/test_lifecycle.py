@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import ADMIN_A, RunningBot, bot_env
 from tests.e2e.seeding import publish, submit
 from tests.fake_telegram import Call, FakeTelegram, Person
-from tests.polling import wait_for
+from tests.support.polling import wait_for
 from vodiy_bozor.config import Settings
 from vodiy_bozor.parsing import parse_duration
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import RunningBot
 from tests.fake_telegram import FakeTelegram, Person
-from tests.seller_steps import DESCRIPTION, draft, reach_photos
+from tests.support.seller_steps import DESCRIPTION, draft, reach_photos
 from vodiy_bozor.telegram.pacing import Pace
 
 

@@ -11,8 +11,8 @@ import asyncpg
 
 from tests.conftest import ADMIN_A, RunningBot
 from tests.fake_telegram import FakeTelegram
-from tests.moderation_setup import admins, every_card_shows, submit_ad
-from tests.polling import wait_for
+from tests.support.moderation_setup import admins, every_card_shows, submit_ad
+from tests.support.polling import wait_for
 
 __all__ = ["admins"]  # a fixture
 

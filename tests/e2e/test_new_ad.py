@@ -8,14 +8,14 @@ import asyncpg
 
 from tests.conftest import ADMIN_A, RunningBot
 from tests.fake_telegram import FakeTelegram, parse_html
-from tests.quick_post_steps import (
+from tests.support.quick_post_steps import (
     answer,
     expected_questions,
     is_question,
     step_of,
     walk_to_preview,
 )
-from tests.seller_steps import (
+from tests.support.seller_steps import (
     DESCRIPTION,
     draft,
     reach_photos,

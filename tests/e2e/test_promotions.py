@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import ADMIN_A, RunningBot, bot_env
 from tests.e2e.seeding import publish
 from tests.fake_telegram import FakeTelegram
-from tests.quick_post_steps import expected_questions, walk_to_preview
+from tests.support.quick_post_steps import expected_questions, walk_to_preview
 from vodiy_bozor.config import Settings
 from vodiy_bozor.models import Lang
 

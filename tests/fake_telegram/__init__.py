@@ -41,7 +41,8 @@ Channel: ``fake.channel.messages``, ``.last_message``, ``await fake.channel.wait
 the bot's rights: ``fake.channel.bot_status = "member"|"left"``, ``.can_post_messages``,
 ``.exists = False`` (chat not found), ``.members[user_id] = "member"``.
 
-The server side (``server.py``)::
+The server side (``server.py`` and the parts it is built from: ``state.py``, ``faults.py``,
+``messages.py``, ``media.py``, ``updates.py``, ``chats.py``, ``payments.py``)::
 
     fake.calls            # [Call(method, params, response, at, status, ...)], arrival order;
                           # a long poll is there (call.pending) before it is answered
@@ -69,19 +70,19 @@ All waits are woken by state changes (recorded calls, queued/confirmed updates),
 sleeping, and fail with an AssertionError describing what was awaited and the last calls.
 """
 
-from .html_entities import EntityParseError, parse_html, strip_formatted, utf16_len
-from .people import OWN, BotMessage, Channel, Person, fake_jpeg
-from .server import (
+from .core import (
     SEND_METHODS,
     ApiError,
     Call,
-    FakeTelegram,
     Fault,
     LostAnswer,
     Outage,
     StoredFile,
     UploadedFile,
 )
+from .html_entities import EntityParseError, parse_html, strip_formatted, utf16_len
+from .people import OWN, BotMessage, Channel, Person, fake_jpeg
+from .server import FakeTelegram
 
 __all__ = [
     "OWN",

@@ -31,7 +31,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-from .server import ApiError, bad
+from .core import ApiError, bad
 
 if TYPE_CHECKING:
     from .people import BotMessage, Person

@@ -18,7 +18,7 @@ from tests.conftest import BOT_USERNAME, bot_env
 from tests.fake_telegram import FakeTelegram
 from tests.handlers.conftest import NO_PACE, DispatcherBot
 from tests.handlers.test_reason_step import ask_for_a_reason, status_of
-from tests.moderation_setup import admins, submit_ad
+from tests.support.moderation_setup import admins, submit_ad
 from vodiy_bozor.app import open_app
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.awaited import escape_labels

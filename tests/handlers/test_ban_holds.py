@@ -10,12 +10,11 @@ from typing import Any
 
 import asyncpg
 
-from tests.buyer_setup import publish_ad, seller
 from tests.conftest import ADMIN_A, CHANNEL
-from tests.fake_telegram import FakeTelegram, fake_jpeg
-from tests.fake_telegram.server import Call
+from tests.fake_telegram import Call, FakeTelegram, fake_jpeg
 from tests.handlers.conftest import DispatcherBot
-from tests.polling import wait_for
+from tests.support.buyer_setup import publish_ad, seller
+from tests.support.polling import wait_for
 from vodiy_bozor.bot.callbacks import MyAdsAction, MyAdsCb, SoldAction, SoldCb
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.lifecycle import RejectReason, SearchFilters

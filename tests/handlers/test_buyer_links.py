@@ -10,9 +10,9 @@ from typing import Any
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from tests.buyer_setup import publish_ad, seller
 from tests.fake_telegram import FakeTelegram, fake_jpeg
 from tests.handlers.conftest import DispatcherBot
+from tests.support.buyer_setup import publish_ad, seller
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region

@@ -12,7 +12,7 @@ import asyncpg
 from tests.fake_telegram import FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
 from tests.handlers.test_assistant_in_bot import card_of, hint_lines
-from tests.moderation_setup import admins, submit_ad
+from tests.support.moderation_setup import admins, submit_ad
 
 __all__ = ["admins"]  # a fixture
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.fake_telegram import FakeTelegram
 from tests.handlers.conftest import DispatcherBot
-from tests.moderation_setup import admins, every_card_shows, submit_ad
+from tests.support.moderation_setup import admins, every_card_shows, submit_ad
 from vodiy_bozor.lifecycle import OwnerAction
 
 __all__ = ["admins"]  # a fixture

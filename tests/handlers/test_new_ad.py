@@ -11,7 +11,7 @@ import pytest
 
 from tests.fake_telegram import FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
-from tests.seller_steps import (
+from tests.support.seller_steps import (
     DESCRIPTION,
     draft,
     reach_description,

@@ -19,10 +19,10 @@ import asyncpg
 import pytest
 from PIL import Image
 
-from tests.buyer_setup import publish_ad, seller
 from tests.conftest import ADMIN_A, BOT_USERNAME, bot_env
 from tests.fake_telegram import BotMessage, FakeTelegram, Person
 from tests.handlers.conftest import NO_PACE, DispatcherBot
+from tests.support.buyer_setup import publish_ad, seller
 from vodiy_bozor.app import App, open_app
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import ads as db_ads

@@ -1,8 +1,8 @@
 """The quick post: an ad sent whole (a captioned album or photo, a forward, a text) is read
 and the dialog asks only what the text did not say, then shows the preview.
 
-What the bot must ask is computed with `read_ad` itself (tests/quick_post_steps.py), so these
-tests hold for any reader: the fields it leaves empty are asked, in the dialog's order, and
+What the bot must ask is computed with `read_ad` itself (tests/support/quick_post_steps.py), so
+these tests hold for any reader: the fields it leaves empty are asked, in the dialog's order, and
 nothing else; the preview holds what it read and what the seller answered."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 from tests.fake_telegram import FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
-from tests.quick_post_steps import (
+from tests.support.quick_post_steps import (
     DESCRIPTION_ANSWER,
     PHONE_ANSWER,
     TEXTS,
@@ -25,7 +25,7 @@ from tests.quick_post_steps import (
     step_of,
     walk_to_preview,
 )
-from tests.seller_steps import draft, reach_description, reach_photos, state_of
+from tests.support.seller_steps import draft, reach_description, reach_photos, state_of
 from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.bot.draft import Draft
 from vodiy_bozor.bot.handlers.new_ad import reads_as_an_ad

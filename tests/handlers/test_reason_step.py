@@ -10,8 +10,8 @@ import asyncpg
 
 from tests.fake_telegram import FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
-from tests.moderation_setup import admins, submit_ad
-from tests.seller_steps import DESCRIPTION, draft, reach_price, state_of
+from tests.support.moderation_setup import admins, submit_ad
+from tests.support.seller_steps import DESCRIPTION, draft, reach_price, state_of
 
 __all__ = ["admins"]  # a fixture
 

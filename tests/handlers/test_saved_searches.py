@@ -8,9 +8,9 @@ from typing import Any
 
 import asyncpg
 
-from tests.buyer_setup import publish_ad
 from tests.fake_telegram import FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
+from tests.support.buyer_setup import publish_ad
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region

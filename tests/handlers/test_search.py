@@ -10,10 +10,10 @@ from typing import Any
 import asyncpg
 import pytest
 
-from tests.buyer_setup import publish_ad
 from tests.fake_telegram import BotMessage, FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
-from tests.seller_steps import reach_photos
+from tests.support.buyer_setup import publish_ad
+from tests.support.seller_steps import reach_photos
 from vodiy_bozor.bot.handlers.search import age
 from vodiy_bozor.lifecycle import OwnerAction
 from vodiy_bozor.models import Category, Currency, Lang, Price, Region

@@ -9,7 +9,7 @@ import asyncpg
 
 from tests.fake_telegram import FakeTelegram
 from tests.handlers.conftest import DispatcherBot
-from tests.moderation_setup import admins, submit_ad
+from tests.support.moderation_setup import admins, submit_ad
 
 __all__ = ["admins"]  # a fixture
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.s3_servers import (
+from tests.support.s3_servers import (
     MotoS3Server,
     S3TestServer,
     SeaweedFSServer,

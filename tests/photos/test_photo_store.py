@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.s3_servers import S3TestServer, SeaweedFSServer, unique_bucket_name
+from tests.support.s3_servers import S3TestServer, SeaweedFSServer, unique_bucket_name
 from vodiy_bozor.delivery.photo_store import (
     LocalPhotoStore,
     PhotoNotFound,

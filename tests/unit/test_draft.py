@@ -76,10 +76,10 @@ def test_a_new_draft_stores_only_an_empty_photo_list() -> None:
 def test_every_step_has_its_texts_and_the_numbers_count_up() -> None:
     texts = load_texts()
     numbers = [s.number for s in new_ad.STEPS if s.number is not None]
-    assert numbers == list(range(1, new_ad.SHOWN_STEPS + 1))
+    assert numbers == list(range(1, new_ad.AD_DIALOG.shown_steps + 1))
     for lang_texts in (texts.bind(lang) for lang in Lang):
         for step in new_ad.STEPS:
-            text, markup = new_ad.question(step, lang_texts, Draft())
+            text, markup = new_ad.AD_DIALOG.question(step, lang_texts, Draft())
             assert text, step.state
             assert "{" not in text, step.state
             assert markup is not None
@@ -90,17 +90,17 @@ def test_the_next_step_follows_the_table_and_an_edit_returns_to_the_preview() ->
     by_state = {s.state: s for s in new_ad.STEPS}
     region, district = by_state[new_ad.NewAd.region], by_state[new_ad.NewAd.district]
     price = by_state[new_ad.NewAd.price]
-    assert new_ad._after(price, Draft(price=Price(500, Currency.USD))) is region
-    assert new_ad._after(price, Draft()) is price  # not answered: asked again
+    assert new_ad.AD_DIALOG.after(price, Draft(price=Price(500, Currency.USD))) is region
+    assert new_ad.AD_DIALOG.after(price, Draft()) is price  # not answered: asked again
     editing = Draft(editing=True)
-    assert new_ad._after(price, editing) is new_ad.PREVIEW
-    assert new_ad._after(region, editing) is district  # the district belongs to the region
-    assert new_ad._after(district, editing) is new_ad.PREVIEW
+    assert new_ad.AD_DIALOG.after(price, editing) is new_ad.PREVIEW
+    assert new_ad.AD_DIALOG.after(region, editing) is district  # the district belongs to the region
+    assert new_ad.AD_DIALOG.after(district, editing) is new_ad.PREVIEW
 
 
 def test_an_incomplete_draft_goes_back_to_its_first_gap() -> None:
     draft = replace(Draft.from_data(STORED), description=None)
-    assert new_ad._first_gap(draft).state == new_ad.NewAd.description
+    assert new_ad.AD_DIALOG.first_gap(draft).state == new_ad.NewAd.description
 
 
 def test_a_read_district_is_kept_in_the_sellers_interface_script() -> None:

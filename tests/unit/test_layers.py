@@ -94,3 +94,69 @@ def test_only_the_entry_points_know_the_app() -> None:
 
 def test_models_import_nothing_of_ours() -> None:
     assert _ours("vodiy_bozor.models") == set()
+
+
+# What may never be imported by a module that only computes: the network, the database, the
+# files of S3, and the layers of ours that do those.
+_IO = ("asyncpg", "aiohttp", "aiogram", "aiobotocore", "botocore", "socket", "urllib.request")
+_IO_OURS = (
+    "vodiy_bozor.db",
+    "vodiy_bozor.telegram",
+    "vodiy_bozor.delivery",
+    "vodiy_bozor.workers",
+    "vodiy_bozor.runtime",
+    "vodiy_bozor.bot",
+    "vodiy_bozor.webapp",
+    "vodiy_bozor.app",
+)
+# The assistant's signals: pure functions of an ad and the facts handed to them (hints.py is the
+# one that reads those facts from the database and stores what the signals say). `text/` has
+# its own, stricter test.
+SIGNALS = (
+    "vodiy_bozor.assistant.category",
+    "vodiy_bozor.assistant.duplicates",
+    "vodiy_bozor.assistant.photo_hash",
+    "vodiy_bozor.assistant.prices",
+    "vodiy_bozor.assistant.reader",
+    "vodiy_bozor.assistant.scam",
+)
+# The value types the signals take live in `db/assistant.py` until the services' split moves
+# them to `assistant/types.py` (issue 18 item 2); once that module exists, not even those.
+_TYPES_IN_DB = "vodiy_bozor.db.assistant"
+
+
+def _does_io(imported: str) -> bool:
+    types_in_db = "vodiy_bozor.assistant.types" not in OURS
+    if types_in_db and (imported == _TYPES_IN_DB or imported.startswith(_TYPES_IN_DB + ".")):
+        return False
+    return any(imported == m or imported.startswith(m + ".") for m in (*_IO, *_IO_OURS))
+
+
+def test_the_assistants_signals_do_no_io() -> None:
+    assert set(SIGNALS) <= OURS
+    for module in SIGNALS:
+        assert not [m for m in GRAPH[module] if _does_io(m)], module
+
+
+def test_handlers_and_the_dialog_engine_never_touch_the_database_driver() -> None:
+    # (bot/user_registry.py and bot/draft.py are the bot's own stores, below the handlers.)
+    bot = [m for m in OURS if m.startswith("vodiy_bozor.bot.handlers.")]
+    bot.append("vodiy_bozor.bot.dialog")
+    for module in bot:
+        assert not any(m == "asyncpg" or m.startswith("asyncpg.") for m in GRAPH[module]), module
+        assert not any(m.startswith("vodiy_bozor.db") for m in GRAPH[module]), module
+
+
+def test_runtime_is_imported_only_by_the_entry_point() -> None:
+    """Serving, the webhook, health, check and logs are the process's: only `__main__` starts
+    them. Metrics are the exception: every layer counts into the registry they hold."""
+    for module in OURS - {"vodiy_bozor.__main__"}:
+        if module.startswith("vodiy_bozor.runtime"):
+            continue
+        reached = {
+            m
+            for m in _ours(module)
+            if m.startswith("vodiy_bozor.runtime")
+            and not m.startswith("vodiy_bozor.runtime.metrics")
+        }
+        assert not reached, (module, reached)

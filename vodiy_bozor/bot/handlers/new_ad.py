@@ -1,17 +1,12 @@
 """The ad dialog: category → photos → description → price → region (and district) → phone →
 preview → submit.
 
-Every step is declared once, in `STEPS`: its question and keyboard, what it accepts and how
-that is read, its wrong-input answer, and where the dialog goes next. The handlers below are
-generic: they find the seller's step and hand the update to its reader. Adding a step, or
-swapping two, is one edit of that table (and a text for its question).
-
-Why a table and not aiogram's Scenes (https://docs.aiogram.dev/en/latest/dispatcher/finite_state_machine/scene.html):
-our steps are uniform (ask, read one answer, save it, go on) and differ only in data, which a
-table states in a line each where Scenes want a class per step with the same handlers
-repeated; and a step here is one PostgreSQL statement (the answer and the next state are
-written together), where Scenes keep their own history in the FSM data and write it on every
-transition.
+Every step is declared once, in `STEPS` (run by the step engine, `bot/dialog.py`): its question
+and keyboard, what it accepts and how that is read, its wrong-input answer, and where the
+dialog goes next. This module holds the table, its readers and the dialog's own handlers
+(entering, leaving, the preview's buttons); the engine's generic handlers find the seller's step
+and hand the update to its reader. Adding a step, or swapping two, is one edit of that table
+(and a text for its question).
 
 Each step is one message with a short question and its buttons, Cancel always last. The draft
 lives in PostgreSQL (`bot/draft.py`), so a seller who comes back after a restart continues
@@ -29,12 +24,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any, TypeVar
 
-from aiogram import BaseMiddleware, Bot, F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -44,16 +39,31 @@ from aiogram.types import (
     InputMediaPhoto,
     Message,
     MessageOriginUser,
-    ReplyKeyboardMarkup,
-    TelegramObject,
 )
 
 from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import DraftAction, DraftCb, DraftField
+from vodiy_bozor.bot.dialog import (
+    Accept,
+    Confirm,
+    Dialog,
+    Kept,
+    Keyboard,
+    MessageReader,
+    Outcome,
+    Refuse,
+    Step,
+    Turn,
+    TurnMiddleware,
+    answer_button,
+    answer_message,
+    ask,
+    plain_text,
+)
 from vodiy_bozor.bot.draft import MAX_PHOTOS, Draft, DraftPhoto, DraftStore
 from vodiy_bozor.bot.filters import Label, PrivateChat
-from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, Captions, utf16_len
+from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, utf16_len
 from vodiy_bozor.lifecycle import (
     AdLifecycle,
     DraftGone,
@@ -72,7 +82,6 @@ from vodiy_bozor.parsing import (
     parse_phone,
     parse_price,
 )
-from vodiy_bozor.telegram.intake import AlbumPart
 from vodiy_bozor.texts import Texts, Translator
 
 log = logging.getLogger(__name__)
@@ -87,95 +96,6 @@ class NewAd(StatesGroup):
     district = State()
     phone = State()
     preview = State()
-
-
-# -- what a step's reader answers ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Accept:
-    """The answer is good: save `draft` and go on. `note` confirms it above the next question;
-    with `note_keyboard` it goes as a message of its own (to swap the reply keyboard)."""
-
-    draft: Draft
-    note: str = ""
-    note_keyboard: ReplyKeyboardMarkup | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Refuse:
-    """The right kind of input, but not usable: say why (with the step's keyboard); stay."""
-
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Kept:
-    """Taken in place (a photo added): the step stays, the reader has answered."""
-
-
-@dataclass(frozen=True, slots=True)
-class Confirm:
-    """Usable, but worth a second look (a price far from the category's): keep `draft`,
-    ask `text` with `keyboard`, and stay on the step until the seller chooses."""
-
-    draft: Draft
-    text: str
-    keyboard: InlineKeyboardMarkup
-
-
-Outcome = Accept | Refuse | Kept | Confirm | None  # None: not what this step takes
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """One update of the dialog: what a reader may look at and use."""
-
-    draft: Draft
-    t: Translator
-    chat_id: int
-    user_id: int
-    bot: Bot
-    state: FSMContext
-    drafts: DraftStore
-    captions: Captions
-    lifecycle: AdLifecycle
-    album: AlbumPart | None = None  # a photo's place in its album (bot/intake.py)
-
-
-# The longest answer a step of buttons, the price or the phone reads: a label, a price with its
-# words, a phone with "tel:" around it are a few dozen characters. Longer text (Telegram allows
-# 4,096) is refused before parsing, so no step's cost grows with what a user pastes.
-ANSWER_LIMIT = 200
-
-MessageReader = Callable[[Message, Turn], Awaitable[Outcome]]
-ButtonReader = Callable[[DraftCb, Turn], Outcome]
-# An answer the seller's whole message gave (the quick post), tried when the dialog reaches
-# the step, through the step's own rules: Accept goes on without asking, Confirm is asked
-# instead of the question, None asks the question.
-ReadAnswer = Callable[[Turn, "Step"], Awaitable[Outcome]]
-Keyboard = Callable[[Translator, Draft], InlineKeyboardMarkup | ReplyKeyboardMarkup]
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    state: State
-    question: str  # text key; gets `step` ("3/7") when the step has a number
-    keyboard: Keyboard
-    wrong_input: str  # text key, when the input is of the wrong kind
-    number: int | None = None  # shown as "n/7"; a sub-step (the district) shows none
-    edits: DraftField | None = None  # the field "Edit" offers for this step
-    answered: Callable[[Draft], bool] = lambda _: True  # for finding the first gap
-    read_message: MessageReader | None = None
-    read_button: ButtonReader | None = None
-    # Answering it while editing from the preview goes back to the preview; False for a step
-    # whose next step belongs to it (the region's district).
-    ends_edit: bool = True
-    question_args: Mapping[str, Any] = field(default_factory=dict)
-    read_answer: ReadAnswer | None = None
-    # Typed text longer than this is refused before any reader sees it; None for a step whose
-    # reader bounds its own cost (the description and district count and refuse themselves).
-    max_length: int | None = ANSWER_LIMIT
 
 
 # -- readers -------------------------------------------------------------------------------------
@@ -200,17 +120,6 @@ def _done_words(texts: Texts) -> frozenset[str]:
     return frozenset(
         normalize_answer(_NOT_LETTERS.sub("", v)) for v in texts.variants("ad-photos-done-button")
     )
-
-
-def plain_text(parse: Callable[[str, Turn], Outcome]) -> MessageReader:
-    """A reader of text that is not a command."""
-
-    async def read(message: Message, turn: Turn) -> Outcome:
-        if message.text is None or message.text.startswith("/"):
-            return None
-        return parse(message.text, turn)
-
-    return read
 
 
 def _typed(
@@ -313,7 +222,7 @@ async def _add_photo(message: Message, turn: Turn) -> None:
     """Keep the largest size of the photo and answer with the count: once per album, at its
     last photo (the intake hands the album over whole); for photos sent one by one, by
     editing one counter message, in the background, so the seller's next photo need not wait
-    for the chat's pace (bot/pacing.py skips an edit that a newer one supersedes)."""
+    for the chat's pace (telegram/pacing.py skips an edit that a newer one supersedes)."""
     assert message.photo is not None
     t, album = turn.t, turn.album
     group = message.media_group_id if album is not None else None
@@ -492,7 +401,7 @@ async def _long_description(turn: Turn, step: Step) -> Outcome:
         return None
     draft = replace(turn.draft, long_description=None)
     t = turn.t
-    text, markup = question(step, t, draft)
+    text, markup = turn.dialog.question(step, t, draft)
     too_long = t("ad-description-too-long", length=length, limit=DESCRIPTION_LIMIT)
     return Confirm(draft, f"{too_long}\n\n{text}", markup)
 
@@ -654,81 +563,6 @@ STEPS: Sequence[Step] = (
         number=7,
     ),
 )
-SHOWN_STEPS = max(s.number or 0 for s in STEPS)
-_BY_STATE = {s.state.state: s for s in STEPS}
-_BY_FIELD = {s.edits: s for s in STEPS if s.edits is not None}
-FIRST, PREVIEW = STEPS[0], STEPS[-1]
-
-
-def step_of(state_name: str | None) -> Step:
-    return _BY_STATE.get(state_name, FIRST)
-
-
-def _after(step: Step, draft: Draft) -> Step:
-    if draft.editing and step.ends_edit:
-        return PREVIEW
-    index = STEPS.index(step)
-    if not step.ends_edit:
-        return STEPS[index + 1]  # the region's district
-    # The first step from here on still unanswered: the next one in the usual dialog; after
-    # an ad sent whole, only what its text did not say (the step itself again when the
-    # answer was not its own: photos sent at the first step, without their category).
-    return next((s for s in STEPS[index:] if not s.answered(draft)), PREVIEW)
-
-
-def _first_gap(draft: Draft) -> Step:
-    return next((s for s in STEPS if not s.answered(draft)), FIRST)
-
-
-def question(step: Step, t: Translator, draft: Draft) -> tuple[str, Any]:
-    args = dict(step.question_args)
-    if step.number is not None:
-        args["step"] = f"{step.number}/{SHOWN_STEPS}"
-    return t(step.question, **args), step.keyboard(t, draft)
-
-
-# -- asking --------------------------------------------------------------------------------------
-
-
-async def ask(
-    turn: Turn,
-    step: Step,
-    draft: Draft | None = None,
-    *,
-    note: str = "",
-    note_keyboard: ReplyKeyboardMarkup | None = None,
-    fresh: bool = False,
-) -> None:
-    """Move the dialog to `step`, saving `draft` (what changed since the turn began, or all of
-    it when `fresh`) in the same write, and ask the step's question (the preview shows the ad
-    first; an incomplete draft goes back to its first gap instead)."""
-    draft = draft or turn.draft
-    confirm: Confirm | None = None
-    for _ in STEPS:  # each answer read from the seller's text is taken at most once
-        if step is PREVIEW and draft.content() is None:
-            step = _first_gap(draft)
-        reader = step.read_answer
-        read = await reader(replace(turn, draft=draft), step) if reader is not None else None
-        if isinstance(read, Accept):
-            draft, step = read.draft, _after(step, read.draft)
-            continue
-        if isinstance(read, Confirm):
-            draft, confirm = read.draft, read
-        break
-    await turn.drafts.move(turn.state, step.state, draft, since=None if fresh else turn.draft)
-    t = turn.t
-    if note and note_keyboard is not None:
-        await turn.bot.send_message(turn.chat_id, note, reply_markup=note_keyboard)
-        note = ""
-    if step is PREVIEW:
-        await _send_preview(turn, draft)
-        draft = await _offer_renewal(turn, draft)
-    text, markup = question(step, t, draft)
-    if confirm is not None:
-        text, markup = confirm.text, confirm.keyboard
-    await turn.bot.send_message(
-        turn.chat_id, f"{note}\n\n{text}" if note else text, reply_markup=markup
-    )
 
 
 async def _send_preview(turn: Turn, draft: Draft) -> None:
@@ -764,49 +598,15 @@ async def _offer_renewal(turn: Turn, draft: Draft) -> Draft:
     return noted
 
 
-async def _go_on(turn: Turn, step: Step, outcome: Outcome) -> None:
-    """Act on a reader's outcome: move on, refuse, or (None) say what the step expects."""
-    if isinstance(outcome, Accept):
-        after = _after(step, outcome.draft)
-        await ask(
-            turn, after, outcome.draft, note=outcome.note, note_keyboard=outcome.note_keyboard
-        )
-    elif isinstance(outcome, Refuse):
-        markup = step.keyboard(turn.t, turn.draft)
-        await turn.bot.send_message(turn.chat_id, outcome.text, reply_markup=markup)
-    elif isinstance(outcome, Confirm):
-        await turn.drafts.save(turn.state, outcome.draft, since=turn.draft)
-        await turn.bot.send_message(turn.chat_id, outcome.text, reply_markup=outcome.keyboard)
+async def _show_preview(turn: Turn, draft: Draft) -> Draft:
+    """The preview, the dialog's last step: the ad as the channel will show it, then the
+    assistant's offer to renew an own live ad it repeats."""
+    await _send_preview(turn, draft)
+    return await _offer_renewal(turn, draft)
 
 
-class TurnMiddleware(BaseMiddleware):
-    """Gives the dialog's handlers `turn` (the draft and what a step needs) and `step` (where
-    the seller is), built once per update from the dispatcher's services. It runs only when a
-    handler of this router matched, and the draft's read is the one aiogram's FSM already
-    made (remembered for the update by our storage), so it costs no statement."""
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        state: FSMContext = data["state"]
-        user = data["event_from_user"]
-        data["step"] = step_of(await state.get_state())
-        data["turn"] = Turn(
-            draft=await data["drafts"].load(state),
-            t=data["t"],
-            chat_id=user.id,  # the dialog runs in private chats: the chat is the user's
-            user_id=user.id,
-            bot=data["bot"],
-            state=state,
-            drafts=data["drafts"],
-            captions=data["captions"],
-            lifecycle=data["lifecycle"],
-            album=data.get("album"),
-        )
-        return await handler(event, data)
+AD_DIALOG = Dialog(STEPS, complete=lambda d: d.content() is not None, show_last=_show_preview)
+FIRST, PREVIEW = AD_DIALOG.first, AD_DIALOG.last
 
 
 # -- handlers: entering and leaving --------------------------------------------------------------
@@ -851,41 +651,6 @@ async def new_ad(
         await message.answer(refusal(t, refused), reply_markup=keyboards.main_menu(t))
         return
     await ask(turn, FIRST, Draft(), fresh=True)
-
-
-# -- handlers: answers ---------------------------------------------------------------------------
-
-
-async def answer_message(message: Message, t: Translator, turn: Turn, step: Step) -> None:
-    """Any message while in the dialog: the step's reader, or what the step expects."""
-    if step.max_length is not None and len(message.text or "") > step.max_length:
-        text, markup = question(step, t, turn.draft)
-        hint = t("ad-answer-too-long", limit=step.max_length)
-        await message.answer(f"{hint}\n\n{text}", reply_markup=markup)
-        return
-    outcome = await step.read_message(message, turn) if step.read_message else None
-    if outcome is not None:
-        await _go_on(turn, step, outcome)
-        return
-    if turn.album is not None and not turn.album.last:
-        return  # an album is answered once, at its last photo
-    is_command = bool(message.text and message.text.startswith("/"))
-    hint = t("ad-finish-first") if is_command else t(step.wrong_input)
-    text, markup = question(step, t, turn.draft)
-    await message.answer(f"{hint}\n\n{text}", reply_markup=markup)
-
-
-async def answer_button(
-    query: CallbackQuery, callback_data: DraftCb, t: Translator, turn: Turn, step: Step
-) -> None:
-    """A step's button (a category, "done", "negotiable", a region, "skip")."""
-    outcome = step.read_button(callback_data, turn) if step.read_button else None
-    if outcome is None:
-        # A button of another step (an old message): it means nothing here.
-        await query.answer(t("button-outdated"), show_alert=True)
-        return
-    await query.answer()
-    await _go_on(turn, step, outcome)
 
 
 # -- handlers: the preview -----------------------------------------------------------------------
@@ -934,7 +699,7 @@ async def edit(query: CallbackQuery, t: Translator, bot: Bot) -> None:
 
 async def edit_field(query: CallbackQuery, callback_data: DraftCb, turn: Turn) -> None:
     await query.answer()
-    step = _BY_FIELD.get(callback_data.field) if callback_data.field else None
+    step = AD_DIALOG.editing(callback_data.field) if callback_data.field else None
     if step is None:
         return
     draft = replace(turn.draft, editing=True)
@@ -989,8 +754,8 @@ def refusal(t: Translator, refused: SubmitRefused) -> str:
 def setup() -> Router:
     router = Router(name="new_ad")
     router.message.filter(PrivateChat())
-    router.message.middleware(TurnMiddleware())
-    router.callback_query.middleware(TurnMiddleware())
+    router.message.middleware(TurnMiddleware(AD_DIALOG))
+    router.callback_query.middleware(TurnMiddleware(AD_DIALOG))
     # Steps are matched with StateFilter(...), never a bare State: a State is a plain callable,
     # which aiogram runs in a worker thread on every check (see bot/filters.py).
     in_dialog = StateFilter(NewAd)

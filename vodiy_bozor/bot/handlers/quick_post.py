@@ -2,12 +2,13 @@
 
 People in the valley's markets post an ad as one message: an album (or one photo) whose
 caption says everything, or a text alone, often forwarded from another group. Sent to the
-bot outside the dialog, it starts the ad dialog (`new_ad.py`) with the fields its text gave
+bot outside the dialog, it starts the ad dialog (`new_ad.py`, run by the step engine
+`bot/dialog.py`, whose `ask` and handlers it calls) with the fields its text gave
 (`assistant.reader.read_ad`); the dialog then asks only what is missing, with its usual
 questions and rules, and shows the preview. Photos at the dialog's first step, or photos
 with a caption at the photo step, are taken the same way by the dialog's own readers.
 
-An album is handed over by the intake (`bot/intake.py`) whole, its photos one after another
+An album is handed over by the intake (`telegram/intake.py`) whole, its photos one after another
 under the seller's lock: the first one starts the dialog (or is refused, once), the others
 find the dialog already at its first step, whose reader takes them, and the last one moves
 the dialog on. An album without a caption starts the dialog too, with its photos kept: a
@@ -25,15 +26,13 @@ from aiogram.types import Message
 
 from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.bot import keyboards
+from vodiy_bozor.bot.dialog import Turn, TurnMiddleware, answer_message, ask
 from vodiy_bozor.bot.draft import Draft
 from vodiy_bozor.bot.filters import PrivateChat
 from vodiy_bozor.bot.handlers.new_ad import (
+    AD_DIALOG,
     FIRST,
     PREVIEW,
-    Turn,
-    TurnMiddleware,
-    answer_message,
-    ask,
     reads_as_an_ad,
     refusal,
     someone_elses,
@@ -110,7 +109,7 @@ async def quick_text(
 def setup() -> Router:
     router = Router(name="quick_post")
     router.message.filter(PrivateChat(), StateFilter(None))
-    router.message.middleware(TurnMiddleware())
+    router.message.middleware(TurnMiddleware(AD_DIALOG))
     router.message.register(quick_photos, HasPhoto())
     router.message.register(quick_text, ReadsAsAnAd())
     return router
