@@ -110,7 +110,10 @@ async def _bucket_contents(server: S3TestServer, bucket: str) -> dict[str, bytes
             keys.extend(obj["Key"] for obj in page.get("Contents", []) if "Key" in obj)
         contents: dict[str, bytes] = {}
         for key in keys:
-            response = await client.get_object(Bucket=bucket, Key=key)
+            try:
+                response = await client.get_object(Bucket=bucket, Key=key)
+            except client.exceptions.NoSuchKey:
+                continue  # deleted (by retention, while a test waits for it) since the listing
             async with response["Body"] as body:
                 contents[key] = await body.read()
         return contents
