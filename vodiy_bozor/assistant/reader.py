@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from vodiy_bozor.assistant.category import lexicon_scores
-from vodiy_bozor.assistant.text_fold import fold_text
 from vodiy_bozor.models import Category, Currency, Price, Region
-from vodiy_bozor.parsing import UZ_PHONE_CODES
+from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.phone import UZ_PHONE_CODES
 from vodiy_bozor.text.place import read_place
 
 __all__ = ["AdReading", "read_ad"]
@@ -38,7 +38,7 @@ class AdReading:
     """What one message says about an ad. `price` is `Price(amount=None)` when the seller wrote
     that it is negotiable, None when no price was found. `district` is the place's Latin name
     as the new alphabet writes it, without apostrophes (`Margilon`, `Asaka`, `Quvasoy`,
-    `Toshkent`). `phone` is `+998XXXXXXXXX` (the form `parsing.parse_phone` returns).
+    `Toshkent`). `phone` is `+998XXXXXXXXX` (the form `text.phone.parse_phone` returns).
 
     A price of amount 0 means the seller gives the thing away (`бепул`, `бесплатно`)."""
 

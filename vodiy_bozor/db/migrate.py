@@ -50,7 +50,7 @@ async def _fold_existing_ads(conn: Conn) -> None:
 
 
 # What a migration needs done in Python right after its SQL, in the same transaction: the
-# search text is folded by vodiy_bozor.search_text, which SQL cannot call.
+# search text is folded by vodiy_bozor.text.fold, which SQL cannot call.
 _AFTER_SQL: dict[int, Callable[[Conn], Awaitable[None]]] = {6: _fold_existing_ads}
 
 
