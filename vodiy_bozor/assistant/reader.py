@@ -29,6 +29,7 @@ from vodiy_bozor.models import Category, Currency, Price, Region
 from vodiy_bozor.text.fold import fold_text
 from vodiy_bozor.text.phone import UZ_PHONE_CODES
 from vodiy_bozor.text.place import read_place
+from vodiy_bozor.text.script import APOSTROPHES
 
 __all__ = ["AdReading", "read_ad"]
 
@@ -54,9 +55,7 @@ class AdReading:
 # #sendmessage): Telegram delivers nothing longer, and of anything longer only that much is read.
 MAX_TEXT: Final = 4_096
 
-_APOSTROPHES: Final = str.maketrans(
-    dict.fromkeys("`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032", "'")
-)
+_APOSTROPHES: Final = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 
 # -- phones -------------------------------------------------------------------------------------
 
