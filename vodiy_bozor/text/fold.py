@@ -25,6 +25,13 @@ What the fold merges, beyond the scripts: case; apostrophes (`oʻ`→`o`, `gʻ`�
 Cyrillic `ъ`/`ь` dropped); `h` and `x` (sellers write `xolati` and `holati`, `xolodilnik` and
 `holodilnik`; `sh` and `ch` keep their `h`); `w`→`v`; accents; and a few brand spellings
 (`Нексия`→`nexia`). Punctuation, emoji and any other script become word breaks.
+
+The assistant still compares in a second form, `fold_text` (folded Cyrillic through
+text.script.normalize_answer: ў/у, қ/к, ғ/г, ҳ/х merged), because its stored sketches
+(`ads.text_sketch`) and its hand-written category and scam stems are in that form. ASCII Latin
+is the form both should share (the reason above), but it merges differently (`ў`→`o`, so
+`to'lov` is `tolov`, where the scam stem `тул` expects `тулов`): switching means rewriting those
+stems and recomputing the stored sketches in a migration, not a mechanical change.
 """
 
 from __future__ import annotations
