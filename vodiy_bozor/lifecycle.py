@@ -22,7 +22,6 @@ import asyncpg
 
 from vodiy_bozor.assistant.hints import check_draft_price, own_repeat
 from vodiy_bozor.assistant.prices import PriceCheck
-from vodiy_bozor.assistant.sketch import text_sketch
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
@@ -47,6 +46,7 @@ from vodiy_bozor.models import (
     User,
 )
 from vodiy_bozor.text.fold import ad_document, fold_text
+from vodiy_bozor.text.sketch import text_sketch
 
 Pool: TypeAlias = "asyncpg.Pool[Any]"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vodiy_bozor.assistant.sketch import text_sketch
 from vodiy_bozor.text.fold import content_tokens, fold_text
+from vodiy_bozor.text.sketch import text_sketch
 
 
 @pytest.mark.parametrize(
