@@ -52,6 +52,7 @@ from vodiy_bozor.text.script import (
 )
 
 __all__ = [
+    "BRANDS",
     "CATEGORY_WORDS",
     "MAX_QUERY_WORDS",
     "MAX_WORD_LENGTH",
@@ -107,22 +108,36 @@ _H_NOT_IN_DIGRAPH: Final = re.compile(r"(?<![sc])h")
 _WORD: Final = re.compile(r"[a-z0-9]+")
 
 
-# Brand and model names that sellers spell in several ways (mostly Cyrillic renderings that no
-# letter-by-letter rule maps back). Written naturally; folded at import time.
-_SPELLING_VARIANTS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+# Brand and model names that sellers spell in several ways (English letters, which the Uzbek
+# transliteration reads as Uzbek: `Cobalt` → цобалт, `iPhone` → ипхоне; Cyrillic renderings
+# that no letter-by-letter rule maps back: Кобальт, Нексия, Айфон). The one table of both folds:
+# each spelling is mapped to its name, written naturally here and folded at import time. The
+# first Cyrillic spelling is the name's form in the assistant's fold (`fold_text`).
+BRANDS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
-        "nexia": ("нексия", "neksiya", "neksia"),
-        "cobalt": ("кобальт", "кобалт", "kobalt"),
+        "nexia": ("нексия", "нексиа", "neksiya", "neksia", "nexiya"),
+        "cobalt": ("кобалт", "кобальт", "kobalt"),
         "gentra": ("жентра", "джентра", "jentra", "djentra"),
-        "lacetti": ("ласетти", "ласети", "lasetti", "laseti", "lacetty"),
+        "lacetti": ("ласетти", "ласети", "лачетти", "лацетти", "lasetti", "laseti", "lacetty"),
         "captiva": ("каптива", "kaptiva"),
         "tico": ("тико", "tiko"),
         "iphone": ("айфон", "ayfon", "aifon", "iphon"),
-        "hyundai": ("хундай", "хёндай", "хендай", "xundai", "xyundai"),
-        "xiaomi": ("сяоми", "ксиоми", "ksiomi", "syaomi"),
+        "hyundai": ("хендай", "хундай", "хёндай", "хюндай", "xundai", "xyundai"),
+        "xiaomi": ("сяоми", "ксиоми", "ksiomi", "syaomi", "shaomi"),
         "samsung": ("самсунг", "samsun"),
         "macbook": ("макбук", "makbuk"),
-        "playstation": ("плейстейшн", "pleystation", "pleysteyshn"),
+        "playstation": ("плейстейшн", "плэйстейшн", "pleystation", "pleysteyshn"),
+        "tecno": ("текно", "тецно", "tekno"),
+        "poco": ("поко",),
+        "chevrolet": ("шевроле", "shevrole"),
+        "canon": ("кэнон",),
+        "airpods": ("эйрподс", "аирподс"),
+        "huawei": ("хуавей",),
+        "galaxy": ("галакси", "galaksi"),
+        "tracker": ("трекер",),
+        "onix": ("оникс",),
+        "chery": ("чери",),
+        "konditsioner": ("кондиционер", "кондицонер", "kondisioner", "konditsaner"),
     }
 )
 
@@ -137,10 +152,12 @@ def _letters_folded(text: str) -> list[str]:
 
 def _build_spellings() -> Mapping[str, str]:
     table: dict[str, str] = {}
-    for canonical, variants in _SPELLING_VARIANTS.items():
+    for canonical, variants in BRANDS.items():
         (target,) = _letters_folded(canonical)
-        for variant in variants:
+        for variant in (canonical, *variants):
             (key,) = _letters_folded(variant)
+            if table.get(key, target) != target:  # pragma: no cover - a mistake in BRANDS
+                raise RuntimeError(f"{variant!r} is listed under two names")
             if key != target:
                 table[key] = target
     return MappingProxyType(table)
@@ -391,44 +408,21 @@ _FILLER_WORDS: Final = frozenset(
 
 _TOKEN: Final = re.compile(r"\w+")
 
-# Brand and model names are spelled in English letters, which the Uzbek transliteration reads
-# as Uzbek (`Cobalt` → цобалт, `Nexia` → нехиа, `iPhone` → ипхоне), and in Cyrillic as they
-# sound (Кобальт, Нексия, Айфон). Each spelling is mapped to one form.
-_NAMES: Final = {
-    "айфон": "iphone ayfon айфон",
-    "нексия": "nexia neksiya nexiya нексия нексиа",
-    "кобалт": "cobalt kobalt кобальт",
-    "ласетти": "lacetti lasetti ласетти лачетти лацетти",
-    "жентра": "gentra jentra джентра жентра",
-    "сяоми": "xiaomi shaomi сяоми ксиоми",
-    "текно": "tecno tekno текно тецно",
-    "поко": "poco поко",
-    "тико": "tico tiko тико",
-    "плейстейшн": "playstation плейстейшн плэйстейшн",
-    "каптива": "captiva каптива",
-    "шевроле": "chevrolet shevrole шевроле",
-    "хендай": "hyundai хендай хундай хюндай",
-    "кэнон": "canon кэнон",
-    "макбук": "macbook макбук",
-    "эйрподс": "airpods эйрподс аирподс",
-    "хуавей": "huawei хуавей",
-    "галакси": "galaxy galaksi галакси",
-    "трекер": "tracker трекер",
-    "оникс": "onix оникс",
-    "чери": "chery чери",
-    "кондиционер": "konditsioner kondisioner konditsaner кондиционер кондицонер",
-}
-
 
 def _fold_plain(text: str) -> str:
     return normalize_answer(text.translate(_NEW_LATIN))
 
 
-_CANONICAL: Final = {
-    _fold_plain(spelling): _fold_plain(name)
-    for name, spellings in _NAMES.items()
-    for spelling in spellings.split()
-}
+def _build_canonical() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, spellings in BRANDS.items():
+        target = _fold_plain(next(s for s in spellings if not s.isascii()))
+        for spelling in (name, *spellings):
+            table[_fold_plain(spelling)] = target
+    return table
+
+
+_CANONICAL: Final = _build_canonical()
 
 
 @functools.lru_cache(maxsize=4096)
