@@ -32,9 +32,10 @@ from vodiy_bozor.assistant.duplicates import closest_duplicate
 from vodiy_bozor.assistant.hints import compute_hints
 from vodiy_bozor.assistant.photo_hash import NEAR_DISTANCE, probe_bands
 from vodiy_bozor.assistant.prices import USD_RATE_UZS
-from vodiy_bozor.assistant.text_fold import fold_text, text_sketch
 from vodiy_bozor.db import assistant as sql
 from vodiy_bozor.db.pool import connect
+from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.sketch import text_sketch
 
 TARGET_P95_MS = 50.0
 TEXTS = 20_000

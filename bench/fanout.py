@@ -67,7 +67,7 @@ from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.delivery.outbox import Limits
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
-from vodiy_bozor.search_text import query_terms
+from vodiy_bozor.text.fold import query_terms
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

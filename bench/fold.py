@@ -2,7 +2,7 @@
 
     uv run --with alifbo python -m bench.fold
 
-`alifbo` is not a dependency of the bot (see vodiy_bozor/search_text.py for why); it is loaded
+`alifbo` is not a dependency of the bot (see vodiy_bozor/text/fold.py for why); it is loaded
 here only when present, to compare. Its key keeps the new-Latin letters (`ş`, `ç`, `ö`, `ğ`),
 so it is compared after mapping those to ASCII the way the fold does.
 """
@@ -13,7 +13,7 @@ import importlib
 import time
 from collections.abc import Callable
 
-from vodiy_bozor.search_text import fold
+from vodiy_bozor.text.fold import fold
 
 # Words and phrases from ads in the valley, each spelled the ways sellers and buyers type it.
 SPELLINGS: list[tuple[str, ...]] = [

@@ -21,16 +21,12 @@ from vodiy_bozor.assistant.reader import read_ad
 from vodiy_bozor.bot.callbacks import SearchCb
 from vodiy_bozor.bot.handlers.ad_page import payload_ad_id
 from vodiy_bozor.models import Category, Region
-from vodiy_bozor.parsing import (
-    normalize_answer,
-    parse_duration,
-    parse_phone,
-    parse_price,
-    parse_price_range,
-    uz_cyrillic_to_latin,
-    uz_latin_to_cyrillic,
-)
-from vodiy_bozor.search_text import ad_document, query_terms
+from vodiy_bozor.text.duration import parse_duration
+from vodiy_bozor.text.fold import ad_document, fold, query_terms
+from vodiy_bozor.text.phone import parse_phone
+from vodiy_bozor.text.price import parse_price
+from vodiy_bozor.text.price_range import parse_price_range
+from vodiy_bozor.text.script import normalize_answer, uz_latin_to_cyrillic
 
 LENGTHS = (256, 1024, 4096)
 REPEATS = 15
@@ -77,7 +73,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "query_terms": query_terms,
     "normalize_answer": normalize_answer,
     "uz_latin_to_cyrillic": uz_latin_to_cyrillic,
-    "uz_cyrillic_to_latin": uz_cyrillic_to_latin,
+    "fold": fold,
     "ad_document": lambda text: ad_document(text, Category.OTHER, Region.FERGANA, None),
     "read_ad": read_ad,
     "payload_ad_id": payload_ad_id,

@@ -36,7 +36,7 @@ from bench.database import BenchDatabase, seed_users
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db.search import SearchFilters
 from vodiy_bozor.models import Category, Currency, PriceRange, Region
-from vodiy_bozor.search_text import CATEGORY_WORDS, REGION_WORDS, fold, query_terms
+from vodiy_bozor.text.fold import CATEGORY_WORDS, REGION_WORDS, fold, query_terms
 
 SEARCH_TARGET_MS = 30.0
 MATCH_TARGET_MS = 50.0

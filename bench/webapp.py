@@ -50,7 +50,7 @@ from vodiy_bozor.db.search import SearchFilters
 from vodiy_bozor.delivery.archive import make_thumbnail
 from vodiy_bozor.delivery.photo_store import LocalPhotoStore, photo_key, thumb_key
 from vodiy_bozor.models import Category, Region
-from vodiy_bozor.search_text import query_terms
+from vodiy_bozor.text.fold import query_terms
 from vodiy_bozor.texts import load_texts
 from vodiy_bozor.webapp import Catalogue, start_listener
 from vodiy_bozor.webapp.server import PAGE_SIZE, Budget

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 
 from vodiy_bozor.models import AdContent, ChannelPost, Currency, Lang, Price
-from vodiy_bozor.parsing import format_amount, format_phone
+from vodiy_bozor.text.phone import format_phone
 from vodiy_bozor.text.place import read_place
+from vodiy_bozor.text.price import format_amount
 from vodiy_bozor.texts import Markup, Texts, escape
 
 CAPTION_LIMIT = 1024

@@ -22,7 +22,6 @@ import asyncpg
 
 from vodiy_bozor.assistant.hints import check_draft_price, own_repeat
 from vodiy_bozor.assistant.prices import PriceCheck
-from vodiy_bozor.assistant.text_fold import fold_text, text_sketch
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
@@ -46,7 +45,8 @@ from vodiy_bozor.models import (
     Price,
     User,
 )
-from vodiy_bozor.search_text import ad_document
+from vodiy_bozor.text.fold import ad_document, fold_text
+from vodiy_bozor.text.sketch import text_sketch
 
 Pool: TypeAlias = "asyncpg.Pool[Any]"
 
@@ -574,7 +574,7 @@ class AdLifecycle:
     async def search(
         self, terms: tuple[str, ...], filters: SearchFilters, *, limit: int, offset: int = 0
     ) -> list[SearchHit]:
-        """Live ads for a buyer's words (search_text.query_terms) and filters, best first."""
+        """Live ads for a buyer's words (text.fold.query_terms) and filters, best first."""
         return await db_search.search_ads(self.pool, terms, filters, limit=limit, offset=offset)
 
     async def ads(self, ad_ids: list[int]) -> dict[int, Ad]:

@@ -23,7 +23,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from vodiy_bozor.parsing import uz_latin_to_cyrillic
+from vodiy_bozor.text.script import uz_latin_to_cyrillic
 
 HERE = Path(__file__).resolve().parent
 TOTAL = 330

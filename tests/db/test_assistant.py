@@ -13,9 +13,10 @@ from vodiy_bozor.assistant.evaluation import score_decisions
 from vodiy_bozor.assistant.hints import check_draft_price, compute_hints, own_repeat
 from vodiy_bozor.assistant.photo_hash import NEAR_DISTANCE, bands, probe_bands
 from vodiy_bozor.assistant.scam import Level, Reason
-from vodiy_bozor.assistant.text_fold import fold_text, text_sketch
 from vodiy_bozor.db import assistant as sql
 from vodiy_bozor.models import AdContent, AdStatus, Category, Currency, Photo, Price, Region
+from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.sketch import text_sketch
 
 Conn: TypeAlias = "asyncpg.Connection[Any]"
 HASH = 0x1234_5678_9ABC_DEF0

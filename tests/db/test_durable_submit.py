@@ -10,11 +10,12 @@ import asyncpg
 
 from tests.conftest import lifecycle_on
 from vodiy_bozor.assistant.hints import compute_hints
-from vodiy_bozor.assistant.text_fold import fold_text, text_sketch
 from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db.ads import insert_ad
 from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
+from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.sketch import text_sketch
 
 Conn = asyncpg.Connection
 

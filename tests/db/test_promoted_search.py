@@ -13,7 +13,7 @@ from vodiy_bozor.db import promotions as db_promo
 from vodiy_bozor.db import search
 from vodiy_bozor.db.search import SearchFilters
 from vodiy_bozor.models import AdStatus, Category
-from vodiy_bozor.search_text import query_terms
+from vodiy_bozor.text.fold import query_terms
 
 Conn: TypeAlias = "asyncpg.Connection[Any]"
 

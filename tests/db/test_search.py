@@ -23,7 +23,7 @@ from vodiy_bozor.models import (
     PriceRange,
     Region,
 )
-from vodiy_bozor.search_text import ad_document, query_terms
+from vodiy_bozor.text.fold import ad_document, query_terms
 
 Conn: TypeAlias = "asyncpg.Connection[Any]"
 CHANNEL_ID = -1001234567890

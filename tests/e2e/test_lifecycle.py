@@ -17,7 +17,7 @@ from tests.e2e.seeding import publish, submit
 from tests.fake_telegram import Call, FakeTelegram, Person
 from tests.support.polling import wait_for
 from vodiy_bozor.config import Settings
-from vodiy_bozor.parsing import parse_duration
+from vodiy_bozor.text.duration import parse_duration
 
 REPOST_MARK = "Ҳали сотилмади"
 

@@ -19,7 +19,7 @@ from vodiy_bozor.bot.callbacks import MyAdsAction, MyAdsCb, SoldAction, SoldCb
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.lifecycle import RejectReason, SearchFilters
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
-from vodiy_bozor.search_text import query_terms
+from vodiy_bozor.text.fold import query_terms
 
 BANNED = "🚫"
 

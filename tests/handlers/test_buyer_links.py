@@ -16,7 +16,7 @@ from tests.support.buyer_setup import publish_ad, seller
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
-from vodiy_bozor.search_text import ad_document
+from vodiy_bozor.text.fold import ad_document
 
 
 async def test_inline_query_from_a_stranger_answers_newest_and_by_words(

@@ -28,7 +28,7 @@ from vodiy_bozor.config import Settings
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.lifecycle import OwnerAction, RejectReason, SearchFilters
 from vodiy_bozor.promotions import PromoSettings
-from vodiy_bozor.search_text import query_terms
+from vodiy_bozor.text.fold import query_terms
 
 PRICES = {"LIFT_STARS": "50", "PIN_STARS": "200", "LIFTS_PER_HOUR": "2"}
 

@@ -30,7 +30,7 @@ from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.bot.draft import Draft
 from vodiy_bozor.bot.handlers.new_ad import reads_as_an_ad
 from vodiy_bozor.models import Category, Currency, Lang, Price, Region
-from vodiy_bozor.parsing import parse_phone
+from vodiy_bozor.text.phone import parse_phone
 
 CAPTIONS = {
     Lang.UZ_CYRL: "Сотилади 🔥 Samsung A52 128гб, идеал ҳолатда, қутиси бор.\n"

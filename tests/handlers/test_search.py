@@ -19,7 +19,7 @@ from vodiy_bozor.lifecycle import OwnerAction
 from vodiy_bozor.models import Category, Currency, Lang, Price, Region
 from vodiy_bozor.texts import load_texts
 
-# Amounts are grouped by thin no-break spaces (\u202f), as parsing.format_amount writes them.
+# Amounts are grouped by thin no-break spaces (\u202f), as text.price.format_amount writes them.
 
 
 def labels(message: BotMessage) -> list[str]:

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from vodiy_bozor.assistant.duplicates import closest_duplicate, compare, text_similarity
-from vodiy_bozor.assistant.text_fold import fold_text
 from vodiy_bozor.db.assistant import AdPrint, PhotoPrint
 from vodiy_bozor.models import AdStatus, Category, Currency, Price
+from vodiy_bozor.text.fold import fold_text
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 HASH = 0x1234_5678_9ABC_DEF0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from vodiy_bozor.assistant.prices import USD_RATE_UZS, check_price, in_uzs
 from vodiy_bozor.db.assistant import PriceStats
 from vodiy_bozor.models import Currency, Price
-from vodiy_bozor.parsing import parse_price
+from vodiy_bozor.text.price import parse_price
 
 FRIDGES = PriceStats(count=40, median_uzs=4_500_000)
 CARS = PriceStats(count=40, median_uzs=11_000 * USD_RATE_UZS)

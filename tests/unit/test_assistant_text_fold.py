@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vodiy_bozor.assistant.text_fold import content_tokens, fold_text, text_sketch
+from vodiy_bozor.text.fold import content_tokens, fold_text
+from vodiy_bozor.text.sketch import text_sketch
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,7 @@ def test_handlers_reach_the_database_only_through_the_lifecycle() -> None:
 
 
 # Modules without I/O that any layer may use.
-PURE = ("vodiy_bozor.models", "vodiy_bozor.parsing", "vodiy_bozor.search_text")
+PURE = ("vodiy_bozor.models", "vodiy_bozor.text.")
 
 
 def test_the_data_layer_knows_nothing_of_telegram() -> None:
@@ -160,3 +160,18 @@ def test_runtime_is_imported_only_by_the_entry_point() -> None:
             and not m.startswith("vodiy_bozor.runtime.metrics")
         }
         assert not reached, (module, reached)
+
+
+# Top-level packages that do I/O (database, network, files, processes, the event loop).
+_IO_PACKAGES = frozenset(
+    {"aiobotocore", "aiogram", "aiohttp", "asyncio", "asyncpg", "os", "pathlib", "socket"}
+    | {"subprocess", "urllib"}
+)
+
+
+def test_text_is_pure_and_imports_only_models() -> None:
+    text = {m for m in OURS if m == "vodiy_bozor.text" or m.startswith("vodiy_bozor.text.")}
+    assert {"vodiy_bozor.text.fold", "vodiy_bozor.text.script", "vodiy_bozor.text.price"} <= text
+    for module in text:
+        assert _ours(module) <= {"vodiy_bozor.models", *text}, module
+        assert not {m.split(".")[0] for m in GRAPH[module]} & _IO_PACKAGES, module

@@ -22,19 +22,12 @@ from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.bot import callbacks
 from vodiy_bozor.bot.handlers.ad_page import payload_ad_id
 from vodiy_bozor.bot.handlers.inline import _offset as inline_offset
-from vodiy_bozor.parsing import (
-    PhoneError,
-    PriceError,
-    PriceRangeError,
-    normalize_answer,
-    parse_duration,
-    parse_phone,
-    parse_price,
-    parse_price_range,
-    uz_cyrillic_to_latin,
-    uz_latin_to_cyrillic,
-)
-from vodiy_bozor.search_text import query_terms
+from vodiy_bozor.text.duration import parse_duration
+from vodiy_bozor.text.fold import fold, query_terms
+from vodiy_bozor.text.phone import PhoneError, parse_phone
+from vodiy_bozor.text.price import PriceError, parse_price
+from vodiy_bozor.text.price_range import PriceRangeError, parse_price_range
+from vodiy_bozor.text.script import normalize_answer, uz_latin_to_cyrillic
 
 CASES = 300
 HOSTILE = (
@@ -114,7 +107,7 @@ def test_search_words_and_typed_labels(text: str) -> None:
     assert all(term.isascii() and term.isalnum() for term in terms)
     normalize_answer(text)
     uz_latin_to_cyrillic(text)
-    uz_cyrillic_to_latin(text)
+    assert fold(text).isascii()
 
 
 @RUN

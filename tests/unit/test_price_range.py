@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 
 from vodiy_bozor.models import Currency, Price, PriceRange
-from vodiy_bozor.parsing import (
-    PriceProblem,
-    PriceRangeError,
-    PriceRangeProblem,
-    parse_price_range,
-)
+from vodiy_bozor.text.price import PriceProblem
+from vodiy_bozor.text.price_range import PriceRangeError, PriceRangeProblem, parse_price_range
 
 UZS, USD = Currency.UZS, Currency.USD
 M = 1_000_000

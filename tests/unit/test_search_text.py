@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vodiy_bozor.search_text import (
+from vodiy_bozor.text.fold import (
     MAX_QUERY_WORDS,
     MAX_WORD_LENGTH,
     fold,

@@ -25,7 +25,7 @@ from vodiy_bozor.db import search
 from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.delivery.photo_store import LocalPhotoStore, PhotoStore, photo_key
 from vodiy_bozor.models import AdContent, AdStatus, Category, Photo, Price, Region
-from vodiy_bozor.search_text import ad_document
+from vodiy_bozor.text.fold import ad_document
 from vodiy_bozor.texts import load_texts
 from vodiy_bozor.webapp import Catalogue, start_listener
 from vodiy_bozor.webapp.server import Budget

@@ -13,9 +13,9 @@ from types import MappingProxyType
 from typing import Final
 
 from vodiy_bozor.assistant.duplicates import text_similarity
-from vodiy_bozor.assistant.text_fold import fold_text, tokens
 from vodiy_bozor.db.assistant import Neighbour
 from vodiy_bozor.models import Category
+from vodiy_bozor.text.fold import fold_text, tokens
 
 # Word beginnings (stems) per category, in any script: they are folded like the ads' texts, so
 # `mashina`, `машина` and `mashina` are one entry and the Latin spelling of a word needs no

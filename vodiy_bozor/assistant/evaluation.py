@@ -66,7 +66,8 @@ from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
 from vodiy_bozor.db.pool import connect
 from vodiy_bozor.models import AdStatus, Category, Currency, Price, Region
-from vodiy_bozor.parsing import PhoneError, PriceError, parse_phone, parse_price
+from vodiy_bozor.text.phone import PhoneError, parse_phone
+from vodiy_bozor.text.price import PriceError, parse_price
 
 log = logging.getLogger(__name__)
 

@@ -21,10 +21,11 @@ from vodiy_bozor.assistant.category import CategorySuggestion
 from vodiy_bozor.assistant.duplicates import DuplicateMatch, closest_duplicate
 from vodiy_bozor.assistant.prices import USD_RATE_UZS, PriceCheck, check_price
 from vodiy_bozor.assistant.scam import ScamAssessment
-from vodiy_bozor.assistant.text_fold import fold_text, text_sketch
 from vodiy_bozor.db import Executor
 from vodiy_bozor.db import assistant as sql
 from vodiy_bozor.models import AdContent, AdStatus, Category, Price
+from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.sketch import text_sketch
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Final
 
 from vodiy_bozor.db.assistant import PriceStats
 from vodiy_bozor.models import Currency, Price
-from vodiy_bozor.parsing import PRICE_BOUNDS
+from vodiy_bozor.text.price import PRICE_BOUNDS
 
 # So'm per US dollar, fixed: the check compares orders of magnitude, which a rate that drifts
 # by some percent a year does not change (the Central Bank's rate was 12,000-13,000 through

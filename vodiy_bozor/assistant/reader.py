@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from vodiy_bozor.assistant.category import lexicon_scores
-from vodiy_bozor.assistant.text_fold import fold_text
 from vodiy_bozor.models import Category, Currency, Price, Region
-from vodiy_bozor.parsing import UZ_PHONE_CODES
+from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.phone import UZ_PHONE_CODES
 from vodiy_bozor.text.place import read_place
+from vodiy_bozor.text.script import APOSTROPHES
 
 __all__ = ["AdReading", "read_ad"]
 
@@ -38,7 +39,7 @@ class AdReading:
     """What one message says about an ad. `price` is `Price(amount=None)` when the seller wrote
     that it is negotiable, None when no price was found. `district` is the place's Latin name
     as the new alphabet writes it, without apostrophes (`Margilon`, `Asaka`, `Quvasoy`,
-    `Toshkent`). `phone` is `+998XXXXXXXXX` (the form `parsing.parse_phone` returns).
+    `Toshkent`). `phone` is `+998XXXXXXXXX` (the form `text.phone.parse_phone` returns).
 
     A price of amount 0 means the seller gives the thing away (`бепул`, `бесплатно`)."""
 
@@ -54,9 +55,7 @@ class AdReading:
 # #sendmessage): Telegram delivers nothing longer, and of anything longer only that much is read.
 MAX_TEXT: Final = 4_096
 
-_APOSTROPHES: Final = str.maketrans(
-    dict.fromkeys("`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032", "'")
-)
+_APOSTROPHES: Final = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 
 # -- phones -------------------------------------------------------------------------------------
 

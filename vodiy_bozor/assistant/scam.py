@@ -15,10 +15,10 @@ from itertools import pairwise, takewhile
 from typing import Final
 
 from vodiy_bozor.assistant.prices import USD_RATE_UZS
-from vodiy_bozor.assistant.text_fold import fold_text
 from vodiy_bozor.db.assistant import SellerFacts
 from vodiy_bozor.models import Currency, Price
-from vodiy_bozor.parsing import PhoneError, parse_phone
+from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.phone import PhoneError, parse_phone
 
 
 class Reason(enum.StrEnum):
@@ -179,7 +179,7 @@ _CARD: Final = re.compile(r"(?<!\d)\d{4}(?:[ \t\u00a0.-]{0,3}\d{4}){3}(?!\d)")
 _PHONE_LIKE: Final = re.compile(r"\+?\d[\d\s().-]{7,}\d")
 
 # Asking for money before the buyer has the goods, in Uzbek (both scripts, folded to one form
-# by text_fold) and Russian. Words are matched by their folded beginnings (stems), so endings and
+# by text.fold) and Russian. Words are matched by their folded beginnings (stems), so endings and
 # spellings vary freely. Some words are enough alone ("предоплата", "аванс", "задаток"); others
 # only next to a word about paying, within a few words: "oldindan" alone is also "oldindan
 # rahmat" (thanks in advance), "karta" also a map or a memory card.

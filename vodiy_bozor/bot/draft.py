@@ -21,8 +21,8 @@ from vodiy_bozor.assistant.reader import AdReading
 from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, utf16_len
 from vodiy_bozor.lifecycle import DraftClaim
 from vodiy_bozor.models import AdContent, Category, Currency, Lang, Photo, Price, Region
-from vodiy_bozor.parsing import PhoneError, parse_phone
 from vodiy_bozor.telegram.fsm_storage import PostgresStorage
+from vodiy_bozor.text.phone import PhoneError, parse_phone
 from vodiy_bozor.text.place import PLACES
 
 MAX_PHOTOS = 10

@@ -41,7 +41,7 @@ async def count_pending_and_recent(db: Executor, owner_id: int, seconds: int) ->
 async def insert_ad(
     conn: Conn, owner_id: int, content: AdContent, *, sketch: Sequence[int] | None = None
 ) -> int:
-    """A new pending ad and its photos; `sketch`: its text sketch (assistant.text_fold)."""
+    """A new pending ad and its photos; `sketch`: its text sketch (text.sketch)."""
     ad_id: int = await conn.fetchval(
         """
         INSERT INTO ads (owner_id, category, description, price_amount, price_currency,

@@ -19,6 +19,11 @@ from importlib import resources
 
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db.pool import connect_unlimited
+from vodiy_bozor.db.refold import (
+    refold_saved_searches,
+    refold_search_text,
+    refold_text_sketches,
+)
 from vodiy_bozor.db.search import backfill_search_text
 
 log = logging.getLogger(__name__)
@@ -49,9 +54,24 @@ async def _fold_existing_ads(conn: Conn) -> None:
     log.info("folded the search text of %d existing ads", filled)
 
 
+async def _refold_with_one_brand_table(conn: Conn) -> None:
+    ads = await refold_search_text(conn)
+    searches = await refold_saved_searches(conn)
+    sketches = await refold_text_sketches(conn)
+    log.info(
+        "folded again: the search text of %d ads, %d saved searches, %d text sketches",
+        ads,
+        searches,
+        sketches,
+    )
+
+
 # What a migration needs done in Python right after its SQL, in the same transaction: the
-# search text is folded by vodiy_bozor.search_text, which SQL cannot call.
-_AFTER_SQL: dict[int, Callable[[Conn], Awaitable[None]]] = {6: _fold_existing_ads}
+# search text and the text sketches are folded by vodiy_bozor.text, which SQL cannot call.
+_AFTER_SQL: dict[int, Callable[[Conn], Awaitable[None]]] = {
+    6: _fold_existing_ads,
+    16: _refold_with_one_brand_table,
+}
 
 
 @dataclass(frozen=True, slots=True)

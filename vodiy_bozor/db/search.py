@@ -1,6 +1,6 @@
 """Buyers' search: finding live ads by folded words, saved searches, and who opened which ad.
 
-Words arrive folded (vodiy_bozor.search_text: lowercase ASCII `[a-z0-9]+`), so every tsquery
+Words arrive folded (vodiy_bozor.text.fold: lowercase ASCII `[a-z0-9]+`), so every tsquery
 built here is made of plain quoted lexemes and can carry no operator a buyer typed. Matching:
 
 - each query word matches an ad word it is a prefix of, after its ending is dropped
@@ -41,8 +41,8 @@ import asyncpg
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.models import Category, Currency, Price, PriceRange, Region
-from vodiy_bozor.parsing import PRICE_BOUNDS
-from vodiy_bozor.search_text import SHORT_STEM, SHORT_WORD_ENDINGS, ad_document, stem
+from vodiy_bozor.text.fold import SHORT_STEM, SHORT_WORD_ENDINGS, ad_document, stem
+from vodiy_bozor.text.price import PRICE_BOUNDS
 
 # Saved searches per buyer; the eleventh is refused.
 MAX_SAVED_SEARCHES: Final = 10
@@ -319,7 +319,7 @@ async def search_ads(
     after: After | None = None,
     condition: str = "",
 ) -> list[SearchHit]:
-    """Live ads matching every word of `terms` (folded, from search_text.query_terms) and the
+    """Live ads matching every word of `terms` (folded, from text.fold.query_terms) and the
     filters: exact matches first, then typo-tolerant ones, newest first within each.
 
     No words: the newest ads within the filters (the inline mode's empty query). Ask for one
@@ -553,7 +553,7 @@ def _hit(row: asyncpg.Record, *, exact: bool) -> SearchHit:
 
 
 async def set_search_text(conn: Conn, ad_id: int, text: str) -> None:
-    """Store an ad's search text (search_text.ad_document) and add its words to the lexicon.
+    """Store an ad's search text (text.fold.ad_document) and add its words to the lexicon.
 
     Call at submit and after every edit, in the transaction that changes the ad.
     """

@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Final
 
 from vodiy_bozor.models import Region
+from vodiy_bozor.text.script import APOSTROPHES
 
 __all__ = ["PLACES", "PlaceReading", "place_key", "read_place"]
 
@@ -222,7 +223,7 @@ _KEY_LETTERS: Final = str.maketrans(
         "ç": "ch",
         "ı": "i",
         "ñ": "ng",
-        **dict.fromkeys("'`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032\uff07", ""),
+        **dict.fromkeys(APOSTROPHES, ""),
     }
 )
 # ё folded to `ya` above is wrong for Uzbek `yo`, but `o` folds to `a` anyway: `Ёзёвон` and
@@ -241,7 +242,7 @@ def place_key(word: str) -> str:
     return key
 
 
-_O_APOSTROPHE: Final = re.compile(r"[oOöÖ](?:['`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032])?")
+_O_APOSTROPHE: Final = re.compile(rf"[oOöÖ](?:[{APOSTROPHES}])?")
 
 
 def _spellings(name: str) -> set[str]:
@@ -472,9 +473,7 @@ def _typo(key: str) -> _Place | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-_WORD: Final = re.compile(
-    r"[^\W\d_](?:[^\W\d_]|['`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032](?=[^\W\d_]))*"
-)
+_WORD: Final = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{APOSTROPHES}](?=[^\W\d_]))*")
 # Hostile input: a 4,096-character message has up to about 2,000 words; an ad names its place
 # well before its thousandth word.
 _MAX_WORDS: Final = 1_000

@@ -34,8 +34,9 @@ from vodiy_bozor.db import catalogue as db
 from vodiy_bozor.db.search import MAX_SAVED_SEARCHES, After, SearchFilters, add_saved_search
 from vodiy_bozor.delivery.photo_store import PhotoNotFound, PhotoStore, PhotoStoreError
 from vodiy_bozor.models import AdStatus, Category, Lang, Price, PriceRange, Region
-from vodiy_bozor.parsing import PriceError, format_phone, parse_price
-from vodiy_bozor.search_text import query_terms
+from vodiy_bozor.text.fold import query_terms
+from vodiy_bozor.text.phone import format_phone
+from vodiy_bozor.text.price import PriceError, parse_price
 from vodiy_bozor.texts import TASHKENT, Texts
 from vodiy_bozor.webapp.auth import Buyer, NotAuthorised, buyer_from_header
 

@@ -19,7 +19,7 @@ from vodiy_bozor.bot.filters import PrivateChat
 from vodiy_bozor.captions import Captions
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import AdStatus
-from vodiy_bozor.parsing import format_phone
+from vodiy_bozor.text.phone import format_phone
 from vodiy_bozor.texts import Translator
 
 # ASCII digits only (`\d` would take Arabic-Indic and other digits too), at most 18 of them so

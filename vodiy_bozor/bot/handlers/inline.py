@@ -30,7 +30,7 @@ from vodiy_bozor.bot import keyboards
 from vodiy_bozor.captions import Captions, Mark, summary
 from vodiy_bozor.lifecycle import AdLifecycle, SearchFilters, SearchHit
 from vodiy_bozor.models import Ad
-from vodiy_bozor.search_text import query_terms
+from vodiy_bozor.text.fold import query_terms
 from vodiy_bozor.texts import Translator
 
 PAGE_SIZE = 50  # Telegram's most per answer

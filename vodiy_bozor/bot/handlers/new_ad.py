@@ -73,15 +73,9 @@ from vodiy_bozor.lifecycle import (
     SubmitRefused,
 )
 from vodiy_bozor.models import Category, Lang, Price, Region
-from vodiy_bozor.parsing import (
-    PhoneError,
-    PriceError,
-    PriceProblem,
-    format_phone,
-    normalize_answer,
-    parse_phone,
-    parse_price,
-)
+from vodiy_bozor.text.phone import PhoneError, format_phone, parse_phone
+from vodiy_bozor.text.price import PriceError, PriceProblem, parse_price
+from vodiy_bozor.text.script import normalize_answer
 from vodiy_bozor.texts import Texts, Translator
 
 log = logging.getLogger(__name__)

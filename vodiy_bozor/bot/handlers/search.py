@@ -37,8 +37,8 @@ from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.captions import Captions, summary
 from vodiy_bozor.lifecycle import MAX_SAVED_SEARCHES, AdLifecycle, SearchFilters, SearchHit
 from vodiy_bozor.models import Category, Currency, Price, PriceRange, Region
-from vodiy_bozor.parsing import PriceRangeError, PriceRangeProblem, parse_price_range
-from vodiy_bozor.search_text import query_terms
+from vodiy_bozor.text.fold import query_terms
+from vodiy_bozor.text.price_range import PriceRangeError, PriceRangeProblem, parse_price_range
 from vodiy_bozor.texts import Markup, Texts, Translator, escape
 
 log = logging.getLogger(__name__)

@@ -25,10 +25,18 @@ What the fold merges, beyond the scripts: case; apostrophes (`oʻ`→`o`, `gʻ`�
 Cyrillic `ъ`/`ь` dropped); `h` and `x` (sellers write `xolati` and `holati`, `xolodilnik` and
 `holodilnik`; `sh` and `ch` keep their `h`); `w`→`v`; accents; and a few brand spellings
 (`Нексия`→`nexia`). Punctuation, emoji and any other script become word breaks.
+
+The assistant still compares in a second form, `fold_text` (folded Cyrillic through
+text.script.normalize_answer: ў/у, қ/к, ғ/г, ҳ/х merged), because its stored sketches
+(`ads.text_sketch`) and its hand-written category and scam stems are in that form. ASCII Latin
+is the form both should share (the reason above), but it merges differently (`ў`→`o`, so
+`to'lov` is `tolov`, where the scam stem `тул` expects `тулов`): switching means rewriting those
+stems and recomputing the stored sketches in a migration, not a mechanical change.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -36,8 +44,15 @@ from types import MappingProxyType
 from typing import Final
 
 from vodiy_bozor.models import Category, Region
+from vodiy_bozor.text.script import (
+    APOSTROPHES,
+    CYRILLIC_TO_LATIN,
+    cyrillic_in_context,
+    normalize_answer,
+)
 
 __all__ = [
+    "BRANDS",
     "CATEGORY_WORDS",
     "MAX_QUERY_WORDS",
     "MAX_WORD_LENGTH",
@@ -45,11 +60,14 @@ __all__ = [
     "SHORT_STEM",
     "SHORT_WORD_ENDINGS",
     "ad_document",
+    "content_tokens",
     "fold",
+    "fold_text",
     "fold_words",
     "query_terms",
     "search_document",
     "stem",
+    "tokens",
 ]
 
 # A query's words beyond this are ignored: nobody describes a thing in more, and each word adds
@@ -58,50 +76,15 @@ __all__ = [
 MAX_QUERY_WORDS: Final = 8
 MAX_WORD_LENGTH: Final = 40
 
-# Every character typed for the Uzbek apostrophe (oʻ, gʻ, the tutuq belgisi ʼ) and its look-alikes.
-_APOSTROPHES: Final = "'`\u02bb\u02bc\u2018\u2019\u00b4\u02b9\u2032\uff07"
-
-_LETTERS: Final[Mapping[str, str]] = MappingProxyType(
+# The one Cyrillic→Latin table without its apostrophes (ў → o, ъ → nothing), plus letters of
+# neighbouring Cyrillic alphabets that show up in pasted ads, the reformed Uzbek Latin (2026)
+# and its Turkish look-alikes, and w → v; every apostrophe goes.
+_TRANSLATE: Final = str.maketrans(
     {
-        # Uzbek Cyrillic and Russian (е and ц depend on context: see _CYR_YE and _CYR_TS).
-        "а": "a",
-        "б": "b",
-        "в": "v",
-        "г": "g",
-        "д": "d",
-        "е": "e",
-        "ё": "yo",
-        "ж": "j",
-        "з": "z",
-        "и": "i",
-        "й": "y",
-        "к": "k",
-        "л": "l",
-        "м": "m",
-        "н": "n",
-        "о": "o",
-        "п": "p",
-        "р": "r",
-        "с": "s",
-        "т": "t",
-        "у": "u",
-        "ф": "f",
-        "х": "x",
-        "ц": "s",
-        "ч": "ch",
-        "ш": "sh",
-        "щ": "sh",
-        "ъ": "",
-        "ы": "i",
-        "ь": "",
-        "э": "e",
-        "ю": "yu",
-        "я": "ya",
-        "ў": "o",
-        "қ": "q",
-        "ғ": "g",
-        "ҳ": "h",
-        # Letters of neighbouring Cyrillic alphabets that show up in pasted ads.
+        **{
+            letter: "".join(c for c in latin if c not in APOSTROPHES)
+            for letter, latin in CYRILLIC_TO_LATIN.items()
+        },
         "і": "i",
         "ї": "yi",
         "є": "ye",
@@ -110,7 +93,6 @@ _LETTERS: Final[Mapping[str, str]] = MappingProxyType(
         "ұ": "u",
         "ө": "o",
         "ә": "a",
-        # The reformed Uzbek Latin (2026) and its Turkish look-alikes.
         "ş": "sh",
         "ș": "sh",
         "ç": "ch",
@@ -119,44 +101,50 @@ _LETTERS: Final[Mapping[str, str]] = MappingProxyType(
         "ñ": "ng",
         "ı": "i",
         "w": "v",
-        **dict.fromkeys(_APOSTROPHES, ""),
+        **dict.fromkeys(APOSTROPHES, ""),
     }
 )
-_TRANSLATE: Final = str.maketrans(dict(_LETTERS))
-
-_CYR_VOWELS: Final = "аеёиоуэюяўыъь"
-# Cyrillic е is `ye` at the start of a word and after a vowel or sign (ер → yer, поезд → poyezd),
-# ц is `ts` after a vowel (лицей → litsey): the official transliteration rules, as in
-# parsing.uz_cyrillic_to_latin.
-_CYR_YE: Final = re.compile(rf"(?:(?<=[{_CYR_VOWELS}])|(?<![^\W\d_]))е")
-_CYR_TS: Final = re.compile(rf"(?<=[{_CYR_VOWELS}])ц")
 _H_NOT_IN_DIGRAPH: Final = re.compile(r"(?<![sc])h")
 _WORD: Final = re.compile(r"[a-z0-9]+")
 
 
-# Brand and model names that sellers spell in several ways (mostly Cyrillic renderings that no
-# letter-by-letter rule maps back). Written naturally; folded at import time.
-_SPELLING_VARIANTS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+# Brand and model names that sellers spell in several ways (English letters, which the Uzbek
+# transliteration reads as Uzbek: `Cobalt` → цобалт, `iPhone` → ипхоне; Cyrillic renderings
+# that no letter-by-letter rule maps back: Кобальт, Нексия, Айфон). The one table of both folds:
+# each spelling is mapped to its name, written naturally here and folded at import time. The
+# first Cyrillic spelling is the name's form in the assistant's fold (`fold_text`).
+BRANDS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
-        "nexia": ("нексия", "neksiya", "neksia"),
-        "cobalt": ("кобальт", "кобалт", "kobalt"),
+        "nexia": ("нексия", "нексиа", "neksiya", "neksia", "nexiya"),
+        "cobalt": ("кобалт", "кобальт", "kobalt"),
         "gentra": ("жентра", "джентра", "jentra", "djentra"),
-        "lacetti": ("ласетти", "ласети", "lasetti", "laseti", "lacetty"),
+        "lacetti": ("ласетти", "ласети", "лачетти", "лацетти", "lasetti", "laseti", "lacetty"),
         "captiva": ("каптива", "kaptiva"),
         "tico": ("тико", "tiko"),
         "iphone": ("айфон", "ayfon", "aifon", "iphon"),
-        "hyundai": ("хундай", "хёндай", "хендай", "xundai", "xyundai"),
-        "xiaomi": ("сяоми", "ксиоми", "ksiomi", "syaomi"),
+        "hyundai": ("хендай", "хундай", "хёндай", "хюндай", "xundai", "xyundai"),
+        "xiaomi": ("сяоми", "ксиоми", "ksiomi", "syaomi", "shaomi"),
         "samsung": ("самсунг", "samsun"),
         "macbook": ("макбук", "makbuk"),
-        "playstation": ("плейстейшн", "pleystation", "pleysteyshn"),
+        "playstation": ("плейстейшн", "плэйстейшн", "pleystation", "pleysteyshn"),
+        "tecno": ("текно", "тецно", "tekno"),
+        "poco": ("поко",),
+        "chevrolet": ("шевроле", "shevrole"),
+        "canon": ("кэнон",),
+        "airpods": ("эйрподс", "аирподс"),
+        "huawei": ("хуавей",),
+        "galaxy": ("галакси", "galaksi"),
+        "tracker": ("трекер",),
+        "onix": ("оникс",),
+        "chery": ("чери",),
+        "konditsioner": ("кондиционер", "кондицонер", "kondisioner", "konditsaner"),
     }
 )
 
 
 def _letters_folded(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _CYR_TS.sub("ts", _CYR_YE.sub("ye", text)).translate(_TRANSLATE)
+    text = cyrillic_in_context(text).translate(_TRANSLATE)
     # Accents go with NFKD; whatever is still not ASCII (emoji, other scripts) is a word break.
     text = unicodedata.normalize("NFKD", text).encode("ascii", "replace").decode("ascii")
     return _WORD.findall(_H_NOT_IN_DIGRAPH.sub("x", text))
@@ -164,10 +152,12 @@ def _letters_folded(text: str) -> list[str]:
 
 def _build_spellings() -> Mapping[str, str]:
     table: dict[str, str] = {}
-    for canonical, variants in _SPELLING_VARIANTS.items():
+    for canonical, variants in BRANDS.items():
         (target,) = _letters_folded(canonical)
-        for variant in variants:
+        for variant in (canonical, *variants):
             (key,) = _letters_folded(variant)
+            if table.get(key, target) != target:  # pragma: no cover - a mistake in BRANDS
+                raise RuntimeError(f"{variant!r} is listed under two names")
             if key != target:
                 table[key] = target
     return MappingProxyType(table)
@@ -322,3 +312,134 @@ def ad_document(
     return search_document(
         description, (district or "", CATEGORY_WORDS[category], REGION_WORDS[region])
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The assistant's comparison form (duplicates' text, category and scam lexicons)
+# ---------------------------------------------------------------------------------------------
+
+# The reformed Latin alphabet's letters, written as the 1995 alphabet that the transliterator
+# reads; ñ is the "ng" some keyboards produce.
+_NEW_LATIN: Final = str.maketrans(
+    {
+        "ö": "o'",
+        "Ö": "O'",
+        "ğ": "g'",
+        "Ğ": "G'",
+        "ş": "sh",
+        "Ş": "Sh",
+        "ç": "ch",
+        "Ç": "Ch",
+        "ñ": "ng",
+        "Ñ": "Ng",
+    }
+)
+
+# Words that nearly every ad contains: they say nothing about which item it is, and as
+# sketch values they would match half the database. Folded at import time.
+_FILLER_WORDS: Final = frozenset(
+    normalize_answer(word.translate(_NEW_LATIN))
+    for word in [
+        "sotiladi",
+        "sotaman",
+        "sotilyapti",
+        "sotuvda",
+        "srochno",
+        "srochna",
+        "tez",
+        "holati",
+        "xolati",
+        "yaxshi",
+        "zo'r",
+        "zor",
+        "ideal",
+        "alo",
+        "a'lo",
+        "narxi",
+        "narx",
+        "tel",
+        "telefon",
+        "manzil",
+        "murojaat",
+        "uchun",
+        "bor",
+        "va",
+        "bilan",
+        "ham",
+        "juda",
+        "продается",
+        "продаётся",
+        "продам",
+        "продаю",
+        "срочно",
+        "срочная",
+        "состояние",
+        "хорошее",
+        "отличное",
+        "идеальное",
+        "цена",
+        "телефон",
+        "адрес",
+        "звоните",
+        "пишите",
+        "и",
+        "в",
+        "на",
+        "с",
+        "для",
+        "есть",
+        "очень",
+        "сотилади",
+        "сотаман",
+        "сотувда",
+        "ҳолати",
+        "яхши",
+        "зўр",
+        "нархи",
+        "манзил",
+        "мурожаат",
+        "учун",
+        "ва",
+        "билан",
+        "ҳам",
+        "жуда",
+    ]
+)
+
+_TOKEN: Final = re.compile(r"\w+")
+
+
+def _fold_plain(text: str) -> str:
+    return normalize_answer(text.translate(_NEW_LATIN))
+
+
+def _build_canonical() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, spellings in BRANDS.items():
+        target = _fold_plain(next(s for s in spellings if not s.isascii()))
+        for spelling in (name, *spellings):
+            table[_fold_plain(spelling)] = target
+    return table
+
+
+_CANONICAL: Final = _build_canonical()
+
+
+@functools.lru_cache(maxsize=4096)
+def fold_text(text: str) -> str:
+    """The folded comparison form: `Sotiladi, IPHONE 11!` and `Сотилади айфон 11` are equal.
+
+    Cached: the same recent ads come back as candidates for one new ad after another, and
+    folding is most of the time spent comparing with them (a few MB at most for the cache).
+    """
+    return " ".join(_CANONICAL.get(word, word) for word in _fold_plain(text).split())
+
+
+def tokens(folded: str) -> list[str]:
+    """The words of a folded text."""
+    return _TOKEN.findall(folded)
+
+
+def content_tokens(folded: str) -> list[str]:
+    """The words that say something about the item: filler words and one-letter words dropped."""
+    return [t for t in tokens(folded) if len(t) > 1 and t not in _FILLER_WORDS]

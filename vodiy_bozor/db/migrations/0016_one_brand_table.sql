@@ -1,0 +1,5 @@
+-- Search and the assistant's duplicate detector now share one table of brand spellings
+-- (vodiy_bozor/text/fold.py, BRANDS): `tekno` is `tecno` for search, `samsun` is `самсунг` for
+-- the assistant. What is stored in a folded form is recomputed by Python right after this file
+-- (db/migrate.py, _AFTER_SQL): every ad's search text, every saved search's words, every text
+-- sketch. Nothing changes in the schema.
