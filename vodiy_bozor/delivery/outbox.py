@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import functools
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
@@ -302,61 +304,11 @@ class OutboxWorker:
                 return
         try:
             outcome = await self._deliver(conn, row)
-        except TelegramRetryAfter as exc:
-            log.warning("outbox: flood limit for %s, waiting %ds", row.chat, exc.retry_after)
-            await db_outbox.reschedule(conn, row.id, exc.retry_after, exc.message)
-            await settle(db_outbox.Pace.HOLD, hold=exc.retry_after)
-        except OutcomeUnknown as exc:
-            content = await self._courier.posted_content(conn, row)
-            if content is not None:
-                await self._start_probe(conn, row, content, exc)
-                return
-            log.error(
-                "outbox: row %d (%s) to %s: outcome unknown (%s); not sent again",
-                row.id,
-                row.kind,
-                row.chat,
-                exc,
-            )
-            await db_outbox.mark_unknown(conn, row.id, f"outcome unknown: {exc}")
-            await self._courier.outcome_unknown(conn, row)
-            await settle()
-        except (TelegramForbiddenError, TelegramBadRequest) as exc:
-            reason = None if private else refusal_reason(exc)
-            if private and isinstance(exc, TelegramForbiddenError):
-                log.info("outbox: user %s blocked the bot", row.chat)
-                await db_outbox.mark_failed(conn, row.id, exc.message)
-                await db_outbox.cancel_chat(conn, row.chat, "the user blocked the bot")
-                await self._courier.user_blocked(conn, int(row.chat))
-                await settle()
-            elif reason is not None:
-                await self._refused(conn, row, reason, exc)
-            else:
-                log.error("outbox: row %d (%s) to %s refused: %s", row.id, row.kind, row.chat, exc)
-                await db_outbox.mark_failed(conn, row.id, exc.message)
-                await settle()
-        except TRANSIENT as exc:
-            delay = self._backoff(row)
-            log.warning(
-                "outbox: row %d (%s) to %s: %s; retry in %.1fs",
-                row.id,
-                row.kind,
-                row.chat,
-                exc,
-                delay,
-            )
-            await db_outbox.reschedule(conn, row.id, delay, str(exc))
-            await settle()
-        except TelegramAPIError as exc:
-            log.error("outbox: row %d (%s) to %s refused: %s", row.id, row.kind, row.chat, exc)
-            await db_outbox.mark_failed(conn, row.id, exc.message)
-            await settle()
-        except (asyncpg.PostgresError, asyncpg.InterfaceError):
-            raise  # the transaction is gone; the row stays pending
-        except Exception as exc:  # a bug in rendering must not stop every other delivery
-            log.exception("outbox: row %d (%s) failed unexpectedly", row.id, row.kind)
-            await db_outbox.reschedule(conn, row.id, self._backoff(row), repr(exc))
-            await settle()
+        except Exception as exc:
+            meaning = error_outcome(exc, private=private)
+            if meaning is ErrorOutcome.DATABASE:
+                raise  # the transaction is gone; the row stays pending
+            await REACTIONS[meaning](self, conn, row, exc)
         else:
             if outcome is None:
                 await settle()
@@ -377,6 +329,69 @@ class OutboxWorker:
                     log.warning("outbox: %s accepts posts again", row.chat)
                     await self._courier.channel_accepts(conn, row.chat, since)
             await self._bookkeep(conn, row, delivery, result)
+
+    # -- what an error means for the row (REACTIONS, chosen by `error_outcome`) ----------------
+
+    async def _wait_out(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        assert isinstance(exc, TelegramRetryAfter)
+        log.warning("outbox: flood limit for %s, waiting %ds", row.chat, exc.retry_after)
+        await db_outbox.reschedule(conn, row.id, exc.retry_after, exc.message)
+        await db_outbox.settle_chat(conn, row.chat, db_outbox.Pace.HOLD, hold=exc.retry_after)
+
+    async def _in_doubt(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        assert isinstance(exc, OutcomeUnknown)
+        content = await self._courier.posted_content(conn, row)
+        if content is not None:
+            await self._start_probe(conn, row, content, exc)
+            return
+        log.error(
+            "outbox: row %d (%s) to %s: outcome unknown (%s); not sent again",
+            row.id,
+            row.kind,
+            row.chat,
+            exc,
+        )
+        await db_outbox.mark_unknown(conn, row.id, f"outcome unknown: {exc}")
+        await self._courier.outcome_unknown(conn, row)
+        await db_outbox.settle_chat(conn, row.chat)
+
+    async def _blocked(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        assert isinstance(exc, TelegramForbiddenError)
+        log.info("outbox: user %s blocked the bot", row.chat)
+        await db_outbox.mark_failed(conn, row.id, exc.message)
+        await db_outbox.cancel_chat(conn, row.chat, "the user blocked the bot")
+        await self._courier.user_blocked(conn, int(row.chat))
+        await db_outbox.settle_chat(conn, row.chat)
+
+    async def _channel_refuses(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        assert isinstance(exc, TelegramAPIError)
+        reason = refusal_reason(exc)
+        assert reason is not None
+        await self._refused(conn, row, reason, exc)
+
+    async def _failed(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        assert isinstance(exc, TelegramAPIError)
+        log.error("outbox: row %d (%s) to %s refused: %s", row.id, row.kind, row.chat, exc)
+        await db_outbox.mark_failed(conn, row.id, exc.message)
+        await db_outbox.settle_chat(conn, row.chat)
+
+    async def _retry(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        delay = self._backoff(row)
+        log.warning(
+            "outbox: row %d (%s) to %s: %s; retry in %.1fs",
+            row.id,
+            row.kind,
+            row.chat,
+            exc,
+            delay,
+        )
+        await db_outbox.reschedule(conn, row.id, delay, str(exc))
+        await db_outbox.settle_chat(conn, row.chat)
+
+    async def _bug(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        log.error("outbox: row %d (%s) failed unexpectedly", row.id, row.kind, exc_info=exc)
+        await db_outbox.reschedule(conn, row.id, self._backoff(row), repr(exc))
+        await db_outbox.settle_chat(conn, row.chat)
 
     # -- a channel post in doubt, looked for (channel_probe) ----------------------------------
 
@@ -668,14 +683,16 @@ class OutboxWorker:
         try:
             result = await self._call(row, delivery)
         except TelegramBadRequest as exc:
-            if any(marker in exc.message.lower() for marker in _FILE_ERRORS):
+            # The two errors remedied in place; every other one is for `_handle_row`.
+            meaning = error_outcome(exc, private=is_private(row.chat))
+            if meaning is ErrorOutcome.FILE_REJECTED:
                 retry = await self._courier.file_rejected(conn, row)
                 if retry is None:
                     raise
                 log.warning("outbox: row %d: %s; sending the archived photos", row.id, exc)
                 delivery = retry
                 result = await self._call(row, retry)
-            elif "message is not modified" in exc.message:
+            elif meaning is ErrorOutcome.DONE:
                 result = None  # the edit is already in place
             else:
                 raise
@@ -759,3 +776,89 @@ TRANSIENT = (
     aiohttp.ClientError,
     TimeoutError,
 )
+
+
+class ErrorOutcome(enum.Enum):
+    """What an error from sending a row means for it (see ERROR_TABLE)."""
+
+    WAIT = "wait"  # 429: the chat waits `retry_after`, the row is sent again
+    IN_DOUBT = "in_doubt"  # the call may have been performed: look for it, or ask the admins
+    BLOCKED = "blocked"  # 403 from a user: mark them, drop what was queued for them
+    CHANNEL_REFUSES = "channel_refuses"  # a person can fix it: the channel's rows wait
+    FILE_REJECTED = "file_rejected"  # a stored file_id refused: upload from the archive
+    DONE = "done"  # "message is not modified": the edit is already in place
+    FAILED = "failed"  # permanent: the row is marked failed
+    RETRY = "retry"  # Telegram or the network will come back: again with backoff
+    DATABASE = "database"  # the transaction is gone: raised, the row stays pending
+    BUG = "bug"  # a bug in rendering: logged, retried with backoff, others go on
+
+
+def _always(exc: BaseException, private: bool) -> bool:
+    return True
+
+
+def _to_user(exc: BaseException, private: bool) -> bool:
+    return private
+
+
+def _refusal(exc: BaseException, private: bool) -> bool:
+    return not private and isinstance(exc, TelegramAPIError) and refusal_reason(exc) is not None
+
+
+def _says(*markers: str) -> Callable[[BaseException, bool], bool]:
+    def says(exc: BaseException, private: bool) -> bool:
+        message = exc.message.lower() if isinstance(exc, TelegramAPIError) else ""
+        return any(marker in message for marker in markers)
+
+    return says
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRule:
+    error: type[BaseException] | tuple[type[BaseException], ...]
+    outcome: ErrorOutcome
+    when: Callable[[BaseException, bool], bool] = _always  # (the error, sent to a user)
+
+
+# From error to outcome, the first rule that matches wins (so the order matters: a user's 403
+# before a channel's, a remedied 400 before the other 400s, Telegram's 5xx before its other
+# errors). `_deliver` acts on FILE_REJECTED and DONE in place; when one still reaches
+# `_handle_row`, its remedy was used up and it is a failure like any other 400.
+ERROR_TABLE: tuple[ErrorRule, ...] = (
+    ErrorRule(TelegramRetryAfter, ErrorOutcome.WAIT),
+    ErrorRule(OutcomeUnknown, ErrorOutcome.IN_DOUBT),
+    ErrorRule(TelegramForbiddenError, ErrorOutcome.BLOCKED, _to_user),
+    ErrorRule((TelegramForbiddenError, TelegramBadRequest), ErrorOutcome.CHANNEL_REFUSES, _refusal),
+    ErrorRule(TelegramBadRequest, ErrorOutcome.FILE_REJECTED, _says(*_FILE_ERRORS)),
+    ErrorRule(TelegramBadRequest, ErrorOutcome.DONE, _says("message is not modified")),
+    ErrorRule((TelegramForbiddenError, TelegramBadRequest), ErrorOutcome.FAILED),
+    ErrorRule(TRANSIENT, ErrorOutcome.RETRY),
+    ErrorRule(TelegramAPIError, ErrorOutcome.FAILED),
+    ErrorRule((asyncpg.PostgresError, asyncpg.InterfaceError), ErrorOutcome.DATABASE),
+    ErrorRule(Exception, ErrorOutcome.BUG),
+)
+
+
+def error_outcome(exc: BaseException, *, private: bool) -> ErrorOutcome:
+    """What `exc`, raised while sending a row to a user (`private`) or a channel, means."""
+    return next(
+        rule.outcome
+        for rule in ERROR_TABLE
+        if isinstance(exc, rule.error) and rule.when(exc, private)
+    )
+
+
+# What the worker does for each outcome of a row's send (DATABASE is raised instead).
+REACTIONS: dict[
+    ErrorOutcome, Callable[[OutboxWorker, Conn, OutboxRow, Exception], Awaitable[None]]
+] = {
+    ErrorOutcome.WAIT: OutboxWorker._wait_out,
+    ErrorOutcome.IN_DOUBT: OutboxWorker._in_doubt,
+    ErrorOutcome.BLOCKED: OutboxWorker._blocked,
+    ErrorOutcome.CHANNEL_REFUSES: OutboxWorker._channel_refuses,
+    ErrorOutcome.FILE_REJECTED: OutboxWorker._failed,
+    ErrorOutcome.DONE: OutboxWorker._failed,
+    ErrorOutcome.FAILED: OutboxWorker._failed,
+    ErrorOutcome.RETRY: OutboxWorker._retry,
+    ErrorOutcome.BUG: OutboxWorker._bug,
+}
