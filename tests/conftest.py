@@ -29,8 +29,8 @@ from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
 from vodiy_bozor.db.pool import connect
-from vodiy_bozor.delivery.archive import ArchiveLimits
-from vodiy_bozor.delivery.outbox import Limits
+from vodiy_bozor.delivery.archive import ArchiveTiming
+from vodiy_bozor.delivery.outbox import OutboxTiming
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.runtime.serve import serve
 
@@ -42,8 +42,8 @@ ADMIN_A = 9001
 ADMIN_B = 9002
 
 # Telegram's real pace would make every test wait seconds per channel post; tests that are
-# about the limits themselves (and the benchmark) use the real `Limits()`.
-FAST_LIMITS = Limits(
+# about the limits themselves (and the benchmark) use the real `OutboxTiming()`.
+FAST_LIMITS = OutboxTiming(
     private_interval=0.01,
     private_burst=1.0,
     group_interval=0.01,
@@ -54,7 +54,7 @@ FAST_LIMITS = Limits(
     idle_poll=0.5,
 )
 # A long idle poll: new photos must wake the archiver through NOTIFY, as in production.
-FAST_ARCHIVE = ArchiveLimits(backoff_base=0.1, backoff_max=0.3, idle_poll=30.0, busy_poll=0.05)
+FAST_ARCHIVE = ArchiveTiming(backoff_base=0.1, backoff_max=0.3, idle_poll=30.0, busy_poll=0.05)
 
 
 def lifecycle_on(pool: asyncpg.Pool[Any], *, repost_interval: float = 1800) -> AdLifecycle:
@@ -187,7 +187,7 @@ class RunningBot:
     on the same database, as a process restart would."""
 
     settings: Settings
-    limits: Limits = FAST_LIMITS
+    limits: OutboxTiming = FAST_LIMITS
     app: App | None = None
     _task: asyncio.Task[None] | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from vodiy_bozor.models import AdContent, ChannelPost, Currency, Lang, Price
 from vodiy_bozor.parsing import format_amount, format_phone
+from vodiy_bozor.telegram.limits import CAPTION_LENGTH
 from vodiy_bozor.texts import Markup, Texts, escape
 
-CAPTION_LIMIT = 1024
+CAPTION_LIMIT = CAPTION_LENGTH
 DESCRIPTION_LIMIT = 800
 DISTRICT_LIMIT = 40
 # The channel speaks the original spec's language, whatever language the seller uses.

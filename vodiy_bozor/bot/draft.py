@@ -23,8 +23,9 @@ from vodiy_bozor.lifecycle import DraftClaim
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
 from vodiy_bozor.parsing import PhoneError, parse_phone
 from vodiy_bozor.telegram.fsm_storage import PostgresStorage
+from vodiy_bozor.telegram.limits import ALBUM_SIZE
 
-MAX_PHOTOS = 10
+MAX_PHOTOS = ALBUM_SIZE  # the ad goes out as one album
 
 _E = TypeVar("_E", Category, Region)
 

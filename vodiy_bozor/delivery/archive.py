@@ -53,7 +53,7 @@ from vodiy_bozor.delivery.photo_store import (
 )
 from vodiy_bozor.workers.backoff import Backoff
 
-__all__ = ["ArchiveLimits", "Archiver", "load_archived"]
+__all__ = ["ArchiveTiming", "Archiver", "load_archived"]
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class _Incomplete(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class ArchiveLimits:
+class ArchiveTiming:
     """The archiver's timing; tests use fractions of a second."""
 
     batch_size: int = 4  # photos in flight at once (each row stays locked while in flight)
@@ -134,14 +134,14 @@ class Archiver:
         pool: asyncpg.Pool[Any],
         bot: Bot,
         store: PhotoStore,
-        limits: ArchiveLimits | None = None,
+        limits: ArchiveTiming | None = None,
         busy: Callable[[], bool] | None = None,
         hashed: Callable[[Conn, list[int]], Awaitable[None]] | None = None,
     ) -> None:
         self._pool = pool
         self._bot = bot
         self._store = store
-        self.limits = limits or ArchiveLimits()
+        self.limits = limits or ArchiveTiming()
         self._busy = busy or (lambda: False)
         # Told (in the batch's transaction) which ads got photo hashes: their cards can show
         # near-duplicate photos now.

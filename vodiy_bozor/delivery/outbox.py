@@ -70,6 +70,7 @@ from vodiy_bozor.delivery.channel_probe import (
     found_messages,
 )
 from vodiy_bozor.delivery.photo_store import PhotoStoreError
+from vodiy_bozor.telegram import limits
 from vodiy_bozor.workers.backoff import Backoff
 
 log = logging.getLogger(__name__)
@@ -179,17 +180,21 @@ class Courier(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class Limits:
+class OutboxTiming:
+    """The outbox worker's pace (Telegram's limits, `telegram/limits.py`, with a margin, as
+    GCRA intervals and bursts in seconds), retries, concurrency and probes."""
+
     # A margin on each of Telegram's figures: it counts calls as they arrive, and a few
     # milliseconds between our clock and its make 1.0 s look like 0.99 (the fan-out and soak
     # benchmarks saw exactly that).
-    private_interval: float = 1.1  # seconds per message to one private chat
-    private_burst: float = 2.0  # ... after a burst of up to 3
-    group_interval: float = 3.15  # 20 per minute to a channel or group
+    private_interval: float = 1.1 / limits.PRIVATE_PER_SECOND  # seconds per message to one chat
+    # ... after a burst of up to PRIVATE_BURST (a GCRA burst is the time the others take)
+    private_burst: float = (limits.PRIVATE_BURST - 1) / limits.PRIVATE_PER_SECOND
+    group_interval: float = 60 / limits.GROUP_PER_MINUTE * 1.05  # to a channel or group
     group_burst: float = 0.0
-    # 30 per second overall, with no burst: Telegram counts the overall limit strictly (the
-    # benchmark saw 429s from a 0.2 s burst).
-    global_interval: float = 1 / 27
+    # 30 per second overall, with no burst and a tenth off: Telegram counts the overall limit
+    # strictly (the benchmark saw 429s from a 0.2 s burst).
+    global_interval: float = 1 / (limits.OVERALL_PER_SECOND * 0.9)
     global_burst: float = 0.0
     # Bulk rows (a saved search's fan-out to thousands of buyers) take at most 20 a second of
     # the overall budget, leaving the rest to dialog answers (paced by the handlers' own
@@ -220,12 +225,16 @@ def is_private(chat: str) -> bool:
 
 class OutboxWorker:
     def __init__(
-        self, pool: asyncpg.Pool[Any], bot: Bot, courier: Courier, limits: Limits | None = None
+        self,
+        pool: asyncpg.Pool[Any],
+        bot: Bot,
+        courier: Courier,
+        limits: OutboxTiming | None = None,
     ) -> None:
         self._pool = pool
         self._bot = bot
         self._courier = courier
-        self.limits = limits or Limits()
+        self.limits = limits or OutboxTiming()
         self._wake = asyncio.Event()
         self.sent = 0
 
@@ -317,7 +326,7 @@ class OutboxWorker:
             # From here on the message is out: nothing below may make the row be sent again.
             await db_outbox.mark_sent(conn, row.id)
             await settle(
-                db_outbox.Pace.SEND,
+                db_outbox.PaceChange.SEND,
                 interval=(self.limits.private_interval if private else self.limits.group_interval)
                 * (1 if private else delivery.cost),
                 burst=self.limits.private_burst if private else self.limits.group_burst,
@@ -336,7 +345,7 @@ class OutboxWorker:
         assert isinstance(exc, TelegramRetryAfter)
         log.warning("outbox: flood limit for %s, waiting %ds", row.chat, exc.retry_after)
         await db_outbox.reschedule(conn, row.id, exc.retry_after, exc.message)
-        await db_outbox.settle_chat(conn, row.chat, db_outbox.Pace.HOLD, hold=exc.retry_after)
+        await db_outbox.settle_chat(conn, row.chat, db_outbox.PaceChange.HOLD, hold=exc.retry_after)
 
     async def _in_doubt(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
         assert isinstance(exc, OutcomeUnknown)
@@ -422,7 +431,7 @@ class OutboxWorker:
         await db_outbox.settle_chat(
             conn,
             row.chat,
-            db_outbox.Pace.SEND,
+            db_outbox.PaceChange.SEND,
             interval=self.limits.group_interval * content.items,
             burst=self.limits.group_burst,
         )
@@ -467,7 +476,7 @@ class OutboxWorker:
             log.warning("outbox: flood limit for %s, waiting %ds", row.chat, exc.retry_after)
             await db_probes.save(conn, probe)
             await db_outbox.reschedule(conn, row.id, exc.retry_after, exc.message)
-            await settle(db_outbox.Pace.HOLD, hold=exc.retry_after)
+            await settle(db_outbox.PaceChange.HOLD, hold=exc.retry_after)
             return
         except (TelegramForbiddenError, TelegramBadRequest) as exc:
             reason = refusal_reason(exc)
@@ -525,7 +534,7 @@ class OutboxWorker:
         # After the row's own status: the chat is marked due for its next pending row.
         if called:
             await settle(
-                db_outbox.Pace.SEND,
+                db_outbox.PaceChange.SEND,
                 interval=self.limits.group_interval,
                 burst=self.limits.group_burst,
             )
@@ -588,7 +597,7 @@ class OutboxWorker:
         if since is not None:
             await self._courier.channel_refuses(conn, row.chat, reason, since)
         await db_outbox.settle_chat(
-            conn, row.chat, db_outbox.Pace.HOLD, hold=self.limits.refusal_retry
+            conn, row.chat, db_outbox.PaceChange.HOLD, hold=self.limits.refusal_retry
         )
 
     async def _bookkeep(self, conn: Conn, row: OutboxRow, delivery: Delivery, result: Any) -> None:
