@@ -72,6 +72,7 @@ from vodiy_bozor.delivery.channel_probe import (
 from vodiy_bozor.delivery.photo_store import PhotoStoreError
 from vodiy_bozor.telegram import limits
 from vodiy_bozor.workers.backoff import Backoff
+from vodiy_bozor.workers.loop import AGAIN, run_loop
 
 log = logging.getLogger(__name__)
 
@@ -254,33 +255,30 @@ class OutboxWorker:
         self._wake.set()
 
     async def _loop(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                if await self.step():
-                    # Another loop may be waiting for this chat's next row: let it look now.
-                    self._wake.set()
-                    continue
-                if await self.replay_owed():
-                    continue
-                due = await db_outbox.seconds_until_due(self._pool)
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning("outbox: database unavailable (%s); retrying", exc)
-                due = self.limits.idle_poll
-            except Exception:
-                # The worker must outlive any single failure, or nothing is delivered.
-                log.exception("outbox: unexpected error; carrying on")
-                due = self.limits.idle_poll
-            # A due row that could not be claimed waits behind a row in flight for the same
-            # chat; the loop sending that row wakes the others when it is done.
-            floor = 0.05 if due == 0 else 0.0
-            timeout = (
-                self.limits.idle_poll
-                if due is None
-                else min(max(due, floor), self.limits.idle_poll)
-            )
-            log.debug("outbox: idle for up to %.2fs (next due in %s s)", timeout, due)
-            await sleep_until_woken(stop, self._wake, timeout)
-            self._wake.clear()
+        await run_loop(
+            "outbox",
+            stop,
+            self._turn,
+            after_error=lambda: self.limits.idle_poll,
+            wake=self._wake,
+        )
+
+    async def _turn(self) -> float | None:
+        if await self.step():
+            # Another loop may be waiting for this chat's next row: let it look now.
+            self._wake.set()
+            return AGAIN
+        if await self.replay_owed():
+            return AGAIN
+        due = await db_outbox.seconds_until_due(self._pool)
+        # A due row that could not be claimed waits behind a row in flight for the same
+        # chat; the loop sending that row wakes the others when it is done.
+        floor = 0.05 if due == 0 else 0.0
+        timeout = (
+            self.limits.idle_poll if due is None else min(max(due, floor), self.limits.idle_poll)
+        )
+        log.debug("outbox: idle for up to %.2fs (next due in %s s)", timeout, due)
+        return timeout
 
     async def step(self) -> bool:
         """Handle at most one row: True if anything moved (a row sent, failed or rescheduled,
@@ -761,17 +759,6 @@ def parse_messages(value: Any) -> Any:
     if isinstance(value, dict):
         return Message.model_validate(value)
     return value
-
-
-async def sleep_until_woken(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
-    """Sleep until `stop` or `wake` is set, or `seconds` pass: how the background workers
-    idle between a NOTIFY and their next due time."""
-    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
-    try:
-        await asyncio.wait(waiters, timeout=max(seconds, 0.01), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()
 
 
 # Worth retrying: Telegram or the network will come back. (401 too: a revoked token is fixed
