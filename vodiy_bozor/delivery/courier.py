@@ -21,7 +21,6 @@ from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions, Mark
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
-from vodiy_bozor.db import bans as db_bans
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db.outbox import OutboxRow, enqueue
 from vodiy_bozor.delivery.archive import load_archived
@@ -33,6 +32,7 @@ from vodiy_bozor.delivery.render.buyer import BuyerRenderer
 from vodiy_bozor.delivery.render.channel import ChannelRenderer
 from vodiy_bozor.delivery.render.common import Audience, Job, Render, result_messages
 from vodiy_bozor.delivery.render.owner import OwnerRenderer
+from vodiy_bozor.delivery.render.reads import Reads
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import OutboxKind
 from vodiy_bozor.promotions import Promotions
@@ -76,9 +76,16 @@ class BotCourier:
         self.photos = photos
         self.registry = registry
         self.channel = lifecycle.channel
+        self.reads = Reads()
         self._renderers = renderer_table(
             *(
-                audience(texts=texts, captions=captions, lifecycle=lifecycle, promotions=promotions)
+                audience(
+                    texts=texts,
+                    captions=captions,
+                    lifecycle=lifecycle,
+                    promotions=promotions,
+                    reads=self.reads,
+                )
                 for audience in AUDIENCES
             )
         )
@@ -95,12 +102,12 @@ class BotCourier:
             raise ValueError(f"no renderer for outbox kind {kind}")
         if kind in _AD_FREE_KINDS:
             return await render(conn, Job(row, None, ()))
-        ad = await db_ads.get_ad(conn, row.ad_id) if row.ad_id is not None else None
+        ad = await self.reads.ad(conn, row.ad_id) if row.ad_id is not None else None
         if ad is None:
             log.warning("outbox row %d (%s): ad %s is gone", row.id, row.kind, row.ad_id)
             return None
         photos: Sequence[str | InputFile] = files or [p.file_id for p in ad.content.photos]
-        if kind in _EXPOSING_KINDS and await db_bans.is_banned(conn, ad.owner_id):
+        if kind in _EXPOSING_KINDS and await self.reads.is_banned(conn, ad.owner_id):
             # The seller was banned after this row was queued: no new exposure. A first post
             # is queued again by /unban (lifecycle.unban); a repost or a notice is just dropped.
             log.info("outbox row %d (%s): the seller of ad %d is banned", row.id, kind, ad.id)
@@ -138,7 +145,7 @@ class BotCourier:
             method = delivery.method
             message_id = method.message_id if isinstance(method, PinChatMessage) else None
             if message_id is None:
-                post = await db_ads.first_post(conn, row.ad_id)
+                post = await self.reads.first_post(conn, row.ad_id)
                 message_id = post.message_id if post is not None else None
             await self.promotions.delivered(conn, row.payload["charge_id"], message_id=message_id)
 
@@ -205,7 +212,7 @@ class BotCourier:
         }
         if kind not in marks or row.ad_id is None:
             return None
-        ad = await db_ads.get_ad(conn, row.ad_id)
+        ad = await self.reads.ad(conn, row.ad_id)
         if ad is None:
             return None
         mark = marks[kind]

@@ -12,10 +12,6 @@ from vodiy_bozor.assistant.hints import AdHints, compute_hints
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.captions import Captions
 from vodiy_bozor.db import Conn
-from vodiy_bozor.db import ads as db_ads
-from vodiy_bozor.db import assistant as db_assistant
-from vodiy_bozor.db import promotions as db_promo
-from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow
 from vodiy_bozor.delivery.outbox import Delivery
 from vodiy_bozor.delivery.render.common import (
@@ -25,6 +21,7 @@ from vodiy_bozor.delivery.render.common import (
     reason_text,
     seller_link,
 )
+from vodiy_bozor.delivery.render.reads import Reads
 from vodiy_bozor.lifecycle import AdLifecycle, CardKeyboard, RejectReason, verdict_of
 from vodiy_bozor.models import Ad, AdStatus, Category, Currency, OutboxKind, Price
 from vodiy_bozor.promotions import Promotions
@@ -46,8 +43,15 @@ class AdminRenderer(Audience):
         captions: Captions,
         lifecycle: AdLifecycle,
         promotions: Promotions | None = None,
+        reads: Reads | None = None,
     ) -> None:
-        super().__init__(texts=texts, captions=captions, lifecycle=lifecycle, promotions=promotions)
+        super().__init__(
+            texts=texts,
+            captions=captions,
+            lifecycle=lifecycle,
+            promotions=promotions,
+            reads=reads,
+        )
         self._hint_memo: dict[tuple[int, int], AdHints | None] = {}
 
     # Each kind this audience renders, and the method that renders it.
@@ -91,8 +95,8 @@ class AdminRenderer(Audience):
         """The admin's card: the caption, who sells, and where the ad stands; under a pending
         ad, the keyboard the admin has open (a refresh must not wipe the reasons they are
         about to tap)."""
-        seller = await db_users.get_user(conn, ad.owner_id)
-        posted, approved = await db_ads.seller_counts(conn, ad.owner_id)
+        seller = await self.reads.user(conn, ad.owner_id)
+        posted, approved = await self.reads.seller_counts(conn, ad.owner_id)
         lines = [
             t("card-title", id=ad.id, category=t(f"category-{ad.content.category.value}")),
             "",
@@ -132,7 +136,7 @@ class AdminRenderer(Audience):
         leaves the lines out."""
         try:
             async with conn.transaction():  # a savepoint: the outbox's transaction survives
-                key = (ad.id, await db_assistant.hashed_photos(conn, ad.id))
+                key = (ad.id, await self.reads.hashed_photos(conn, ad.id))
                 hints = self._hint_memo.get(key)
                 if hints is None:
                     # Kept for scoring in a transaction of their own (asynchronous commit:
@@ -165,7 +169,7 @@ class AdminRenderer(Audience):
                 what.append(t("hint-same-phone"))
             if match.same_owner:
                 what.append(t("hint-same-owner"))
-            post = await db_ads.first_post(conn, match.candidate.id)
+            post = await self.reads.first_post(conn, match.candidate.id)
             link = t("hint-duplicate-link", link=self.captions.link(post)) if post else ""
             lines.append(
                 t(
@@ -197,12 +201,12 @@ class AdminRenderer(Audience):
 
     async def _history(self, conn: Conn, t: Translator, ad: Ad) -> list[str]:
         """Every admin action on the ad (approve, reject, category, ban), with who and when."""
-        actions = await db_assistant.ad_history(conn, ad.id)
+        actions = await self.reads.ad_history(conn, ad.id)
         if not actions:
             return []
         lines = [""]
         for action in actions:
-            admin = await db_users.get_user(conn, action.admin_id)
+            admin = await self.reads.user(conn, action.admin_id)
             detail = action.detail or ""
             if action.action == "category" and detail:
                 detail = t(f"category-{detail}")
@@ -231,7 +235,7 @@ class AdminRenderer(Audience):
                 t("card-reason", reason=reason_text(t, ad)),
             ]
         lines = ["", t("card-approved", admin=admin, time=when)]
-        post = await db_ads.first_post(conn, ad.id)
+        post = await self.reads.first_post(conn, ad.id)
         if post is not None:
             lines.append(t("card-published", link=self.captions.link(post)))
         if ad.status not in (AdStatus.APPROVED, AdStatus.PUBLISHED):
@@ -239,10 +243,10 @@ class AdminRenderer(Audience):
         return lines
 
     async def _card_update(self, conn: Conn, admin_id: int, ad: Ad) -> Delivery | None:
-        message_id = await db_ads.admin_card(conn, ad.id, admin_id)
+        message_id = await self.reads.admin_card(conn, ad.id, admin_id)
         if message_id is None:
             return None  # the card never reached this admin: nothing to edit
-        keyboard = await db_ads.admin_card_keyboard(conn, ad.id, admin_id)
+        keyboard = await self.reads.admin_card_keyboard(conn, ad.id, admin_id)
         t = await self.translator(conn, admin_id)
         text, markup = await self._card(conn, t, ad, keyboard or CardKeyboard.DECIDE)
         return Delivery(
@@ -252,7 +256,7 @@ class AdminRenderer(Audience):
     async def _payment_found(
         self, conn: Conn, admin_id: int, ad: Ad, payload: dict[str, Any]
     ) -> Delivery | None:
-        promotion = await db_promo.get(conn, payload["charge_id"])
+        promotion = await self.reads.promotion(conn, payload["charge_id"])
         if promotion is None:
             return None
         t = await self.translator(conn, admin_id)

@@ -10,10 +10,6 @@ from aiogram.types import InputFile
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.captions import summary
 from vodiy_bozor.db import Conn
-from vodiy_bozor.db import ads as db_ads
-from vodiy_bozor.db import bans as db_bans
-from vodiy_bozor.db import search as db_search
-from vodiy_bozor.db import users as db_users
 from vodiy_bozor.delivery.outbox import Delivery
 from vodiy_bozor.delivery.render.common import Audience, Job
 from vodiy_bozor.lifecycle import DIGEST_ITEMS
@@ -49,14 +45,14 @@ class BuyerRenderer(Audience):
         """A saved search matched a new ad: its photo, a short caption with the link, and 🔕
         to end that saved search. Nothing when the ad is no longer for sale, the buyer
         blocked the bot, or they ended the search while the notice waited."""
-        buyer = await db_users.get_user(conn, buyer_id)
+        buyer = await self.reads.user(conn, buyer_id)
         search_id = payload.get("search_id")
         if buyer is None or buyer.blocked or ad.status is not AdStatus.PUBLISHED:
             return None
-        saved = await db_search.get_saved_search(conn, search_id) if search_id else None
+        saved = await self.reads.saved_search(conn, search_id) if search_id else None
         if saved is None or saved.buyer_id != buyer_id:
             return None
-        post = await db_ads.first_post(conn, ad.id)
+        post = await self.reads.first_post(conn, ad.id)
         link = self.captions.link(post) if post is not None else None
         t = self.texts.bind(buyer.lang)
         place = t(f"region-{ad.content.region.value}")
@@ -80,18 +76,18 @@ class BuyerRenderer(Audience):
 
     async def _digest(self, conn: Conn, buyer_id: int, payload: dict[str, Any]) -> Delivery | None:
         """The evening list: the ads still for sale, each a linked summary with its price."""
-        buyer = await db_users.get_user(conn, buyer_id)
+        buyer = await self.reads.user(conn, buyer_id)
         if buyer is None or buyer.blocked:
             return None
         t = self.texts.bind(buyer.lang)
         lines: list[str] = []
         for ad_id in payload.get("ad_ids", [])[:DIGEST_ITEMS]:
-            ad = await db_ads.get_ad(conn, int(ad_id))
+            ad = await self.reads.ad(conn, int(ad_id))
             if ad is None or ad.status is not AdStatus.PUBLISHED:
                 continue
-            if await db_bans.is_banned(conn, ad.owner_id):
+            if await self.reads.is_banned(conn, ad.owner_id):
                 continue
-            post = await db_ads.first_post(conn, ad.id)
+            post = await self.reads.first_post(conn, ad.id)
             text = escape(summary(ad.content.description, 80))
             if post is not None:
                 text = Markup(f'<a href="{escape(self.captions.link(post))}">{text}</a>')

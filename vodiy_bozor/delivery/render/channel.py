@@ -9,8 +9,6 @@ from aiogram.methods import EditMessageCaption, PinChatMessage, UnpinChatMessage
 
 from vodiy_bozor.captions import Mark
 from vodiy_bozor.db import Conn
-from vodiy_bozor.db import ads as db_ads
-from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.delivery.outbox import Delivery
 from vodiy_bozor.delivery.render.common import Audience, Job, photos_delivery
 from vodiy_bozor.models import Ad, AdStatus, OutboxKind
@@ -50,7 +48,7 @@ class ChannelRenderer(Audience):
 
     async def lift(self, conn: Conn, job: Job) -> Delivery | None:
         ad = job.the_ad
-        if ad.status is not AdStatus.PUBLISHED or await db_assistant.active_ban(conn, ad.owner_id):
+        if ad.status is not AdStatus.PUBLISHED or await self.reads.active_ban(conn, ad.owner_id):
             return None  # sold, removed or banned meanwhile: the promotion is refunded
         caption = self.captions.caption(ad.content, Mark.LIFT, ad_id=ad.id)
         return replace(photos_delivery(self.channel, job.photos, caption), resend_if_unsure=False)
@@ -69,9 +67,9 @@ class ChannelRenderer(Audience):
     async def _pin(self, conn: Conn, ad: Ad) -> Delivery | None:
         """Pin the ad's newest channel post, quietly (a pin in a channel otherwise notifies
         every subscriber: https://core.telegram.org/bots/api#pinchatmessage)."""
-        if ad.status is not AdStatus.PUBLISHED or await db_assistant.active_ban(conn, ad.owner_id):
+        if ad.status is not AdStatus.PUBLISHED or await self.reads.active_ban(conn, ad.owner_id):
             return None  # sold, removed or banned meanwhile: the promotion is refunded
-        post = await db_ads.first_post(conn, ad.id)
+        post = await self.reads.first_post(conn, ad.id)
         if post is None:
             return None
         return Delivery(

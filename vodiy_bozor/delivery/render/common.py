@@ -21,9 +21,9 @@ from aiogram.types import (
 
 from vodiy_bozor.captions import Captions
 from vodiy_bozor.db import Conn
-from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow
 from vodiy_bozor.delivery.outbox import Delivery
+from vodiy_bozor.delivery.render.reads import Reads
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import Ad, Lang, OutboxKind, User
 from vodiy_bozor.promotions import Promotions
@@ -58,7 +58,7 @@ Render = Callable[[Conn, Job], Awaitable[Delivery | None]]
 
 class Audience:
     """What every audience's renderers share: the texts, the captions, the channel, the
-    lifecycle and the promotions."""
+    lifecycle, the promotions, and what they may read (`Reads`)."""
 
     def __init__(
         self,
@@ -67,12 +67,14 @@ class Audience:
         captions: Captions,
         lifecycle: AdLifecycle,
         promotions: Promotions | None = None,
+        reads: Reads | None = None,
     ) -> None:
         self.texts = texts
         self.captions = captions
         self.lifecycle = lifecycle
         self.promotions = promotions
         self.channel = lifecycle.channel
+        self.reads = reads or Reads()
 
     KINDS: ClassVar[dict[OutboxKind, str]] = {}  # each kind rendered, and its method's name
 
@@ -81,11 +83,11 @@ class Audience:
         return {kind: getattr(self, name) for kind, name in self.KINDS.items()}
 
     async def translator(self, conn: Conn, user_id: int) -> Translator:
-        user = await db_users.get_user(conn, user_id)
+        user = await self.reads.user(conn, user_id)
         return self.texts.bind(user.lang if user else Lang.default())
 
     async def owner(self, conn: Conn, ad: Ad) -> User | None:
-        owner = await db_users.get_user(conn, ad.owner_id)
+        owner = await self.reads.user(conn, ad.owner_id)
         return None if owner is None or owner.blocked else owner
 
 

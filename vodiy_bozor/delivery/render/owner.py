@@ -10,7 +10,6 @@ from aiogram.types import InputFile
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.captions import summary
 from vodiy_bozor.db import Conn
-from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.delivery.outbox import Delivery
 from vodiy_bozor.delivery.render.common import Audience, Job, reason_text
 from vodiy_bozor.models import Ad, AdStatus, OutboxKind
@@ -45,7 +44,7 @@ class OwnerRenderer(Audience):
 
     async def _owner_published(self, conn: Conn, ad: Ad) -> Delivery | None:
         owner = await self.owner(conn, ad)
-        post = await db_ads.first_post(conn, ad.id)
+        post = await self.reads.first_post(conn, ad.id)
         if owner is None or post is None:
             return None
         t = self.texts.bind(owner.lang)
@@ -80,7 +79,7 @@ class OwnerRenderer(Audience):
         t = self.texts.bind(owner.lang)
         event = payload["event"]
         kind = t(f"promo-kind-{payload['kind']}")
-        post = await db_ads.first_post(conn, ad.id)
+        post = await self.reads.first_post(conn, ad.id)
         link = self.captions.link(post) if post is not None else ""
         if event == "queued":
             text = t("promo-queued", id=ad.id, kind=kind, ahead=payload.get("ahead", 0))
