@@ -64,7 +64,7 @@ from bench.procs import Kind, Processes, clean_env
 from tests.fake_telegram import BotMessage, Call, fake_jpeg
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db.pool import create_pool
-from vodiy_bozor.delivery.outbox import Limits
+from vodiy_bozor.delivery.outbox import OutboxTiming
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
 from vodiy_bozor.text.fold import query_terms
@@ -81,9 +81,9 @@ FANOUT_DESCRIPTION = (
 )
 # Telegram's overall limit, about 30 messages a second (https://core.telegram.org/bots/faq).
 OVERALL_PER_S = 30
-# The outbox lets bulk notices take at most this much of the overall budget (outbox.Limits
+# The outbox lets bulk notices take at most this much of the overall budget (OutboxTiming
 # .bulk_interval), leaving the rest to cards, posts and dialog answers: the notices' floor.
-BULK_PER_S = round(1 / Limits().bulk_interval)
+BULK_PER_S = round(1 / OutboxTiming().bulk_interval)
 # "Within their usual time": no slower than the slowest of the same steps before the fan-out
 # started, with some room for the noise of a shared 2-core machine.
 SLACK_FACTOR = 2.0

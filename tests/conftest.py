@@ -37,11 +37,11 @@ from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
 from vodiy_bozor.db.pool import connect
-from vodiy_bozor.delivery.archive import ArchiveLimits
-from vodiy_bozor.delivery.outbox import Limits
+from vodiy_bozor.delivery.archive import ArchiveTiming
+from vodiy_bozor.delivery.outbox import OutboxTiming
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.runtime.serve import serve
-from vodiy_bozor.telegram.pacing import Pace, Pacer
+from vodiy_bozor.telegram.pacing import HandlerPace, Pacer
 from vodiy_bozor.workers.backoff import Backoff
 
 TOKEN = "123456:TEST-token-for-the-fake-api"
@@ -54,8 +54,8 @@ ADMIN_B = 9002
 T = TypeVar("T")
 
 # Telegram's real pace would make every test wait seconds per channel post; tests that are
-# about the limits themselves (and the benchmark) use the real `Limits()`.
-FAST_LIMITS = Limits(
+# about the limits themselves (and the benchmark) use the real `OutboxTiming()`.
+FAST_LIMITS = OutboxTiming(
     private_interval=0.01,
     private_burst=1.0,
     group_interval=0.01,
@@ -66,15 +66,15 @@ FAST_LIMITS = Limits(
     idle_poll=0.5,
 )
 # A long idle poll: new photos must wake the archiver through NOTIFY, as in production.
-FAST_ARCHIVE = ArchiveLimits(backoff_base=0.1, backoff_max=0.3, idle_poll=30.0, busy_poll=0.05)
+FAST_ARCHIVE = ArchiveTiming(backoff_base=0.1, backoff_max=0.3, idle_poll=30.0, busy_poll=0.05)
 
 # The handlers' bot keeps its pacer (a send still waits its turn, an edit is still coalesced,
 # a failed call still retried) at a hundredth of Telegram's spans: at the real pace of one
 # message a second per private chat after a burst of three, a dialog test waited a second for
 # nearly every answer. Tests about the limits themselves (tests/e2e/test_limits.py, against
-# the fake's enforced limits) use the real `Pace()`; the window for answering a button press
+# the fake's enforced limits) use the real `HandlerPace()`; the window for answering a button press
 # is not a wait and stays as it is.
-FAST_PACE = Pace(
+FAST_PACE = HandlerPace(
     private_interval=0.011,
     group_span=0.63,
     overall_span=0.0125,
@@ -82,7 +82,7 @@ FAST_PACE = Pace(
 )
 
 
-def use_pace(app: App, pace: Pace) -> None:
+def use_pace(app: App, pace: HandlerPace) -> None:
     """Give the handlers' bot a pacer of `pace` in place of the one `open_app` put there."""
     chain = app.bot.session.middleware
     old = [m for m in chain if isinstance(m, Pacer)]
@@ -319,8 +319,8 @@ class RunningBot:
     on the same database, as a process restart would."""
 
     settings: Settings
-    limits: Limits = FAST_LIMITS
-    pace: Pace = FAST_PACE
+    limits: OutboxTiming = FAST_LIMITS
+    pace: HandlerPace = FAST_PACE
     app: App | None = None
     _task: asyncio.Task[None] | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -361,15 +361,15 @@ class RunningBot:
 
 
 @pytest.fixture
-def bot_pace() -> Pace:
+def bot_pace() -> HandlerPace:
     """The pace of `running_bot`'s replies; a module about Telegram's limits overrides this
-    fixture with the real `Pace()`."""
+    fixture with the real `HandlerPace()`."""
     return FAST_PACE
 
 
 @pytest.fixture
 async def running_bot(
-    fake: FakeTelegram, db_url: str, tmp_path: Path, bot_pace: Pace
+    fake: FakeTelegram, db_url: str, tmp_path: Path, bot_pace: HandlerPace
 ) -> AsyncIterator[RunningBot]:
     settings = Settings.from_env(bot_env(fake, db_url, tmp_path))
     bot = RunningBot(settings, pace=bot_pace)

@@ -29,9 +29,9 @@ from vodiy_bozor.config import Settings
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate_database
 from vodiy_bozor.db.pool import create_pool
-from vodiy_bozor.delivery.archive import ArchiveLimits, Archiver
+from vodiy_bozor.delivery.archive import Archiver, ArchiveTiming
 from vodiy_bozor.delivery.courier import BotCourier
-from vodiy_bozor.delivery.outbox import Limits, OutboxWorker
+from vodiy_bozor.delivery.outbox import OutboxTiming, OutboxWorker
 from vodiy_bozor.delivery.photo_store import PhotoStore, open_photo_store
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.promotions import PromoSettings, Promotions
@@ -61,8 +61,8 @@ class App:
     lifecycle: AdLifecycle
     promotions: Promotions
     bot_username: str | None = None  # from BOT_NAME, or getMe once serving starts
-    outbox_limits: Limits = field(default_factory=Limits)
-    archive_limits: ArchiveLimits = field(default_factory=ArchiveLimits)
+    outbox_limits: OutboxTiming = field(default_factory=OutboxTiming)
+    archive_limits: ArchiveTiming = field(default_factory=ArchiveTiming)
     # The dispatcher's update counter, once serving: background work yields to people.
     in_flight: InFlight | None = None
     metrics: Metrics = field(default_factory=Metrics)

@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass
 
 from vodiy_bozor.models import AdContent, ChannelPost, Currency, Lang, Price
+from vodiy_bozor.telegram.limits import CAPTION_LENGTH
 from vodiy_bozor.text.phone import format_phone
 from vodiy_bozor.text.place import read_place
 from vodiy_bozor.text.price import format_amount
 from vodiy_bozor.texts import Markup, Texts, escape
 
-CAPTION_LIMIT = 1024
+CAPTION_LIMIT = CAPTION_LENGTH
 DESCRIPTION_LIMIT = 800
 DISTRICT_LIMIT = 40
 # The channel speaks the original spec's language, whatever language the seller uses.

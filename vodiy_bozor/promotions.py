@@ -45,7 +45,8 @@ from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import promotions as db_promo
 from vodiy_bozor.db.outbox import enqueue
 from vodiy_bozor.models import AdStatus, OutboxKind
-from vodiy_bozor.workers.backoff import Backoff, pause
+from vodiy_bozor.workers.backoff import Backoff
+from vodiy_bozor.workers.loop import run_loop
 
 log = logging.getLogger(__name__)
 
@@ -477,25 +478,27 @@ class Promotions:
         retry = Backoff(10.0, 600.0, jitter=0.2)
         start_up: float | None = loop.time()  # when to reconcile for the start-up, if still owed
         failures = 0
-        while not stop.is_set():
-            try:
-                await self.tick()
-                await self.refund_due_payments(bot)
-                owed = start_up is not None and loop.time() >= start_up
-                if owed or await self._reconcile_due():
-                    try:
-                        found = await self.reconcile(bot)
-                    except (TelegramAPIError, OSError, TimeoutError) as exc:
-                        failures += 1
-                        start_up = loop.time() + retry.delay(failures)
-                        log.warning("promotions: reconciliation failed (%s); trying again", exc)
-                    else:
-                        start_up, failures = None, 0
-                        if found:
-                            log.warning("promotions: %d payments found by reconciliation", found)
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning("promotions: database unavailable (%s); retrying", exc)
-            await pause(stop, every)
+
+        async def turn() -> float:
+            nonlocal start_up, failures
+            await self.tick()
+            await self.refund_due_payments(bot)
+            owed = start_up is not None and loop.time() >= start_up
+            if owed or await self._reconcile_due():
+                try:
+                    found = await self.reconcile(bot)
+                except (TelegramAPIError, OSError, TimeoutError) as exc:
+                    failures += 1
+                    start_up = loop.time() + retry.delay(failures)
+                    log.warning("promotions: reconciliation failed (%s); trying again", exc)
+                else:
+                    start_up, failures = None, 0
+                    if found:
+                        log.warning("promotions: %d payments found by reconciliation", found)
+            return every
+
+        # Only the database is waited out: any other failure is raised to the supervisor.
+        await run_loop("promotions", stop, turn, after_error=lambda: every, survive_bugs=False)
 
     async def _reconcile_due(self) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():

@@ -20,7 +20,7 @@ async def next_row(db: asyncpg.Connection[Any]) -> queue.OutboxRow:
         head = await queue.take_chat(db, CHANNEL)
         assert head.row is not None
         await queue.mark_sent(db, head.row.id)
-        await queue.settle_chat(db, CHANNEL, queue.Pace.SEND)
+        await queue.settle_chat(db, CHANNEL, queue.PaceChange.SEND)
         return head.row
 
 

@@ -26,7 +26,7 @@ async def drain_once(conn: asyncpg.Connection[Any], sent: list[tuple[str, int]])
             if head.row is not None and head.sendable:
                 sent.append((head.row.chat, head.row.id))
                 await queue.mark_sent(conn, head.row.id)
-                await queue.settle_chat(conn, chat, queue.Pace.SEND)
+                await queue.settle_chat(conn, chat, queue.PaceChange.SEND)
                 return True
         return progress
 
@@ -101,7 +101,7 @@ async def test_a_chat_waits_for_its_pace_and_a_hold(db: asyncpg.Connection[Any])
         assert head.row.id == first
         assert head.sendable
         await queue.mark_sent(db, first)
-        await queue.settle_chat(db, chat, queue.Pace.SEND, interval=3600)
+        await queue.settle_chat(db, chat, queue.PaceChange.SEND, interval=3600)
     # The next row is there, but the chat's allowance is spent for an hour.
     assert await queue.due_chats(db, 8) == []
     left = await db.fetchval(
@@ -114,7 +114,7 @@ async def test_a_chat_waits_for_its_pace_and_a_hold(db: asyncpg.Connection[Any])
     async with db.transaction():
         [chat] = await queue.due_chats(db, 8)
         assert (await queue.take_chat(db, chat)).sendable
-        await queue.settle_chat(db, chat, queue.Pace.HOLD, hold=120)
+        await queue.settle_chat(db, chat, queue.PaceChange.HOLD, hold=120)
     assert await queue.due_chats(db, 8) == []
     ready = await db.fetchval(
         "SELECT extract(epoch FROM ready_at - now())::float8 FROM outbox_chats WHERE chat = '43'"

@@ -34,7 +34,7 @@ from tests.support.s3_servers import (
 from vodiy_bozor.app import App, open_app
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db.pool import create_pool
-from vodiy_bozor.delivery.archive import ArchiveLimits, Archiver, load_archived
+from vodiy_bozor.delivery.archive import Archiver, ArchiveTiming, load_archived
 from vodiy_bozor.delivery.photo_store import LocalPhotoStore, PhotoStore, S3PhotoStore, photo_key
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
 
@@ -42,7 +42,7 @@ BACKENDS = ["local", "seaweedfs", "moto"]
 S3_BACKENDS = ["seaweedfs", "moto"]
 
 # Retries within a fraction of a second instead of 5 s .. 10 min.
-FAST = ArchiveLimits(backoff_base=0.1, backoff_max=0.3, idle_poll=1.0, busy_poll=0.05)
+FAST = ArchiveTiming(backoff_base=0.1, backoff_max=0.3, idle_poll=1.0, busy_poll=0.05)
 
 
 # -- the stores ----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from tests.fake_telegram import Call, FakeTelegram, Person
 from tests.support.polling import wait_for
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
-from vodiy_bozor.delivery.outbox import Limits
+from vodiy_bozor.delivery.outbox import OutboxTiming
 from vodiy_bozor.lifecycle import OwnerAction
 
 UNKNOWN = "чиққан-чиқмагани номаълум"  # the admins' notice: a post whose outcome is unknown
@@ -32,7 +32,7 @@ PROBES = ("editMessageCaption", "editMessageText")
 PROBE_LIMITS = replace(FAST_LIMITS, probe_delay=0.5, refusal_retry=0.5)
 
 
-def running(fake: FakeTelegram, db_url: str, tmp_path: Path, limits: Limits) -> RunningBot:
+def running(fake: FakeTelegram, db_url: str, tmp_path: Path, limits: OutboxTiming) -> RunningBot:
     # Telegram's limits are on: every probe counts against the channel's 20 a minute.
     fake.enforce_limits = True
     return RunningBot(Settings.from_env(bot_env(fake, db_url, tmp_path)), limits=limits)

@@ -18,7 +18,7 @@ from tests.fake_telegram import Call, FakeTelegram, Person
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db.pool import create_pool
-from vodiy_bozor.telegram.pacing import Pace
+from vodiy_bozor.telegram.pacing import HandlerPace
 
 REFUSED = "қабул қилмаяпти"  # the admins' notice: the channel refuses posts
 RESTORED = "яна эълонларни қабул қиляпти"  # ... and takes them again
@@ -35,7 +35,7 @@ async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[
     running = RunningBot(
         settings,
         limits=replace(FAST_LIMITS, refusal_retry=0.5, probe_delay=0.5),
-        pace=Pace(),
+        pace=HandlerPace(),
     )
     await running.start()
     await fake.wait_call("getUpdates", timeout=10)

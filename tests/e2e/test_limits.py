@@ -14,12 +14,12 @@ import pytest
 from tests.conftest import RunningBot
 from tests.fake_telegram import FakeTelegram, Person
 from tests.support.seller_steps import DESCRIPTION, draft, reach_photos
-from vodiy_bozor.telegram.pacing import Pace
+from vodiy_bozor.telegram.pacing import HandlerPace
 
 
 @pytest.fixture
-def bot_pace() -> Pace:
-    return Pace()  # the bot at Telegram's real pace: these tests are about it
+def bot_pace() -> HandlerPace:
+    return HandlerPace()  # the bot at Telegram's real pace: these tests are about it
 
 
 def real_telegram(fake: FakeTelegram) -> None:

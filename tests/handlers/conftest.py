@@ -26,10 +26,10 @@ from tests.conftest import BOT_USERNAME, FAST_PACE, bot_env, use_pace
 from tests.fake_telegram import FakeTelegram
 from vodiy_bozor.app import App, open_app
 from vodiy_bozor.config import Settings
-from vodiy_bozor.delivery.outbox import Limits
+from vodiy_bozor.delivery.outbox import OutboxTiming
 
 # The outbox's pacing is tested in tests/e2e and tests/db; here every row is due at once.
-NO_PACE = Limits(
+NO_PACE = OutboxTiming(
     private_interval=0.0,
     private_burst=0.0,
     group_interval=0.0,

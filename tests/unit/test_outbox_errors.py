@@ -1,18 +1,34 @@
-"""Which failures leave a channel post in doubt, and which refusals a person can fix."""
+"""What the outbox makes of each error: the table from error to outcome, which failures leave
+a channel post in doubt, and which refusals a person can fix."""
 
 from __future__ import annotations
 
 import aiohttp
+import asyncpg
 import pytest
 from aiogram.exceptions import (
+    RestartingTelegram,
     TelegramBadRequest,
+    TelegramConflictError,
     TelegramForbiddenError,
     TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
     TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.methods import GetMe
 
-from vodiy_bozor.delivery.outbox import maybe_performed, refusal_reason
+from vodiy_bozor.delivery.outbox import (
+    ERROR_TABLE,
+    REACTIONS,
+    OutcomeUnknown,
+    error_outcome,
+    maybe_performed,
+    refusal_reason,
+)
+from vodiy_bozor.delivery.outbox import ErrorOutcome as Out
+from vodiy_bozor.delivery.photo_store import PhotoStoreError
 
 METHOD = GetMe()
 
@@ -70,3 +86,68 @@ def test_only_a_connection_never_opened_proves_nothing_was_sent() -> None:
 )
 def test_refusals_a_person_can_fix(error: TelegramBadRequest, reason: str | None) -> None:
     assert refusal_reason(error) == reason
+
+
+# Every row of the outbox's table from error to outcome, walked with the error Telegram (or
+# the network, the archive, the database, a bug) really gives.
+@pytest.mark.parametrize(
+    ("error", "private", "outcome"),
+    [
+        (TelegramRetryAfter(METHOD, "Too Many Requests: retry after 5", 5), True, Out.WAIT),
+        (TelegramRetryAfter(METHOD, "Too Many Requests: retry after 5", 5), False, Out.WAIT),
+        (OutcomeUnknown(TimeoutError()), False, Out.IN_DOUBT),
+        (
+            TelegramForbiddenError(METHOD, "Forbidden: bot was blocked by the user"),
+            True,
+            Out.BLOCKED,
+        ),
+        (
+            TelegramForbiddenError(METHOD, "Forbidden: bot is not a member of the channel chat"),
+            False,
+            Out.CHANNEL_REFUSES,
+        ),
+        (TelegramBadRequest(METHOD, "Bad Request: chat not found"), False, Out.CHANNEL_REFUSES),
+        (
+            TelegramBadRequest(METHOD, "Bad Request: CHAT_WRITE_FORBIDDEN"),
+            False,
+            Out.CHANNEL_REFUSES,
+        ),
+        # A user's chat is not the channel: nobody can give rights back there.
+        (TelegramBadRequest(METHOD, "Bad Request: chat not found"), True, Out.FAILED),
+        (
+            TelegramBadRequest(METHOD, "Bad Request: wrong file identifier"),
+            False,
+            Out.FILE_REJECTED,
+        ),
+        (
+            TelegramBadRequest(METHOD, "Bad Request: wrong remote file identifier specified"),
+            True,
+            Out.FILE_REJECTED,
+        ),
+        (
+            TelegramBadRequest(METHOD, "Bad Request: message is not modified: same content"),
+            True,
+            Out.DONE,
+        ),
+        (TelegramBadRequest(METHOD, "Bad Request: message caption is too long"), False, Out.FAILED),
+        (TelegramServerError(METHOD, "Bad Gateway"), False, Out.RETRY),
+        (TelegramNetworkError(METHOD, "timeout"), True, Out.RETRY),
+        (RestartingTelegram(METHOD, "Restarting"), True, Out.RETRY),
+        (TelegramUnauthorizedError(METHOD, "Unauthorized"), True, Out.RETRY),
+        (aiohttp.ServerDisconnectedError(), False, Out.RETRY),
+        (TimeoutError(), True, Out.RETRY),
+        (PhotoStoreError("the archive is down"), False, Out.RETRY),
+        (TelegramNotFound(METHOD, "Not Found"), True, Out.FAILED),
+        (TelegramConflictError(METHOD, "Conflict"), False, Out.FAILED),
+        (asyncpg.InterfaceError("connection closed"), True, Out.DATABASE),
+        (asyncpg.PostgresError("canceling statement"), False, Out.DATABASE),
+        (KeyError("a bug in a renderer"), True, Out.BUG),
+    ],
+)
+def test_the_table_from_error_to_outcome(error: Exception, private: bool, outcome: Out) -> None:
+    assert error_outcome(error, private=private) is outcome
+
+
+def test_every_outcome_has_a_reaction_but_the_one_raised() -> None:
+    assert set(REACTIONS) == set(Out) - {Out.DATABASE}
+    assert {rule.outcome for rule in ERROR_TABLE} == set(Out)

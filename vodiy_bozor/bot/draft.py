@@ -22,10 +22,11 @@ from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, utf16_len
 from vodiy_bozor.lifecycle import DraftClaim
 from vodiy_bozor.models import AdContent, Category, Currency, Lang, Photo, Price, Region
 from vodiy_bozor.telegram.fsm_storage import PostgresStorage
+from vodiy_bozor.telegram.limits import ALBUM_SIZE
 from vodiy_bozor.text.phone import PhoneError, parse_phone
 from vodiy_bozor.text.place import PLACES
 
-MAX_PHOTOS = 10
+MAX_PHOTOS = ALBUM_SIZE  # the ad goes out as one album
 
 _E = TypeVar("_E", Category, Region)
 

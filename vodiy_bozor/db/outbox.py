@@ -22,18 +22,21 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.models import OutboxKind
 
 CHANNEL_NAME = "outbox"  # LISTEN/NOTIFY channel that wakes the delivery worker
 GLOBAL = "*"  # the pace row for Telegram's overall limit (never has rows of its own)
 CHAT_LOCK_SPACE = 0x6F62  # first key of the per-chat advisory locks ("ob")
 
 # Kinds that wait behind every other row of their chat (see `rank` in migration 0008).
-LOW_RANK_KINDS = frozenset({"channel_repost", "buyer_notice", "buyer_digest"})
+LOW_RANK_KINDS = frozenset(
+    {OutboxKind.CHANNEL_REPOST, OutboxKind.BUYER_NOTICE, OutboxKind.BUYER_DIGEST}
+)
 # Paid promotions: after first posts and "sold" edits, before ordinary reposts (migration 0015).
-PROMOTION_KINDS = frozenset({"channel_lift", "channel_pin"})
+PROMOTION_KINDS = frozenset({OutboxKind.CHANNEL_LIFT, OutboxKind.CHANNEL_PIN})
 # Kinds sent in bulk (one ad can match thousands of saved searches): their chats come after
 # every other chat that has a row due, so a fan-out never delays cards, posts or notices.
-BULK_KINDS = frozenset({"buyer_notice", "buyer_digest"})
+BULK_KINDS = frozenset({OutboxKind.BUYER_NOTICE, OutboxKind.BUYER_DIGEST})
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +203,7 @@ async def take_chat(conn: Conn, chat: str) -> Head:
     return Head(True, head, bool(row["sendable"]))
 
 
-class Pace(enum.Enum):
+class PaceChange(enum.Enum):
     """What a handled row does to its chat's pace."""
 
     SEND = "send"  # a message went out: spend the chat's allowance
@@ -211,7 +214,7 @@ class Pace(enum.Enum):
 async def settle_chat(
     conn: Conn,
     chat: str,
-    pace: Pace = Pace.KEEP,
+    pace: PaceChange = PaceChange.KEEP,
     *,
     interval: float = 0.0,
     burst: float = 0.0,
@@ -261,7 +264,7 @@ async def settle_chat(
         timedelta(seconds=burst),
         timedelta(seconds=hold),
         _priority(chat),
-        sorted(BULK_KINDS),
+        sorted(str(kind) for kind in BULK_KINDS),
     )
 
 

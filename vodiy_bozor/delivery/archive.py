@@ -43,7 +43,6 @@ from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import catalogue as db_catalogue
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db.photos import PhotoToArchive
-from vodiy_bozor.delivery.outbox import sleep_until_woken
 from vodiy_bozor.delivery.photo_store import (
     PhotoNotFound,
     PhotoStore,
@@ -52,8 +51,9 @@ from vodiy_bozor.delivery.photo_store import (
     thumb_key,
 )
 from vodiy_bozor.workers.backoff import Backoff
+from vodiy_bozor.workers.loop import AGAIN, run_loop
 
-__all__ = ["ArchiveLimits", "Archiver", "load_archived"]
+__all__ = ["ArchiveTiming", "Archiver", "load_archived"]
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class _Incomplete(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class ArchiveLimits:
+class ArchiveTiming:
     """The archiver's timing; tests use fractions of a second."""
 
     batch_size: int = 4  # photos in flight at once (each row stays locked while in flight)
@@ -134,14 +134,14 @@ class Archiver:
         pool: asyncpg.Pool[Any],
         bot: Bot,
         store: PhotoStore,
-        limits: ArchiveLimits | None = None,
+        limits: ArchiveTiming | None = None,
         busy: Callable[[], bool] | None = None,
         hashed: Callable[[Conn, list[int]], Awaitable[None]] | None = None,
     ) -> None:
         self._pool = pool
         self._bot = bot
         self._store = store
-        self.limits = limits or ArchiveLimits()
+        self.limits = limits or ArchiveTiming()
         self._busy = busy or (lambda: False)
         # Told (in the batch's transaction) which ads got photo hashes: their cards can show
         # near-duplicate photos now.
@@ -168,33 +168,38 @@ class Archiver:
     async def _loop(self, stop: asyncio.Event) -> None:
         loop = asyncio.get_running_loop()
         next_clean_up = loop.time()  # once at start, then every retention_interval
-        while not stop.is_set():
+
+        def until_clean_up(timeout: float) -> float:
+            return max(0.0, min(timeout, next_clean_up - loop.time()))
+
+        async def turn() -> float | None:
+            nonlocal next_clean_up
+            if loop.time() >= next_clean_up:
+                # Set before the pass, so a pass that raises is not repeated at once; a
+                # store or database that failed gets another pass sooner than the period.
+                limits = self.limits
+                next_clean_up = loop.time() + min(limits.backoff_max, limits.retention_interval)
+                if await self.clean_up():
+                    next_clean_up = loop.time() + limits.retention_interval
+            await self._let_people_first(stop)
+            if await self.step():
+                return AGAIN  # there may be more due at once
+            if await self.thumbnails():
+                return AGAIN  # the missing thumbnails, when there is nothing else to do
             timeout = self.limits.idle_poll
-            try:
-                if loop.time() >= next_clean_up:
-                    # Set before the pass, so a pass that raises is not repeated at once; a
-                    # store or database that failed gets another pass sooner than the period.
-                    limits = self.limits
-                    next_clean_up = loop.time() + min(limits.backoff_max, limits.retention_interval)
-                    if await self.clean_up():
-                        next_clean_up = loop.time() + limits.retention_interval
-                await self._let_people_first(stop)
-                if await self.step():
-                    continue  # there may be more due at once
-                if await self.thumbnails():
-                    continue  # the missing thumbnails, when there is nothing else to do
-                due = await db_photos.seconds_until_due(self._pool)
-                if due is not None:
-                    # Due now but nothing claimed: another worker holds those rows.
-                    timeout = min(self.limits.busy_poll if due == 0 else due, self.limits.idle_poll)
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning("archive: database unavailable (%s); retrying", exc)
-            except Exception:
-                # The worker must outlive any single failure, or photos stop being archived.
-                log.exception("archive: unexpected error; carrying on")
-            timeout = max(0.0, min(timeout, next_clean_up - loop.time()))
-            await sleep_until_woken(stop, self._wake, timeout)
-            self._wake.clear()
+            due = await db_photos.seconds_until_due(self._pool)
+            if due is not None:
+                # Due now but nothing claimed: another worker holds those rows.
+                timeout = min(self.limits.busy_poll if due == 0 else due, self.limits.idle_poll)
+            return until_clean_up(timeout)
+
+        await run_loop(
+            "archive",
+            stop,
+            turn,
+            after_error=lambda: until_clean_up(self.limits.idle_poll),
+            wake=self._wake,
+        )
 
     async def _let_people_first(self, stop: asyncio.Event) -> None:
         """Wait while the bot is answering people, but never more than `max_defer`."""

@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import functools
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
@@ -68,7 +70,9 @@ from vodiy_bozor.delivery.channel_probe import (
     found_messages,
 )
 from vodiy_bozor.delivery.photo_store import PhotoStoreError
+from vodiy_bozor.telegram import limits
 from vodiy_bozor.workers.backoff import Backoff
+from vodiy_bozor.workers.loop import AGAIN, run_loop
 
 log = logging.getLogger(__name__)
 
@@ -177,17 +181,21 @@ class Courier(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class Limits:
+class OutboxTiming:
+    """The outbox worker's pace (Telegram's limits, `telegram/limits.py`, with a margin, as
+    GCRA intervals and bursts in seconds), retries, concurrency and probes."""
+
     # A margin on each of Telegram's figures: it counts calls as they arrive, and a few
     # milliseconds between our clock and its make 1.0 s look like 0.99 (the fan-out and soak
     # benchmarks saw exactly that).
-    private_interval: float = 1.1  # seconds per message to one private chat
-    private_burst: float = 2.0  # ... after a burst of up to 3
-    group_interval: float = 3.15  # 20 per minute to a channel or group
+    private_interval: float = 1.1 / limits.PRIVATE_PER_SECOND  # seconds per message to one chat
+    # ... after a burst of up to PRIVATE_BURST (a GCRA burst is the time the others take)
+    private_burst: float = (limits.PRIVATE_BURST - 1) / limits.PRIVATE_PER_SECOND
+    group_interval: float = 60 / limits.GROUP_PER_MINUTE * 1.05  # to a channel or group
     group_burst: float = 0.0
-    # 30 per second overall, with no burst: Telegram counts the overall limit strictly (the
-    # benchmark saw 429s from a 0.2 s burst).
-    global_interval: float = 1 / 27
+    # 30 per second overall, with no burst and a tenth off: Telegram counts the overall limit
+    # strictly (the benchmark saw 429s from a 0.2 s burst).
+    global_interval: float = 1 / (limits.OVERALL_PER_SECOND * 0.9)
     global_burst: float = 0.0
     # Bulk rows (a saved search's fan-out to thousands of buyers) take at most 20 a second of
     # the overall budget, leaving the rest to dialog answers (paced by the handlers' own
@@ -218,12 +226,16 @@ def is_private(chat: str) -> bool:
 
 class OutboxWorker:
     def __init__(
-        self, pool: asyncpg.Pool[Any], bot: Bot, courier: Courier, limits: Limits | None = None
+        self,
+        pool: asyncpg.Pool[Any],
+        bot: Bot,
+        courier: Courier,
+        limits: OutboxTiming | None = None,
     ) -> None:
         self._pool = pool
         self._bot = bot
         self._courier = courier
-        self.limits = limits or Limits()
+        self.limits = limits or OutboxTiming()
         self._wake = asyncio.Event()
         self.sent = 0
 
@@ -243,33 +255,30 @@ class OutboxWorker:
         self._wake.set()
 
     async def _loop(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                if await self.step():
-                    # Another loop may be waiting for this chat's next row: let it look now.
-                    self._wake.set()
-                    continue
-                if await self.replay_owed():
-                    continue
-                due = await db_outbox.seconds_until_due(self._pool)
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning("outbox: database unavailable (%s); retrying", exc)
-                due = self.limits.idle_poll
-            except Exception:
-                # The worker must outlive any single failure, or nothing is delivered.
-                log.exception("outbox: unexpected error; carrying on")
-                due = self.limits.idle_poll
-            # A due row that could not be claimed waits behind a row in flight for the same
-            # chat; the loop sending that row wakes the others when it is done.
-            floor = 0.05 if due == 0 else 0.0
-            timeout = (
-                self.limits.idle_poll
-                if due is None
-                else min(max(due, floor), self.limits.idle_poll)
-            )
-            log.debug("outbox: idle for up to %.2fs (next due in %s s)", timeout, due)
-            await sleep_until_woken(stop, self._wake, timeout)
-            self._wake.clear()
+        await run_loop(
+            "outbox",
+            stop,
+            self._turn,
+            after_error=lambda: self.limits.idle_poll,
+            wake=self._wake,
+        )
+
+    async def _turn(self) -> float | None:
+        if await self.step():
+            # Another loop may be waiting for this chat's next row: let it look now.
+            self._wake.set()
+            return AGAIN
+        if await self.replay_owed():
+            return AGAIN
+        due = await db_outbox.seconds_until_due(self._pool)
+        # A due row that could not be claimed waits behind a row in flight for the same
+        # chat; the loop sending that row wakes the others when it is done.
+        floor = 0.05 if due == 0 else 0.0
+        timeout = (
+            self.limits.idle_poll if due is None else min(max(due, floor), self.limits.idle_poll)
+        )
+        log.debug("outbox: idle for up to %.2fs (next due in %s s)", timeout, due)
+        return timeout
 
     async def step(self) -> bool:
         """Handle at most one row: True if anything moved (a row sent, failed or rescheduled,
@@ -302,61 +311,11 @@ class OutboxWorker:
                 return
         try:
             outcome = await self._deliver(conn, row)
-        except TelegramRetryAfter as exc:
-            log.warning("outbox: flood limit for %s, waiting %ds", row.chat, exc.retry_after)
-            await db_outbox.reschedule(conn, row.id, exc.retry_after, exc.message)
-            await settle(db_outbox.Pace.HOLD, hold=exc.retry_after)
-        except OutcomeUnknown as exc:
-            content = await self._courier.posted_content(conn, row)
-            if content is not None:
-                await self._start_probe(conn, row, content, exc)
-                return
-            log.error(
-                "outbox: row %d (%s) to %s: outcome unknown (%s); not sent again",
-                row.id,
-                row.kind,
-                row.chat,
-                exc,
-            )
-            await db_outbox.mark_unknown(conn, row.id, f"outcome unknown: {exc}")
-            await self._courier.outcome_unknown(conn, row)
-            await settle()
-        except (TelegramForbiddenError, TelegramBadRequest) as exc:
-            reason = None if private else refusal_reason(exc)
-            if private and isinstance(exc, TelegramForbiddenError):
-                log.info("outbox: user %s blocked the bot", row.chat)
-                await db_outbox.mark_failed(conn, row.id, exc.message)
-                await db_outbox.cancel_chat(conn, row.chat, "the user blocked the bot")
-                await self._courier.user_blocked(conn, int(row.chat))
-                await settle()
-            elif reason is not None:
-                await self._refused(conn, row, reason, exc)
-            else:
-                log.error("outbox: row %d (%s) to %s refused: %s", row.id, row.kind, row.chat, exc)
-                await db_outbox.mark_failed(conn, row.id, exc.message)
-                await settle()
-        except TRANSIENT as exc:
-            delay = self._backoff(row)
-            log.warning(
-                "outbox: row %d (%s) to %s: %s; retry in %.1fs",
-                row.id,
-                row.kind,
-                row.chat,
-                exc,
-                delay,
-            )
-            await db_outbox.reschedule(conn, row.id, delay, str(exc))
-            await settle()
-        except TelegramAPIError as exc:
-            log.error("outbox: row %d (%s) to %s refused: %s", row.id, row.kind, row.chat, exc)
-            await db_outbox.mark_failed(conn, row.id, exc.message)
-            await settle()
-        except (asyncpg.PostgresError, asyncpg.InterfaceError):
-            raise  # the transaction is gone; the row stays pending
-        except Exception as exc:  # a bug in rendering must not stop every other delivery
-            log.exception("outbox: row %d (%s) failed unexpectedly", row.id, row.kind)
-            await db_outbox.reschedule(conn, row.id, self._backoff(row), repr(exc))
-            await settle()
+        except Exception as exc:
+            meaning = error_outcome(exc, private=private)
+            if meaning is ErrorOutcome.DATABASE:
+                raise  # the transaction is gone; the row stays pending
+            await REACTIONS[meaning](self, conn, row, exc)
         else:
             if outcome is None:
                 await settle()
@@ -365,7 +324,7 @@ class OutboxWorker:
             # From here on the message is out: nothing below may make the row be sent again.
             await db_outbox.mark_sent(conn, row.id)
             await settle(
-                db_outbox.Pace.SEND,
+                db_outbox.PaceChange.SEND,
                 interval=(self.limits.private_interval if private else self.limits.group_interval)
                 * (1 if private else delivery.cost),
                 burst=self.limits.private_burst if private else self.limits.group_burst,
@@ -377,6 +336,69 @@ class OutboxWorker:
                     log.warning("outbox: %s accepts posts again", row.chat)
                     await self._courier.channel_accepts(conn, row.chat, since)
             await self._bookkeep(conn, row, delivery, result)
+
+    # -- what an error means for the row (REACTIONS, chosen by `error_outcome`) ----------------
+
+    async def _wait_out(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        assert isinstance(exc, TelegramRetryAfter)
+        log.warning("outbox: flood limit for %s, waiting %ds", row.chat, exc.retry_after)
+        await db_outbox.reschedule(conn, row.id, exc.retry_after, exc.message)
+        await db_outbox.settle_chat(conn, row.chat, db_outbox.PaceChange.HOLD, hold=exc.retry_after)
+
+    async def _in_doubt(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        assert isinstance(exc, OutcomeUnknown)
+        content = await self._courier.posted_content(conn, row)
+        if content is not None:
+            await self._start_probe(conn, row, content, exc)
+            return
+        log.error(
+            "outbox: row %d (%s) to %s: outcome unknown (%s); not sent again",
+            row.id,
+            row.kind,
+            row.chat,
+            exc,
+        )
+        await db_outbox.mark_unknown(conn, row.id, f"outcome unknown: {exc}")
+        await self._courier.outcome_unknown(conn, row)
+        await db_outbox.settle_chat(conn, row.chat)
+
+    async def _blocked(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        assert isinstance(exc, TelegramForbiddenError)
+        log.info("outbox: user %s blocked the bot", row.chat)
+        await db_outbox.mark_failed(conn, row.id, exc.message)
+        await db_outbox.cancel_chat(conn, row.chat, "the user blocked the bot")
+        await self._courier.user_blocked(conn, int(row.chat))
+        await db_outbox.settle_chat(conn, row.chat)
+
+    async def _channel_refuses(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        assert isinstance(exc, TelegramAPIError)
+        reason = refusal_reason(exc)
+        assert reason is not None
+        await self._refused(conn, row, reason, exc)
+
+    async def _failed(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        assert isinstance(exc, TelegramAPIError)
+        log.error("outbox: row %d (%s) to %s refused: %s", row.id, row.kind, row.chat, exc)
+        await db_outbox.mark_failed(conn, row.id, exc.message)
+        await db_outbox.settle_chat(conn, row.chat)
+
+    async def _retry(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        delay = self._backoff(row)
+        log.warning(
+            "outbox: row %d (%s) to %s: %s; retry in %.1fs",
+            row.id,
+            row.kind,
+            row.chat,
+            exc,
+            delay,
+        )
+        await db_outbox.reschedule(conn, row.id, delay, str(exc))
+        await db_outbox.settle_chat(conn, row.chat)
+
+    async def _bug(self, conn: Conn, row: OutboxRow, exc: Exception) -> None:
+        log.error("outbox: row %d (%s) failed unexpectedly", row.id, row.kind, exc_info=exc)
+        await db_outbox.reschedule(conn, row.id, self._backoff(row), repr(exc))
+        await db_outbox.settle_chat(conn, row.chat)
 
     # -- a channel post in doubt, looked for (channel_probe) ----------------------------------
 
@@ -407,7 +429,7 @@ class OutboxWorker:
         await db_outbox.settle_chat(
             conn,
             row.chat,
-            db_outbox.Pace.SEND,
+            db_outbox.PaceChange.SEND,
             interval=self.limits.group_interval * content.items,
             burst=self.limits.group_burst,
         )
@@ -452,7 +474,7 @@ class OutboxWorker:
             log.warning("outbox: flood limit for %s, waiting %ds", row.chat, exc.retry_after)
             await db_probes.save(conn, probe)
             await db_outbox.reschedule(conn, row.id, exc.retry_after, exc.message)
-            await settle(db_outbox.Pace.HOLD, hold=exc.retry_after)
+            await settle(db_outbox.PaceChange.HOLD, hold=exc.retry_after)
             return
         except (TelegramForbiddenError, TelegramBadRequest) as exc:
             reason = refusal_reason(exc)
@@ -510,7 +532,7 @@ class OutboxWorker:
         # After the row's own status: the chat is marked due for its next pending row.
         if called:
             await settle(
-                db_outbox.Pace.SEND,
+                db_outbox.PaceChange.SEND,
                 interval=self.limits.group_interval,
                 burst=self.limits.group_burst,
             )
@@ -573,7 +595,7 @@ class OutboxWorker:
         if since is not None:
             await self._courier.channel_refuses(conn, row.chat, reason, since)
         await db_outbox.settle_chat(
-            conn, row.chat, db_outbox.Pace.HOLD, hold=self.limits.refusal_retry
+            conn, row.chat, db_outbox.PaceChange.HOLD, hold=self.limits.refusal_retry
         )
 
     async def _bookkeep(self, conn: Conn, row: OutboxRow, delivery: Delivery, result: Any) -> None:
@@ -668,14 +690,16 @@ class OutboxWorker:
         try:
             result = await self._call(row, delivery)
         except TelegramBadRequest as exc:
-            if any(marker in exc.message.lower() for marker in _FILE_ERRORS):
+            # The two errors remedied in place; every other one is for `_handle_row`.
+            meaning = error_outcome(exc, private=is_private(row.chat))
+            if meaning is ErrorOutcome.FILE_REJECTED:
                 retry = await self._courier.file_rejected(conn, row)
                 if retry is None:
                     raise
                 log.warning("outbox: row %d: %s; sending the archived photos", row.id, exc)
                 delivery = retry
                 result = await self._call(row, retry)
-            elif "message is not modified" in exc.message:
+            elif meaning is ErrorOutcome.DONE:
                 result = None  # the edit is already in place
             else:
                 raise
@@ -737,17 +761,6 @@ def parse_messages(value: Any) -> Any:
     return value
 
 
-async def sleep_until_woken(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
-    """Sleep until `stop` or `wake` is set, or `seconds` pass: how the background workers
-    idle between a NOTIFY and their next due time."""
-    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
-    try:
-        await asyncio.wait(waiters, timeout=max(seconds, 0.01), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()
-
-
 # Worth retrying: Telegram or the network will come back. (401 too: a revoked token is fixed
 # by an operator, and the queue must survive until then.)
 TRANSIENT = (
@@ -759,3 +772,89 @@ TRANSIENT = (
     aiohttp.ClientError,
     TimeoutError,
 )
+
+
+class ErrorOutcome(enum.Enum):
+    """What an error from sending a row means for it (see ERROR_TABLE)."""
+
+    WAIT = "wait"  # 429: the chat waits `retry_after`, the row is sent again
+    IN_DOUBT = "in_doubt"  # the call may have been performed: look for it, or ask the admins
+    BLOCKED = "blocked"  # 403 from a user: mark them, drop what was queued for them
+    CHANNEL_REFUSES = "channel_refuses"  # a person can fix it: the channel's rows wait
+    FILE_REJECTED = "file_rejected"  # a stored file_id refused: upload from the archive
+    DONE = "done"  # "message is not modified": the edit is already in place
+    FAILED = "failed"  # permanent: the row is marked failed
+    RETRY = "retry"  # Telegram or the network will come back: again with backoff
+    DATABASE = "database"  # the transaction is gone: raised, the row stays pending
+    BUG = "bug"  # a bug in rendering: logged, retried with backoff, others go on
+
+
+def _always(exc: BaseException, private: bool) -> bool:
+    return True
+
+
+def _to_user(exc: BaseException, private: bool) -> bool:
+    return private
+
+
+def _refusal(exc: BaseException, private: bool) -> bool:
+    return not private and isinstance(exc, TelegramAPIError) and refusal_reason(exc) is not None
+
+
+def _says(*markers: str) -> Callable[[BaseException, bool], bool]:
+    def says(exc: BaseException, private: bool) -> bool:
+        message = exc.message.lower() if isinstance(exc, TelegramAPIError) else ""
+        return any(marker in message for marker in markers)
+
+    return says
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRule:
+    error: type[BaseException] | tuple[type[BaseException], ...]
+    outcome: ErrorOutcome
+    when: Callable[[BaseException, bool], bool] = _always  # (the error, sent to a user)
+
+
+# From error to outcome, the first rule that matches wins (so the order matters: a user's 403
+# before a channel's, a remedied 400 before the other 400s, Telegram's 5xx before its other
+# errors). `_deliver` acts on FILE_REJECTED and DONE in place; when one still reaches
+# `_handle_row`, its remedy was used up and it is a failure like any other 400.
+ERROR_TABLE: tuple[ErrorRule, ...] = (
+    ErrorRule(TelegramRetryAfter, ErrorOutcome.WAIT),
+    ErrorRule(OutcomeUnknown, ErrorOutcome.IN_DOUBT),
+    ErrorRule(TelegramForbiddenError, ErrorOutcome.BLOCKED, _to_user),
+    ErrorRule((TelegramForbiddenError, TelegramBadRequest), ErrorOutcome.CHANNEL_REFUSES, _refusal),
+    ErrorRule(TelegramBadRequest, ErrorOutcome.FILE_REJECTED, _says(*_FILE_ERRORS)),
+    ErrorRule(TelegramBadRequest, ErrorOutcome.DONE, _says("message is not modified")),
+    ErrorRule((TelegramForbiddenError, TelegramBadRequest), ErrorOutcome.FAILED),
+    ErrorRule(TRANSIENT, ErrorOutcome.RETRY),
+    ErrorRule(TelegramAPIError, ErrorOutcome.FAILED),
+    ErrorRule((asyncpg.PostgresError, asyncpg.InterfaceError), ErrorOutcome.DATABASE),
+    ErrorRule(Exception, ErrorOutcome.BUG),
+)
+
+
+def error_outcome(exc: BaseException, *, private: bool) -> ErrorOutcome:
+    """What `exc`, raised while sending a row to a user (`private`) or a channel, means."""
+    return next(
+        rule.outcome
+        for rule in ERROR_TABLE
+        if isinstance(exc, rule.error) and rule.when(exc, private)
+    )
+
+
+# What the worker does for each outcome of a row's send (DATABASE is raised instead).
+REACTIONS: dict[
+    ErrorOutcome, Callable[[OutboxWorker, Conn, OutboxRow, Exception], Awaitable[None]]
+] = {
+    ErrorOutcome.WAIT: OutboxWorker._wait_out,
+    ErrorOutcome.IN_DOUBT: OutboxWorker._in_doubt,
+    ErrorOutcome.BLOCKED: OutboxWorker._blocked,
+    ErrorOutcome.CHANNEL_REFUSES: OutboxWorker._channel_refuses,
+    ErrorOutcome.FILE_REJECTED: OutboxWorker._failed,
+    ErrorOutcome.DONE: OutboxWorker._failed,
+    ErrorOutcome.FAILED: OutboxWorker._failed,
+    ErrorOutcome.RETRY: OutboxWorker._retry,
+    ErrorOutcome.BUG: OutboxWorker._bug,
+}

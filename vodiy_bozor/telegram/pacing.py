@@ -70,6 +70,7 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import TelegramType
 
+from vodiy_bozor.telegram import limits
 from vodiy_bozor.telegram.intake import arrived_at
 from vodiy_bozor.workers.backoff import Backoff
 
@@ -101,19 +102,23 @@ _RETRY = Backoff(base=0.5, cap=8.0, jitter=0.2)
 
 
 @dataclass(frozen=True, slots=True)
-class Pace:
+class HandlerPace:
+    """The handlers' session's pace: Telegram's limits (`telegram/limits.py`) with a margin.
+    The outbox paces its rows by its own figures (`delivery.outbox.OutboxTiming`)."""
+
     # Calls that leave a second apart may arrive closer together (a busy event loop, the
     # network), and Telegram counts them as they arrive: every span is a little longer here.
-    private_interval: float = 1.1  # seconds per message to one private chat ...
-    private_burst: int = 3  # ... after a burst of this many
-    group_per_minute: int = 20  # to a group or channel, counted over `group_span`
+    private_interval: float = 1.1 / limits.PRIVATE_PER_SECOND  # seconds per message to a user
+    private_burst: int = limits.PRIVATE_BURST  # ... after a burst of this many
+    group_per_minute: int = limits.GROUP_PER_MINUTE  # to a group or channel, over `group_span`
     group_span: float = 63.0
-    overall_per_second: int = 30  # counted over `overall_span`
+    overall_per_second: int = limits.OVERALL_PER_SECOND  # counted over `overall_span`
     overall_span: float = 1.25
     retries: int = 5  # 5xx and network failures; 429s are waited out as long as they last
     retry_backoff: Backoff = _RETRY
     max_wait: float = 60.0  # a 429 longer than this is not waited out in a conversation
-    callback_window: float = 12.0  # Telegram drops the query after about 15 s
+    # Telegram drops the query after about 15 s: the answer must leave well before.
+    callback_window: float = limits.CALLBACK_ANSWER_WINDOW - 3.0
     answer_retries: int = 2  # a button press's answer, on 5xx or a network failure
 
 
@@ -170,8 +175,8 @@ class _Window:
 
 
 class Pacer(BaseRequestMiddleware):
-    def __init__(self, pace: Pace | None = None) -> None:
-        self.pace = pace or Pace()
+    def __init__(self, pace: HandlerPace | None = None) -> None:
+        self.pace = pace or HandlerPace()
         self._chats: dict[int | str, _Bucket | _Window] = {}
         self._overall = _Window(self.pace.overall_per_second, self.pace.overall_span)
         # The newest edit waiting for each message: an older one that finds itself replaced

@@ -20,7 +20,7 @@ from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import updates as db_updates
 from vodiy_bozor.lifecycle import REPOST_JOB, AdLifecycle
 from vodiy_bozor.runtime.metrics import Metrics
-from vodiy_bozor.workers.backoff import pause
+from vodiy_bozor.workers.loop import run_loop
 
 log = logging.getLogger(__name__)
 
@@ -63,36 +63,41 @@ async def run_schedules(
     tick = tick_for(repost_every, check_every)
     spacing = question_spacing(check_every)
     log.info("schedules: repost every %ss, ask sellers every %ss", repost_every, check_every)
-    while not stop.is_set():
+
+    async def turn() -> float:
         wait = tick
-        try:
-            reposted = await lifecycle.repost()
-            if reposted is not None:
-                log.info("reposting ad %d", reposted)
-            metrics.job_ran("repost", "idle" if reposted is None else "ok")
-            while True:
-                asked, expired = await lifecycle.ask_whether_sold(
-                    spacing=spacing, batch=CHECK_BATCH
-                )
-                if asked or expired:
-                    log.info("asked about %d ads, %d expired", asked, expired)
-                metrics.job_ran("sold_check", "ok" if asked or expired else "idle")
-                if asked + expired < CHECK_BATCH or stop.is_set():
-                    break
-            while (digests := await lifecycle.send_digests(DIGEST_BATCH)) == DIGEST_BATCH:
-                if stop.is_set():
-                    break
-            if digests:
-                log.info("queued %d evening digests", digests)
-            if await _prune(pool):
-                metrics.job_ran("prune")
-            until_repost = await db_jobs.seconds_until(pool, REPOST_JOB)
-            if until_repost is not None:
-                wait = _clamp(until_repost, 0.05, tick)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-            log.warning("schedules: database unavailable (%s); retrying", exc)
-            metrics.job_ran("schedules", "error")
-        await pause(stop, wait)
+        reposted = await lifecycle.repost()
+        if reposted is not None:
+            log.info("reposting ad %d", reposted)
+        metrics.job_ran("repost", "idle" if reposted is None else "ok")
+        while True:
+            asked, expired = await lifecycle.ask_whether_sold(spacing=spacing, batch=CHECK_BATCH)
+            if asked or expired:
+                log.info("asked about %d ads, %d expired", asked, expired)
+            metrics.job_ran("sold_check", "ok" if asked or expired else "idle")
+            if asked + expired < CHECK_BATCH or stop.is_set():
+                break
+        while (digests := await lifecycle.send_digests(DIGEST_BATCH)) == DIGEST_BATCH:
+            if stop.is_set():
+                break
+        if digests:
+            log.info("queued %d evening digests", digests)
+        if await _prune(pool):
+            metrics.job_ran("prune")
+        until_repost = await db_jobs.seconds_until(pool, REPOST_JOB)
+        if until_repost is not None:
+            wait = _clamp(until_repost, 0.05, tick)
+        return wait
+
+    # Only the database is waited out: any other failure is raised to the supervisor.
+    await run_loop(
+        "schedules",
+        stop,
+        turn,
+        after_error=lambda: tick,
+        survive_bugs=False,
+        on_database_error=lambda: metrics.job_ran("schedules", "error"),
+    )
 
 
 async def _prune(pool: asyncpg.Pool[Any]) -> bool:

@@ -19,13 +19,14 @@ from vodiy_bozor.bot.filters import PrivateChat
 from vodiy_bozor.captions import Captions
 from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import AdStatus
+from vodiy_bozor.telegram.limits import START_PAYLOAD_LENGTH
 from vodiy_bozor.text.phone import format_phone
 from vodiy_bozor.texts import Translator
 
 # ASCII digits only (`\d` would take Arabic-Indic and other digits too), at most 18 of them so
 # the id fits PostgreSQL's bigint.
 _PAYLOAD = re.compile(r"ad_([0-9]{1,18})")
-MAX_PAYLOAD = 64  # https://core.telegram.org/bots/features#deep-linking
+MAX_PAYLOAD = START_PAYLOAD_LENGTH
 
 
 def payload_ad_id(payload: str | None) -> int | None:
