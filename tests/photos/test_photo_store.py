@@ -309,8 +309,20 @@ async def test_s3_outage_fails_fast_and_the_same_store_recovers(
     assert elapsed < 10, f"failing took {elapsed:.1f}s"
     assert s3_server.endpoint_url == endpoint
 
-    assert await s3_store.get(KEY) == b"stored before the outage"
-    await s3_store.put("ads/42/1.jpg", b"after the outage")
+    # A server just restarted may answer a retryable error for a moment (SeaweedFS's filer
+    # before its volume server is back): callers retry those, and so does this check, briefly.
+    async def once_ready(op: Callable[[], Awaitable[bytes | None]]) -> bytes | None:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                return await op()
+            except PhotoStoreError as exc:
+                if not exc.retryable or time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
+
+    assert await once_ready(lambda: s3_store.get(KEY)) == b"stored before the outage"
+    await once_ready(lambda: s3_store.put("ads/42/1.jpg", b"after the outage"))
     assert await s3_store.get("ads/42/1.jpg") == b"after the outage"
 
 
