@@ -24,8 +24,8 @@ from vodiy_bozor.assistant.hints import check_draft_price, own_repeat
 from vodiy_bozor.assistant.prices import PriceCheck
 from vodiy_bozor.assistant.text_fold import fold_text, text_sketch
 from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db import admin_actions as db_admin_actions
 from vodiy_bozor.db import ads as db_ads
-from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import bans as db_bans
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db import fsm as db_fsm
@@ -218,7 +218,7 @@ class AdLifecycle:
         """Raise SubmitRefused when the seller may not submit another ad now (admins may)."""
         if self.is_admin(owner_id):
             return
-        ban = await db_assistant.active_ban(db or self.pool, owner_id)
+        ban = await db_bans.active_ban(db or self.pool, owner_id)
         if ban is not None:
             raise SubmitRefused(LimitKind.BANNED, 0, 0, ban.reason)
         pending, recent = await db_ads.count_pending_and_recent(db or self.pool, owner_id, DAY)
@@ -259,7 +259,7 @@ class AdLifecycle:
         async with self.pool.acquire() as conn, conn.transaction():
             applied = await db_ads.decide(conn, ad_id, to=AdStatus.APPROVED, admin_id=admin_id)
             if applied:
-                await db_assistant.record_action(
+                await db_admin_actions.record_action(
                     conn, ad_id=ad_id, admin_id=admin_id, action="approve"
                 )
                 await enqueue(conn, self.channel, OutboxKind.CHANNEL_POST, ad_id=ad_id)
@@ -285,7 +285,7 @@ class AdLifecycle:
             )
             change = await _change(conn, ad_id, applied)
             if applied and change.ad is not None:
-                await db_assistant.record_action(
+                await db_admin_actions.record_action(
                     conn,
                     ad_id=ad_id,
                     admin_id=admin_id,
@@ -300,7 +300,7 @@ class AdLifecycle:
         """An admin corrects a pending ad's category before deciding (the assistant's 📂
         suggestion); the hashtags and the search text follow, every card is updated."""
         async with self.pool.acquire() as conn, conn.transaction():
-            applied = await db_assistant.set_category(conn, ad_id, category, admin_id=admin_id)
+            applied = await db_admin_actions.set_category(conn, ad_id, category, admin_id=admin_id)
             change = await _change(conn, ad_id, applied)
             if applied and change.ad is not None:
                 content = change.ad.content
@@ -316,16 +316,16 @@ class AdLifecycle:
         out, every card is updated) and new submissions are refused. How many ads were
         rejected; None when a ban was already in force."""
         async with self.pool.acquire() as conn, conn.transaction():
-            if not await db_assistant.ban(
+            if not await db_bans.ban(
                 conn, user_id, reason=code.value, admin_id=admin_id, ad_id=ad_id
             ):
                 return None
             rejected: list[int] = []
-            for pending in await db_assistant.pending_ad_ids(conn, user_id):
+            for pending in await db_bans.pending_ad_ids(conn, user_id):
                 if await db_ads.decide(
                     conn, pending, to=AdStatus.REJECTED, admin_id=admin_id, reason_code=code.value
                 ):
-                    await db_assistant.record_action(
+                    await db_admin_actions.record_action(
                         conn, ad_id=pending, admin_id=admin_id, action="reject", detail=code.value
                     )
                     await enqueue(conn, user_id, OutboxKind.OWNER_REJECTED, ad_id=pending)
@@ -346,7 +346,7 @@ class AdLifecycle:
         admins approved them (their content was approved; the ban was about the seller).
         False when no ban was in force."""
         async with self.pool.acquire() as conn, conn.transaction():
-            if not await db_assistant.unban(conn, user_id, admin_id=admin_id):
+            if not await db_bans.unban(conn, user_id, admin_id=admin_id):
                 return False
             for ad_id in await db_ads.approved_unposted_ids(conn, user_id):
                 await db_channel.publish_again(conn, ad_id, self.channel)

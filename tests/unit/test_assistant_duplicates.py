@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from vodiy_bozor.assistant.duplicates import closest_duplicate, compare, text_similarity
 from vodiy_bozor.assistant.text_fold import fold_text
-from vodiy_bozor.db.assistant import AdPrint, PhotoPrint
+from vodiy_bozor.assistant.types import AdPrint, PhotoPrint
 from vodiy_bozor.models import AdStatus, Category, Currency, Price
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)

@@ -68,7 +68,12 @@ def test_handlers_reach_the_database_only_through_the_lifecycle() -> None:
 
 
 # Modules without I/O that any layer may use.
-PURE = ("vodiy_bozor.models", "vodiy_bozor.parsing", "vodiy_bozor.search_text")
+PURE = (
+    "vodiy_bozor.models",
+    "vodiy_bozor.parsing",
+    "vodiy_bozor.search_text",
+    "vodiy_bozor.assistant.types",
+)
 
 
 def test_the_data_layer_knows_nothing_of_telegram() -> None:

@@ -14,7 +14,7 @@ from typing import Final
 
 from vodiy_bozor.assistant.duplicates import text_similarity
 from vodiy_bozor.assistant.text_fold import fold_text, tokens
-from vodiy_bozor.db.assistant import Neighbour
+from vodiy_bozor.assistant.types import Neighbour
 from vodiy_bozor.models import Category
 
 # Word beginnings (stems) per category, in any script: they are folded like the ads' texts, so

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from vodiy_bozor.assistant.photo_hash import NEAR_DISTANCE, distance
 from vodiy_bozor.assistant.text_fold import content_tokens, fold_text, tokens
-from vodiy_bozor.db.assistant import AdPrint
+from vodiy_bozor.assistant.types import AdPrint
 
 # Percent. Two sellers of the same model often write nearly the same words, so text alone makes
 # a duplicate across sellers only when it is all but identical and the price is the same; the

@@ -60,7 +60,7 @@ from vodiy_bozor.assistant.hints import AdHints, compute_hints, hash_photo
 from vodiy_bozor.assistant.photo_hash import NotAnImage
 from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.assistant.scam import Level
-from vodiy_bozor.db import Conn
+from vodiy_bozor.db import Conn, admin_actions
 from vodiy_bozor.db import assistant as sql
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
@@ -312,12 +312,12 @@ async def _moderate(conn: Conn, ad: EvalAd, ad_id: int, decided_at: datetime) ->
             _ADMIN,
             code,
         )
-        await sql.record_action(
+        await admin_actions.record_action(
             conn, ad_id=ad_id, admin_id=_ADMIN, action="reject", detail=code, at=decided_at
         )
         return
     if ad.true_category is not ad.category:
-        await sql.record_action(
+        await admin_actions.record_action(
             conn,
             ad_id=ad_id,
             admin_id=_ADMIN,
@@ -335,7 +335,9 @@ async def _moderate(conn: Conn, ad: EvalAd, ad_id: int, decided_at: datetime) ->
         decided_at,
         _ADMIN,
     )
-    await sql.record_action(conn, ad_id=ad_id, admin_id=_ADMIN, action="approve", at=decided_at)
+    await admin_actions.record_action(
+        conn, ad_id=ad_id, admin_id=_ADMIN, action="approve", at=decided_at
+    )
 
 
 def _score(

@@ -15,7 +15,7 @@ from typing import Final
 
 from vodiy_bozor.assistant.prices import USD_RATE_UZS
 from vodiy_bozor.assistant.text_fold import fold_text
-from vodiy_bozor.db.assistant import SellerFacts
+from vodiy_bozor.assistant.types import SellerFacts
 from vodiy_bozor.models import Currency, Price
 from vodiy_bozor.parsing import PhoneError, parse_phone
 

@@ -39,6 +39,7 @@ from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions, Mark, summary
 from vodiy_bozor.db import Conn
+from vodiy_bozor.db import admin_actions as db_admin_actions
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import bans as db_bans
@@ -153,9 +154,7 @@ class BotCourier:
             repost = _photos(self.channel, photos, caption)
             return replace(repost, resend_if_unsure=False)
         if kind is OutboxKind.CHANNEL_LIFT:
-            if ad.status is not AdStatus.PUBLISHED or await db_assistant.active_ban(
-                conn, ad.owner_id
-            ):
+            if ad.status is not AdStatus.PUBLISHED or await db_bans.active_ban(conn, ad.owner_id):
                 return None  # sold, removed or banned meanwhile: the promotion is refunded
             caption = self.captions.caption(ad.content, Mark.LIFT, ad_id=ad.id)
             return replace(_photos(self.channel, photos, caption), resend_if_unsure=False)
@@ -420,7 +419,7 @@ class BotCourier:
 
     async def _history(self, conn: Conn, t: Translator, ad: Ad) -> list[str]:
         """Every admin action on the ad (approve, reject, category, ban), with who and when."""
-        actions = await db_assistant.ad_history(conn, ad.id)
+        actions = await db_admin_actions.ad_history(conn, ad.id)
         if not actions:
             return []
         lines = [""]
@@ -491,7 +490,7 @@ class BotCourier:
     async def _pin(self, conn: Conn, ad: Ad) -> Delivery | None:
         """Pin the ad's newest channel post, quietly (a pin in a channel otherwise notifies
         every subscriber: https://core.telegram.org/bots/api#pinchatmessage)."""
-        if ad.status is not AdStatus.PUBLISHED or await db_assistant.active_ban(conn, ad.owner_id):
+        if ad.status is not AdStatus.PUBLISHED or await db_bans.active_ban(conn, ad.owner_id):
             return None  # sold, removed or banned meanwhile: the promotion is refunded
         post = await db_ads.first_post(conn, ad.id)
         if post is None:
