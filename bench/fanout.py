@@ -62,11 +62,11 @@ from bench.phases import (
 )
 from bench.procs import Kind, Processes, clean_env
 from tests.fake_telegram import BotMessage, Call, fake_jpeg
-from vodiy_bozor.db import search as db_search
+from vodiy_bozor.db import saved_searches as db_saved_searches
 from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.delivery.outbox import Limits
 from vodiy_bozor.lifecycle import AdLifecycle
-from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
+from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region, SearchFilters
 from vodiy_bozor.search_text import query_terms
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -152,8 +152,8 @@ async def seed_buyers(conn: asyncpg.Connection[Any], buyers: int) -> None:
         FANOUT_OWNER,
     )
     terms = query_terms(QUERY)
-    first = await db_search.add_saved_search(
-        conn, FIRST_BUYER, QUERY, terms, db_search.SearchFilters()
+    first = await db_saved_searches.add_saved_search(
+        conn, FIRST_BUYER, QUERY, terms, SearchFilters()
     )
     if first is None:
         msg = "add_saved_search refused the first buyer's search"
@@ -296,7 +296,7 @@ async def run_fanout(
                 card_call = await asyncio.wait_for(card, STEP_TIMEOUT)
                 submit_to_card = card_call.at - submitted
                 async with conn.transaction():
-                    matched = len(await db_search.matching_saved_searches(conn, ad_id))
+                    matched = len(await db_saved_searches.matching_saved_searches(conn, ad_id))
                 if matched != buyers:
                     msg = f"the fan-out ad matches {matched} saved searches, not {buyers}"
                     raise RuntimeError(msg)

@@ -30,13 +30,16 @@ from vodiy_bozor.db import bans as db_bans
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db import fsm as db_fsm
 from vodiy_bozor.db import jobs as db_jobs
+from vodiy_bozor.db import notices as db_notices
+from vodiy_bozor.db import opens as db_opens
+from vodiy_bozor.db import saved_searches as db_saved_searches
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import stats as db_stats
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.fsm import StateKey
 from vodiy_bozor.db.outbox import backlog, enqueue, enqueue_many, repost_pending
-from vodiy_bozor.db.search import MAX_SAVED_SEARCHES, SavedSearch, SearchFilters, SearchHit
 from vodiy_bozor.models import (
+    MAX_SAVED_SEARCHES,
     Ad,
     AdContent,
     AdStatus,
@@ -44,6 +47,9 @@ from vodiy_bozor.models import (
     ChannelPost,
     OutboxKind,
     Price,
+    SavedSearch,
+    SearchFilters,
+    SearchHit,
     User,
 )
 from vodiy_bozor.search_text import ad_document
@@ -562,7 +568,7 @@ class AdLifecycle:
             listed = await db_ads.owner_ads(
                 conn, owner_id, limit=page_size, offset=page * page_size
             )
-            opens = await db_search.open_counts(conn, [ad.id for ad in listed])
+            opens = await db_opens.open_counts(conn, [ad.id for ad in listed])
             items = [
                 OwnerAd(ad, await db_ads.first_post(conn, ad.id), opens=opens[ad.id])
                 for ad in listed
@@ -587,14 +593,14 @@ class AdLifecycle:
     ) -> int | None:
         """Save a buyer's search; None when they have the most they may keep already."""
         async with self.pool.acquire() as conn:
-            return await db_search.add_saved_search(conn, buyer_id, query, terms, filters)
+            return await db_saved_searches.add_saved_search(conn, buyer_id, query, terms, filters)
 
     async def saved_searches(self, buyer_id: int) -> list[SavedSearch]:
-        return await db_search.list_saved_searches(self.pool, buyer_id)
+        return await db_saved_searches.list_saved_searches(self.pool, buyer_id)
 
     async def drop_saved_search(self, search_id: int, buyer_id: int) -> bool:
         """Delete the buyer's own saved search (🗑 or 🔕); False: gone already or not theirs."""
-        return await db_search.delete_saved_search(self.pool, search_id, buyer_id)
+        return await db_saved_searches.delete_saved_search(self.pool, search_id, buyer_id)
 
     async def open_for_buyer(self, ad_id: int, buyer_id: int) -> BuyerView | None:
         """The ad behind a channel post's link, counted as opened once per buyer (the seller
@@ -607,7 +613,7 @@ class AdLifecycle:
             if buyer_id != ad.owner_id and await db_bans.is_banned(conn, ad.owner_id):
                 return None  # no page for a banned seller's ads while the ban lasts
             if ad.status is AdStatus.PUBLISHED and buyer_id != ad.owner_id:
-                await db_search.record_open(conn, ad_id, buyer_id)
+                await db_opens.record_open(conn, ad_id, buyer_id)
             seller = await db_users.get_user(conn, ad.owner_id)
             return BuyerView(ad, seller, await db_ads.first_post(conn, ad_id))
 
@@ -618,7 +624,7 @@ class AdLifecycle:
         messages as it takes (a busy day's 60 matches are two), rather than dropping the rest
         or holding them back to a later evening when they may have sold."""
         async with self.pool.acquire() as conn, conn.transaction():
-            due = await db_search.claim_digests(conn, buyers)
+            due = await db_notices.claim_digests(conn, buyers)
             for buyer_id, ad_ids in due.items():
                 parts = [ad_ids[i : i + DIGEST_ITEMS] for i in range(0, len(ad_ids), DIGEST_ITEMS)]
                 for number, part in enumerate(parts, 1):
@@ -633,13 +639,13 @@ class AdLifecycle:
         its owner, never a buyer who blocked the bot), in the transaction that publishes it, so
         a restart can neither skip nor repeat them. A buyer past today's notices gets the ad in
         the evening digest instead. Returns how many notices were queued."""
-        matches = await db_search.matching_saved_searches(conn, ad_id)
+        matches = await db_saved_searches.matching_saved_searches(conn, ad_id)
         if not matches:
             return 0
-        granted = await db_search.take_notice_slots(conn, [m.buyer_id for m in matches])
+        granted = await db_notices.take_notice_slots(conn, [m.buyer_id for m in matches])
         held = [m.buyer_id for m in matches if m.buyer_id not in granted]
         if held:
-            await db_search.hold_many_for_digest(conn, held, ad_id)
+            await db_notices.hold_many_for_digest(conn, held, ad_id)
         told = [m for m in matches if m.buyer_id in granted]
         return await enqueue_many(
             conn,

@@ -12,7 +12,7 @@ from tests.buyer_setup import publish_ad
 from tests.fake_telegram import FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
 from vodiy_bozor.db import ads as db_ads
-from vodiy_bozor.db import search as db_search
+from vodiy_bozor.db import notices as db_notices
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
 
 
@@ -188,7 +188,7 @@ async def test_a_digest_of_sixty_lists_every_ad_in_two_messages(
         await db.execute(
             "UPDATE ads SET status = 'published', published_at = now() WHERE id = $1", ad_id
         )
-        await db_search.hold_for_digest(db, 600, ad_id)
+        await db_notices.hold_for_digest(db, 600, ad_id)
         ids.append(ad_id)
     await db.execute("UPDATE search_digest_items SET due_at = now() - interval '1 second'")
     assert await bot.app.lifecycle.send_digests() == 1

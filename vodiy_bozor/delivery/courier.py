@@ -45,7 +45,7 @@ from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import bans as db_bans
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db import promotions as db_promo
-from vodiy_bozor.db import search as db_search
+from vodiy_bozor.db import saved_searches as db_saved_searches
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.outbox import OutboxRow, enqueue
 from vodiy_bozor.delivery.archive import load_archived
@@ -614,7 +614,7 @@ class BotCourier:
         search_id = payload.get("search_id")
         if buyer is None or buyer.blocked or ad.status is not AdStatus.PUBLISHED:
             return None
-        saved = await db_search.get_saved_search(conn, search_id) if search_id else None
+        saved = await db_saved_searches.get_saved_search(conn, search_id) if search_id else None
         if saved is None or saved.buyer_id != buyer_id:
             return None
         post = await db_ads.first_post(conn, ad.id)

@@ -31,9 +31,19 @@ from aiohttp import web
 
 from vodiy_bozor.captions import format_price, summary
 from vodiy_bozor.db import catalogue as db
-from vodiy_bozor.db.search import MAX_SAVED_SEARCHES, After, SearchFilters, add_saved_search
+from vodiy_bozor.db.saved_searches import add_saved_search
 from vodiy_bozor.delivery.photo_store import PhotoNotFound, PhotoStore, PhotoStoreError
-from vodiy_bozor.models import AdStatus, Category, Lang, Price, PriceRange, Region
+from vodiy_bozor.models import (
+    MAX_SAVED_SEARCHES,
+    AdStatus,
+    After,
+    Category,
+    Lang,
+    Price,
+    PriceRange,
+    Region,
+    SearchFilters,
+)
 from vodiy_bozor.parsing import PriceError, format_phone, parse_price
 from vodiy_bozor.search_text import query_terms
 from vodiy_bozor.texts import TASHKENT, Texts
