@@ -15,7 +15,7 @@ call over Telegram's limits (https://core.telegram.org/bots/faq#my-bot-is-hittin
    ad dialog (bench/load.py's DIALOG); an admin presses ✅ on each card as it arrives. Timed:
    the seller's last press ("submit") to the admin's card, and the admin's ✅ to the channel
    post.
-2. The fan-out ad is stored with `AdLifecycle.submit` on the database (as the outbox phase of
+2. The fan-out ad is stored with `Listings.submit` on the database (as the outbox phase of
    `python -m bench` does; its content matches the saved searches, the dialog's ads do not),
    and approved by the admin's ✅ on its card. Its channel post queues one notice per buyer.
 3. `--during` seconds after that post, three more ordinary ads, timed as in 1.
@@ -65,9 +65,9 @@ from tests.fake_telegram import BotMessage, Call, fake_jpeg
 from vodiy_bozor.db import saved_searches as db_saved_searches
 from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.delivery.outbox import Limits
-from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region, SearchFilters
 from vodiy_bozor.search_text import query_terms
+from vodiy_bozor.services.listings import Listings
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -274,7 +274,7 @@ async def run_fanout(
 
                 # The fan-out ad, stored as the dialog's submit stores it.
                 file_id, unique_id = fake.add_file(fake_jpeg(800), kind="photo")
-                lifecycle = AdLifecycle(
+                listings = Listings(
                     pool,
                     channel=CHANNEL,
                     admin_ids=ADMINS,
@@ -292,7 +292,7 @@ async def run_fanout(
                 )
                 card = fake.expect(ADMINS[0], is_card)
                 submitted = time.monotonic()
-                ad_id = await lifecycle.submit(FANOUT_OWNER, content)
+                ad_id = await listings.submit(FANOUT_OWNER, content)
                 card_call = await asyncio.wait_for(card, STEP_TIMEOUT)
                 submit_to_card = card_call.at - submitted
                 async with conn.transaction():

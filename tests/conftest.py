@@ -31,8 +31,8 @@ from vodiy_bozor.db.migrate import migrate
 from vodiy_bozor.db.pool import connect
 from vodiy_bozor.delivery.archive import ArchiveLimits
 from vodiy_bozor.delivery.outbox import Limits
-from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.runtime.serve import serve
+from vodiy_bozor.services.listings import Listings
 
 TOKEN = "123456:TEST-token-for-the-fake-api"
 BOT_USERNAME = "vodiy_test_bot"
@@ -57,9 +57,9 @@ FAST_LIMITS = Limits(
 FAST_ARCHIVE = ArchiveLimits(backoff_base=0.1, backoff_max=0.3, idle_poll=30.0, busy_poll=0.05)
 
 
-def lifecycle_on(pool: asyncpg.Pool[Any], *, repost_interval: float = 1800) -> AdLifecycle:
-    """The ad lifecycle as the bot under test builds it, on any pool (for arranging ads)."""
-    return AdLifecycle(
+def listings_on(pool: asyncpg.Pool[Any], *, repost_interval: float = 1800) -> Listings:
+    """The listings service as the bot under test builds it, on any pool (for arranging ads)."""
+    return Listings(
         pool,
         channel=CHANNEL,
         admin_ids={ADMIN_A, ADMIN_B},

@@ -61,7 +61,7 @@ async def ban(
     conn: Conn, user_id: int, *, reason: str, admin_id: int, ad_id: int | None = None
 ) -> bool:
     """Ban a seller; False when a ban is already in force. The caller then rejects the pending
-    ads (`pending_ad_ids`) through the ad lifecycle, so each owner notice goes out."""
+    ads (`pending_ad_ids`) through `Moderation.ban`, so each owner notice goes out."""
     async with conn.transaction():
         row = await conn.fetchrow(
             """

@@ -52,15 +52,15 @@ from vodiy_bozor.delivery.archive import load_archived
 from vodiy_bozor.delivery.channel_probe import PostContent
 from vodiy_bozor.delivery.outbox import Delivery
 from vodiy_bozor.delivery.photo_store import PhotoStore
-from vodiy_bozor.lifecycle import (
-    DIGEST_ITEMS,
-    AdLifecycle,
+from vodiy_bozor.models import Ad, AdStatus, Category, Currency, Lang, OutboxKind, Price, User
+from vodiy_bozor.promotions import Promotions
+from vodiy_bozor.services.buyers import DIGEST_ITEMS
+from vodiy_bozor.services.listings import (
     CardKeyboard,
+    Listings,
     RejectReason,
     verdict_of,
 )
-from vodiy_bozor.models import Ad, AdStatus, Category, Currency, Lang, OutboxKind, Price, User
-from vodiy_bozor.promotions import Promotions
 from vodiy_bozor.texts import Markup, Texts, Translator, escape, local_time
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ class BotCourier:
         *,
         texts: Texts,
         captions: Captions,
-        lifecycle: AdLifecycle,
+        listings: Listings,
         photos: PhotoStore,
         registry: UserRegistry,
         promotions: Promotions | None = None,
@@ -103,10 +103,10 @@ class BotCourier:
         self.promotions = promotions
         self.texts = texts
         self.captions = captions
-        self.lifecycle = lifecycle
+        self.listings = listings
         self.photos = photos
         self.registry = registry
-        self.channel = lifecycle.channel
+        self.channel = listings.channel
         self._hint_memo: dict[tuple[int, int], AdHints | None] = {}
 
     # -- the Courier protocol ------------------------------------------------------------------
@@ -129,7 +129,7 @@ class BotCourier:
         photos: Sequence[str | InputFile] = files or [p.file_id for p in ad.content.photos]
         if kind in _EXPOSING_KINDS and await db_bans.is_banned(conn, ad.owner_id):
             # The seller was banned after this row was queued: no new exposure. A first post
-            # is queued again by /unban (lifecycle.unban); a repost or a notice is just dropped.
+            # is queued again by /unban (Moderation.unban); a repost or a notice is just dropped.
             log.info("outbox row %d (%s): the seller of ad %d is banned", row.id, kind, ad.id)
             return None
         if kind is OutboxKind.ADMIN_PHOTOS:
@@ -200,7 +200,7 @@ class BotCourier:
             await db_ads.save_admin_card(conn, row.ad_id, int(row.chat), result.message_id)
         elif kind in (OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST, OutboxKind.CHANNEL_LIFT):
             messages = _messages(result)
-            await self.lifecycle.posted(
+            await self.listings.posted(
                 conn,
                 row.ad_id,
                 messages[0].chat.id,
@@ -240,7 +240,7 @@ class BotCourier:
         await self.registry.set_blocked(user_id, True, conn)
 
     async def channel_refuses(self, conn: Conn, chat: str, reason: str, since: datetime) -> None:
-        for admin_id in sorted(self.lifecycle.admin_ids):
+        for admin_id in sorted(self.listings.admin_ids):
             await enqueue(
                 conn,
                 admin_id,
@@ -249,7 +249,7 @@ class BotCourier:
             )
 
     async def channel_accepts(self, conn: Conn, chat: str, since: datetime) -> None:
-        for admin_id in sorted(self.lifecycle.admin_ids):
+        for admin_id in sorted(self.listings.admin_ids):
             await enqueue(
                 conn,
                 admin_id,
@@ -262,7 +262,7 @@ class BotCourier:
             return
         when = (at or datetime.now(UTC)).isoformat()
         repost = row.kind in (OutboxKind.CHANNEL_REPOST, OutboxKind.CHANNEL_LIFT)
-        for admin_id in sorted(self.lifecycle.admin_ids):
+        for admin_id in sorted(self.listings.admin_ids):
             await enqueue(
                 conn,
                 admin_id,
@@ -359,7 +359,7 @@ class BotCourier:
                 if hints is None:
                     # Kept for scoring in a transaction of their own (asynchronous commit:
                     # they can be recomputed), never in the outbox's or the seller's.
-                    hints = await compute_hints(conn, ad.id, save_to=self.lifecycle.pool)
+                    hints = await compute_hints(conn, ad.id, save_to=self.listings.pool)
                     if len(self._hint_memo) >= 256:
                         self._hint_memo.clear()
                     self._hint_memo[key] = hints

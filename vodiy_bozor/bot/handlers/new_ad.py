@@ -54,14 +54,6 @@ from vodiy_bozor.bot.callbacks import DraftAction, DraftCb, DraftField
 from vodiy_bozor.bot.draft import MAX_PHOTOS, Draft, DraftPhoto, DraftStore
 from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, Captions, utf16_len
-from vodiy_bozor.lifecycle import (
-    AdLifecycle,
-    DraftGone,
-    LimitKind,
-    OwnerAction,
-    RejectReason,
-    SubmitRefused,
-)
 from vodiy_bozor.models import Category, Lang, Price, Region
 from vodiy_bozor.parsing import (
     PhoneError,
@@ -71,6 +63,14 @@ from vodiy_bozor.parsing import (
     normalize_answer,
     parse_phone,
     parse_price,
+)
+from vodiy_bozor.services.listings import (
+    DraftGone,
+    LimitKind,
+    Listings,
+    OwnerAction,
+    RejectReason,
+    SubmitRefused,
 )
 from vodiy_bozor.telegram.intake import AlbumPart
 from vodiy_bozor.texts import Texts, Translator
@@ -139,7 +139,7 @@ class Turn:
     state: FSMContext
     drafts: DraftStore
     captions: Captions
-    lifecycle: AdLifecycle
+    listings: Listings
     album: AlbumPart | None = None  # a photo's place in its album (bot/intake.py)
 
 
@@ -444,7 +444,7 @@ async def _price_chosen(turn: Turn, price: Price) -> Outcome:
         return _price(turn, price)
     # The assistant: more than ten times off the category's usual prices is often a missing
     # "минг"/"млн" or $ for so'm. The seller decides; the admins see a 💰 line if it stays.
-    check = await turn.lifecycle.price_check(turn.draft.category, price)
+    check = await turn.listings.price_check(turn.draft.category, price)
     if check is None:
         return _price(turn, price)
     t, lang = turn.t, turn.t.lang
@@ -745,7 +745,7 @@ async def _offer_renewal(turn: Turn, draft: Draft) -> Draft:
     """The assistant: a draft that repeats one of the seller's own live ads gets, under the
     preview, the offer to renew that ad instead."""
     content = draft.content()
-    repeat = await turn.lifecycle.own_repeat(turn.user_id, content) if content else None
+    repeat = await turn.listings.own_repeat(turn.user_id, content) if content else None
     if repeat is None or repeat == draft.repeat_of:
         return draft
     noted = replace(draft, repeat_of=repeat)
@@ -796,7 +796,7 @@ class TurnMiddleware(BaseMiddleware):
             state=state,
             drafts=data["drafts"],
             captions=data["captions"],
-            lifecycle=data["lifecycle"],
+            listings=data["listings"],
             album=data.get("album"),
         )
         return await handler(event, data)
@@ -831,7 +831,7 @@ async def new_ad(
     message: Message,
     state: FSMContext,
     t: Translator,
-    lifecycle: AdLifecycle,
+    listings: Listings,
     turn: Turn,
     step: Step,
 ) -> None:
@@ -839,7 +839,7 @@ async def new_ad(
         await ask(turn, step)
         return
     try:
-        await lifecycle.check_limits(turn.user_id)
+        await listings.check_limits(turn.user_id)
     except SubmitRefused as refused:
         await message.answer(refusal(t, refused), reply_markup=keyboards.main_menu(t))
         return
@@ -890,7 +890,7 @@ async def submit(
     t: Translator,
     bot: Bot,
     drafts: DraftStore,
-    lifecycle: AdLifecycle,
+    listings: Listings,
 ) -> None:
     user_id = query.from_user.id
     content = (await drafts.load(state)).content()
@@ -900,7 +900,7 @@ async def submit(
         await bot.send_message(user_id, t("ad-draft-gone"))
         return
     try:
-        await lifecycle.submit(user_id, content, draft=drafts.claim(state, NewAd.preview))
+        await listings.submit(user_id, content, draft=drafts.claim(state, NewAd.preview))
     except DraftGone:
         await query.answer()  # submitted already: that tap was answered
         return
@@ -947,7 +947,7 @@ async def renew_old(
     t: Translator,
     bot: Bot,
     drafts: DraftStore,
-    lifecycle: AdLifecycle,
+    listings: Listings,
 ) -> None:
     """The seller renews their own live ad that the draft repeats, instead of submitting a
     second copy; the draft is dropped."""
@@ -955,7 +955,7 @@ async def renew_old(
     if repeat_of is None:
         await query.answer(t("button-outdated"), show_alert=True)
         return
-    change = await lifecycle.owner_acts(repeat_of, query.from_user.id, OwnerAction.RENEW)
+    change = await listings.owner_acts(repeat_of, query.from_user.id, OwnerAction.RENEW)
     if change.ad is None or not change.applied:
         status = t(f"status-{change.ad.status.value}") if change.ad else "—"
         await query.answer(t("answer-late", status=status), show_alert=True)
