@@ -15,7 +15,7 @@ call over Telegram's limits (https://core.telegram.org/bots/faq#my-bot-is-hittin
    ad dialog (bench/load.py's DIALOG); an admin presses ✅ on each card as it arrives. Timed:
    the seller's last press ("submit") to the admin's card, and the admin's ✅ to the channel
    post.
-2. The fan-out ad is stored with `AdLifecycle.submit` on the database (as the outbox phase of
+2. The fan-out ad is stored with `Listings.submit` on the database (as the outbox phase of
    `python -m bench` does; its content matches the saved searches, the dialog's ads do not),
    and approved by the admin's ✅ on its card. Its channel post queues one notice per buyer.
 3. `--during` seconds after that post, three more ordinary ads, timed as in 1.
@@ -62,11 +62,11 @@ from bench.phases import (
 )
 from bench.procs import Kind, Processes, clean_env
 from tests.fake_telegram import BotMessage, Call, fake_jpeg
-from vodiy_bozor.db import search as db_search
+from vodiy_bozor.db import saved_searches as db_saved_searches
 from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.delivery.outbox import OutboxTiming
-from vodiy_bozor.lifecycle import AdLifecycle
-from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
+from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region, SearchFilters
+from vodiy_bozor.services.listings import Listings
 from vodiy_bozor.text.fold import query_terms
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -152,8 +152,8 @@ async def seed_buyers(conn: asyncpg.Connection[Any], buyers: int) -> None:
         FANOUT_OWNER,
     )
     terms = query_terms(QUERY)
-    first = await db_search.add_saved_search(
-        conn, FIRST_BUYER, QUERY, terms, db_search.SearchFilters()
+    first = await db_saved_searches.add_saved_search(
+        conn, FIRST_BUYER, QUERY, terms, SearchFilters()
     )
     if first is None:
         msg = "add_saved_search refused the first buyer's search"
@@ -274,7 +274,7 @@ async def run_fanout(
 
                 # The fan-out ad, stored as the dialog's submit stores it.
                 file_id, unique_id = fake.add_file(fake_jpeg(800), kind="photo")
-                lifecycle = AdLifecycle(
+                listings = Listings(
                     pool,
                     channel=CHANNEL,
                     admin_ids=ADMINS,
@@ -292,11 +292,11 @@ async def run_fanout(
                 )
                 card = fake.expect(ADMINS[0], is_card)
                 submitted = time.monotonic()
-                ad_id = await lifecycle.submit(FANOUT_OWNER, content)
+                ad_id = await listings.submit(FANOUT_OWNER, content)
                 card_call = await asyncio.wait_for(card, STEP_TIMEOUT)
                 submit_to_card = card_call.at - submitted
                 async with conn.transaction():
-                    matched = len(await db_search.matching_saved_searches(conn, ad_id))
+                    matched = len(await db_saved_searches.matching_saved_searches(conn, ad_id))
                 if matched != buyers:
                     msg = f"the fan-out ad matches {matched} saved searches, not {buyers}"
                     raise RuntimeError(msg)

@@ -26,7 +26,7 @@ from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db.outbox import enqueue
 from vodiy_bozor.db.pool import connect, create_pool
-from vodiy_bozor.lifecycle import RECENT_INTERVALS, REPOST_JOB, AdLifecycle
+from vodiy_bozor.services.listings import RECENT_INTERVALS, REPOST_JOB, Listings
 
 TOKEN = "123456:BENCH-token-for-the-fake-api"
 BOT_USERNAME = "vodiy_bench_bot"
@@ -524,7 +524,7 @@ async def run_pick(
     pool = await create_pool(db_url, min_size=1, max_size=2)
     try:
         await db_jobs.ensure(pool, REPOST_JOB, interval)
-        lifecycle = AdLifecycle(
+        listings = Listings(
             pool, channel=CHANNEL, admin_ids=(), repost_interval=interval, sold_check_interval=3600
         )
         repost_times: list[float] = []
@@ -540,7 +540,7 @@ async def run_pick(
                 "WHERE kind = 'channel_repost' AND status = 'pending'"
             )
             started = time.perf_counter()
-            picked = await lifecycle.repost()
+            picked = await listings.repost()
             repost_times.append(time.perf_counter() - started)
             if picked is None:
                 msg = "the repost pick found nothing to repost"

@@ -33,9 +33,9 @@ from typing import Any
 import asyncpg
 
 from bench.database import BenchDatabase, seed_users
+from vodiy_bozor.db import saved_searches as db_saved_searches
 from vodiy_bozor.db import search as db_search
-from vodiy_bozor.db.search import SearchFilters
-from vodiy_bozor.models import Category, Currency, PriceRange, Region
+from vodiy_bozor.models import Category, Currency, PriceRange, Region, SearchFilters
 from vodiy_bozor.text.fold import CATEGORY_WORDS, REGION_WORDS, fold, query_terms
 
 SEARCH_TARGET_MS = 30.0
@@ -277,7 +277,7 @@ async def seed_saved_searches(conn: asyncpg.Connection[Any], count: int, buyers:
                 1 + i % buyers,
                 query,
                 " ".join(terms),
-                " ".join(db_search.saved_search_keys(terms)),
+                " ".join(db_saved_searches.saved_search_keys(terms)),
                 db_search.exact_query(terms),
                 rng.choice(list(Category)).value if roll < 0.2 else None,
                 rng.choice(list(Region)).value if 0.1 < roll < 0.4 else None,
@@ -349,7 +349,7 @@ async def measure_matching(
     found: list[int] = []
     for ad_id in ads:
         started = time.perf_counter()
-        matches = await db_search.matching_saved_searches(conn, ad_id)
+        matches = await db_saved_searches.matching_saved_searches(conn, ad_id)
         timings.append((time.perf_counter() - started) * 1000)
         found.append(len(matches))
     p50, p95 = statistics.median(timings), percentile(timings, 0.95)
@@ -360,7 +360,9 @@ async def measure_matching(
         f"buyers matched per ad: median {statistics.median(found)}, max {max(found)}"
     )
     for ad_id in ads[:3]:
-        report.append(f"--- matching ad {ad_id}\n{await db_search.explain_matching(conn, ad_id)}\n")
+        report.append(
+            f"--- matching ad {ad_id}\n{await db_saved_searches.explain_matching(conn, ad_id)}\n"
+        )
     return p95
 
 

@@ -46,10 +46,9 @@ from tests.webapp.catalogue_setup import init_data
 from vodiy_bozor.db import catalogue as db_catalogue
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db.pool import create_pool
-from vodiy_bozor.db.search import SearchFilters
 from vodiy_bozor.delivery.archive import make_thumbnail
 from vodiy_bozor.delivery.photo_store import LocalPhotoStore, photo_key, thumb_key
-from vodiy_bozor.models import Category, Region
+from vodiy_bozor.models import Category, Region, SearchFilters
 from vodiy_bozor.text.fold import query_terms
 from vodiy_bozor.texts import load_texts
 from vodiy_bozor.webapp import Catalogue, start_listener

@@ -39,8 +39,8 @@ from vodiy_bozor.db.migrate import migrate
 from vodiy_bozor.db.pool import connect
 from vodiy_bozor.delivery.archive import ArchiveTiming
 from vodiy_bozor.delivery.outbox import OutboxTiming
-from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.runtime.serve import serve
+from vodiy_bozor.services.listings import Listings
 from vodiy_bozor.telegram.pacing import HandlerPace, Pacer
 from vodiy_bozor.workers.backoff import Backoff
 
@@ -94,9 +94,9 @@ def use_pace(app: App, pace: HandlerPace) -> None:
         chain.register(Pacer(pace) if middleware is old[0] else middleware)
 
 
-def lifecycle_on(pool: asyncpg.Pool[Any], *, repost_interval: float = 1800) -> AdLifecycle:
-    """The ad lifecycle as the bot under test builds it, on any pool (for arranging ads)."""
-    return AdLifecycle(
+def listings_on(pool: asyncpg.Pool[Any], *, repost_interval: float = 1800) -> Listings:
+    """The listings service as the bot under test builds it, on any pool (for arranging ads)."""
+    return Listings(
         pool,
         channel=CHANNEL,
         admin_ids={ADMIN_A, ADMIN_B},

@@ -33,9 +33,11 @@ from vodiy_bozor.delivery.archive import Archiver, ArchiveTiming
 from vodiy_bozor.delivery.courier import BotCourier
 from vodiy_bozor.delivery.outbox import OutboxTiming, OutboxWorker
 from vodiy_bozor.delivery.photo_store import PhotoStore, open_photo_store
-from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.promotions import PromoSettings, Promotions
 from vodiy_bozor.runtime.metrics import Metrics, database_refresh, make_handler
+from vodiy_bozor.services.buyers import Buyers
+from vodiy_bozor.services.listings import Listings
+from vodiy_bozor.services.moderation import Moderation
 from vodiy_bozor.telegram.fsm_storage import PostgresStorage
 from vodiy_bozor.telegram.pacing import Pacer
 from vodiy_bozor.telegram.session import JsonSession
@@ -58,7 +60,9 @@ class App:
     texts: Texts
     registry: UserRegistry
     photos: PhotoStore
-    lifecycle: AdLifecycle
+    listings: Listings
+    moderation: Moderation
+    buyers: Buyers
     promotions: Promotions
     bot_username: str | None = None  # from BOT_NAME, or getMe once serving starts
     outbox_limits: OutboxTiming = field(default_factory=OutboxTiming)
@@ -79,7 +83,9 @@ class App:
         """A dispatcher with every handler, wired to this app's services."""
         dp, self.in_flight = build_dispatcher(
             storage=PostgresStorage(self.pool),
-            lifecycle=self.lifecycle,
+            listings=self.listings,
+            moderation=self.moderation,
+            buyers=self.buyers,
             texts=self.texts,
             captions=self.captions,
             registry=self.registry,
@@ -107,7 +113,7 @@ class App:
         courier = BotCourier(
             texts=self.texts,
             captions=self.captions,
-            lifecycle=self.lifecycle,
+            listings=self.listings,
             photos=self.photos,
             registry=self.registry,
             promotions=self.promotions,
@@ -116,7 +122,7 @@ class App:
 
     async def schedules(self, stop: asyncio.Event) -> None:
         """Reposts and "has it sold?" questions."""
-        await run_schedules(self.pool, self.lifecycle, stop, self.metrics)
+        await run_schedules(self.pool, self.listings, self.buyers, stop, self.metrics)
 
     async def promote(self, stop: asyncio.Event) -> None:
         """Paid promotions: start the waiting ones, end pins, refund, reconcile with Telegram."""
@@ -130,7 +136,7 @@ class App:
             self.photos,
             self.archive_limits,
             busy=lambda: self.answering(0.2),
-            hashed=self.lifecycle.photos_hashed,
+            hashed=self.moderation.photos_hashed,
         )
         await archiver.run(stop)
 
@@ -210,13 +216,15 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
             texts=load_texts(),
             registry=UserRegistry(pool),
             photos=photos,
-            lifecycle=AdLifecycle(
+            listings=Listings(
                 pool,
                 channel=settings.channel_id,
                 admin_ids=settings.admin_ids,
                 repost_interval=settings.repost_interval,
                 sold_check_interval=settings.sold_check_interval,
             ),
+            moderation=Moderation(pool, channel=settings.channel_id, admin_ids=settings.admin_ids),
+            buyers=Buyers(pool),
             promotions=promotions,
             bot_username=settings.bot_name,
             metrics=metrics,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Final
 
 
 class Lang(enum.StrEnum):
@@ -211,3 +212,61 @@ class OutboxKind(enum.StrEnum):
     CHANNEL_UNPIN = "channel_unpin"  # ... and unpinned when its 24 hours are over
     OWNER_PROMOTION = "owner_promotion"  # the buyer of a promotion told how it goes
     ADMIN_PAYMENT_FOUND = "admin_payment_found"  # a payment found only by reconciliation
+
+
+# -- buyers' search: filters, hits, saved searches (the engine is db.search) ------------------
+
+# Saved searches per buyer; the eleventh is refused.
+MAX_SAVED_SEARCHES: Final = 10
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    category: Category | None = None
+    region: Region | None = None
+    price: PriceRange | None = None
+
+
+NO_FILTERS: Final = SearchFilters()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result: enough for a line in the results list, an inline result and its link."""
+
+    ad_id: int
+    owner_id: int
+    category: Category
+    region: Region
+    district: str | None
+    description: str
+    price: Price
+    created_at: datetime
+    published_at: datetime
+    photo_file_id: str | None  # the first photo, for inline results
+    post_chat_id: int | None  # the newest channel post carrying the caption
+    post_message_id: int | None
+    exact: bool  # False: found through a typo-tolerant word
+    lifted: bool = False  # a paid lift is running: shown first, marked 🚀
+    lifted_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    id: int
+    buyer_id: int
+    query: str
+    terms: tuple[str, ...]
+    filters: SearchFilters
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class After:
+    """A keyset cursor: the results after this hit (its tier, publication time and id), so
+    endless scrolling reads each page by index rather than skipping an offset."""
+
+    exact: bool
+    published_at: datetime
+    ad_id: int
+    lifted_until: datetime | None = None  # the hit was a lifted one: the cursor is among them

@@ -285,7 +285,7 @@ class Promotions:
     async def _start_due(self, conn: Conn) -> int:
         """Start the waiting promotions whose turn it is (one pin at a time, at most
         `lifts_per_hour` lifts started in any hour); how many started."""
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", START_LOCK)
+        await db_promo.lock_starts(conn, START_LOCK)
         started = 0
         for _ in range(BATCH):  # pins: the next one, skipping those that cannot run
             if await db_promo.active_pin(conn):
@@ -465,7 +465,7 @@ class Promotions:
         """Whether promotions are on, or were (rows still to finish or refund)."""
         if self.kinds:
             return True
-        return bool(await self.pool.fetchval("SELECT EXISTS (SELECT 1 FROM promotions)"))
+        return await db_promo.any_recorded(self.pool)
 
     async def run(self, bot: Bot, stop: asyncio.Event, *, every: float = 2.0) -> None:
         """The promotions' schedule: reconcile at start-up and daily, tick, refund."""

@@ -13,6 +13,8 @@ from vodiy_bozor.assistant.evaluation import score_decisions
 from vodiy_bozor.assistant.hints import check_draft_price, compute_hints, own_repeat
 from vodiy_bozor.assistant.photo_hash import NEAR_DISTANCE, bands, probe_bands
 from vodiy_bozor.assistant.scam import Level, Reason
+from vodiy_bozor.assistant.types import PriceStats
+from vodiy_bozor.db import admin_actions, bans
 from vodiy_bozor.db import assistant as sql
 from vodiy_bozor.models import AdContent, AdStatus, Category, Currency, Photo, Price, Region
 from vodiy_bozor.text.fold import fold_text
@@ -210,7 +212,7 @@ async def test_price_median_of_the_categorys_recent_published_ads(db: Conn) -> N
     assert stats.median_uzs == expected == 4_110_000
     assert await sql.price_stats(
         db, Category.SPORTS, before=datetime.now(UTC), usd_rate=12_500
-    ) == sql.PriceStats(0, None)
+    ) == PriceStats(0, None)
 
     far = await check_draft_price(db, Category.APPLIANCES, Price(4_100, Currency.UZS))
     assert far is not None
@@ -322,28 +324,28 @@ async def test_bans_actions_and_history(db: Conn) -> None:
     first = await _ad(db, 70, "bir", status=AdStatus.PENDING)
     second = await _ad(db, 70, "ikki", status=AdStatus.PENDING)
     await _ad(db, 70, "uch", status=AdStatus.PUBLISHED)
-    assert await sql.pending_ad_ids(db, 70) == [first, second]
+    assert await bans.pending_ad_ids(db, 70) == [first, second]
 
-    assert await sql.set_category(db, first, Category.PHONES, admin_id=9001)
+    assert await admin_actions.set_category(db, first, Category.PHONES, admin_id=9001)
     assert await db.fetchval("SELECT category FROM ads WHERE id = $1", first) == "phones"
-    assert await sql.ban(db, 70, reason="scam", admin_id=9001, ad_id=first)
-    assert not await sql.ban(db, 70, reason="again", admin_id=9002)
-    ban = await sql.active_ban(db, 70)
+    assert await bans.ban(db, 70, reason="scam", admin_id=9001, ad_id=first)
+    assert not await bans.ban(db, 70, reason="again", admin_id=9002)
+    ban = await bans.active_ban(db, 70)
     assert ban is not None
     assert (ban.reason, ban.banned_by) == ("scam", 9001)
-    history = await sql.ad_history(db, first)
+    history = await admin_actions.ad_history(db, first)
     assert [(a.action, a.detail, a.admin_id) for a in history] == [
         ("category", "phones", 9001),
         ("ban", "scam", 9001),
     ]
-    assert await sql.unban(db, 70, admin_id=9002)
-    assert await sql.active_ban(db, 70) is None
-    assert not await sql.unban(db, 70, admin_id=9002)
-    assert await sql.ban(db, 70, reason="twice", admin_id=9001)  # a new ban after the lift
+    assert await bans.unban(db, 70, admin_id=9002)
+    assert await bans.active_ban(db, 70) is None
+    assert not await bans.unban(db, 70, admin_id=9002)
+    assert await bans.ban(db, 70, reason="twice", admin_id=9001)  # a new ban after the lift
     unbans = await db.fetchval("SELECT count(*) FROM admin_actions WHERE action = 'unban'")
     assert unbans == 1
     await db.execute("UPDATE ads SET status = 'published' WHERE id = $1", second)
-    assert not await sql.set_category(db, second, Category.OTHER, admin_id=9001)
+    assert not await admin_actions.set_category(db, second, Category.OTHER, admin_id=9001)
 
 
 async def test_scoring_against_decisions(db: Conn) -> None:

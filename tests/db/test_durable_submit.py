@@ -8,7 +8,7 @@ from typing import Any
 
 import asyncpg
 
-from tests.conftest import lifecycle_on
+from tests.conftest import listings_on
 from vodiy_bozor.assistant.hints import compute_hints
 from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db.ads import insert_ad
@@ -59,7 +59,7 @@ async def test_the_submit_commits_with_the_servers_synchronous_commit(
     await _seller(db, 501)
     pool = await create_pool(db_url, min_size=1, max_size=4)
     try:
-        ad_id = await lifecycle_on(pool).submit(501, CONTENT)
+        ad_id = await listings_on(pool).submit(501, CONTENT)
     finally:
         await pool.close()
     assert await db.fetchval("SELECT count(*) FROM ads WHERE id = $1", ad_id) == 1
@@ -107,7 +107,7 @@ async def test_the_submit_stores_the_sketch_but_computes_no_hints(
     await _seller(db, 504)
     pool = await create_pool(db_url, min_size=1, max_size=2)
     try:
-        ad_id = await lifecycle_on(pool).submit(504, CONTENT)
+        ad_id = await listings_on(pool).submit(504, CONTENT)
     finally:
         await pool.close()
     assert await db.fetchval("SELECT count(*) FROM ad_hints WHERE ad_id = $1", ad_id) == 0

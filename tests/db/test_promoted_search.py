@@ -11,15 +11,14 @@ import asyncpg
 from tests.db.test_search import publish_ad
 from vodiy_bozor.db import promotions as db_promo
 from vodiy_bozor.db import search
-from vodiy_bozor.db.search import SearchFilters
-from vodiy_bozor.models import AdStatus, Category
+from vodiy_bozor.models import NO_FILTERS, AdStatus, After, Category, SearchFilters
 from vodiy_bozor.text.fold import query_terms
 
 Conn: TypeAlias = "asyncpg.Connection[Any]"
 
 
 async def hits(db: Conn, query: str, **kw: Any) -> list[tuple[int, bool]]:
-    filters = kw.pop("filters", search.NO_FILTERS)
+    filters = kw.pop("filters", NO_FILTERS)
     found = await search.search_ads(db, query_terms(query), filters, **{"limit": 50, **kw})
     return [(h.ad_id, h.lifted) for h in found]
 
@@ -82,12 +81,12 @@ async def test_a_cursor_pages_through_lifted_ads_then_the_rest_without_gaps_or_r
     expected = [ads[0], ads[3], ads[5], ads[4], ads[2], ads[1]]
     for words in ("samsung", "samsng", ""):
         seen: list[int] = []
-        after: search.After | None = None
+        after: After | None = None
         for _page in range(10):
             found = await search.search_ads(db, query_terms(words), limit=2, after=after)
             if not found:
                 break
             seen += [h.ad_id for h in found]
             last = found[-1]
-            after = search.After(last.exact, last.published_at, last.ad_id, last.lifted_until)
+            after = After(last.exact, last.published_at, last.ad_id, last.lifted_until)
         assert seen == expected, words

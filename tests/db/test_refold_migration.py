@@ -8,10 +8,11 @@ from typing import Any
 
 import asyncpg
 
-from vodiy_bozor.db import search
+from vodiy_bozor.db import saved_searches, search
 from vodiy_bozor.db.migrate import available_migrations, migrate
-from vodiy_bozor.db.search import exact_query, saved_search_keys
-from vodiy_bozor.models import Category, Region
+from vodiy_bozor.db.saved_searches import saved_search_keys
+from vodiy_bozor.db.search import exact_query
+from vodiy_bozor.models import NO_FILTERS, Category, Region
 from vodiy_bozor.text.fold import ad_document, fold_text, query_terms
 from vodiy_bozor.text.sketch import text_sketch
 
@@ -37,7 +38,7 @@ async def _ad(conn: asyncpg.Connection[Any], description: str, search_text: str)
 
 
 async def _found(conn: asyncpg.Connection[Any], query: str) -> list[int]:
-    hits = await search.search_ads(conn, query_terms(query), search.NO_FILTERS, limit=50)
+    hits = await search.search_ads(conn, query_terms(query), NO_FILTERS, limit=50)
     return [h.ad_id for h in hits]
 
 
@@ -85,7 +86,7 @@ async def test_old_rows_are_found_the_same_way_after_the_refold(empty_db_url: st
         later = await _ad(
             conn, "Текно Camon 20", ad_document("Текно Camon 20", Category.PHONES, Region.FERGANA)
         )
-        matches = await search.matching_saved_searches(conn, later)
+        matches = await saved_searches.matching_saved_searches(conn, later)
         assert [(m.buyer_id, m.search_id) for m in matches] == [(BUYER, search_id)]
         # The duplicate detector's sketch is the new fold's, so `samsun` and `самсунг` meet.
         sketch = await conn.fetchval("SELECT text_sketch FROM ads WHERE id = $1", ad_id)

@@ -14,13 +14,13 @@ import pytest
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db.pool import create_pool
-from vodiy_bozor.lifecycle import REPOST_JOB, AdLifecycle
+from vodiy_bozor.services.listings import REPOST_JOB, Listings
 
 CHANNEL = "@vodiy_test"
 
 
-def _lifecycle(pool: asyncpg.Pool[Any], interval: float) -> AdLifecycle:
-    return AdLifecycle(
+def _listings(pool: asyncpg.Pool[Any], interval: float) -> Listings:
+    return Listings(
         pool, channel=CHANNEL, admin_ids=(), repost_interval=interval, sold_check_interval=3600
     )
 
@@ -70,7 +70,7 @@ async def pick_many(pool: asyncpg.Pool[Any], times: int) -> list[int]:
     picked: list[int] = []
     for _ in range(times):
         await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
-        ad_id = await _lifecycle(pool, 0.001).repost()
+        ad_id = await _listings(pool, 0.001).repost()
         assert ad_id is not None
         picked.append(ad_id)
         await went_out(pool)
@@ -105,7 +105,7 @@ async def test_recently_published_ads_are_left_alone(pool: asyncpg.Pool[Any]) ->
     await seed(pool, {1: 1}, shown_hours_ago=0)  # shown seconds ago
     await db_jobs.ensure(pool, REPOST_JOB, 3600)
     await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
-    assert await _lifecycle(pool, 3600).repost() is None
+    assert await _listings(pool, 3600).repost() is None
     assert await pool.fetchval("SELECT count(*) FROM outbox WHERE kind = 'channel_repost'") == 0
 
 
@@ -118,7 +118,7 @@ async def test_a_single_ad_is_still_reposted(pool: asyncpg.Pool[Any]) -> None:
 async def test_nothing_eligible_posts_nothing_and_fails_nothing(pool: asyncpg.Pool[Any]) -> None:
     await db_jobs.ensure(pool, REPOST_JOB, 1)
     await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
-    assert await _lifecycle(pool, 1).repost() is None
+    assert await _listings(pool, 1).repost() is None
     # The job still moved on: the next run is scheduled, not retried in a tight loop.
     assert await pool.fetchval("SELECT next_run_at > now() FROM jobs") is True
 
@@ -126,7 +126,7 @@ async def test_nothing_eligible_posts_nothing_and_fails_nothing(pool: asyncpg.Po
 async def test_not_due_means_no_repost(pool: asyncpg.Pool[Any]) -> None:
     await seed(pool, {1: 2}, shown_hours_ago=5)
     await db_jobs.ensure(pool, REPOST_JOB, 3600)  # due in an hour
-    assert await _lifecycle(pool, 3600).repost() is None
+    assert await _listings(pool, 3600).repost() is None
 
 
 async def test_the_live_ads_count_follows_every_status_change(pool: asyncpg.Pool[Any]) -> None:
@@ -160,13 +160,13 @@ async def test_a_repost_is_skipped_while_the_previous_one_has_not_gone_out(
     await seed(pool, {1: 1, 2: 1, 3: 1}, shown_hours_ago=5)
     await db_jobs.ensure(pool, REPOST_JOB, 0.001)
     await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
-    assert await _lifecycle(pool, 0.001).repost() is not None
+    assert await _listings(pool, 0.001).repost() is not None
     await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
-    assert await _lifecycle(pool, 0.001).repost() is None  # the first is still queued
+    assert await _listings(pool, 0.001).repost() is None  # the first is still queued
     queued = await pool.fetchval(
         "SELECT count(*) FROM outbox WHERE kind = 'channel_repost' AND status = 'pending'"
     )
     assert queued == 1
     await went_out(pool)
     await pool.execute("UPDATE jobs SET next_run_at = now() - interval '1 second'")
-    assert await _lifecycle(pool, 0.001).repost() is not None
+    assert await _listings(pool, 0.001).repost() is not None

@@ -10,10 +10,10 @@ import asyncpg
 import pytest
 
 from vodiy_bozor.db import ads as db_ads
-from vodiy_bozor.db import search
+from vodiy_bozor.db import notices, opens, saved_searches, search
 from vodiy_bozor.db.migrate import available_migrations, migrate
-from vodiy_bozor.db.search import SearchFilters
 from vodiy_bozor.models import (
+    NO_FILTERS,
     AdContent,
     AdStatus,
     Category,
@@ -22,6 +22,7 @@ from vodiy_bozor.models import (
     Price,
     PriceRange,
     Region,
+    SearchFilters,
 )
 from vodiy_bozor.text.fold import ad_document, query_terms
 
@@ -76,7 +77,7 @@ async def publish_ad(
     return ad_id
 
 
-async def found(db: Conn, query: str, filters: SearchFilters = search.NO_FILTERS) -> list[int]:
+async def found(db: Conn, query: str, filters: SearchFilters = NO_FILTERS) -> list[int]:
     hits = await search.search_ads(db, query_terms(query), filters, limit=50)
     return [h.ad_id for h in hits]
 
@@ -323,15 +324,15 @@ async def test_the_pool_works_as_well_as_a_connection(db_url: str, db: Conn) -> 
 # -- saved searches -----------------------------------------------------------------------------
 
 
-async def save(
-    db: Conn, buyer: int, query: str, filters: SearchFilters = search.NO_FILTERS
-) -> int | None:
+async def save(db: Conn, buyer: int, query: str, filters: SearchFilters = NO_FILTERS) -> int | None:
     await add_user(db, buyer)
-    return await search.add_saved_search(db, buyer, query, query_terms(query), filters)
+    return await saved_searches.add_saved_search(db, buyer, query, query_terms(query), filters)
 
 
 async def matches(db: Conn, ad_id: int) -> set[tuple[int, int]]:
-    return {(m.buyer_id, m.search_id) for m in await search.matching_saved_searches(db, ad_id)}
+    return {
+        (m.buyer_id, m.search_id) for m in await saved_searches.matching_saved_searches(db, ad_id)
+    }
 
 
 async def test_a_saved_search_matches_a_new_ad_in_any_script(db: Conn) -> None:
@@ -369,7 +370,7 @@ async def test_saved_search_matching_follows_words_and_filters(db: Conn) -> None
 async def test_never_for_the_buyers_own_ad_nor_a_blocked_buyer(db: Conn) -> None:
     own = await save(db, SELLER, "divan")
     await add_user(db, BUYER, blocked=True)
-    blocked = await search.add_saved_search(
+    blocked = await saved_searches.add_saved_search(
         db, BUYER, "divan", query_terms("divan"), SearchFilters()
     )
     other = await save(db, OTHER_BUYER, "divan")
@@ -393,11 +394,11 @@ async def test_at_most_ten_saved_searches(db: Conn) -> None:
     assert await save(db, BUYER, "stol 11") is None
     # The same search again is the one already saved, not an eleventh.
     assert await save(db, BUYER, "stol 3") == ids[3]
-    assert len(await search.list_saved_searches(db, BUYER)) == 10
+    assert len(await saved_searches.list_saved_searches(db, BUYER)) == 10
     # Another buyer is not limited by this one.
     assert await save(db, OTHER_BUYER, "stol") is not None
     assert ids[0] is not None
-    assert await search.delete_saved_search(db, ids[0], BUYER)
+    assert await saved_searches.delete_saved_search(db, ids[0], BUYER)
     assert await save(db, BUYER, "stol 11") is not None
 
 
@@ -405,24 +406,24 @@ async def test_saved_searches_list_and_delete_only_the_owners(db: Conn) -> None:
     filters = SearchFilters(Category.PHONES, Region.ANDIJAN, PriceRange(1 * M, 3 * M))
     search_id = await save(db, BUYER, "Samsung A52", filters)
     assert search_id is not None
-    (saved,) = await search.list_saved_searches(db, BUYER)
+    (saved,) = await saved_searches.list_saved_searches(db, BUYER)
     assert (saved.id, saved.query, saved.terms, saved.filters) == (
         search_id,
         "Samsung A52",
         ("samsung", "a52"),
         filters,
     )
-    assert not await search.delete_saved_search(db, search_id, OTHER_BUYER)
-    assert await search.delete_saved_search(db, search_id, BUYER)
-    assert not await search.delete_saved_search(db, search_id, BUYER)
-    assert await search.list_saved_searches(db, BUYER) == []
+    assert not await saved_searches.delete_saved_search(db, search_id, OTHER_BUYER)
+    assert await saved_searches.delete_saved_search(db, search_id, BUYER)
+    assert not await saved_searches.delete_saved_search(db, search_id, BUYER)
+    assert await saved_searches.list_saved_searches(db, BUYER) == []
 
 
 async def test_a_typo_in_a_saved_search_is_settled_on_the_known_word(db: Conn) -> None:
     await publish_ad(db, "Samsung Galaxy")
     search_id = await save(db, BUYER, "samsng")
     assert search_id is not None
-    saved = await search.get_saved_search(db, search_id)
+    saved = await saved_searches.get_saved_search(db, search_id)
     assert saved is not None
     assert saved.terms == ("samsung",)
     assert saved.query == "samsng"
@@ -431,14 +432,14 @@ async def test_a_typo_in_a_saved_search_is_settled_on_the_known_word(db: Conn) -
 
 
 async def test_notices_per_day_are_counted(db: Conn) -> None:
-    assert [await search.take_notice_slot(db, BUYER, per_day=3) for _ in range(5)] == [
+    assert [await notices.take_notice_slot(db, BUYER, per_day=3) for _ in range(5)] == [
         True,
         True,
         True,
         False,
         False,
     ]
-    assert await search.take_notice_slot(db, OTHER_BUYER, per_day=3)
+    assert await notices.take_notice_slot(db, OTHER_BUYER, per_day=3)
 
 
 # -- opens --------------------------------------------------------------------------------------
@@ -447,11 +448,11 @@ async def test_notices_per_day_are_counted(db: Conn) -> None:
 async def test_distinct_buyers_who_opened_each_ad(db: Conn) -> None:
     one = await publish_ad(db, "Stol")
     two = await publish_ad(db, "Stul")
-    assert await search.record_open(db, one, BUYER)
-    assert not await search.record_open(db, one, BUYER)  # the same buyer again
-    assert await search.record_open(db, one, OTHER_BUYER)
-    assert await search.open_counts(db, [one, two]) == {one: 2, two: 0}
-    assert await search.open_counts(db, []) == {}
+    assert await opens.record_open(db, one, BUYER)
+    assert not await opens.record_open(db, one, BUYER)  # the same buyer again
+    assert await opens.record_open(db, one, OTHER_BUYER)
+    assert await opens.open_counts(db, [one, two]) == {one: 2, two: 0}
+    assert await opens.open_counts(db, []) == {}
 
 
 # -- the migration ------------------------------------------------------------------------------
@@ -560,4 +561,4 @@ async def test_prune_drops_old_words_no_live_ad_has_and_old_notice_days(db: Conn
     assert await db.fetchval("SELECT count(*) FROM search_notice_days") == 1
     assert junk > 0
     # A typo search no longer finds its way to the pruned words.
-    assert await search._typo_alternatives(db, ["qwzxjunc"]) == [[]]
+    assert await search.typo_alternatives(db, ["qwzxjunc"]) == [[]]

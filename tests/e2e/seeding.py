@@ -29,7 +29,7 @@ async def submit(
         phone="+998901112233",
         photos=tuple(Photo(fid, uid) for fid, uid in files),
     )
-    return await app.lifecycle.submit(owner.id, content)
+    return await app.listings.submit(owner.id, content)
 
 
 async def publish(
@@ -39,7 +39,7 @@ async def publish(
     app = bot.app
     assert app is not None
     ad_id = await submit(bot, fake, owner_id, description, photos=photos)
-    decision = await app.lifecycle.approve(ad_id, ADMIN_A)
+    decision = await app.listings.approve(ad_id, ADMIN_A)
     assert decision.applied
     post = await fake.channel.wait_post(contains=description, timeout=10)
     return ad_id, post

@@ -20,7 +20,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from tests.conftest import ADMIN_A, ADMIN_B, RunningBot, bot_env, lifecycle_on
+from tests.conftest import ADMIN_A, ADMIN_B, RunningBot, bot_env, listings_on
 from tests.fake_telegram import FakeTelegram, fake_jpeg
 from tests.support.polling import wait_for
 from tests.support.s3_servers import (
@@ -234,7 +234,7 @@ async def submit_to(
         phone="+998901112233",
         photos=tuple(Photo(file_id, unique_id) for file_id, unique_id in files),
     )
-    ad_id = await lifecycle_on(pool).submit(owner_id, content)
+    ad_id = await listings_on(pool).submit(owner_id, content)
     return ad_id, [file_id for file_id, _ in files]
 
 
@@ -482,7 +482,7 @@ async def test_retention_deletes_removed_and_old_rejected_photos_keeps_sold(
             await wait_archived(db, removed, sold, old_rejected, new_rejected)
 
             for ad_id in (old_rejected, new_rejected):
-                decision = await app.lifecycle.reject(ad_id, ADMIN_A, reason="Хира")
+                decision = await app.listings.reject(ad_id, ADMIN_A, reason="Хира")
                 assert decision.applied
             await db.execute(
                 "UPDATE ads SET decided_at = now() - interval '31 days' WHERE id = $1",
@@ -531,7 +531,7 @@ async def test_a_refused_file_id_is_posted_from_the_archive(
         await wait_for(admins_served, within=10, what="the admins' photos and cards sent")
         # The stored file_ids stop working (a new bot token, or files Telegram dropped).
         fake.reject_file_ids(file_ids)
-        decision = await app.lifecycle.approve(ad_id, ADMIN_A)
+        decision = await app.listings.approve(ad_id, ADMIN_A)
         assert decision.applied
         post = await fake.channel.wait_post(contains="iPhone 13", timeout=10)
         to_channel = [c for c in fake.calls if c.params.get("chat_id") == app.settings.channel_id]

@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 from PIL import Image
 
-from tests.conftest import ADMIN_A, lifecycle_on
+from tests.conftest import ADMIN_A, listings_on
 from tests.e2e.test_archive import (  # the shared stores and helpers of the archive's tests
     BACKENDS,
     Backend,
@@ -51,7 +51,7 @@ async def test_each_archived_photo_gets_a_thumbnail_next_to_it(
             phone="+998901112233",
             photos=tuple(Photo(f, u) for f, u in files),
         )
-        ad_id = await lifecycle_on(app.pool).submit(811, content)
+        ad_id = await listings_on(app.pool).submit(811, content)
         async with archiver_running(app, retention_interval=0.1):
             await wait_archived(db, ad_id)
             rows = await db.fetch(
@@ -74,7 +74,7 @@ async def test_each_archived_photo_gets_a_thumbnail_next_to_it(
                 )
 
             # Removed: the originals and the thumbnails go.
-            decision = await app.lifecycle.reject(ad_id, ADMIN_A, reason="x")
+            decision = await app.listings.reject(ad_id, ADMIN_A, reason="x")
             assert decision.applied
             await db.execute("UPDATE ads SET status = 'removed' WHERE id = $1", ad_id)
 
@@ -109,7 +109,7 @@ async def test_photos_archived_before_thumbnails_get_theirs_when_the_worker_is_i
             phone="+998901112233",
             photos=(Photo("f-old-0", "u-old-0"), Photo("f-old-1", "u-old-1")),
         )
-        ad_id = await lifecycle_on(app.pool).submit(812, content)
+        ad_id = await listings_on(app.pool).submit(812, content)
         # Archived by an older version: originals stored, no thumbnails; one is no image.
         await app.photos.put(photo_key(ad_id, 0), jpeg(1000, 800))
         await app.photos.put(photo_key(ad_id, 1), b"not an image")

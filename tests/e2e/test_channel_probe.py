@@ -20,7 +20,7 @@ from tests.support.polling import wait_for
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.delivery.outbox import OutboxTiming
-from vodiy_bozor.lifecycle import OwnerAction
+from vodiy_bozor.services.listings import OwnerAction
 
 UNKNOWN = "чиққан-чиқмагани номаълум"  # the admins' notice: a post whose outcome is unknown
 REPOST_UNKNOWN = "қайта чиқарилаётганда алоқа узилди"  # ... a repost's
@@ -92,7 +92,7 @@ def looking(fake: FakeTelegram) -> list[Call]:
 async def approve(bot: RunningBot, ad_id: int) -> None:
     app = bot.app
     assert app is not None
-    assert (await app.lifecycle.approve(ad_id, ADMIN_A)).applied
+    assert (await app.listings.approve(ad_id, ADMIN_A)).applied
 
 
 async def recorded(db: asyncpg.Connection[Any], ad_id: int) -> list[tuple[int, bool]]:
@@ -105,7 +105,7 @@ async def recorded(db: asyncpg.Connection[Any], ad_id: int) -> list[tuple[int, b
 async def sold(bot: RunningBot, ad_id: int, owner_id: int) -> None:
     app = bot.app
     assert app is not None
-    assert (await app.lifecycle.owner_acts(ad_id, owner_id, OwnerAction.SOLD)).applied
+    assert (await app.listings.owner_acts(ad_id, owner_id, OwnerAction.SOLD)).applied
 
 
 async def repost_now(fake: FakeTelegram, db: asyncpg.Connection[Any], ad_id: int) -> None:

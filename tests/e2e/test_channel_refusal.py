@@ -12,7 +12,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from tests.conftest import ADMIN_A, ADMIN_B, FAST_LIMITS, RunningBot, bot_env, lifecycle_on
+from tests.conftest import ADMIN_A, ADMIN_B, FAST_LIMITS, RunningBot, bot_env, listings_on
 from tests.e2e.seeding import submit
 from tests.fake_telegram import Call, FakeTelegram, Person
 from vodiy_bozor.config import Settings
@@ -67,7 +67,7 @@ def said(person: Person, text: str) -> list[str]:
 async def approve(bot: RunningBot, ad_id: int) -> None:
     app = bot.app
     assert app is not None
-    decision = await app.lifecycle.approve(ad_id, ADMIN_A)
+    decision = await app.listings.approve(ad_id, ADMIN_A)
     assert decision.applied
 
 
@@ -238,7 +238,7 @@ async def test_a_post_cut_off_by_a_crash_mid_call_is_looked_for_and_posted_once(
     # call that a crashed process had started (written before the call, never answered).
     pool = await create_pool(db_url, min_size=1, max_size=1)
     try:
-        await lifecycle_on(pool).approve(ad_id, ADMIN_A)
+        await listings_on(pool).approve(ad_id, ADMIN_A)
     finally:
         await pool.close()
     row_id = await db.fetchval(

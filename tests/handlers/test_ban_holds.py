@@ -17,8 +17,8 @@ from tests.support.buyer_setup import publish_ad, seller
 from tests.support.polling import wait_for
 from vodiy_bozor.bot.callbacks import MyAdsAction, MyAdsCb, SoldAction, SoldCb
 from vodiy_bozor.db import ads as db_ads
-from vodiy_bozor.lifecycle import RejectReason, SearchFilters
-from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
+from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region, SearchFilters
+from vodiy_bozor.services.listings import RejectReason
 from vodiy_bozor.text.fold import query_terms
 
 BANNED = "🚫"
@@ -29,7 +29,7 @@ def channel_photos(fake: FakeTelegram) -> list[Call]:
 
 
 async def _ban(bot: DispatcherBot, user_id: int, ad_id: int) -> None:
-    assert await bot.app.lifecycle.ban(user_id, ADMIN_A, RejectReason.FORBIDDEN, ad_id) == 0
+    assert await bot.app.moderation.ban(user_id, ADMIN_A, RejectReason.FORBIDDEN, ad_id) == 0
 
 
 async def _banned_seller(bot: DispatcherBot, fake: FakeTelegram) -> tuple[int, int]:
@@ -87,7 +87,7 @@ async def test_a_banned_sellers_ads_are_not_found_nor_reposted(
     # Not found: search, inline mode, the ad's page.
     await buyer.send("/search samsung")
     await buyer.wait_message("эълон йўқ")  # search-nothing
-    hits = await bot.app.lifecycle.search(query_terms("samsung"), SearchFilters(), limit=5)
+    hits = await bot.app.buyers.search(query_terms("samsung"), SearchFilters(), limit=5)
     assert hits == []
     query_id = await buyer.inline_query("samsung")
     assert (await buyer.wait_inline_answer(query_id))["results"] == []
@@ -106,7 +106,7 @@ async def test_a_banned_sellers_ads_are_not_found_nor_reposted(
 
     # /unban restores it all.
     await _unban(fake)
-    hits = await bot.app.lifecycle.search(query_terms("samsung"), SearchFilters(), limit=5)
+    hits = await bot.app.buyers.search(query_terms("samsung"), SearchFilters(), limit=5)
     assert [h.ad_id for h in hits] == [live]
     async with bot.app.pool.acquire() as conn:
         picked = await db_ads.repost_candidates(conn, shown_before=later, exclude=None)
@@ -119,7 +119,7 @@ async def test_an_ad_approved_before_the_ban_is_posted_only_after_the_unban(
     app = bot.app
     buyer = fake.user(712, "Buyer")
     await db.execute("INSERT INTO users (id, first_name) VALUES (712, 'Buyer')")
-    await app.lifecycle.save_search(712, "velosiped", query_terms("velosiped"), SearchFilters())
+    await app.buyers.save_search(712, "velosiped", query_terms("velosiped"), SearchFilters())
     fake.user(ADMIN_A, "Aziz")
     owner = seller(fake, 711)
     await db.execute("INSERT INTO users (id, first_name) VALUES (711, 'Seller711')")
@@ -135,8 +135,8 @@ async def test_an_ad_approved_before_the_ban_is_posted_only_after_the_unban(
     )
     # The channel answers 500 for now: the approved ad's first post waits in the outbox.
     fake.fail_with(500, methods=["sendPhoto"], chat_id=CHANNEL)
-    ad_id = await app.lifecycle.submit(711, content)
-    assert (await app.lifecycle.approve(ad_id, ADMIN_A)).applied
+    ad_id = await app.listings.submit(711, content)
+    assert (await app.listings.approve(ad_id, ADMIN_A)).applied
     await fake.wait_until(lambda: channel_photos(fake), what="a first try at the channel post")
     await _ban(bot, 711, ad_id)
 
@@ -158,10 +158,10 @@ async def test_an_ad_approved_before_the_ban_is_posted_only_after_the_unban(
     assert await db.fetchval("SELECT count(*) FROM search_digest_items") == 0
     assert buyer.messages == []
     # Hidden from the admins' "unposted" list too: the ban holds it, /unban posts it.
-    assert await app.lifecycle.unposted(10) == []
-    assert not await app.lifecycle.publish_again(ad_id)
+    assert await app.listings.unposted(10) == []
+    assert not await app.listings.publish_again(ad_id)
 
-    assert await app.lifecycle.unban(711, ADMIN_A)
+    assert await app.moderation.unban(711, ADMIN_A)
     await owner.wait_message(f"(#{ad_id})", timeout=10)  # published, its owner told
     assert await db.fetchval("SELECT status FROM ads WHERE id = $1", ad_id) == "published"
     notice = await buyer.wait_message("velosiped", timeout=10)

@@ -28,7 +28,7 @@ async def refresh(bot: DispatcherBot, fake: FakeTelegram, admin: Person, ad_id: 
     this admin's card."""
     edits = len(fake.calls_to("editMessageText"))
     async with bot.app.pool.acquire() as conn, conn.transaction():
-        await bot.app.lifecycle.photos_hashed(conn, [ad_id])
+        await bot.app.moderation.photos_hashed(conn, [ad_id])
 
     def edited() -> bool:
         return any(

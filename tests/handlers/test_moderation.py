@@ -12,7 +12,7 @@ import pytest
 from tests.fake_telegram import FakeTelegram
 from tests.handlers.conftest import DispatcherBot
 from tests.support.moderation_setup import admins, every_card_shows, submit_ad
-from vodiy_bozor.lifecycle import OwnerAction
+from vodiy_bozor.services.listings import OwnerAction
 
 __all__ = ["admins"]  # a fixture
 
@@ -121,7 +121,7 @@ async def test_a_late_press_on_a_withdrawn_ad_says_it_was_withdrawn(
     admin_a, _ = admins
     ad_id = await submit_ad(bot.app, fake, 790)
     await admin_a.wait_message(contains=f"#{ad_id}")
-    assert (await bot.app.lifecycle.owner_acts(ad_id, 790, OwnerAction.REMOVE)).applied
+    assert (await bot.app.listings.owner_acts(ad_id, 790, OwnerAction.REMOVE)).applied
     for data in (f"mod1:ok:{ad_id}:", f"mod1:no:{ad_id}:"):
         await admin_a.press_callback(data)
         answer = await admin_a.wait_callback_answer()

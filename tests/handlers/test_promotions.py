@@ -26,8 +26,9 @@ from tests.support.buyer_setup import publish_ad, seller
 from vodiy_bozor.app import App, open_app
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import ads as db_ads
-from vodiy_bozor.lifecycle import OwnerAction, RejectReason, SearchFilters
+from vodiy_bozor.models import SearchFilters
 from vodiy_bozor.promotions import PromoSettings
+from vodiy_bozor.services.listings import OwnerAction, RejectReason
 from vodiy_bozor.text.fold import query_terms
 
 PRICES = {"LIFT_STARS": "50", "PIN_STARS": "200", "LIFTS_PER_HOUR": "2"}
@@ -99,7 +100,7 @@ async def test_a_lift_bought_end_to_end_goes_out_first_and_stands_first_in_searc
     told = await owner.wait_message(contains="🚀 Эълонингиз", timeout=10)
     assert f"#{lifted}" in (told.text or "")
 
-    hits = await shop.app.lifecycle.search(query_terms("samsung"), SearchFilters(), limit=5)
+    hits = await shop.app.buyers.search(query_terms("samsung"), SearchFilters(), limit=5)
     assert [h.ad_id for h in hits] == [lifted, newer]
     assert [h.lifted for h in hits] == [True, False]
     row = await db.fetchrow("SELECT status, ends_at - started_at AS span FROM promotions")
@@ -147,7 +148,7 @@ async def test_a_sold_ads_pre_checkout_is_refused_in_the_buyers_language(
     ad_id = await publish_ad(shop.app, fake, 501, "Velosiped")
     owner = seller(fake, 501)
     invoice = await invoice_for(owner, "📌", ad_id)
-    change = await shop.app.lifecycle.owner_acts(ad_id, 501, OwnerAction.SOLD)
+    change = await shop.app.listings.owner_acts(ad_id, 501, OwnerAction.SOLD)
     assert change.applied
     payment = await fake.payments.pay(owner, invoice)
     assert not payment.ok
@@ -198,7 +199,7 @@ async def test_a_waiting_pin_is_refunded_once_after_its_seller_is_banned(
     assert payment.ok
     await two.wait_message(contains="⏳", timeout=10)
 
-    assert await shop.app.lifecycle.ban(502, ADMIN_A, RejectReason.FORBIDDEN, second) == 0
+    assert await shop.app.moderation.ban(502, ADMIN_A, RejectReason.FORBIDDEN, second) == 0
     # The refund's answer is lost on the way: the call is made again, and Telegram's
     # "already refunded" counts as done.
     fake.lose_answers(["refundStarPayment"])
@@ -223,7 +224,7 @@ async def test_a_waiting_pin_is_refunded_once_after_its_seller_is_banned(
 
     # The first seller banned while their pin runs: unpinned, not refunded (it ran).
     assert fake.payments.pinned(fake.channel.id)
-    assert await shop.app.lifecycle.ban(501, ADMIN_A, RejectReason.FORBIDDEN, first) == 0
+    assert await shop.app.moderation.ban(501, ADMIN_A, RejectReason.FORBIDDEN, first) == 0
     await tick(shop.app)
     await fake.wait_call("unpinChatMessage", ok=True)
     assert fake.payments.pinned(fake.channel.id) == []
@@ -428,7 +429,7 @@ async def test_a_waiting_lift_of_an_ad_sold_meanwhile_is_refunded(
     assert all(p.ok for p in payments)
     queued = await owners[2].wait_message(contains="⏳", timeout=10)  # two lifts an hour
     assert "олдинда 2 та" in (queued.text or "")
-    assert (await shop.app.lifecycle.owner_acts(ads[2], 503, OwnerAction.SOLD)).applied
+    assert (await shop.app.listings.owner_acts(ads[2], 503, OwnerAction.SOLD)).applied
     await tick(shop.app)
     told = await owners[2].wait_message(contains="↩️", timeout=10)
     assert "сотилган" in (told.text or "")
@@ -470,7 +471,7 @@ async def test_a_pinned_ad_sold_gives_its_place_to_the_next_pin(
     assert (await fake.payments.pay(two, await invoice_for(two, "📌", second))).ok
     await two.wait_message(contains="⏳", timeout=10)
 
-    assert (await shop.app.lifecycle.owner_acts(first, 501, OwnerAction.SOLD)).applied
+    assert (await shop.app.listings.owner_acts(first, 501, OwnerAction.SOLD)).applied
     await tick(shop.app)
     await two.wait_message(contains="📌 Эълонингиз", timeout=10)
     second_post = (await db_ads.first_post(db, second)).message_id  # type: ignore[union-attr]

@@ -12,7 +12,7 @@ from tests.fake_telegram import FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
 from tests.support.buyer_setup import publish_ad
 from vodiy_bozor.db import ads as db_ads
-from vodiy_bozor.db import search as db_search
+from vodiy_bozor.db import notices as db_notices
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
 
 
@@ -146,13 +146,13 @@ async def test_notices_stop_at_twenty_a_day(
     assert due_at > datetime.now(UTC)
     assert due_at - datetime.now(UTC) <= timedelta(days=1)
     third = await publish_ad(bot.app, fake, 702, "Китоб: Кеча ва кундуз", category=Category.OTHER)
-    assert await bot.app.lifecycle.send_digests() == 0  # not evening yet
+    assert await bot.app.buyers.send_digests() == 0  # not evening yet
     await db.execute("UPDATE search_digest_items SET due_at = now() - interval '1 second'")
-    assert await bot.app.lifecycle.send_digests() == 1
+    assert await bot.app.buyers.send_digests() == 1
     digest = await buyer.wait_message(contains="яна 2 та эълон")
     assert "Меҳробдан чаён" in digest.content
     assert "Кеча ва кундуз" in digest.content
-    assert await bot.app.lifecycle.send_digests() == 0  # once
+    assert await bot.app.buyers.send_digests() == 0  # once
     assert await db.fetchval("SELECT count(*) FROM search_digest_items") == 0
     await fake.wait_idle(timeout=3)
     assert len([m for m in buyer.messages if "яна 2 та" in m.content]) == 1
@@ -188,10 +188,10 @@ async def test_a_digest_of_sixty_lists_every_ad_in_two_messages(
         await db.execute(
             "UPDATE ads SET status = 'published', published_at = now() WHERE id = $1", ad_id
         )
-        await db_search.hold_for_digest(db, 600, ad_id)
+        await db_notices.hold_for_digest(db, 600, ad_id)
         ids.append(ad_id)
     await db.execute("UPDATE search_digest_items SET due_at = now() - interval '1 second'")
-    assert await bot.app.lifecycle.send_digests() == 1
+    assert await bot.app.buyers.send_digests() == 1
     first = await buyer.wait_message(contains="(1/2)")
     second = await buyer.wait_message(contains="(2/2)")
     listed = first.content + second.content

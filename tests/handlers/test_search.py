@@ -15,8 +15,8 @@ from tests.handlers.conftest import DispatcherBot
 from tests.support.buyer_setup import publish_ad
 from tests.support.seller_steps import reach_photos
 from vodiy_bozor.bot.handlers.search import age
-from vodiy_bozor.lifecycle import OwnerAction
 from vodiy_bozor.models import Category, Currency, Lang, Price, Region
+from vodiy_bozor.services.listings import OwnerAction
 from vodiy_bozor.texts import load_texts
 
 # Amounts are grouped by thin no-break spaces (\u202f), as text.price.format_amount writes them.
@@ -266,7 +266,7 @@ async def test_a_stale_page_after_ads_sold_goes_back_to_the_first(
     page = await results_of(buyer, "телефон", "1-саҳифа")
     assert "модел0" not in page.content  # the oldest is on page 2
     # The oldest ad sells: page 2 is empty now, and ▶ is stale.
-    assert (await bot.app.lifecycle.owner_acts(ids[0], 550, OwnerAction.SOLD)).applied
+    assert (await bot.app.listings.owner_acts(ids[0], 550, OwnerAction.SOLD)).applied
     await buyer.press("▶", message=page)
     answer = await buyer.wait_callback_answer()
     assert "биринчи саҳифа" in answer["text"]

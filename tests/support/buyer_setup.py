@@ -46,8 +46,8 @@ async def publish_ad(
         phone="+998935551122",
         photos=(Photo(file_id, unique_id),),
     )
-    ad_id = await app.lifecycle.submit(owner.id, content)
-    assert (await app.lifecycle.approve(ad_id, ADMIN_A)).applied
+    ad_id = await app.listings.submit(owner.id, content)
+    assert (await app.listings.approve(ad_id, ADMIN_A)).applied
     await owner.wait_message(contains=f"(#{ad_id})", timeout=10)
     return ad_id
 

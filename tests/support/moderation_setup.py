@@ -40,7 +40,7 @@ async def submit_ad(
         phone="+998935551122",
         photos=tuple(Photo(fid, uid) for fid, uid in files),
     )
-    return await app.lifecycle.submit(owner.id, content)
+    return await app.listings.submit(owner.id, content)
 
 
 async def every_card_shows(admins: tuple[Any, Any], ad_id: int, *texts: str) -> None:

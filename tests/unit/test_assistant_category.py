@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from vodiy_bozor.assistant.category import suggest
-from vodiy_bozor.db.assistant import Neighbour
+from vodiy_bozor.assistant.types import Neighbour
 from vodiy_bozor.models import Category
 
 C = Category

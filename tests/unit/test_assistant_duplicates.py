@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from vodiy_bozor.assistant.duplicates import closest_duplicate, compare, text_similarity
-from vodiy_bozor.db.assistant import AdPrint, PhotoPrint
+from vodiy_bozor.assistant.types import AdPrint, PhotoPrint
 from vodiy_bozor.models import AdStatus, Category, Currency, Price
 from vodiy_bozor.text.fold import fold_text
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vodiy_bozor.assistant.prices import USD_RATE_UZS, check_price, in_uzs
-from vodiy_bozor.db.assistant import PriceStats
+from vodiy_bozor.assistant.types import PriceStats
 from vodiy_bozor.models import Currency, Price
 from vodiy_bozor.text.price import parse_price
 

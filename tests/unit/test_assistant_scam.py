@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from vodiy_bozor.assistant.scam import Level, Reason, assess, level_for, text_reasons
-from vodiy_bozor.db.assistant import SellerFacts
+from vodiy_bozor.assistant.types import SellerFacts
 
 PHONE = "+998901234567"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)

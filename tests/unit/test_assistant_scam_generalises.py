@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from vodiy_bozor.assistant.scam import Level, Reason, assess, score_of, text_reasons
-from vodiy_bozor.db.assistant import SellerFacts
+from vodiy_bozor.assistant.types import SellerFacts
 from vodiy_bozor.models import Currency, Price
 
 PHONE = "+998901234567"

@@ -59,16 +59,50 @@ def test_no_import_cycles() -> None:
             visit(module, [module])
 
 
-def test_handlers_reach_the_database_only_through_the_lifecycle() -> None:
+def test_handlers_reach_the_database_only_through_the_services() -> None:
     handlers = [m for m in OURS if m.startswith("vodiy_bozor.bot.handlers.")]
     assert handlers
     for module in handlers:
         assert not any(m.startswith("vodiy_bozor.db") for m in GRAPH[module]), module
         assert "vodiy_bozor.app" not in GRAPH[module], module
+    # The services are what handlers use instead: one per feature.
+    services = {m for m in OURS if m.startswith("vodiy_bozor.services.")}
+    assert {"vodiy_bozor.services.listings", "vodiy_bozor.services.moderation"} <= services
+    used = set().union(*(_ours(m) for m in handlers))
+    assert services <= used | {"vodiy_bozor.services"}
+
+
+# Calls that run SQL text on an asyncpg connection or pool.
+_SQL_CALLS = frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval", "cursor"})
+
+
+def _sql_literal(node: ast.expr) -> bool:
+    """A string written in the call itself (plain or an f-string): SQL text, not a name."""
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
+
+
+def test_no_sql_text_outside_the_data_layer() -> None:
+    found: list[str] = []
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] == "db":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _SQL_CALLS
+                and node.args
+                and _sql_literal(node.args[0])
+            ):
+                found.append(f"{relative}:{node.lineno}")
+    assert found == []
 
 
 # Modules without I/O that any layer may use.
-PURE = ("vodiy_bozor.models", "vodiy_bozor.text.")
+PURE = ("vodiy_bozor.models", "vodiy_bozor.text.", "vodiy_bozor.assistant.types")
 
 
 def test_the_data_layer_knows_nothing_of_telegram() -> None:

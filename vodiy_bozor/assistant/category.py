@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Final
 
 from vodiy_bozor.assistant.duplicates import text_similarity
-from vodiy_bozor.db.assistant import Neighbour
+from vodiy_bozor.assistant.types import Neighbour
 from vodiy_bozor.models import Category
 from vodiy_bozor.text.fold import fold_text, tokens
 

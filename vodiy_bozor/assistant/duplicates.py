@@ -15,7 +15,7 @@ from typing import Final
 from rapidfuzz import fuzz
 
 from vodiy_bozor.assistant.photo_hash import NEAR_DISTANCE, distance
-from vodiy_bozor.db.assistant import AdPrint
+from vodiy_bozor.assistant.types import AdPrint
 from vodiy_bozor.text.fold import content_tokens, fold_text, tokens
 
 # Percent. Two sellers of the same model often write nearly the same words, so text alone makes

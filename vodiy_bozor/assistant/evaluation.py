@@ -60,8 +60,9 @@ from vodiy_bozor.assistant.hints import AdHints, compute_hints, hash_photo
 from vodiy_bozor.assistant.photo_hash import NotAnImage
 from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.assistant.scam import Level
-from vodiy_bozor.db import Conn
+from vodiy_bozor.db import Conn, admin_actions
 from vodiy_bozor.db import assistant as sql
+from vodiy_bozor.db import evaluation as sql_eval
 from vodiy_bozor.db.embedded import EmbeddedPostgres
 from vodiy_bozor.db.migrate import migrate
 from vodiy_bozor.db.pool import connect
@@ -246,31 +247,18 @@ def _phone(text: str) -> str:
 
 async def _insert(conn: Conn, ad: EvalAd, created_at: datetime, index: int) -> int:
     first_seen = created_at - timedelta(days=ad.seller_age_days)
-    await conn.execute(
-        """
-        INSERT INTO users (id, first_name, first_seen, last_seen) VALUES ($1, $2, $3, $4)
-        ON CONFLICT (id) DO UPDATE SET first_seen = least(users.first_seen, EXCLUDED.first_seen)
-        """,
-        ad.seller,
-        f"seller {ad.seller}",
-        first_seen,
-        created_at,
-    )
+    await sql_eval.add_seller(conn, ad.seller, f"seller {ad.seller}", first_seen, created_at)
     price = _price(ad.price)
-    ad_id: int = await conn.fetchval(
-        """
-        INSERT INTO ads (owner_id, category, description, price_amount, price_currency, region,
-                         phone, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
-        """,
-        ad.seller,
-        ad.category.value,
-        ad.description,
-        price.amount,
-        (price.currency if price.amount is not None else Currency.UZS).value,
-        ad.region.value,
-        _phone(ad.phone),
-        created_at,
+    ad_id = await sql_eval.add_ad(
+        conn,
+        owner_id=ad.seller,
+        category=ad.category.value,
+        description=ad.description,
+        price_amount=price.amount,
+        price_currency=(price.currency if price.amount is not None else Currency.UZS).value,
+        region=ad.region.value,
+        phone=_phone(ad.phone),
+        created_at=created_at,
     )
     for position, path in enumerate(ad.photos[:10]):
         try:
@@ -280,16 +268,7 @@ async def _insert(conn: Conn, ad: EvalAd, created_at: datetime, index: int) -> i
             continue
         # Telegram gives the very same file the same file_unique_id; the bytes stand in for it.
         unique_id = hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16]
-        await conn.execute(
-            """
-            INSERT INTO ad_photos (ad_id, position, file_id, file_unique_id)
-            VALUES ($1, $2, $3, $4)
-            """,
-            ad_id,
-            position,
-            f"eval-{ad.id}-{position}",
-            unique_id,
-        )
+        await sql_eval.add_photo(conn, ad_id, position, f"eval-{ad.id}-{position}", unique_id)
         try:
             photo = hash_photo(data)
         except NotAnImage:  # compared by file only
@@ -303,22 +282,13 @@ async def _moderate(conn: Conn, ad: EvalAd, ad_id: int, decided_at: datetime) ->
     """What the admins decided, as the labels say."""
     if ad.duplicate_of is not None or ad.scam:
         code = "duplicate" if ad.duplicate_of is not None else "scam"
-        await conn.execute(
-            """
-            UPDATE ads SET status = 'rejected', decided_at = $2, decided_by = $3,
-                   reject_code = $4 WHERE id = $1
-            """,
-            ad_id,
-            decided_at,
-            _ADMIN,
-            code,
-        )
-        await sql.record_action(
+        await sql_eval.rejected(conn, ad_id, at=decided_at, admin_id=_ADMIN, code=code)
+        await admin_actions.record_action(
             conn, ad_id=ad_id, admin_id=_ADMIN, action="reject", detail=code, at=decided_at
         )
         return
     if ad.true_category is not ad.category:
-        await sql.record_action(
+        await admin_actions.record_action(
             conn,
             ad_id=ad_id,
             admin_id=_ADMIN,
@@ -326,17 +296,12 @@ async def _moderate(conn: Conn, ad: EvalAd, ad_id: int, decided_at: datetime) ->
             detail=ad.true_category.value,
             at=decided_at,
         )
-    await conn.execute(
-        """
-        UPDATE ads SET status = 'published', category = $2, decided_at = $3, decided_by = $4,
-               published_at = $3, last_shown_at = $3 WHERE id = $1
-        """,
-        ad_id,
-        ad.true_category.value,
-        decided_at,
-        _ADMIN,
+    await sql_eval.published(
+        conn, ad_id, category=ad.true_category.value, at=decided_at, admin_id=_ADMIN
     )
-    await sql.record_action(conn, ad_id=ad_id, admin_id=_ADMIN, action="approve", at=decided_at)
+    await admin_actions.record_action(
+        conn, ad_id=ad_id, admin_id=_ADMIN, action="approve", at=decided_at
+    )
 
 
 def _score(
@@ -426,11 +391,7 @@ async def fresh_database() -> AsyncIterator[asyncpg.Connection[Any]]:
         embedded = EmbeddedPostgres(tmp)
         server = await embedded.start()
     name = f"vodiy_assistant_eval_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(server)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
+    await sql_eval.create_database(server, name)
     try:
         conn = await connect(urlunsplit(urlsplit(server)._replace(path="/" + name)))
         try:
@@ -439,11 +400,7 @@ async def fresh_database() -> AsyncIterator[asyncpg.Connection[Any]]:
         finally:
             await conn.close()
     finally:
-        admin = await asyncpg.connect(server)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        await sql_eval.drop_database(server, name)
         if embedded is not None:
             await embedded.stop()
         if tmp is not None:

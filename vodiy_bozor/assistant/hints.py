@@ -21,6 +21,7 @@ from vodiy_bozor.assistant.category import CategorySuggestion
 from vodiy_bozor.assistant.duplicates import DuplicateMatch, closest_duplicate
 from vodiy_bozor.assistant.prices import USD_RATE_UZS, PriceCheck, check_price
 from vodiy_bozor.assistant.scam import ScamAssessment
+from vodiy_bozor.assistant.types import AdPrint, PhotoPrint
 from vodiy_bozor.db import Executor
 from vodiy_bozor.db import assistant as sql
 from vodiy_bozor.models import AdContent, AdStatus, Category, Price
@@ -146,7 +147,7 @@ async def own_repeat(
 ) -> DuplicateMatch | None:
     """At the preview: the seller's own live ad that this draft repeats (offer to renew it
     instead), or None. Photos are compared by file only: drafts are not hashed yet."""
-    draft = sql.AdPrint(
+    draft = AdPrint(
         id=_DRAFT_ID,
         owner_id=owner_id,
         status=AdStatus.PENDING,
@@ -155,7 +156,7 @@ async def own_repeat(
         phone=content.phone,
         price=content.price,
         created_at=now or datetime.now(UTC),
-        photos=tuple(sql.PhotoPrint(p.file_unique_id, None) for p in content.photos),
+        photos=tuple(PhotoPrint(p.file_unique_id, None) for p in content.photos),
     )
     sketch = text_sketch(fold_text(content.description))
     candidates = await sql.duplicate_candidates(

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Final
 
-from vodiy_bozor.db.assistant import PriceStats
+from vodiy_bozor.assistant.types import PriceStats
 from vodiy_bozor.models import Currency, Price
 from vodiy_bozor.text.price import PRICE_BOUNDS
 

@@ -15,7 +15,7 @@ from itertools import pairwise, takewhile
 from typing import Final
 
 from vodiy_bozor.assistant.prices import USD_RATE_UZS
-from vodiy_bozor.db.assistant import SellerFacts
+from vodiy_bozor.assistant.types import SellerFacts
 from vodiy_bozor.models import Currency, Price
 from vodiy_bozor.text.fold import fold_text
 from vodiy_bozor.text.phone import PhoneError, parse_phone

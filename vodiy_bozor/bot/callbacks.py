@@ -113,7 +113,7 @@ class MyAdsAction(enum.StrEnum):
 class MyAdsCb(CallbackData, prefix="my1"):
     action: MyAdsAction
     ad_id: Id = 0
-    page: Version = 0  # clamped to the seller's last page by AdLifecycle.owner_page
+    page: Version = 0  # clamped to the seller's last page by Listings.owner_page
 
 
 class SearchAction(enum.StrEnum):

@@ -38,7 +38,7 @@ from aiogram.types import (
 from vodiy_bozor.bot.callbacks import DraftCb, DraftField
 from vodiy_bozor.bot.draft import Draft, DraftStore
 from vodiy_bozor.captions import Captions
-from vodiy_bozor.lifecycle import AdLifecycle
+from vodiy_bozor.services.listings import Listings
 from vodiy_bozor.telegram.intake import AlbumPart
 from vodiy_bozor.texts import Translator
 
@@ -92,7 +92,7 @@ class Turn:
     state: FSMContext
     drafts: DraftStore
     captions: Captions
-    lifecycle: AdLifecycle
+    listings: Listings
     dialog: Dialog
     album: AlbumPart | None = None  # a photo's place in its album (telegram/intake.py)
 
@@ -289,7 +289,7 @@ class TurnMiddleware(BaseMiddleware):
             state=state,
             drafts=data["drafts"],
             captions=data["captions"],
-            lifecycle=data["lifecycle"],
+            listings=data["listings"],
             dialog=self.dialog,
             album=data.get("album"),
         )

@@ -25,7 +25,6 @@ from vodiy_bozor.bot.handlers import (
     fallback,
     inline,
     membership,
-    moderation,
     my_ads,
     new_ad,
     promote,
@@ -34,13 +33,18 @@ from vodiy_bozor.bot.handlers import (
     search,
     start,
 )
+from vodiy_bozor.bot.handlers import (
+    moderation as moderation_handlers,
+)
 from vodiy_bozor.bot.middlewares import InFlight, RegistryMiddleware
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions
-from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import Lang
 from vodiy_bozor.promotions import Promotions
 from vodiy_bozor.runtime.metrics import Metrics
+from vodiy_bozor.services.buyers import Buyers
+from vodiy_bozor.services.listings import Listings
+from vodiy_bozor.services.moderation import Moderation
 from vodiy_bozor.telegram.fsm_storage import PostgresStorage
 from vodiy_bozor.telegram.intake import Intake, UserLocks, user_of
 from vodiy_bozor.texts import Texts
@@ -76,7 +80,9 @@ def too_fast(texts: Texts) -> Any:
 def build_dispatcher(
     *,
     storage: PostgresStorage,
-    lifecycle: AdLifecycle,
+    listings: Listings,
+    moderation: Moderation,
+    buyers: Buyers,
     texts: Texts,
     captions: Captions,
     registry: UserRegistry,
@@ -90,10 +96,13 @@ def build_dispatcher(
     # album arrive as separate updates at the same moment and must not race on the draft.
     # Across processes the draft's SQL updates are atomic on their own.
     dp = VodiyDispatcher(
-        intake=intake or Intake(too_fast=too_fast(texts), exempt=lifecycle.is_admin),
+        intake=intake or Intake(too_fast=too_fast(texts), exempt=moderation.is_admin),
         storage=storage,
         events_isolation=UserLocks(),
-        lifecycle=lifecycle,
+        # The services, by the names handlers declare them with.
+        listings=listings,
+        moderation=moderation,
+        buyers=buyers,
         texts=texts,
         captions=captions,
         registry=registry,
@@ -107,14 +116,17 @@ def build_dispatcher(
     # whichever router then handles it.
     dp.message.outer_middleware(
         EscapeMiddleware(
-            [(moderation.REASON_QUESTION, lifecycle.is_admin), (search.SEARCH_QUESTION, None)]
+            [
+                (moderation_handlers.REASON_QUESTION, moderation.is_admin),
+                (search.SEARCH_QUESTION, None),
+            ]
         )
     )
 
     dp.include_routers(
         membership.setup(),
         promote.setup(),  # payments first: a successful_payment must never meet a dialog step
-        moderation.setup(),  # before the dialog: an admin may be typing a reason
+        moderation_handlers.setup(),  # before the dialog: an admin may be typing a reason
         ad_page.setup(),  # `/start ad_<id>` before /start: a buyer's link works any time
         start.setup(),  # /start, /help, /lang work in the middle of a dialog too
         new_ad.setup(),  # during the dialog, "My ads", 🔎 and others get a re-prompt

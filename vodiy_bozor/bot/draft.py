@@ -19,8 +19,8 @@ from aiogram.fsm.state import State
 
 from vodiy_bozor.assistant.reader import AdReading
 from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, utf16_len
-from vodiy_bozor.lifecycle import DraftClaim
 from vodiy_bozor.models import AdContent, Category, Currency, Lang, Photo, Price, Region
+from vodiy_bozor.services.listings import DraftClaim
 from vodiy_bozor.telegram.fsm_storage import PostgresStorage
 from vodiy_bozor.telegram.limits import ALBUM_SIZE
 from vodiy_bozor.text.phone import PhoneError, parse_phone
@@ -308,9 +308,9 @@ class DraftStore:
         await self._storage.clear(state.key)
 
     def claim(self, state: FSMContext, step: State) -> DraftClaim:
-        """What the lifecycle needs to take the draft in the transaction that stores the ad."""
+        """What `Listings.submit` needs to take the draft in the transaction that stores the ad."""
         return DraftClaim(self._storage.key_of(state.key), step.state or "")
 
     def taken(self, state: FSMContext) -> None:
-        """The lifecycle took (deleted) the draft."""
+        """`Listings.submit` took (deleted) the draft."""
         self._storage.forget(state.key)

@@ -11,7 +11,7 @@ from aiogram.filters import Filter
 from aiogram.types import Message, TelegramObject, User
 from magic_filter import MagicFilter
 
-from vodiy_bozor.lifecycle import AdLifecycle
+from vodiy_bozor.services.moderation import Moderation
 from vodiy_bozor.texts import Texts
 
 
@@ -62,6 +62,6 @@ class IsAdmin(Filter):
     Anyone can send any callback data, so this is checked on the server for every update."""
 
     async def __call__(
-        self, event: TelegramObject, lifecycle: AdLifecycle, event_from_user: User | None = None
+        self, event: TelegramObject, moderation: Moderation, event_from_user: User | None = None
     ) -> bool:
-        return event_from_user is not None and lifecycle.is_admin(event_from_user.id)
+        return event_from_user is not None and moderation.is_admin(event_from_user.id)

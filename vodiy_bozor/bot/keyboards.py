@@ -34,9 +34,9 @@ from vodiy_bozor.bot.callbacks import (
     SubsAction,
     SubsCb,
 )
-from vodiy_bozor.lifecycle import RejectReason, SavedSearch
-from vodiy_bozor.models import Ad, AdStatus, Category, Lang, Region
+from vodiy_bozor.models import Ad, AdStatus, Category, Lang, Region, SavedSearch
 from vodiy_bozor.promotions import PromoKind, PromoSettings
+from vodiy_bozor.services.listings import RejectReason
 from vodiy_bozor.texts import Texts, Translator
 
 _Markup = TypeVar("_Markup", InlineKeyboardMarkup, ReplyKeyboardMarkup)

@@ -1,6 +1,6 @@
 """The moderation assistant's SQL: fingerprints of ads and photos, the few candidates one ad is
-compared with, the facts the scam and price signals read, admin actions, bans, and the hints
-kept for scoring.
+compared with, the facts the scam and price signals read, and the hints kept for scoring
+(admin actions are in `db.admin_actions`, bans in `db.bans`).
 
 Every "recent" window is measured back from the ad's own `created_at`, not from now(): at submit
 the two are the same, and an ad loaded with an old date (the evaluation command) sees the
@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 import asyncpg
 
+from vodiy_bozor.assistant.types import AdPrint, Neighbour, PhotoPrint, PriceStats, SellerFacts
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.models import AdStatus, Category, Currency, Price
 
@@ -32,71 +33,6 @@ _PER_BAND = 50
 # A median over the most recent published prices, at most this many: a stable estimate that
 # reads a bounded number of index entries however busy the category is.
 _MEDIAN_SAMPLE = 501
-
-
-@dataclass(frozen=True, slots=True)
-class PhotoPrint:
-    file_unique_id: str
-    phash: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class AdPrint:
-    """What the assistant compares: an ad's text, phone, owner and photo fingerprints."""
-
-    id: int
-    owner_id: int
-    status: AdStatus
-    category: Category
-    description: str
-    phone: str
-    price: Price
-    created_at: datetime
-    photos: tuple[PhotoPrint, ...]
-    owner_first_seen: datetime | None = None
-    post_chat_id: int | None = None  # the first channel post, when it has one
-    post_message_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SellerFacts:
-    owner_first_seen: datetime | None
-    rejections_30d: int  # the owner's ads rejected in the 30 days before this ad
-    phone_accounts: int  # distinct accounts with ads on this phone (this one included)
-    recent_ads: int = 0  # the owner's other ads created in the day before this one
-
-
-@dataclass(frozen=True, slots=True)
-class PriceStats:
-    count: int  # published priced ads of the category in the window (up to the sample size)
-    median_uzs: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class Neighbour:
-    """A past approved ad similar in words: the moderators' decision on its category."""
-
-    id: int
-    category: Category
-    description: str
-
-
-@dataclass(frozen=True, slots=True)
-class AdminAction:
-    ad_id: int | None
-    admin_id: int
-    action: str
-    detail: str | None
-    user_id: int | None
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Ban:
-    user_id: int
-    reason: str
-    banned_by: int
-    at: datetime
 
 
 # -- fingerprints --------------------------------------------------------------------------------
@@ -351,122 +287,6 @@ async def price_stats(
     )
     assert row is not None
     return PriceStats(row["n"], row["median"])
-
-
-# -- the admins' actions and bans -------------------------------------------------------------
-
-
-async def record_action(
-    db: Executor,
-    *,
-    ad_id: int | None,
-    admin_id: int,
-    action: str,
-    detail: str | None = None,
-    user_id: int | None = None,
-    at: datetime | None = None,
-) -> None:
-    """Keep one admin action: approve, reject, category, ban or unban (who, when, detail)."""
-    await db.execute(
-        """
-        INSERT INTO admin_actions (ad_id, admin_id, action, detail, user_id, at)
-        VALUES ($1, $2, $3, $4, $5, coalesce($6, now()))
-        """,
-        ad_id,
-        admin_id,
-        action,
-        detail,
-        user_id,
-        at,
-    )
-
-
-async def ad_history(db: Executor, ad_id: int) -> list[AdminAction]:
-    """The admins' actions on an ad (and bans of its owner), oldest first: the card's history."""
-    rows = await db.fetch(
-        """
-        SELECT ad_id, admin_id, action, detail, user_id, at FROM admin_actions
-         WHERE ad_id = $1 ORDER BY at, id
-        """,
-        ad_id,
-    )
-    return [
-        AdminAction(r["ad_id"], r["admin_id"], r["action"], r["detail"], r["user_id"], r["at"])
-        for r in rows
-    ]
-
-
-async def set_category(conn: Conn, ad_id: int, category: Category, *, admin_id: int) -> bool:
-    """An admin changed a pending ad's category (before approving); logged. False when the ad
-    is no longer pending."""
-    async with conn.transaction():
-        row = await conn.fetchrow(
-            "UPDATE ads SET category = $2 WHERE id = $1 AND status = 'pending' RETURNING owner_id",
-            ad_id,
-            category.value,
-        )
-        if row is None:
-            return False
-        await record_action(
-            conn, ad_id=ad_id, admin_id=admin_id, action="category", detail=category.value
-        )
-    return True
-
-
-async def ban(
-    conn: Conn, user_id: int, *, reason: str, admin_id: int, ad_id: int | None = None
-) -> bool:
-    """Ban a seller; False when a ban is already in force. The caller then rejects the pending
-    ads (`pending_ad_ids`) through the ad lifecycle, so each owner notice goes out."""
-    async with conn.transaction():
-        row = await conn.fetchrow(
-            """
-            INSERT INTO bans (user_id, reason, banned_by) VALUES ($1, $2, $3)
-            ON CONFLICT (user_id) WHERE lifted_at IS NULL DO NOTHING
-            RETURNING id
-            """,
-            user_id,
-            reason,
-            admin_id,
-        )
-        if row is None:
-            return False
-        await record_action(
-            conn, ad_id=ad_id, admin_id=admin_id, action="ban", detail=reason, user_id=user_id
-        )
-    return True
-
-
-async def unban(conn: Conn, user_id: int, *, admin_id: int) -> bool:
-    """Lift the ban in force; False when there is none."""
-    async with conn.transaction():
-        row = await conn.fetchrow(
-            """
-            UPDATE bans SET lifted_at = now(), lifted_by = $2
-             WHERE user_id = $1 AND lifted_at IS NULL RETURNING id
-            """,
-            user_id,
-            admin_id,
-        )
-        if row is None:
-            return False
-        await record_action(conn, ad_id=None, admin_id=admin_id, action="unban", user_id=user_id)
-    return True
-
-
-async def active_ban(db: Executor, user_id: int) -> Ban | None:
-    row = await db.fetchrow(
-        "SELECT user_id, reason, banned_by, at FROM bans WHERE user_id = $1 AND lifted_at IS NULL",
-        user_id,
-    )
-    return None if row is None else Ban(row["user_id"], row["reason"], row["banned_by"], row["at"])
-
-
-async def pending_ad_ids(db: Executor, user_id: int) -> list[int]:
-    rows = await db.fetch(
-        "SELECT id FROM ads WHERE owner_id = $1 AND status = 'pending' ORDER BY id", user_id
-    )
-    return [r["id"] for r in rows]
 
 
 # -- hints kept for scoring ------------------------------------------------------------------

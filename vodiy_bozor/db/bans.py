@@ -3,7 +3,7 @@
 A ban means no new exposure of the seller's ads: no search, inline or ad-page result, no
 repost, no first post, no notice or digest line (channel posts already out stay as they are).
 Each of those queries adds `seller_not_banned(<the ad's owner_id column>)`; the bans themselves
-(who, why, lifted) are written in `db.assistant`.
+(who, why, lifted) are written here too, each with its line in `db.admin_actions`.
 
 Cheap at a million ads: active bans are a handful of rows behind the partial unique index
 `bans_active_idx (user_id) WHERE lifted_at IS NULL` (migration 0007), so the planner answers the
@@ -14,8 +14,20 @@ first, GIN) stay the same.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
-from vodiy_bozor.db import Executor
+from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db.admin_actions import record_action
+
+
+@dataclass(frozen=True, slots=True)
+class Ban:
+    user_id: int
+    reason: str
+    banned_by: int
+    at: datetime
+
 
 _COLUMN = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?")
 
@@ -43,3 +55,59 @@ async def is_banned(db: Executor, user_id: int) -> bool:
         "SELECT EXISTS (SELECT 1 FROM bans WHERE user_id = $1 AND lifted_at IS NULL)", user_id
     )
     return banned
+
+
+async def ban(
+    conn: Conn, user_id: int, *, reason: str, admin_id: int, ad_id: int | None = None
+) -> bool:
+    """Ban a seller; False when a ban is already in force. The caller then rejects the pending
+    ads (`pending_ad_ids`) through `Moderation.ban`, so each owner notice goes out."""
+    async with conn.transaction():
+        row = await conn.fetchrow(
+            """
+            INSERT INTO bans (user_id, reason, banned_by) VALUES ($1, $2, $3)
+            ON CONFLICT (user_id) WHERE lifted_at IS NULL DO NOTHING
+            RETURNING id
+            """,
+            user_id,
+            reason,
+            admin_id,
+        )
+        if row is None:
+            return False
+        await record_action(
+            conn, ad_id=ad_id, admin_id=admin_id, action="ban", detail=reason, user_id=user_id
+        )
+    return True
+
+
+async def unban(conn: Conn, user_id: int, *, admin_id: int) -> bool:
+    """Lift the ban in force; False when there is none."""
+    async with conn.transaction():
+        row = await conn.fetchrow(
+            """
+            UPDATE bans SET lifted_at = now(), lifted_by = $2
+             WHERE user_id = $1 AND lifted_at IS NULL RETURNING id
+            """,
+            user_id,
+            admin_id,
+        )
+        if row is None:
+            return False
+        await record_action(conn, ad_id=None, admin_id=admin_id, action="unban", user_id=user_id)
+    return True
+
+
+async def active_ban(db: Executor, user_id: int) -> Ban | None:
+    row = await db.fetchrow(
+        "SELECT user_id, reason, banned_by, at FROM bans WHERE user_id = $1 AND lifted_at IS NULL",
+        user_id,
+    )
+    return None if row is None else Ban(row["user_id"], row["reason"], row["banned_by"], row["at"])
+
+
+async def pending_ad_ids(db: Executor, user_id: int) -> list[int]:
+    rows = await db.fetch(
+        "SELECT id FROM ads WHERE owner_id = $1 AND status = 'pending' ORDER BY id", user_id
+    )
+    return [r["id"] for r in rows]

@@ -16,10 +16,19 @@ from typing import Final
 import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db import opens as db_opens
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db.bans import seller_not_banned
-from vodiy_bozor.db.search import After, SearchFilters, SearchHit
-from vodiy_bozor.models import AdStatus, Category, Currency, Price, Region
+from vodiy_bozor.models import (
+    AdStatus,
+    After,
+    Category,
+    Currency,
+    Price,
+    Region,
+    SearchFilters,
+    SearchHit,
+)
 
 # Statuses a buyer may look at: a published ad, and a sold one (in favourites, marked sold).
 VISIBLE: Final = (AdStatus.PUBLISHED.value, AdStatus.SOLD.value)
@@ -144,7 +153,7 @@ async def phone_for_buyer(conn: Conn, ad_id: int, buyer_id: int) -> str | None:
             return None
         owner = await conn.fetchval("SELECT owner_id FROM ads WHERE id = $1", ad_id)
         if owner != buyer_id:
-            await db_search.record_open(conn, ad_id, buyer_id)
+            await db_opens.record_open(conn, ad_id, buyer_id)
         return phone
 
 

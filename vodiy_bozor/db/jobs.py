@@ -66,3 +66,9 @@ async def seconds_until(db: Executor, name: str) -> float | None:
 async def last_runs(db: Executor) -> dict[str, datetime | None]:
     rows = await db.fetch("SELECT name, last_run_at FROM jobs ORDER BY name")
     return {r["name"]: r["last_run_at"] for r in rows}
+
+
+async def now(conn: Conn) -> datetime:
+    """The database's clock: the transaction's start, the time every schedule is measured in."""
+    at: datetime = await conn.fetchval("SELECT now()")
+    return at

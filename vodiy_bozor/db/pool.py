@@ -85,3 +85,9 @@ async def create_pool(
     )
     assert pool is not None  # create_pool returns None only when awaited without init
     return pool
+
+
+async def server_version(pool: asyncpg.Pool[Any]) -> str:
+    """The PostgreSQL server's version, as `SHOW server_version` gives it."""
+    version: str = await pool.fetchval("SHOW server_version")
+    return version

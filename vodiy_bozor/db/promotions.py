@@ -419,3 +419,14 @@ async def revenue_by_kind(db: Executor, days: int, tz: str) -> list[KindRevenue]
         tz,
     )
     return [KindRevenue(r["kind"], r["n"], r["received"], r["refunded"]) for r in rows]
+
+
+async def lock_starts(conn: Conn, lock: int) -> None:
+    """Serialise starting promotions across processes until the transaction ends (an advisory
+    lock: https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS)."""
+    await conn.execute("SELECT pg_advisory_xact_lock($1)", lock)
+
+
+async def any_recorded(db: Executor) -> bool:
+    """Whether any promotion was ever recorded (rows still to finish or refund)."""
+    return bool(await db.fetchval("SELECT EXISTS (SELECT 1 FROM promotions)"))

@@ -8,7 +8,8 @@ The ads' search text (text.fold.ad_document), the saved searches' words, keys an
 from __future__ import annotations
 
 from vodiy_bozor.db import Conn
-from vodiy_bozor.db.search import exact_query, saved_search_keys
+from vodiy_bozor.db.saved_searches import saved_search_keys
+from vodiy_bozor.db.search import exact_query
 from vodiy_bozor.models import Category, Region
 from vodiy_bozor.text.fold import ad_document, fold_text, fold_words
 from vodiy_bozor.text.sketch import text_sketch

@@ -1,4 +1,5 @@
-"""Buyers' search: finding live ads by folded words, saved searches, and who opened which ad.
+"""Buyers' search: finding live ads by folded words (saved searches are in `db.saved_searches`,
+notice quotas and digests in `db.notices`, opens in `db.opens`).
 
 Words arrive folded (vodiy_bozor.text.fold: lowercase ASCII `[a-z0-9]+`), so every tsquery
 built here is made of plain quoted lexemes and can carry no operator a buyer typed. Matching:
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -40,71 +41,25 @@ import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db.bans import seller_not_banned
-from vodiy_bozor.models import Category, Currency, Price, PriceRange, Region
+from vodiy_bozor.models import (
+    NO_FILTERS,
+    After,
+    Category,
+    Currency,
+    Price,
+    Region,
+    SearchFilters,
+    SearchHit,
+)
 from vodiy_bozor.text.fold import SHORT_STEM, SHORT_WORD_ENDINGS, ad_document, stem
 from vodiy_bozor.text.price import PRICE_BOUNDS
 
-# Saved searches per buyer; the eleventh is refused.
-MAX_SAVED_SEARCHES: Final = 10
 # Typo tolerance: lexicon words at least this similar to a query word (pg_trgm's similarity(),
 # shared trigrams over all trigrams) count as that word, the best few of them.
 # `samsng`/`samsung` is 0.5, `muzdlatgich`/`muzlatgich` 0.64, `telefon`/`televizor` 0.29.
 TYPO_SIMILARITY: Final = 0.4
 TYPO_WORDS: Final = 5
 MIN_TYPO_WORD: Final = 4  # shorter words have too few trigrams to say what is a typo of what
-
-# A buyer's notices per day from saved searches.
-NOTICES_PER_DAY: Final = 20
-
-
-@dataclass(frozen=True, slots=True)
-class SearchFilters:
-    category: Category | None = None
-    region: Region | None = None
-    price: PriceRange | None = None
-
-
-NO_FILTERS: Final = SearchFilters()
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One result: enough for a line in the results list, an inline result and its link."""
-
-    ad_id: int
-    owner_id: int
-    category: Category
-    region: Region
-    district: str | None
-    description: str
-    price: Price
-    created_at: datetime
-    published_at: datetime
-    photo_file_id: str | None  # the first photo, for inline results
-    post_chat_id: int | None  # the newest channel post carrying the caption
-    post_message_id: int | None
-    exact: bool  # False: found through a typo-tolerant word
-    lifted: bool = False  # a paid lift is running: shown first, marked 🚀
-    lifted_until: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SavedSearch:
-    id: int
-    buyer_id: int
-    query: str
-    terms: tuple[str, ...]
-    filters: SearchFilters
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class SearchMatch:
-    """A buyer to tell about a new ad, and the saved search (theirs, the oldest) that matched."""
-
-    buyer_id: int
-    search_id: int
-
 
 # -- building queries ---------------------------------------------------------------------------
 
@@ -168,7 +123,7 @@ def _typo_query(
     return "(" + " | ".join(f"({b})" for b in branches) + ") & !(" + " & ".join(exact) + ")"
 
 
-def _prefix_bounds(stemmed: str) -> tuple[str, str]:
+def prefix_bounds(stemmed: str) -> tuple[str, str]:
     # Words are [a-z0-9]; '~' sorts after all of them in the "C" collation.
     return stemmed, stemmed + "~"
 
@@ -226,7 +181,7 @@ async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
     return _Lookup(forms, [list(r["typos"] or ()) for r in rows], unknown)
 
 
-async def _typo_alternatives(conn: Conn, terms: Sequence[str]) -> list[list[str]]:
+async def typo_alternatives(conn: Conn, terms: Sequence[str]) -> list[list[str]]:
     return (await _lookup(conn, terms)).typos
 
 
@@ -296,17 +251,6 @@ _RESTORE: Final = """
     SET LOCAL enable_indexscan TO DEFAULT;
     SET LOCAL enable_indexonlyscan TO DEFAULT;
 """
-
-
-@dataclass(frozen=True, slots=True)
-class After:
-    """A keyset cursor: the results after this hit (its tier, publication time and id), so
-    endless scrolling reads each page by index rather than skipping an offset."""
-
-    exact: bool
-    published_at: datetime
-    ad_id: int
-    lifted_until: datetime | None = None  # the hit was a lifted one: the cursor is among them
 
 
 async def search_ads(
@@ -662,336 +606,3 @@ async def backfill_search_text(conn: Conn, *, batch: int = 2000) -> int:
         """
     )
     return done
-
-
-# -- saved searches -----------------------------------------------------------------------------
-
-
-async def _settled_terms(conn: Conn, terms: Sequence[str]) -> list[str]:
-    """The terms to keep matching new ads with: a word no ad ever had that is close to one
-    that some had (`samsng`) is saved as that word, since an alert must match exactly."""
-    alternatives = await _typo_alternatives(conn, terms)
-    settled: list[str] = []
-    for term, near in zip(terms, alternatives, strict=True):
-        if near:
-            low, high = _prefix_bounds(stem(term))
-            known = await conn.fetchval(
-                "SELECT EXISTS (SELECT 1 FROM search_words WHERE word >= $1 AND word < $2)",
-                low,
-                high,
-            )
-            if not known:
-                term = near[0]
-        if term not in settled:
-            settled.append(term)
-    return settled
-
-
-# A saved search is found by one key: the first KEY_LENGTH letters of its longest stem (the
-# likeliest to be rare), so a search for `telefon samsung` is a candidate only for ads with a
-# word beginning `samsu`, not for every phone; an ad's keys are the first one to KEY_LENGTH
-# letters of each of its words. Short keys keep the ad's array small: the GIN lookup costs a
-# probe per key.
-KEY_LENGTH: Final = 5
-
-
-def saved_search_keys(terms: Sequence[str]) -> list[str]:
-    """The index key of a saved search with these (folded) words; none for no words."""
-    if not terms:
-        return []
-    longest = max((stem(t) for t in terms), key=len)
-    return [longest[:KEY_LENGTH]]
-
-
-async def add_saved_search(
-    conn: Conn, buyer_id: int, query: str, terms: Sequence[str], filters: SearchFilters
-) -> int | None:
-    """Save a search for the buyer; return its id, or None when they already have
-    MAX_SAVED_SEARCHES. Saving the same words and filters again returns the existing id.
-    """
-    async with conn.transaction():
-        # One buyer's saves one at a time, so two quick taps cannot make an eleventh.
-        await conn.execute(
-            "SELECT pg_advisory_xact_lock($1::int, ($2 % 2147483647)::int)",
-            _SAVED_SEARCH_LOCK,
-            buyer_id,
-        )
-        settled = await _settled_terms(conn, terms)
-        price = filters.price
-        existing = await conn.fetchrow(
-            """
-            SELECT count(*) AS n,
-                   min(id) FILTER (WHERE terms = $2::text[]
-                                     AND category IS NOT DISTINCT FROM $3
-                                     AND region IS NOT DISTINCT FROM $4
-                                     AND price_min IS NOT DISTINCT FROM $5
-                                     AND price_max IS NOT DISTINCT FROM $6
-                                     AND price_currency IS NOT DISTINCT FROM $7) AS same
-              FROM saved_searches WHERE buyer_id = $1
-            """,
-            buyer_id,
-            settled,
-            filters.category.value if filters.category else None,
-            filters.region.value if filters.region else None,
-            price.minimum if price else None,
-            price.maximum if price else None,
-            price.currency.value if price else None,
-        )
-        assert existing is not None
-        if existing["same"] is not None:
-            return int(existing["same"])
-        if existing["n"] >= MAX_SAVED_SEARCHES:
-            return None
-        search_id: int = await conn.fetchval(
-            """
-            INSERT INTO saved_searches (buyer_id, query, terms, keys, match, category, region,
-                                        price_min, price_max, price_currency)
-            VALUES ($1, $2, $3, $4, $5::tsquery, $6, $7, $8, $9, $10)
-            RETURNING id
-            """,
-            buyer_id,
-            query,
-            settled,
-            saved_search_keys(settled),
-            exact_query(settled),
-            filters.category.value if filters.category else None,
-            filters.region.value if filters.region else None,
-            price.minimum if price else None,
-            price.maximum if price else None,
-            price.currency.value if price else None,
-        )
-        return search_id
-
-
-_SAVED_SEARCH_LOCK: Final = 0x73726368  # "srch": the advisory-lock class of saved searches
-
-
-async def list_saved_searches(db: Executor, buyer_id: int) -> list[SavedSearch]:
-    rows = await db.fetch("SELECT * FROM saved_searches WHERE buyer_id = $1 ORDER BY id", buyer_id)
-    return [_saved(r) for r in rows]
-
-
-async def get_saved_search(db: Executor, search_id: int) -> SavedSearch | None:
-    row = await db.fetchrow("SELECT * FROM saved_searches WHERE id = $1", search_id)
-    return _saved(row) if row is not None else None
-
-
-def _saved(row: asyncpg.Record) -> SavedSearch:
-    price = None
-    if row["price_currency"] is not None:
-        price = PriceRange(row["price_min"], row["price_max"], Currency(row["price_currency"]))
-    return SavedSearch(
-        id=row["id"],
-        buyer_id=row["buyer_id"],
-        query=row["query"],
-        terms=tuple(row["terms"]),
-        filters=SearchFilters(
-            category=Category(row["category"]) if row["category"] else None,
-            region=Region(row["region"]) if row["region"] else None,
-            price=price,
-        ),
-        created_at=row["created_at"],
-    )
-
-
-async def delete_saved_search(db: Executor, search_id: int, buyer_id: int) -> bool:
-    """Delete the buyer's own saved search; False if there is none such (already deleted, or
-    someone else's id in a forged callback)."""
-    row = await db.fetchrow(
-        "DELETE FROM saved_searches WHERE id = $1 AND buyer_id = $2 RETURNING id",
-        search_id,
-        buyer_id,
-    )
-    return row is not None
-
-
-# A saved search is a candidate when its key (see KEY_LENGTH) begins one of the ad's words
-# (GIN over saved_searches.keys, `&&`: exact, so no per-row recheck of arrays), or when it has
-# no words at all (filters only); then its tsquery and its filters decide. A constant so the
-# benchmark can EXPLAIN it.
-MATCH_SAVED_SEARCHES: Final = """
-    SELECT DISTINCT ON (s.buyer_id) s.buyer_id, s.id
-      FROM saved_searches s
-     WHERE (s.keys && $1::text[] OR s.keys = '{}')
-       AND (s.match IS NULL OR s.match @@ $2::tsvector)
-       AND (s.category IS NULL OR s.category = $3)
-       AND (s.region IS NULL OR s.region = $4)
-       AND (s.price_currency IS NULL
-            OR (s.price_currency = $5 AND $6::bigint IS NOT NULL
-                AND $6 >= coalesce(s.price_min, $6) AND $6 <= coalesce(s.price_max, $6)))
-       AND s.buyer_id <> $7
-       -- The few who blocked the bot, read once through users_blocked_idx, rather than a
-       -- lookup in users for each of thousands of matches.
-       AND s.buyer_id NOT IN (SELECT id FROM users WHERE blocked)
-     ORDER BY s.buyer_id, s.id
-"""
-
-
-_AD_FOR_MATCHING: Final = """
-    SELECT owner_id, category, region, price_amount, price_currency, search_tsv,
-           ARRAY(SELECT DISTINCT left(w, n)
-                   FROM unnest(tsvector_to_array(search_tsv)) w,
-                        generate_series(1, least(length(w), $2)) n
-                  WHERE w ~ '^[a-z0-9]+$') AS prefixes
-      FROM ads WHERE id = $1
-"""
-
-
-async def _matching_args(conn: Conn, ad_id: int) -> list[Any] | None:
-    """The matching statement's arguments, read from the ad. Also switches sequential scans
-    off for the transaction: the planner underestimates what `keys <@ …` keeps and would read
-    every saved search rather than the GIN index (20 ms at 10,000 searches, ten times that at
-    100,000). The caller sets it back (SET LOCAL lasts until the outer transaction ends).
-    https://www.postgresql.org/docs/current/runtime-config-query.html"""
-    await conn.execute("SET LOCAL enable_seqscan = off")
-    ad = await conn.fetchrow(_AD_FOR_MATCHING, ad_id, KEY_LENGTH)
-    if ad is None:
-        return None
-    return [
-        ad["prefixes"],
-        ad["search_tsv"],
-        ad["category"],
-        ad["region"],
-        ad["price_currency"],
-        ad["price_amount"],
-        ad["owner_id"],
-    ]
-
-
-async def matching_saved_searches(conn: Conn, ad_id: int) -> list[SearchMatch]:
-    """The buyers whose saved searches match this ad, each once (with their oldest matching
-    search): never the ad's owner, never a buyer who blocked the bot."""
-    async with conn.transaction():
-        args = await _matching_args(conn, ad_id)
-        if args is None:
-            return []
-        rows = await conn.fetch(MATCH_SAVED_SEARCHES, *args)
-        await conn.execute("SET LOCAL enable_seqscan TO DEFAULT")
-    return [SearchMatch(r["buyer_id"], r["id"]) for r in rows]
-
-
-async def explain_matching(conn: Conn, ad_id: int) -> str:
-    """`EXPLAIN (ANALYZE, BUFFERS)` of matching_saved_searches' main statement (benchmark)."""
-    async with conn.transaction():
-        args = await _matching_args(conn, ad_id)
-        if args is None:
-            return ""
-        rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + MATCH_SAVED_SEARCHES, *args)
-        await conn.execute("SET LOCAL enable_seqscan TO DEFAULT")
-    return "\n".join(r[0] for r in rows)
-
-
-async def take_notice_slot(conn: Conn, buyer_id: int, *, per_day: int = NOTICES_PER_DAY) -> bool:
-    """Count one saved-search notice to the buyer today (Tashkent's day, UTC+5 all year);
-    False when they have had `per_day` already (the rest wait for the evening digest)."""
-    row = await conn.fetchrow(
-        """
-        INSERT INTO search_notice_days AS d (buyer_id, day, sent)
-        VALUES ($1, (now() AT TIME ZONE 'UTC' + interval '5 hours')::date, 1)
-        ON CONFLICT (buyer_id, day) DO UPDATE SET sent = d.sent + 1 WHERE d.sent < $2
-        RETURNING sent
-        """,
-        buyer_id,
-        per_day,
-    )
-    return row is not None
-
-
-# -- opens --------------------------------------------------------------------------------------
-
-
-async def record_open(db: Executor, ad_id: int, buyer_id: int) -> bool:
-    """A buyer opened the ad through its link; True the first time (each buyer counts once)."""
-    row = await db.fetchrow(
-        """
-        INSERT INTO ad_opens (ad_id, buyer_id) VALUES ($1, $2)
-        ON CONFLICT DO NOTHING RETURNING ad_id
-        """,
-        ad_id,
-        buyer_id,
-    )
-    return row is not None
-
-
-async def open_counts(db: Executor, ad_ids: Iterable[int]) -> dict[int, int]:
-    """How many distinct buyers opened each ad (every id asked for is in the result)."""
-    ids = list(ad_ids)
-    rows = await db.fetch(
-        "SELECT ad_id, count(*) AS n FROM ad_opens WHERE ad_id = ANY($1::bigint[]) GROUP BY ad_id",
-        ids,
-    )
-    counts = dict.fromkeys(ids, 0)
-    counts.update({r["ad_id"]: r["n"] for r in rows})
-    return counts
-
-
-# -- the evening digest -------------------------------------------------------------------------
-
-# The hour (Tashkent, UTC+5 all year) when held notices go out as one message.
-DIGEST_HOUR: Final = 20
-
-
-async def hold_for_digest(conn: Conn, buyer_id: int, ad_id: int) -> None:
-    """Keep an ad for the buyer's next evening digest (they had today's notices already):
-    due at the next DIGEST_HOUR in Tashkent."""
-    await hold_many_for_digest(conn, [buyer_id], ad_id)
-
-
-async def claim_digests(conn: Conn, buyers: int) -> dict[int, list[int]]:
-    """Take the due digest rows of up to `buyers` buyers (all of each one's, so a buyer gets
-    one message): buyer → ad ids, oldest first. Deleting is the claim: a second process
-    waiting on the same rows finds them gone."""
-    rows = await conn.fetch(
-        """
-        WITH due AS (SELECT DISTINCT buyer_id FROM search_digest_items
-                      WHERE due_at <= now() LIMIT $1)
-        DELETE FROM search_digest_items d USING due
-         WHERE d.buyer_id = due.buyer_id AND d.due_at <= now()
-        RETURNING d.buyer_id, d.ad_id
-        """,
-        buyers,
-    )
-    found: dict[int, list[int]] = {}
-    for row in sorted(rows, key=lambda r: (r["buyer_id"], r["ad_id"])):
-        found.setdefault(row["buyer_id"], []).append(row["ad_id"])
-    return found
-
-
-async def take_notice_slots(
-    conn: Conn, buyer_ids: Sequence[int], *, per_day: int = NOTICES_PER_DAY
-) -> set[int]:
-    """take_notice_slot for many buyers in one statement (one new ad can match thousands):
-    the buyers who may have one more notice today. Rows are taken in id order, so two ads
-    published at once lock the same buyers' rows in the same order and never deadlock."""
-    rows = await conn.fetch(
-        """
-        INSERT INTO search_notice_days AS d (buyer_id, day, sent)
-        SELECT b, (now() AT TIME ZONE 'UTC' + interval '5 hours')::date, 1
-          FROM unnest($1::bigint[]) AS b ORDER BY b
-        ON CONFLICT (buyer_id, day) DO UPDATE SET sent = d.sent + 1 WHERE d.sent < $2
-        RETURNING buyer_id
-        """,
-        sorted(set(buyer_ids)),
-        per_day,
-    )
-    return {r["buyer_id"] for r in rows}
-
-
-async def hold_many_for_digest(conn: Conn, buyer_ids: Sequence[int], ad_id: int) -> None:
-    """hold_for_digest for many buyers in one statement."""
-    await conn.execute(
-        """
-        WITH local AS (SELECT now() AT TIME ZONE 'UTC' + interval '5 hours' AS t),
-             evening AS (SELECT date_trunc('day', t) + make_interval(hours => $3) AS e, t
-                           FROM local)
-        INSERT INTO search_digest_items (buyer_id, ad_id, due_at)
-        SELECT b, $2,
-               (CASE WHEN t < e THEN e ELSE e + interval '1 day' END - interval '5 hours')
-                   AT TIME ZONE 'UTC'
-          FROM evening, unnest($1::bigint[]) AS b
-        ON CONFLICT DO NOTHING
-        """,
-        sorted(set(buyer_ids)),
-        ad_id,
-        DIGEST_HOUR,
-    )

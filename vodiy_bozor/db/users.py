@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from vodiy_bozor.db import Executor
+from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.models import Lang, User
 
 
@@ -81,3 +81,9 @@ def _user(row: asyncpg.Record) -> User:
         first_seen=row["first_seen"],
         last_seen=row["last_seen"],
     )
+
+
+async def lock_user(conn: Conn, user_id: int) -> None:
+    """Lock the user's row until the transaction ends: two submits of one seller (a double
+    tap) run one after the other, so the limits cannot both pass."""
+    await conn.execute("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", user_id)

@@ -33,9 +33,9 @@ from vodiy_bozor.delivery.render.channel import ChannelRenderer
 from vodiy_bozor.delivery.render.common import Audience, Job, Render, result_messages
 from vodiy_bozor.delivery.render.owner import OwnerRenderer
 from vodiy_bozor.delivery.render.reads import Reads
-from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import OutboxKind
 from vodiy_bozor.promotions import Promotions
+from vodiy_bozor.services.listings import Listings
 from vodiy_bozor.texts import Texts
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class BotCourier:
         *,
         texts: Texts,
         captions: Captions,
-        lifecycle: AdLifecycle,
+        listings: Listings,
         photos: PhotoStore,
         registry: UserRegistry,
         promotions: Promotions | None = None,
@@ -72,17 +72,17 @@ class BotCourier:
         self.promotions = promotions
         self.texts = texts
         self.captions = captions
-        self.lifecycle = lifecycle
+        self.listings = listings
         self.photos = photos
         self.registry = registry
-        self.channel = lifecycle.channel
+        self.channel = listings.channel
         self.reads = Reads()
         self._renderers = renderer_table(
             *(
                 audience(
                     texts=texts,
                     captions=captions,
-                    lifecycle=lifecycle,
+                    listings=listings,
                     promotions=promotions,
                     reads=self.reads,
                 )
@@ -109,7 +109,7 @@ class BotCourier:
         photos: Sequence[str | InputFile] = files or [p.file_id for p in ad.content.photos]
         if kind in _EXPOSING_KINDS and await self.reads.is_banned(conn, ad.owner_id):
             # The seller was banned after this row was queued: no new exposure. A first post
-            # is queued again by /unban (lifecycle.unban); a repost or a notice is just dropped.
+            # is queued again by /unban (Moderation.unban); a repost or a notice is just dropped.
             log.info("outbox row %d (%s): the seller of ad %d is banned", row.id, kind, ad.id)
             return None
         return await render(conn, Job(row, ad, photos))
@@ -130,7 +130,7 @@ class BotCourier:
             await db_ads.save_admin_card(conn, row.ad_id, int(row.chat), result.message_id)
         elif kind in (OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST, OutboxKind.CHANNEL_LIFT):
             messages = result_messages(result)
-            await self.lifecycle.posted(
+            await self.listings.posted(
                 conn,
                 row.ad_id,
                 messages[0].chat.id,
@@ -170,7 +170,7 @@ class BotCourier:
         await self.registry.set_blocked(user_id, True, conn)
 
     async def channel_refuses(self, conn: Conn, chat: str, reason: str, since: datetime) -> None:
-        for admin_id in sorted(self.lifecycle.admin_ids):
+        for admin_id in sorted(self.listings.admin_ids):
             await enqueue(
                 conn,
                 admin_id,
@@ -179,7 +179,7 @@ class BotCourier:
             )
 
     async def channel_accepts(self, conn: Conn, chat: str, since: datetime) -> None:
-        for admin_id in sorted(self.lifecycle.admin_ids):
+        for admin_id in sorted(self.listings.admin_ids):
             await enqueue(
                 conn,
                 admin_id,
@@ -192,7 +192,7 @@ class BotCourier:
             return
         when = (at or datetime.now(UTC)).isoformat()
         repost = row.kind in (OutboxKind.CHANNEL_REPOST, OutboxKind.CHANNEL_LIFT)
-        for admin_id in sorted(self.lifecycle.admin_ids):
+        for admin_id in sorted(self.listings.admin_ids):
             await enqueue(
                 conn,
                 admin_id,

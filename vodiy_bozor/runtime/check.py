@@ -19,6 +19,7 @@ from vodiy_bozor.app import make_bot, open_database, open_photos
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db.migrate import applied_versions, available_migrations
+from vodiy_bozor.db.pool import server_version
 from vodiy_bozor.delivery.photo_store import PhotoStoreError
 from vodiy_bozor.texts import local_time
 
@@ -60,7 +61,7 @@ async def run_check(settings: Settings) -> int:
         async def database() -> tuple[bool, str]:
             nonlocal pool
             pool = await stack.enter_async_context(open_database(settings))
-            version = await pool.fetchval("SHOW server_version")
+            version = await server_version(pool)
             applied = await _schema(pool)
             where = "embedded in " + str(settings.data_dir) if settings.uses_embedded_db else "url"
             return True, f"PostgreSQL {version} ({where}), {applied}"

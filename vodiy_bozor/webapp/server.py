@@ -31,9 +31,19 @@ from aiohttp import web
 
 from vodiy_bozor.captions import format_price, summary
 from vodiy_bozor.db import catalogue as db
-from vodiy_bozor.db.search import MAX_SAVED_SEARCHES, After, SearchFilters, add_saved_search
+from vodiy_bozor.db.saved_searches import add_saved_search
 from vodiy_bozor.delivery.photo_store import PhotoNotFound, PhotoStore, PhotoStoreError
-from vodiy_bozor.models import AdStatus, Category, Lang, Price, PriceRange, Region
+from vodiy_bozor.models import (
+    MAX_SAVED_SEARCHES,
+    AdStatus,
+    After,
+    Category,
+    Lang,
+    Price,
+    PriceRange,
+    Region,
+    SearchFilters,
+)
 from vodiy_bozor.text.fold import query_terms
 from vodiy_bozor.text.phone import format_phone
 from vodiy_bozor.text.price import PriceError, parse_price

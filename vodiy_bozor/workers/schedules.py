@@ -18,8 +18,9 @@ from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import outbox as db_outbox
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import updates as db_updates
-from vodiy_bozor.lifecycle import REPOST_JOB, AdLifecycle
 from vodiy_bozor.runtime.metrics import Metrics
+from vodiy_bozor.services.buyers import Buyers
+from vodiy_bozor.services.listings import REPOST_JOB, Listings
 from vodiy_bozor.workers.loop import run_loop
 
 log = logging.getLogger(__name__)
@@ -52,12 +53,13 @@ def question_spacing(check_interval: float) -> float:
 
 async def run_schedules(
     pool: asyncpg.Pool[Any],
-    lifecycle: AdLifecycle,
+    listings: Listings,
+    buyers: Buyers,
     stop: asyncio.Event,
     metrics: Metrics | None = None,
 ) -> None:
     metrics = metrics or Metrics()
-    repost_every, check_every = lifecycle.repost_interval, lifecycle.sold_check_interval
+    repost_every, check_every = listings.repost_interval, listings.sold_check_interval
     await db_jobs.ensure(pool, REPOST_JOB, repost_every)
     await db_jobs.ensure(pool, PRUNE_JOB, PRUNE_EVERY)
     tick = tick_for(repost_every, check_every)
@@ -66,18 +68,18 @@ async def run_schedules(
 
     async def turn() -> float:
         wait = tick
-        reposted = await lifecycle.repost()
+        reposted = await listings.repost()
         if reposted is not None:
             log.info("reposting ad %d", reposted)
         metrics.job_ran("repost", "idle" if reposted is None else "ok")
         while True:
-            asked, expired = await lifecycle.ask_whether_sold(spacing=spacing, batch=CHECK_BATCH)
+            asked, expired = await listings.ask_whether_sold(spacing=spacing, batch=CHECK_BATCH)
             if asked or expired:
                 log.info("asked about %d ads, %d expired", asked, expired)
             metrics.job_ran("sold_check", "ok" if asked or expired else "idle")
             if asked + expired < CHECK_BATCH or stop.is_set():
                 break
-        while (digests := await lifecycle.send_digests(DIGEST_BATCH)) == DIGEST_BATCH:
+        while (digests := await buyers.send_digests(DIGEST_BATCH)) == DIGEST_BATCH:
             if stop.is_set():
                 break
         if digests:

@@ -1,1 +1,2 @@
-"""Handlers translate between Telegram and the ad lifecycle; they hold no SQL."""
+"""Handlers translate between Telegram and the services (listings, moderation, buyers); they
+hold no SQL."""

@@ -17,8 +17,8 @@ from aiogram.types import Message
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.filters import PrivateChat
 from vodiy_bozor.captions import Captions
-from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import AdStatus
+from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.telegram.limits import START_PAYLOAD_LENGTH
 from vodiy_bozor.text.phone import format_phone
 from vodiy_bozor.texts import Translator
@@ -42,12 +42,12 @@ async def open_ad(
     message: Message,
     command: CommandObject,
     t: Translator,
-    lifecycle: AdLifecycle,
+    buyers: Buyers,
     captions: Captions,
 ) -> None:
     assert message.from_user is not None
     ad_id = payload_ad_id(command.args)
-    view = await lifecycle.open_for_buyer(ad_id, message.from_user.id) if ad_id else None
+    view = await buyers.open_for_buyer(ad_id, message.from_user.id) if ad_id else None
     if view is None or view.ad.status not in (AdStatus.PUBLISHED, AdStatus.SOLD):
         await message.answer(t("ad-page-gone"), reply_markup=keyboards.main_menu(t))
         return

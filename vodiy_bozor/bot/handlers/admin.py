@@ -11,27 +11,28 @@ from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import PublishAgainCb
 from vodiy_bozor.bot.filters import IsAdmin, PrivateChat
 from vodiy_bozor.captions import summary
-from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import AdStatus
+from vodiy_bozor.services.listings import Listings
+from vodiy_bozor.services.moderation import Moderation
 from vodiy_bozor.texts import Translator
 
 PENDING_PAGE = 10  # cards re-sent per /pending; the outbox paces them
 UNPOSTED_PAGE = 10
 
 
-async def pending(message: Message, t: Translator, lifecycle: AdLifecycle) -> None:
+async def pending(message: Message, t: Translator, moderation: Moderation) -> None:
     assert message.from_user is not None
-    waiting = await lifecycle.count_pending()
+    waiting = await moderation.count_pending()
     if not waiting:
         await message.answer(t("pending-none"))
         return
     # The header first: the cards follow through the outbox, after it.
     await message.answer(t("pending-header", count=waiting))
-    await lifecycle.resend_pending_cards(message.from_user.id, PENDING_PAGE)
+    await moderation.resend_pending_cards(message.from_user.id, PENDING_PAGE)
 
 
-async def stats(message: Message, t: Translator, lifecycle: AdLifecycle) -> None:
-    s = await lifecycle.stats()
+async def stats(message: Message, t: Translator, moderation: Moderation) -> None:
+    s = await moderation.stats()
     by_status = s.by_status
     median = s.median_decision_seconds
     await message.answer(
@@ -53,10 +54,10 @@ async def stats(message: Message, t: Translator, lifecycle: AdLifecycle) -> None
     )
 
 
-async def unposted(message: Message, t: Translator, lifecycle: AdLifecycle) -> None:
+async def unposted(message: Message, t: Translator, listings: Listings) -> None:
     """Approved ads with no channel post (refused for good, or an outcome Telegram left in
     doubt), each with a button to publish it again: no ad stays approved without a post."""
-    found = await lifecycle.unposted(UNPOSTED_PAGE)
+    found = await listings.unposted(UNPOSTED_PAGE)
     if not found:
         await message.answer(t("unposted-none"))
         return
@@ -75,10 +76,10 @@ async def unposted(message: Message, t: Translator, lifecycle: AdLifecycle) -> N
 
 
 async def publish_again(
-    query: CallbackQuery, callback_data: PublishAgainCb, t: Translator, lifecycle: AdLifecycle
+    query: CallbackQuery, callback_data: PublishAgainCb, t: Translator, listings: Listings
 ) -> None:
     ad_id = callback_data.ad_id
-    queued = await lifecycle.publish_again(ad_id)
+    queued = await listings.publish_again(ad_id)
     await query.answer(t("unposted-queued" if queued else "unposted-already", id=ad_id))
 
 

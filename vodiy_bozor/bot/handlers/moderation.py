@@ -3,7 +3,7 @@
 The router takes updates from admins only (`IsAdmin`, checked on the server for every
 callback: anyone can send any callback data); a moderation button pressed by anyone else
 reaches the fallback router, which says so and changes nothing. The decision itself is a
-conditional update in the lifecycle, so two admins pressing at once get one outcome; the late
+conditional update in the services, so two admins pressing at once get one outcome; the late
 one is told who decided and when.
 """
 
@@ -21,8 +21,9 @@ from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.awaited import Awaited, SideQuestion
 from vodiy_bozor.bot.callbacks import TYPED_REASON, ModAction, ModCb
 from vodiy_bozor.bot.filters import IsAdmin, Match, PrivateChat
-from vodiy_bozor.lifecycle import AdLifecycle, CardKeyboard, Change, RejectReason
 from vodiy_bozor.models import AdStatus, Category
+from vodiy_bozor.services.listings import CardKeyboard, Change, Listings, RejectReason
+from vodiy_bozor.services.moderation import Moderation
 from vodiy_bozor.texts import Texts, Translator, local_time
 
 log = logging.getLogger(__name__)
@@ -81,9 +82,9 @@ def decided_already(t: Translator, change: Change) -> str:
 
 
 async def approve(
-    query: CallbackQuery, callback_data: ModCb, t: Translator, lifecycle: AdLifecycle
+    query: CallbackQuery, callback_data: ModCb, t: Translator, listings: Listings
 ) -> None:
-    change = await lifecycle.approve(callback_data.ad_id, query.from_user.id)
+    change = await listings.approve(callback_data.ad_id, query.from_user.id)
     if change.applied:
         await query.answer(t("mod-approved"))
     else:
@@ -91,11 +92,11 @@ async def approve(
 
 
 async def show_reasons(
-    query: CallbackQuery, callback_data: ModCb, t: Translator, bot: Bot, lifecycle: AdLifecycle
+    query: CallbackQuery, callback_data: ModCb, t: Translator, bot: Bot, moderation: Moderation
 ) -> None:
     """❌ shows the reasons, ⬅️ the two buttons again, on this admin's card only."""
     ad_id = callback_data.ad_id
-    change = await lifecycle.undecided(ad_id)
+    change = await moderation.undecided(ad_id)
     if not change.applied:
         await query.answer(decided_already(t, change), show_alert=True)
         return
@@ -108,7 +109,9 @@ async def show_reasons(
     await query.answer()
     if query.message is not None:
         # Noted before the edit, so a card refresh rendered from now on keeps this keyboard.
-        await lifecycle.card_keyboard(ad_id, query.from_user.id, query.message.message_id, keyboard)
+        await moderation.card_keyboard(
+            ad_id, query.from_user.id, query.message.message_id, keyboard
+        )
         await bot.edit_message_reply_markup(
             chat_id=query.from_user.id, message_id=query.message.message_id, reply_markup=markup
         )
@@ -120,11 +123,12 @@ async def reason_chosen(
     t: Translator,
     bot: Bot,
     state: FSMContext,
-    lifecycle: AdLifecycle,
+    listings: Listings,
+    moderation: Moderation,
 ) -> None:
     ad_id, admin_id = callback_data.ad_id, query.from_user.id
     if callback_data.reason == TYPED_REASON:
-        change = await lifecycle.undecided(ad_id)
+        change = await moderation.undecided(ad_id)
         if not change.applied:
             await query.answer(decided_already(t, change), show_alert=True)
             return
@@ -138,7 +142,7 @@ async def reason_chosen(
         log.warning("unknown reject reason %r from admin %d", callback_data.reason, admin_id)
         await query.answer(t("button-outdated"), show_alert=True)
         return
-    change = await lifecycle.reject(ad_id, admin_id, code=code)
+    change = await listings.reject(ad_id, admin_id, code=code)
     if change.applied:
         await query.answer(t("mod-rejected"))
     else:
@@ -146,7 +150,7 @@ async def reason_chosen(
 
 
 async def change_category(
-    query: CallbackQuery, callback_data: ModCb, t: Translator, lifecycle: AdLifecycle
+    query: CallbackQuery, callback_data: ModCb, t: Translator, moderation: Moderation
 ) -> None:
     """📂: the category the assistant suggested, chosen by an admin before deciding."""
     try:
@@ -154,7 +158,7 @@ async def change_category(
     except ValueError:
         await query.answer(t("button-outdated"), show_alert=True)
         return
-    change = await lifecycle.change_category(callback_data.ad_id, query.from_user.id, category)
+    change = await moderation.change_category(callback_data.ad_id, query.from_user.id, category)
     if change.applied:
         await query.answer(t("mod-category-changed", category=t(f"category-{category.value}")))
     else:
@@ -162,13 +166,13 @@ async def change_category(
 
 
 async def ask_ban_reason(
-    query: CallbackQuery, callback_data: ModCb, t: Translator, bot: Bot, lifecycle: AdLifecycle
+    query: CallbackQuery, callback_data: ModCb, t: Translator, bot: Bot, moderation: Moderation
 ) -> None:
     """🚫 (under ❌): the reasons a seller can be banned for, on this admin's card."""
     await query.answer()
     if query.message is not None:
         message_id = query.message.message_id
-        await lifecycle.card_keyboard(
+        await moderation.card_keyboard(
             callback_data.ad_id, query.from_user.id, message_id, CardKeyboard.BAN
         )
         await bot.edit_message_reply_markup(
@@ -179,18 +183,18 @@ async def ask_ban_reason(
 
 
 async def ban_seller(
-    query: CallbackQuery, callback_data: ModCb, t: Translator, lifecycle: AdLifecycle
+    query: CallbackQuery, callback_data: ModCb, t: Translator, moderation: Moderation
 ) -> None:
     try:
         code = RejectReason(callback_data.reason)
     except ValueError:
         await query.answer(t("button-outdated"), show_alert=True)
         return
-    owner = await lifecycle.owner_of(callback_data.ad_id)
+    owner = await moderation.owner_of(callback_data.ad_id)
     if owner is None:
         await query.answer(t("mod-late-gone"), show_alert=True)
         return
-    rejected = await lifecycle.ban(owner, query.from_user.id, code, callback_data.ad_id)
+    rejected = await moderation.ban(owner, query.from_user.id, code, callback_data.ad_id)
     if rejected is None:
         await query.answer(t("mod-ban-already"), show_alert=True)
     else:
@@ -198,7 +202,7 @@ async def ban_seller(
 
 
 async def unban(
-    message: Message, command: CommandObject, t: Translator, lifecycle: AdLifecycle
+    message: Message, command: CommandObject, t: Translator, moderation: Moderation
 ) -> None:
     """/unban <user id>: the seller may submit again."""
     assert message.from_user is not None
@@ -209,7 +213,7 @@ async def unban(
         await message.answer(t("unban-usage"))
         return
     user_id = int(args)
-    lifted = await lifecycle.unban(user_id, message.from_user.id)
+    lifted = await moderation.unban(user_id, message.from_user.id)
     await message.answer(t("unban-done" if lifted else "unban-none", id=str(user_id)))
 
 
@@ -217,7 +221,7 @@ async def reason_typed(
     message: Message,
     t: Translator,
     state: FSMContext,
-    lifecycle: AdLifecycle,
+    listings: Listings,
     reason_ad: int,
     reason_outcome: str,
 ) -> None:
@@ -233,7 +237,7 @@ async def reason_typed(
     if len(reason) > REASON_LIMIT:
         await message.answer(t("mod-reason-too-long", limit=REASON_LIMIT))
         return
-    change = await lifecycle.reject(reason_ad, message.from_user.id, reason=reason)
+    change = await listings.reject(reason_ad, message.from_user.id, reason=reason)
     # Cleared only once the reject is stored: if storing it fails, the reason step stays and
     # the admin's next message is still taken as the reason.
     await reason_of(state).clear()

@@ -15,15 +15,15 @@ from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import MyAdsAction, MyAdsCb, SoldAction, SoldCb
 from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.captions import Captions, summary
-from vodiy_bozor.lifecycle import AdLifecycle, OwnerAction
 from vodiy_bozor.promotions import Promotions
+from vodiy_bozor.services.listings import Listings, OwnerAction
 from vodiy_bozor.texts import Translator
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
 
-# Each button: the lifecycle's action and the text that confirms it.
+# Each button: the Listings action and the text that confirms it.
 _LIST_ACTIONS = {
     MyAdsAction.SOLD: (OwnerAction.SOLD, "answer-sold"),
     MyAdsAction.REMOVE_YES: (OwnerAction.REMOVE, "answer-removed"),
@@ -37,11 +37,11 @@ _QUESTION_ANSWERS = {
 
 
 async def _act(
-    query: CallbackQuery, t: Translator, lifecycle: AdLifecycle, ad_id: int, action: OwnerAction
+    query: CallbackQuery, t: Translator, listings: Listings, ad_id: int, action: OwnerAction
 ) -> tuple[bool, str, bool] | None:
     """Do the owner's action; (applied, what to tell them, whether as an alert), or None when
     the ad is not theirs (forged data), which is answered here."""
-    change = await lifecycle.owner_acts(ad_id, query.from_user.id, action)
+    change = await listings.owner_acts(ad_id, query.from_user.id, action)
     if change.ad is None:
         log.warning("user %d acted on ad %d, not theirs", query.from_user.id, ad_id)
         await query.answer(t("button-outdated"), show_alert=True)
@@ -55,14 +55,14 @@ async def _act(
 
 async def _page(
     t: Translator,
-    lifecycle: AdLifecycle,
+    listings: Listings,
     captions: Captions,
     owner_id: int,
     page: int,
     confirm: int | None = None,
     promotions: Promotions | None = None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    listed = await lifecycle.owner_page(owner_id, page, PAGE_SIZE)
+    listed = await listings.owner_page(owner_id, page, PAGE_SIZE)
     if listed.total == 0:
         return t("my-ads-empty"), None
     parts = [t("my-ads-header", count=listed.total)]
@@ -93,13 +93,13 @@ async def _page(
 async def show(
     message: Message,
     t: Translator,
-    lifecycle: AdLifecycle,
+    listings: Listings,
     captions: Captions,
     promotions: Promotions | None = None,
 ) -> None:
     assert message.from_user is not None
     text, markup = await _page(
-        t, lifecycle, captions, message.from_user.id, 0, promotions=promotions
+        t, listings, captions, message.from_user.id, 0, promotions=promotions
     )
     await message.answer(text, reply_markup=markup, disable_web_page_preview=True)
 
@@ -109,7 +109,7 @@ async def list_button(
     callback_data: MyAdsCb,
     t: Translator,
     bot: Bot,
-    lifecycle: AdLifecycle,
+    listings: Listings,
     captions: Captions,
     promotions: Promotions | None = None,
 ) -> None:
@@ -121,7 +121,7 @@ async def list_button(
         confirm = callback_data.ad_id  # removing asks once more first
     elif callback_data.action in _LIST_ACTIONS:
         action, reply = _LIST_ACTIONS[callback_data.action]
-        acted = await _act(query, t, lifecycle, callback_data.ad_id, action)
+        acted = await _act(query, t, listings, callback_data.ad_id, action)
         if acted is None:
             return
         applied, late, alert = acted
@@ -130,7 +130,7 @@ async def list_button(
     if query.message is None:
         return
     text, markup = await _page(
-        t, lifecycle, captions, owner_id, callback_data.page, confirm, promotions
+        t, listings, captions, owner_id, callback_data.page, confirm, promotions
     )
     try:
         await bot.edit_message_text(
@@ -146,10 +146,10 @@ async def list_button(
 
 
 async def question_answered(
-    query: CallbackQuery, callback_data: SoldCb, t: Translator, bot: Bot, lifecycle: AdLifecycle
+    query: CallbackQuery, callback_data: SoldCb, t: Translator, bot: Bot, listings: Listings
 ) -> None:
     action, reply = _QUESTION_ANSWERS[callback_data.action]
-    acted = await _act(query, t, lifecycle, callback_data.ad_id, action)
+    acted = await _act(query, t, listings, callback_data.ad_id, action)
     if acted is None:
         return
     applied, late, _ = acted

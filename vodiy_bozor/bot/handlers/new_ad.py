@@ -64,15 +64,15 @@ from vodiy_bozor.bot.dialog import (
 from vodiy_bozor.bot.draft import MAX_PHOTOS, Draft, DraftPhoto, DraftStore
 from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, utf16_len
-from vodiy_bozor.lifecycle import (
-    AdLifecycle,
+from vodiy_bozor.models import Category, Lang, Price, Region
+from vodiy_bozor.services.listings import (
     DraftGone,
     LimitKind,
+    Listings,
     OwnerAction,
     RejectReason,
     SubmitRefused,
 )
-from vodiy_bozor.models import Category, Lang, Price, Region
 from vodiy_bozor.text.phone import PhoneError, format_phone, parse_phone
 from vodiy_bozor.text.price import PriceError, PriceProblem, parse_price
 from vodiy_bozor.text.script import normalize_answer
@@ -354,7 +354,7 @@ async def _price_chosen(turn: Turn, price: Price) -> Outcome:
         return _price(turn, price)
     # The assistant: more than ten times off the category's usual prices is often a missing
     # "минг"/"млн" or $ for so'm. The seller decides; the admins see a 💰 line if it stays.
-    check = await turn.lifecycle.price_check(turn.draft.category, price)
+    check = await turn.listings.price_check(turn.draft.category, price)
     if check is None:
         return _price(turn, price)
     t, lang = turn.t, turn.t.lang
@@ -580,7 +580,7 @@ async def _offer_renewal(turn: Turn, draft: Draft) -> Draft:
     """The assistant: a draft that repeats one of the seller's own live ads gets, under the
     preview, the offer to renew that ad instead."""
     content = draft.content()
-    repeat = await turn.lifecycle.own_repeat(turn.user_id, content) if content else None
+    repeat = await turn.listings.own_repeat(turn.user_id, content) if content else None
     if repeat is None or repeat == draft.repeat_of:
         return draft
     noted = replace(draft, repeat_of=repeat)
@@ -632,7 +632,7 @@ async def new_ad(
     message: Message,
     state: FSMContext,
     t: Translator,
-    lifecycle: AdLifecycle,
+    listings: Listings,
     turn: Turn,
     step: Step,
 ) -> None:
@@ -640,7 +640,7 @@ async def new_ad(
         await ask(turn, step)
         return
     try:
-        await lifecycle.check_limits(turn.user_id)
+        await listings.check_limits(turn.user_id)
     except SubmitRefused as refused:
         await message.answer(refusal(t, refused), reply_markup=keyboards.main_menu(t))
         return
@@ -656,7 +656,7 @@ async def submit(
     t: Translator,
     bot: Bot,
     drafts: DraftStore,
-    lifecycle: AdLifecycle,
+    listings: Listings,
 ) -> None:
     user_id = query.from_user.id
     content = (await drafts.load(state)).content()
@@ -666,7 +666,7 @@ async def submit(
         await bot.send_message(user_id, t("ad-draft-gone"))
         return
     try:
-        await lifecycle.submit(user_id, content, draft=drafts.claim(state, NewAd.preview))
+        await listings.submit(user_id, content, draft=drafts.claim(state, NewAd.preview))
     except DraftGone:
         await query.answer()  # submitted already: that tap was answered
         return
@@ -713,7 +713,7 @@ async def renew_old(
     t: Translator,
     bot: Bot,
     drafts: DraftStore,
-    lifecycle: AdLifecycle,
+    listings: Listings,
 ) -> None:
     """The seller renews their own live ad that the draft repeats, instead of submitting a
     second copy; the draft is dropped."""
@@ -721,7 +721,7 @@ async def renew_old(
     if repeat_of is None:
         await query.answer(t("button-outdated"), show_alert=True)
         return
-    change = await lifecycle.owner_acts(repeat_of, query.from_user.id, OwnerAction.RENEW)
+    change = await listings.owner_acts(repeat_of, query.from_user.id, OwnerAction.RENEW)
     if change.ad is None or not change.applied:
         status = t(f"status-{change.ad.status.value}") if change.ad else "—"
         await query.answer(t("answer-late", status=status), show_alert=True)

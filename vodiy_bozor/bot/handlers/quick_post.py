@@ -37,7 +37,7 @@ from vodiy_bozor.bot.handlers.new_ad import (
     refusal,
     someone_elses,
 )
-from vodiy_bozor.lifecycle import AdLifecycle, SubmitRefused
+from vodiy_bozor.services.listings import Listings, SubmitRefused
 from vodiy_bozor.telegram.intake import AlbumPart
 from vodiy_bozor.texts import Translator
 
@@ -62,14 +62,14 @@ class ReadsAsAnAd(Filter):
         return {"reading": reading} if reads_as_an_ad(reading) else False
 
 
-async def _may_start(message: Message, t: Translator, lifecycle: AdLifecycle, turn: Turn) -> bool:
+async def _may_start(message: Message, t: Translator, listings: Listings, turn: Turn) -> bool:
     """The dialog's rules for a new ad (bans, pending and daily limits), and the seller's
     own ads only; refused with the dialog's answers."""
     if someone_elses(message):
         await message.answer(t("ad-quick-not-own"), reply_markup=keyboards.main_menu(t))
         return False
     try:
-        await lifecycle.check_limits(turn.user_id)
+        await listings.check_limits(turn.user_id)
     except SubmitRefused as refused:
         await message.answer(refusal(t, refused), reply_markup=keyboards.main_menu(t))
         return False
@@ -79,7 +79,7 @@ async def _may_start(message: Message, t: Translator, lifecycle: AdLifecycle, tu
 async def quick_photos(
     message: Message,
     t: Translator,
-    lifecycle: AdLifecycle,
+    listings: Listings,
     turn: Turn,
     album: AlbumPart | None = None,
 ) -> None:
@@ -88,7 +88,7 @@ async def quick_photos(
         # The album's first photo was refused (said once, then): had it started the dialog,
         # this one would have found the dialog at its first step.
         return
-    if not await _may_start(message, t, lifecycle, turn):
+    if not await _may_start(message, t, listings, turn):
         return
     # The dialog's first step takes photos as an ad sent whole (`new_ad._whole_ad_photo`).
     started = Draft()
@@ -97,11 +97,11 @@ async def quick_photos(
 
 
 async def quick_text(
-    message: Message, t: Translator, lifecycle: AdLifecycle, turn: Turn, reading: AdReading
+    message: Message, t: Translator, listings: Listings, turn: Turn, reading: AdReading
 ) -> None:
     """A text holding a whole ad, outside the dialog: its fields, then the photo question (or
     whatever comes first of what it did not say)."""
-    if not await _may_start(message, t, lifecycle, turn):
+    if not await _may_start(message, t, listings, turn):
         return
     await ask(turn, PREVIEW, Draft().filled_from(reading, t.lang), fresh=True)
 

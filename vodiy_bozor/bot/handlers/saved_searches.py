@@ -1,6 +1,6 @@
 """A buyer's saved searches: /subs and the menu's entry list them, each with 🗑; 🔕 under a
 notice ends the search that sent it. Saving is 🔔 under the results (bot/handlers/search.py);
-the notices themselves are outbox rows written when an ad is published (lifecycle.py)."""
+the notices themselves are outbox rows written when an ad is published (services/buyers.py)."""
 
 from __future__ import annotations
 
@@ -16,16 +16,17 @@ from vodiy_bozor.bot.callbacks import SubsAction, SubsCb
 from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.bot.handlers.search import edit_text, range_label
 from vodiy_bozor.captions import Captions, summary
-from vodiy_bozor.lifecycle import MAX_SAVED_SEARCHES, AdLifecycle
+from vodiy_bozor.models import MAX_SAVED_SEARCHES
+from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.texts import Translator
 
 log = logging.getLogger(__name__)
 
 
 async def _listing(
-    t: Translator, lifecycle: AdLifecycle, captions: Captions, buyer_id: int
+    t: Translator, buyers: Buyers, captions: Captions, buyer_id: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    searches = await lifecycle.saved_searches(buyer_id)
+    searches = await buyers.saved_searches(buyer_id)
     if not searches:
         return t("subs-empty"), None
     lines = [t("subs-header", count=len(searches), limit=MAX_SAVED_SEARCHES)]
@@ -42,9 +43,9 @@ async def _listing(
     return "\n".join(lines), keyboards.saved_searches(t, searches)
 
 
-async def show(message: Message, t: Translator, lifecycle: AdLifecycle, captions: Captions) -> None:
+async def show(message: Message, t: Translator, buyers: Buyers, captions: Captions) -> None:
     assert message.from_user is not None
-    text, markup = await _listing(t, lifecycle, captions, message.from_user.id)
+    text, markup = await _listing(t, buyers, captions, message.from_user.id)
     await message.answer(text, reply_markup=markup)
 
 
@@ -53,11 +54,11 @@ async def button(
     callback_data: SubsCb,
     t: Translator,
     bot: Bot,
-    lifecycle: AdLifecycle,
+    buyers: Buyers,
     captions: Captions,
 ) -> None:
     buyer_id = query.from_user.id
-    dropped = await lifecycle.drop_saved_search(callback_data.search_id, buyer_id)
+    dropped = await buyers.drop_saved_search(callback_data.search_id, buyer_id)
     if callback_data.action is SubsAction.OFF:
         # Under a notice: say it once, and take the button away so it is not pressed again.
         await query.answer(t("subs-off" if dropped else "subs-gone"), show_alert=True)
@@ -72,7 +73,7 @@ async def button(
     await query.answer(t("subs-deleted" if dropped else "subs-gone"))
     if not dropped or not isinstance(query.message, Message):
         return  # nothing changed, or no list to update
-    text, markup = await _listing(t, lifecycle, captions, buyer_id)
+    text, markup = await _listing(t, buyers, captions, buyer_id)
     await edit_text(bot, buyer_id, query.message.message_id, text, markup)
 
 

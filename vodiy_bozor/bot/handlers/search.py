@@ -35,8 +35,17 @@ from vodiy_bozor.bot.awaited import AWAITING, UNTIL, Awaited, SideQuestion
 from vodiy_bozor.bot.callbacks import MAX_PAGE, SearchAction, SearchCb
 from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.captions import Captions, summary
-from vodiy_bozor.lifecycle import MAX_SAVED_SEARCHES, AdLifecycle, SearchFilters, SearchHit
-from vodiy_bozor.models import Category, Currency, Price, PriceRange, Region
+from vodiy_bozor.models import (
+    MAX_SAVED_SEARCHES,
+    Category,
+    Currency,
+    Price,
+    PriceRange,
+    Region,
+    SearchFilters,
+    SearchHit,
+)
+from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.text.fold import query_terms
 from vodiy_bozor.text.price_range import PriceRangeError, PriceRangeProblem, parse_price_range
 from vodiy_bozor.texts import Markup, Texts, Translator, escape
@@ -206,18 +215,16 @@ def _item(t: Translator, captions: Captions, n: int, hit: SearchHit) -> str:
 
 
 async def results(
-    t: Translator, lifecycle: AdLifecycle, captions: Captions, search: BuyerSearch, page: int
+    t: Translator, buyers: Buyers, captions: Captions, search: BuyerSearch, page: int
 ) -> tuple[str, InlineKeyboardMarkup, bool]:
     """The results page: text, buttons, and whether the page had any ads (an emptied page
     after ads sold comes back as the first page)."""
     terms = query_terms(search.query)
-    hits = await lifecycle.search(
-        terms, search.filters, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE
-    )
+    hits = await buyers.search(terms, search.filters, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE)
     stale = page > 0 and not hits
     if stale:
         page = 0
-        hits = await lifecycle.search(terms, search.filters, limit=PAGE_SIZE + 1)
+        hits = await buyers.search(terms, search.filters, limit=PAGE_SIZE + 1)
     more = len(hits) > PAGE_SIZE and page < MAX_PAGE  # no ▶ past the deepest page
     hits = hits[:PAGE_SIZE]
     query = summary(search.query, 60)
@@ -256,13 +263,13 @@ async def search_command(
     command: CommandObject,
     t: Translator,
     state: FSMContext,
-    lifecycle: AdLifecycle,
+    buyers: Buyers,
     captions: Captions,
 ) -> None:
     if not command.args:
         await ask_words(message, t, state)
         return
-    await _new_search(message, t, state, lifecycle, captions, await load(state), command.args)
+    await _new_search(message, t, state, buyers, captions, await load(state), command.args)
 
 
 async def typed(
@@ -270,21 +277,21 @@ async def typed(
     search: BuyerSearch,
     t: Translator,
     state: FSMContext,
-    lifecycle: AdLifecycle,
+    buyers: Buyers,
     captions: Captions,
 ) -> None:
     assert message.text is not None
     if search.awaiting == Awaiting.PRICE:
-        await _price_typed(message, search, t, state, lifecycle, captions)
+        await _price_typed(message, search, t, state, buyers, captions)
         return
-    await _new_search(message, t, state, lifecycle, captions, search, message.text)
+    await _new_search(message, t, state, buyers, captions, search, message.text)
 
 
 async def _new_search(
     message: Message,
     t: Translator,
     state: FSMContext,
-    lifecycle: AdLifecycle,
+    buyers: Buyers,
     captions: Captions,
     search: BuyerSearch,
     text: str,
@@ -310,13 +317,13 @@ async def _new_search(
         offered=None,
     )
     await store(state, search)
-    await _send_results(message, t, lifecycle, captions, search)
+    await _send_results(message, t, buyers, captions, search)
 
 
 async def _send_results(
-    message: Message, t: Translator, lifecycle: AdLifecycle, captions: Captions, search: BuyerSearch
+    message: Message, t: Translator, buyers: Buyers, captions: Captions, search: BuyerSearch
 ) -> None:
-    text, markup, _ = await results(t, lifecycle, captions, search, 0)
+    text, markup, _ = await results(t, buyers, captions, search, 0)
     await message.answer(text, reply_markup=markup, disable_web_page_preview=True)
 
 
@@ -332,7 +339,7 @@ async def _price_typed(
     search: BuyerSearch,
     t: Translator,
     state: FSMContext,
-    lifecycle: AdLifecycle,
+    buyers: Buyers,
     captions: Captions,
 ) -> None:
     assert message.text is not None
@@ -353,7 +360,7 @@ async def _price_typed(
     until = time.time() + TYPING_WAIT
     search = replace(search, price=price, awaiting=Awaiting.WORDS, until=until, offered=None)
     await store(state, search)
-    await _send_results(message, t, lifecycle, captions, search)
+    await _send_results(message, t, buyers, captions, search)
 
 
 async def button(
@@ -362,7 +369,7 @@ async def button(
     t: Translator,
     bot: Bot,
     state: FSMContext,
-    lifecycle: AdLifecycle,
+    buyers: Buyers,
     captions: Captions,
 ) -> None:
     search = await load(state)
@@ -385,7 +392,7 @@ async def button(
         await bot.send_message(query.from_user.id, t("search-ask-price"))
         return
     elif action is SearchAction.SAVE:
-        await _save(query, t, lifecycle, search)
+        await _save(query, t, buyers, search)
         return
     else:
         changed = _changed(search, callback_data)
@@ -397,7 +404,7 @@ async def button(
             await store(state, search)
             page = 0
     if text is None or markup is None:
-        text, markup, fresh = await results(t, lifecycle, captions, search, page)
+        text, markup, fresh = await results(t, buyers, captions, search, page)
         if not fresh:
             note = t("search-page-changed")
     await query.answer(note)
@@ -454,10 +461,8 @@ def _changed(search: BuyerSearch, cb: SearchCb) -> BuyerSearch | None:
     return search  # a page, or back from a chooser
 
 
-async def _save(
-    query: CallbackQuery, t: Translator, lifecycle: AdLifecycle, search: BuyerSearch
-) -> None:
-    saved = await lifecycle.save_search(
+async def _save(query: CallbackQuery, t: Translator, buyers: Buyers, search: BuyerSearch) -> None:
+    saved = await buyers.save_search(
         query.from_user.id, search.query, query_terms(search.query), search.filters
     )
     if saved is None:

@@ -22,9 +22,9 @@ from vodiy_bozor.delivery.render.common import (
     seller_link,
 )
 from vodiy_bozor.delivery.render.reads import Reads
-from vodiy_bozor.lifecycle import AdLifecycle, CardKeyboard, RejectReason, verdict_of
 from vodiy_bozor.models import Ad, AdStatus, Category, Currency, OutboxKind, Price
 from vodiy_bozor.promotions import Promotions
+from vodiy_bozor.services.listings import CardKeyboard, Listings, RejectReason, verdict_of
 from vodiy_bozor.texts import Markup, Texts, Translator, local_time
 
 log = logging.getLogger(__name__)
@@ -41,14 +41,14 @@ class AdminRenderer(Audience):
         *,
         texts: Texts,
         captions: Captions,
-        lifecycle: AdLifecycle,
+        listings: Listings,
         promotions: Promotions | None = None,
         reads: Reads | None = None,
     ) -> None:
         super().__init__(
             texts=texts,
             captions=captions,
-            lifecycle=lifecycle,
+            listings=listings,
             promotions=promotions,
             reads=reads,
         )
@@ -141,7 +141,7 @@ class AdminRenderer(Audience):
                 if hints is None:
                     # Kept for scoring in a transaction of their own (asynchronous commit:
                     # they can be recomputed), never in the outbox's or the seller's.
-                    hints = await compute_hints(conn, ad.id, save_to=self.lifecycle.pool)
+                    hints = await compute_hints(conn, ad.id, save_to=self.listings.pool)
                     if len(self._hint_memo) >= 256:
                         self._hint_memo.clear()
                     self._hint_memo[key] = hints

@@ -12,8 +12,8 @@ from vodiy_bozor.captions import summary
 from vodiy_bozor.db import Conn
 from vodiy_bozor.delivery.outbox import Delivery
 from vodiy_bozor.delivery.render.common import Audience, Job
-from vodiy_bozor.lifecycle import DIGEST_ITEMS
 from vodiy_bozor.models import Ad, AdStatus, OutboxKind
+from vodiy_bozor.services.buyers import DIGEST_ITEMS
 from vodiy_bozor.texts import Markup, escape
 
 

@@ -24,9 +24,9 @@ from vodiy_bozor.db import Conn
 from vodiy_bozor.db.outbox import OutboxRow
 from vodiy_bozor.delivery.outbox import Delivery
 from vodiy_bozor.delivery.render.reads import Reads
-from vodiy_bozor.lifecycle import AdLifecycle
 from vodiy_bozor.models import Ad, Lang, OutboxKind, User
 from vodiy_bozor.promotions import Promotions
+from vodiy_bozor.services.listings import Listings
 from vodiy_bozor.texts import Markup, Texts, Translator, escape
 
 log = logging.getLogger(__name__)
@@ -58,22 +58,22 @@ Render = Callable[[Conn, Job], Awaitable[Delivery | None]]
 
 class Audience:
     """What every audience's renderers share: the texts, the captions, the channel, the
-    lifecycle, the promotions, and what they may read (`Reads`)."""
+    listings service, the promotions, and what they may read (`Reads`)."""
 
     def __init__(
         self,
         *,
         texts: Texts,
         captions: Captions,
-        lifecycle: AdLifecycle,
+        listings: Listings,
         promotions: Promotions | None = None,
         reads: Reads | None = None,
     ) -> None:
         self.texts = texts
         self.captions = captions
-        self.lifecycle = lifecycle
+        self.listings = listings
         self.promotions = promotions
-        self.channel = lifecycle.channel
+        self.channel = listings.channel
         self.reads = reads or Reads()
 
     KINDS: ClassVar[dict[OutboxKind, str]] = {}  # each kind rendered, and its method's name

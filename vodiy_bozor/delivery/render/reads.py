@@ -8,16 +8,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from vodiy_bozor.db import Executor
+from vodiy_bozor.db import admin_actions as db_admin_actions
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import bans as db_bans
 from vodiy_bozor.db import promotions as db_promo
-from vodiy_bozor.db import search as db_search
+from vodiy_bozor.db import saved_searches as db_saved_searches
 from vodiy_bozor.db import users as db_users
-from vodiy_bozor.db.assistant import AdminAction, Ban
+from vodiy_bozor.db.admin_actions import AdminAction
+from vodiy_bozor.db.bans import Ban
 from vodiy_bozor.db.promotions import Promotion
-from vodiy_bozor.db.search import SavedSearch
-from vodiy_bozor.models import Ad, ChannelPost, User
+from vodiy_bozor.models import Ad, ChannelPost, SavedSearch, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +34,12 @@ class Reads:
         db_ads.admin_card_keyboard
     )
     is_banned: Callable[[Executor, int], Awaitable[bool]] = db_bans.is_banned
-    active_ban: Callable[[Executor, int], Awaitable[Ban | None]] = db_assistant.active_ban
-    ad_history: Callable[[Executor, int], Awaitable[list[AdminAction]]] = db_assistant.ad_history
+    active_ban: Callable[[Executor, int], Awaitable[Ban | None]] = db_bans.active_ban
+    ad_history: Callable[[Executor, int], Awaitable[list[AdminAction]]] = (
+        db_admin_actions.ad_history
+    )
     hashed_photos: Callable[[Executor, int], Awaitable[int]] = db_assistant.hashed_photos
     saved_search: Callable[[Executor, int], Awaitable[SavedSearch | None]] = (
-        db_search.get_saved_search
+        db_saved_searches.get_saved_search
     )
     promotion: Callable[[Executor, str], Awaitable[Promotion | None]] = db_promo.get

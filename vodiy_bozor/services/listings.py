@@ -1,10 +1,10 @@
-"""The ad's life: submit → approve or reject → publish → repost → sold, removed or expired.
+"""Listings, an ad's life: submit → approve or reject → publish → repost → sold, removed or
+expired.
 
-`AdLifecycle` is the one service the Telegram handlers and the background jobs call. It holds
-what every change needs (the pool, the channel, the admins, the intervals), so callers pass
-none of it. Every state change happens here, in one transaction together with the outbox rows
-that tell people about it, so nothing is announced that did not happen and nothing that
-happened goes unannounced. Changes are conditional updates: when two admins press at once,
+`Listings` holds what every change needs (the pool, the channel, the admins, the intervals),
+so callers pass none of it. Every state change happens in one transaction together with the
+outbox rows that tell people about it, so nothing is announced that did not happen and nothing
+that happened goes unannounced. Changes are conditional updates: when two admins press at once,
 exactly one update matches and the other learns what already happened.
 """
 
@@ -23,18 +23,17 @@ import asyncpg
 from vodiy_bozor.assistant.hints import check_draft_price, own_repeat
 from vodiy_bozor.assistant.prices import PriceCheck
 from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db import admin_actions as db_admin_actions
 from vodiy_bozor.db import ads as db_ads
-from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db import bans as db_bans
 from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db import fsm as db_fsm
 from vodiy_bozor.db import jobs as db_jobs
+from vodiy_bozor.db import opens as db_opens
 from vodiy_bozor.db import search as db_search
-from vodiy_bozor.db import stats as db_stats
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.fsm import StateKey
-from vodiy_bozor.db.outbox import backlog, enqueue, enqueue_many, repost_pending
-from vodiy_bozor.db.search import MAX_SAVED_SEARCHES, SavedSearch, SearchFilters, SearchHit
+from vodiy_bozor.db.outbox import enqueue, repost_pending
 from vodiy_bozor.models import (
     Ad,
     AdContent,
@@ -43,17 +42,14 @@ from vodiy_bozor.models import (
     ChannelPost,
     OutboxKind,
     Price,
-    User,
 )
+from vodiy_bozor.services.buyers import tell_buyers
 from vodiy_bozor.text.fold import ad_document, fold_text
 from vodiy_bozor.text.sketch import text_sketch
 
 Pool: TypeAlias = "asyncpg.Pool[Any]"
 
 log = logging.getLogger(__name__)
-
-# The buyers' search types, for handlers (which never import vodiy_bozor.db).
-__all__ = ["MAX_SAVED_SEARCHES", "SavedSearch", "SearchFilters", "SearchHit"]
 
 # Flood guard: how many ads one seller may have waiting for moderation, and submit per day.
 MAX_PENDING = 3
@@ -65,10 +61,6 @@ REPOST_JOB = "repost"
 RECENT_INTERVALS = 2
 # Questions are asked at most this many times without an answer before the ad expires.
 MAX_UNANSWERED = 3
-# Ads listed in one evening digest message: 30 lines of a summary (80 characters), a link and a
-# price stay far below Telegram's 4,096 characters of text (links do not count:
-# https://core.telegram.org/bots/api#sendmessage counts text after entities parsing).
-DIGEST_ITEMS = 30
 
 
 class LimitKind(enum.Enum):
@@ -158,30 +150,11 @@ class OwnerAd:
 
 
 @dataclass(frozen=True, slots=True)
-class BuyerView:
-    """An ad as a buyer who opened its link sees it: the seller (for the write button) and
-    the first channel message (for the link back)."""
-
-    ad: Ad
-    seller: User | None
-    post: ChannelPost | None
-
-
-@dataclass(frozen=True, slots=True)
 class OwnerPage:
     total: int
     page: int  # clamped to the pages there are
     pages: int
     ads: list[OwnerAd]
-
-
-@dataclass(frozen=True, slots=True)
-class Stats:
-    users: db_stats.UserCounts
-    by_status: dict[AdStatus, int]
-    median_decision_seconds: float | None
-    reposts_today: int
-    outbox_backlog: int
 
 
 async def verdict_of(db: Executor, ad: Ad) -> Verdict:
@@ -193,7 +166,10 @@ async def verdict_of(db: Executor, ad: Ad) -> Verdict:
     return Verdict(ad.status, name, ad.decided_at)
 
 
-class AdLifecycle:
+class Listings:
+    """An ad's life from the seller's side and the decision: submit, approve or reject,
+    publish, repost, "sold?", the owner's answers, renew, My ads, unposted ads."""
+
     def __init__(
         self,
         pool: Pool,
@@ -218,7 +194,7 @@ class AdLifecycle:
         """Raise SubmitRefused when the seller may not submit another ad now (admins may)."""
         if self.is_admin(owner_id):
             return
-        ban = await db_assistant.active_ban(db or self.pool, owner_id)
+        ban = await db_bans.active_ban(db or self.pool, owner_id)
         if ban is not None:
             raise SubmitRefused(LimitKind.BANNED, 0, 0, ban.reason)
         pending, recent = await db_ads.count_pending_and_recent(db or self.pool, owner_id, DAY)
@@ -236,7 +212,7 @@ class AdLifecycle:
         async with self.pool.acquire() as conn, conn.transaction():
             # The seller's row lock serialises two submits of one seller (a double tap), so the
             # limits below cannot both pass.
-            await conn.execute("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", owner_id)
+            await db_users.lock_user(conn, owner_id)
             if draft is not None and not await db_fsm.take(conn, draft.key, draft.state):
                 raise DraftGone
             await self.check_limits(owner_id, conn)
@@ -250,7 +226,7 @@ class AdLifecycle:
             )
             await db_search.set_search_text(conn, ad_id, document)
             for admin_id in sorted(self.admin_ids):
-                await _send_card(conn, admin_id, ad_id)
+                await send_card(conn, admin_id, ad_id)
             return ad_id
 
     # -- admins decide -------------------------------------------------------------------------
@@ -259,12 +235,12 @@ class AdLifecycle:
         async with self.pool.acquire() as conn, conn.transaction():
             applied = await db_ads.decide(conn, ad_id, to=AdStatus.APPROVED, admin_id=admin_id)
             if applied:
-                await db_assistant.record_action(
+                await db_admin_actions.record_action(
                     conn, ad_id=ad_id, admin_id=admin_id, action="approve"
                 )
                 await enqueue(conn, self.channel, OutboxKind.CHANNEL_POST, ad_id=ad_id)
-                await self._update_cards(conn, ad_id)
-            return await _change(conn, ad_id, applied)
+                await update_cards(conn, self.admin_ids, ad_id)
+            return await change_of(conn, ad_id, applied)
 
     async def reject(
         self,
@@ -283,9 +259,9 @@ class AdLifecycle:
                 reason_code=code.value if code else None,
                 reason=reason,
             )
-            change = await _change(conn, ad_id, applied)
+            change = await change_of(conn, ad_id, applied)
             if applied and change.ad is not None:
-                await db_assistant.record_action(
+                await db_admin_actions.record_action(
                     conn,
                     ad_id=ad_id,
                     admin_id=admin_id,
@@ -293,64 +269,8 @@ class AdLifecycle:
                     detail=code.value if code else reason,
                 )
                 await enqueue(conn, change.ad.owner_id, OutboxKind.OWNER_REJECTED, ad_id=ad_id)
-                await self._update_cards(conn, ad_id)
+                await update_cards(conn, self.admin_ids, ad_id)
             return change
-
-    async def change_category(self, ad_id: int, admin_id: int, category: Category) -> Change:
-        """An admin corrects a pending ad's category before deciding (the assistant's 📂
-        suggestion); the hashtags and the search text follow, every card is updated."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            applied = await db_assistant.set_category(conn, ad_id, category, admin_id=admin_id)
-            change = await _change(conn, ad_id, applied)
-            if applied and change.ad is not None:
-                content = change.ad.content
-                document = ad_document(
-                    content.description, content.category, content.region, content.district
-                )
-                await db_search.set_search_text(conn, ad_id, document)
-                await self._update_cards(conn, ad_id)
-            return change
-
-    async def ban(self, user_id: int, admin_id: int, code: RejectReason, ad_id: int) -> int | None:
-        """Ban a seller: their pending ads are rejected with the reason (each owner notice goes
-        out, every card is updated) and new submissions are refused. How many ads were
-        rejected; None when a ban was already in force."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            if not await db_assistant.ban(
-                conn, user_id, reason=code.value, admin_id=admin_id, ad_id=ad_id
-            ):
-                return None
-            rejected: list[int] = []
-            for pending in await db_assistant.pending_ad_ids(conn, user_id):
-                if await db_ads.decide(
-                    conn, pending, to=AdStatus.REJECTED, admin_id=admin_id, reason_code=code.value
-                ):
-                    await db_assistant.record_action(
-                        conn, ad_id=pending, admin_id=admin_id, action="reject", detail=code.value
-                    )
-                    await enqueue(conn, user_id, OutboxKind.OWNER_REJECTED, ad_id=pending)
-                    await self._update_cards(conn, pending)
-                    rejected.append(pending)
-            if ad_id not in rejected:
-                await self._update_cards(conn, ad_id)  # its card shows the ban in its history
-            return len(rejected)
-
-    async def owner_of(self, ad_id: int) -> int | None:
-        ad = await db_ads.get_ad(self.pool, ad_id)
-        return ad.owner_id if ad is not None else None
-
-    async def unban(self, user_id: int, admin_id: int) -> bool:
-        """Lift the ban; what it hid shows again. Search, reposts and notices follow by
-        themselves (they only left the seller's ads out); the ads approved before the ban whose
-        first post the ban held back are queued for the channel now, as they were when the
-        admins approved them (their content was approved; the ban was about the seller).
-        False when no ban was in force."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            if not await db_assistant.unban(conn, user_id, admin_id=admin_id):
-                return False
-            for ad_id in await db_ads.approved_unposted_ids(conn, user_id):
-                await db_channel.publish_again(conn, ad_id, self.channel)
-            return True
 
     async def price_check(self, category: Category, price: Price) -> PriceCheck | None:
         """At the price step: None when the price is plausible for the category."""
@@ -362,39 +282,6 @@ class AdLifecycle:
         """At the preview: the id of the seller's own live ad this draft repeats, if any."""
         match = await own_repeat(self.pool, owner_id, content)
         return match.candidate.id if match is not None else None
-
-    async def photos_hashed(self, conn: Conn, ad_ids: Collection[int]) -> None:
-        """The archive hashed these ads' photos: near-duplicate photos can be seen now, so the
-        cards of those still waiting are rendered again (the assistant's late hints)."""
-        for ad_id in sorted(set(ad_ids)):
-            ad = await db_ads.get_ad(conn, ad_id)
-            if ad is not None and ad.status is AdStatus.PENDING:
-                await self._update_cards(conn, ad_id)
-
-    async def undecided(self, ad_id: int) -> Change:
-        """The ad as it stands, `applied` when it still waits for a decision: an admin is
-        about to choose a reason."""
-        async with self.pool.acquire() as conn:
-            ad = await db_ads.get_ad(conn, ad_id)
-            return await _change(conn, ad_id, ad is not None and ad.status is AdStatus.PENDING)
-
-    async def card_keyboard(
-        self, ad_id: int, admin_id: int, message_id: int, keyboard: CardKeyboard
-    ) -> None:
-        """The admin opened another keyboard under their card: card refreshes keep it."""
-        await db_ads.set_admin_card_keyboard(self.pool, ad_id, admin_id, message_id, keyboard.value)
-
-    async def count_pending(self) -> int:
-        return (await db_ads.count_by_status(self.pool))[AdStatus.PENDING]
-
-    async def resend_pending_cards(self, admin_id: int, limit: int) -> int:
-        """Send one admin the cards of the ads waiting longest again (the outbox paces them);
-        how many."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            ad_ids = await db_ads.pending_ids(conn, limit)
-            for ad_id in ad_ids:
-                await _send_card(conn, admin_id, ad_id)
-        return len(ad_ids)
 
     async def unposted(self, limit: int) -> list[OwnerAd]:
         """Approved ads with no channel post and none on its way (a post Telegram refused for
@@ -417,17 +304,6 @@ class AdLifecycle:
                 return False  # a banned seller's ad is posted when the ban is lifted
             return await db_channel.publish_again(conn, ad_id, self.channel)
 
-    async def stats(self) -> Stats:
-        async with self.pool.acquire() as conn:
-            queued, _ = await backlog(conn)
-            return Stats(
-                users=await db_stats.users(conn),
-                by_status=await db_ads.count_by_status(conn),
-                median_decision_seconds=await db_ads.median_decision_seconds(conn),
-                reposts_today=await db_stats.reposts_since(conn, DAY),
-                outbox_backlog=queued,
-            )
-
     # -- the channel post went out -------------------------------------------------------------
 
     async def posted(
@@ -448,9 +324,9 @@ class AdLifecycle:
             return
         if not is_repost and await db_ads.publish(conn, ad_id, check_in=self.sold_check_interval):
             await enqueue(conn, ad.owner_id, OutboxKind.OWNER_PUBLISHED, ad_id=ad_id)
-            await self._update_cards(conn, ad_id)  # now with the link
+            await update_cards(conn, self.admin_ids, ad_id)  # now with the link
             if not await db_bans.is_banned(conn, ad.owner_id):  # a ban landed meanwhile
-                await self._tell_buyers(conn, ad_id)
+                await tell_buyers(conn, ad_id)
         elif ad.status in (AdStatus.SOLD, AdStatus.REMOVED):
             # The owner closed it while this post was on its way: say so on the post at once.
             await self._caption_edit(
@@ -472,7 +348,7 @@ class AdLifecycle:
                 # The last repost has not gone out yet (the channel is slow or refusing): this
                 # turn is skipped rather than piling reposts up in front of first posts.
                 return None
-            now = await conn.fetchval("SELECT now()")
+            now = await db_jobs.now(conn)
             shown_before = now - timedelta(seconds=interval * RECENT_INTERVALS)
             candidates = await db_ads.repost_candidates(
                 conn, shown_before=shown_before, exclude=run.last_ad_id
@@ -550,7 +426,9 @@ class AdLifecycle:
                     for post in await db_ads.caption_posts(conn, ad_id):
                         await self._caption_edit(conn, ad_id, post)
                     if before.status is AdStatus.PENDING:
-                        await self._update_cards(conn, ad_id)  # the admins need not decide
+                        await update_cards(
+                            conn, self.admin_ids, ad_id
+                        )  # the admins need not decide
             return Change(applied, await db_ads.get_ad(conn, ad_id))
 
     async def owner_page(self, owner_id: int, page: int, page_size: int) -> OwnerPage:
@@ -562,7 +440,7 @@ class AdLifecycle:
             listed = await db_ads.owner_ads(
                 conn, owner_id, limit=page_size, offset=page * page_size
             )
-            opens = await db_search.open_counts(conn, [ad.id for ad in listed])
+            opens = await db_opens.open_counts(conn, [ad.id for ad in listed])
             items = [
                 OwnerAd(ad, await db_ads.first_post(conn, ad.id), opens=opens[ad.id])
                 for ad in listed
@@ -571,87 +449,7 @@ class AdLifecycle:
 
     # -- buyers --------------------------------------------------------------------------------
 
-    async def search(
-        self, terms: tuple[str, ...], filters: SearchFilters, *, limit: int, offset: int = 0
-    ) -> list[SearchHit]:
-        """Live ads for a buyer's words (text.fold.query_terms) and filters, best first."""
-        return await db_search.search_ads(self.pool, terms, filters, limit=limit, offset=offset)
-
-    async def ads(self, ad_ids: list[int]) -> dict[int, Ad]:
-        """The ads behind search hits, for their full channel caption (the phone included):
-        one statement however many."""
-        return await db_ads.get_ads(self.pool, ad_ids)
-
-    async def save_search(
-        self, buyer_id: int, query: str, terms: tuple[str, ...], filters: SearchFilters
-    ) -> int | None:
-        """Save a buyer's search; None when they have the most they may keep already."""
-        async with self.pool.acquire() as conn:
-            return await db_search.add_saved_search(conn, buyer_id, query, terms, filters)
-
-    async def saved_searches(self, buyer_id: int) -> list[SavedSearch]:
-        return await db_search.list_saved_searches(self.pool, buyer_id)
-
-    async def drop_saved_search(self, search_id: int, buyer_id: int) -> bool:
-        """Delete the buyer's own saved search (🗑 or 🔕); False: gone already or not theirs."""
-        return await db_search.delete_saved_search(self.pool, search_id, buyer_id)
-
-    async def open_for_buyer(self, ad_id: int, buyer_id: int) -> BuyerView | None:
-        """The ad behind a channel post's link, counted as opened once per buyer (the seller
-        opening their own ad is not a buyer); None when there is no such ad, or its seller is
-        banned."""
-        async with self.pool.acquire() as conn:
-            ad = await db_ads.get_ad(conn, ad_id)
-            if ad is None:
-                return None
-            if buyer_id != ad.owner_id and await db_bans.is_banned(conn, ad.owner_id):
-                return None  # no page for a banned seller's ads while the ban lasts
-            if ad.status is AdStatus.PUBLISHED and buyer_id != ad.owner_id:
-                await db_search.record_open(conn, ad_id, buyer_id)
-            seller = await db_users.get_user(conn, ad.owner_id)
-            return BuyerView(ad, seller, await db_ads.first_post(conn, ad_id))
-
-    async def send_digests(self, buyers: int = 100) -> int:
-        """Queue the due evening digests (listing the ads each buyer's saved searches matched
-        after the day's notices ran out), claimed in the same transaction; returns for how
-        many buyers. Every matched ad is listed: DIGEST_ITEMS to a message, in as many
-        messages as it takes (a busy day's 60 matches are two), rather than dropping the rest
-        or holding them back to a later evening when they may have sold."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            due = await db_search.claim_digests(conn, buyers)
-            for buyer_id, ad_ids in due.items():
-                parts = [ad_ids[i : i + DIGEST_ITEMS] for i in range(0, len(ad_ids), DIGEST_ITEMS)]
-                for number, part in enumerate(parts, 1):
-                    payload = {"ad_ids": part, "part": number, "parts": len(parts)}
-                    await enqueue(conn, buyer_id, OutboxKind.BUYER_DIGEST, payload=payload)
-        return len(due)
-
     # -- outbox rows that follow a change ------------------------------------------------------
-
-    async def _tell_buyers(self, conn: Conn, ad_id: int) -> int:
-        """One notice to each buyer whose saved search matches the newly published ad (never
-        its owner, never a buyer who blocked the bot), in the transaction that publishes it, so
-        a restart can neither skip nor repeat them. A buyer past today's notices gets the ad in
-        the evening digest instead. Returns how many notices were queued."""
-        matches = await db_search.matching_saved_searches(conn, ad_id)
-        if not matches:
-            return 0
-        granted = await db_search.take_notice_slots(conn, [m.buyer_id for m in matches])
-        held = [m.buyer_id for m in matches if m.buyer_id not in granted]
-        if held:
-            await db_search.hold_many_for_digest(conn, held, ad_id)
-        told = [m for m in matches if m.buyer_id in granted]
-        return await enqueue_many(
-            conn,
-            OutboxKind.BUYER_NOTICE,
-            [m.buyer_id for m in told],
-            [{"search_id": m.search_id} for m in told],
-            ad_id=ad_id,
-        )
-
-    async def _update_cards(self, conn: Conn, ad_id: int) -> None:
-        for admin_id in sorted(self.admin_ids):
-            await enqueue(conn, admin_id, OutboxKind.ADMIN_CARD_UPDATE, ad_id=ad_id)
 
     async def _caption_edit(self, conn: Conn, ad_id: int, post: ChannelPost) -> None:
         """Edit a channel message's caption to the ad's state: deleting is impossible after 48
@@ -669,14 +467,21 @@ class AdLifecycle:
         )
 
 
-async def _send_card(conn: Conn, admin_id: int, ad_id: int) -> None:
+async def update_cards(conn: Conn, admin_ids: Collection[int], ad_id: int) -> None:
+    """Every admin's card of the ad is rendered again (the outbox renders it from the state
+    then), in the transaction of the change it shows."""
+    for admin_id in sorted(admin_ids):
+        await enqueue(conn, admin_id, OutboxKind.ADMIN_CARD_UPDATE, ad_id=ad_id)
+
+
+async def send_card(conn: Conn, admin_id: int, ad_id: int) -> None:
     """The ad's photos, then its card with the buttons (albums cannot carry buttons:
     https://core.telegram.org/bots/api#sendmediagroup)."""
     await enqueue(conn, admin_id, OutboxKind.ADMIN_PHOTOS, ad_id=ad_id)
     await enqueue(conn, admin_id, OutboxKind.ADMIN_CARD, ad_id=ad_id)
 
 
-async def _change(conn: Conn, ad_id: int, applied: bool) -> Change:
+async def change_of(conn: Conn, ad_id: int, applied: bool) -> Change:
     ad = await db_ads.get_ad(conn, ad_id)
     verdict = await verdict_of(conn, ad) if ad is not None and not applied else None
     return Change(applied, ad, verdict)

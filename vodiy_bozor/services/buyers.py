@@ -1,0 +1,128 @@
+"""Buyers: search, saved searches and the notices and evening digests they bring, and the ad
+page a channel post's link opens (counted once per buyer)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+import asyncpg
+
+from vodiy_bozor.db import Conn
+from vodiy_bozor.db import ads as db_ads
+from vodiy_bozor.db import bans as db_bans
+from vodiy_bozor.db import notices as db_notices
+from vodiy_bozor.db import opens as db_opens
+from vodiy_bozor.db import saved_searches as db_saved_searches
+from vodiy_bozor.db import search as db_search
+from vodiy_bozor.db import users as db_users
+from vodiy_bozor.db.outbox import enqueue, enqueue_many
+from vodiy_bozor.models import (
+    Ad,
+    AdStatus,
+    ChannelPost,
+    OutboxKind,
+    SavedSearch,
+    SearchFilters,
+    SearchHit,
+    User,
+)
+
+Pool: TypeAlias = "asyncpg.Pool[Any]"
+
+# Ads listed in one evening digest message: 30 lines of a summary (80 characters), a link and a
+# price stay far below Telegram's 4,096 characters of text (links do not count:
+# https://core.telegram.org/bots/api#sendmessage counts text after entities parsing).
+DIGEST_ITEMS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class BuyerView:
+    """An ad as a buyer who opened its link sees it: the seller (for the write button) and
+    the first channel message (for the link back)."""
+
+    ad: Ad
+    seller: User | None
+    post: ChannelPost | None
+
+
+class Buyers:
+    def __init__(self, pool: Pool) -> None:
+        self.pool = pool
+
+    async def search(
+        self, terms: tuple[str, ...], filters: SearchFilters, *, limit: int, offset: int = 0
+    ) -> list[SearchHit]:
+        """Live ads for a buyer's words (text.fold.query_terms) and filters, best first."""
+        return await db_search.search_ads(self.pool, terms, filters, limit=limit, offset=offset)
+
+    async def ads(self, ad_ids: list[int]) -> dict[int, Ad]:
+        """The ads behind search hits, for their full channel caption (the phone included):
+        one statement however many."""
+        return await db_ads.get_ads(self.pool, ad_ids)
+
+    async def save_search(
+        self, buyer_id: int, query: str, terms: tuple[str, ...], filters: SearchFilters
+    ) -> int | None:
+        """Save a buyer's search; None when they have the most they may keep already."""
+        async with self.pool.acquire() as conn:
+            return await db_saved_searches.add_saved_search(conn, buyer_id, query, terms, filters)
+
+    async def saved_searches(self, buyer_id: int) -> list[SavedSearch]:
+        return await db_saved_searches.list_saved_searches(self.pool, buyer_id)
+
+    async def drop_saved_search(self, search_id: int, buyer_id: int) -> bool:
+        """Delete the buyer's own saved search (🗑 or 🔕); False: gone already or not theirs."""
+        return await db_saved_searches.delete_saved_search(self.pool, search_id, buyer_id)
+
+    async def open_for_buyer(self, ad_id: int, buyer_id: int) -> BuyerView | None:
+        """The ad behind a channel post's link, counted as opened once per buyer (the seller
+        opening their own ad is not a buyer); None when there is no such ad, or its seller is
+        banned."""
+        async with self.pool.acquire() as conn:
+            ad = await db_ads.get_ad(conn, ad_id)
+            if ad is None:
+                return None
+            if buyer_id != ad.owner_id and await db_bans.is_banned(conn, ad.owner_id):
+                return None  # no page for a banned seller's ads while the ban lasts
+            if ad.status is AdStatus.PUBLISHED and buyer_id != ad.owner_id:
+                await db_opens.record_open(conn, ad_id, buyer_id)
+            seller = await db_users.get_user(conn, ad.owner_id)
+            return BuyerView(ad, seller, await db_ads.first_post(conn, ad_id))
+
+    async def send_digests(self, buyers: int = 100) -> int:
+        """Queue the due evening digests (listing the ads each buyer's saved searches matched
+        after the day's notices ran out), claimed in the same transaction; returns for how
+        many buyers. Every matched ad is listed: DIGEST_ITEMS to a message, in as many
+        messages as it takes (a busy day's 60 matches are two), rather than dropping the rest
+        or holding them back to a later evening when they may have sold."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            due = await db_notices.claim_digests(conn, buyers)
+            for buyer_id, ad_ids in due.items():
+                parts = [ad_ids[i : i + DIGEST_ITEMS] for i in range(0, len(ad_ids), DIGEST_ITEMS)]
+                for number, part in enumerate(parts, 1):
+                    payload = {"ad_ids": part, "part": number, "parts": len(parts)}
+                    await enqueue(conn, buyer_id, OutboxKind.BUYER_DIGEST, payload=payload)
+        return len(due)
+
+
+async def tell_buyers(conn: Conn, ad_id: int) -> int:
+    """One notice to each buyer whose saved search matches the newly published ad (never
+    its owner, never a buyer who blocked the bot), in the transaction that publishes it, so
+    a restart can neither skip nor repeat them. A buyer past today's notices gets the ad in
+    the evening digest instead. Returns how many notices were queued."""
+    matches = await db_saved_searches.matching_saved_searches(conn, ad_id)
+    if not matches:
+        return 0
+    granted = await db_notices.take_notice_slots(conn, [m.buyer_id for m in matches])
+    held = [m.buyer_id for m in matches if m.buyer_id not in granted]
+    if held:
+        await db_notices.hold_many_for_digest(conn, held, ad_id)
+    told = [m for m in matches if m.buyer_id in granted]
+    return await enqueue_many(
+        conn,
+        OutboxKind.BUYER_NOTICE,
+        [m.buyer_id for m in told],
+        [{"search_id": m.search_id} for m in told],
+        ad_id=ad_id,
+    )
