@@ -112,10 +112,18 @@ def test_numbers_that_are_not_prices(text: str) -> None:
         ("Тел:\n+998 93 123\n45 67", "+998931234567"),
         ("90 123 45 67, 93 765 43 21", "+998901234567"),
         ("📞 97 111 22 33\n📞 99 444 55 66", "+998971112233"),
+        ("Tel 901 23 45 67", "+998901234567"),
+        ("тел: 933-12-34-56", "+998933123456"),
     ],
 )
 def test_phones(text: str, phone: str) -> None:
     assert read_ad(f"Nexia 3 sotiladi 9 000$\n{text}").phone == phone
+
+
+def test_a_price_in_threes_is_no_phone() -> None:
+    reading = read_ad("Uy sotiladi 330 500 000 so'm")
+    assert reading.phone is None
+    assert reading.price == Price(330_500_000, UZS)
 
 
 def test_no_phone_in_prices_years_and_cards() -> None:

@@ -96,6 +96,17 @@ class _Phone:
     end: int
 
 
+def _three_two_two_two(groups: list[re.Match[str]], index: int) -> bool:
+    """`901 23 45 67`: the code and the first digit of the number typed together, then pairs.
+    Only in exactly that shape, so a price such as `330 500 000` is never read as a phone."""
+    shape = [len(g.group()) for g in groups[index : index + 5]]
+    return (
+        shape[:4] == [3, 2, 2, 2]
+        and len(shape) == 4
+        and groups[index].group()[:2] in UZ_PHONE_CODES
+    )
+
+
 def _phones(text: str) -> list[_Phone]:
     """Every Uzbek phone number in the text, in order, with where it is."""
     found: list[_Phone] = []
@@ -116,6 +127,7 @@ def _phones(text: str) -> list[_Phone]:
                 or first.startswith("998")
                 or first in ("8", "0")
                 or plus
+                or _three_two_two_two(groups, index)
             ):
                 index += 1
                 continue
