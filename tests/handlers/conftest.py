@@ -27,6 +27,7 @@ from tests.fake_telegram import FakeTelegram
 from vodiy_bozor.app import App, open_app
 from vodiy_bozor.config import Settings
 from vodiy_bozor.delivery.outbox import OutboxTiming
+from vodiy_bozor.telegram.pacing import HandlerPace
 
 # The outbox's pacing is tested in tests/e2e and tests/db; here every row is due at once.
 NO_PACE = OutboxTiming(
@@ -80,22 +81,33 @@ class DispatcherBot:
             raise self.errors[0]
 
 
-@pytest.fixture
-async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[DispatcherBot]:
-    settings = Settings.from_env(bot_env(fake, db_url, tmp_path, BOT_NAME=BOT_USERNAME))
+@contextlib.asynccontextmanager
+async def harness(
+    fake: FakeTelegram, settings: Settings, *, pace: HandlerPace | None = FAST_PACE
+) -> AsyncIterator[DispatcherBot]:
+    """The real app on `settings`, its dispatcher fed by `DispatcherBot` and its outbox
+    delivering unpaced; `pace=None` leaves the handlers' pacing as the settings make it."""
     async with open_app(settings) as app:
         app.outbox_limits = NO_PACE
-        use_pace(app, FAST_PACE)
-        harness = DispatcherBot(fake, app, app.dispatcher())
+        if pace is not None:
+            use_pace(app, pace)
+        bot = DispatcherBot(fake, app, app.dispatcher())
         stop = asyncio.Event()
-        feeder = asyncio.create_task(harness.feed())
+        feeder = asyncio.create_task(bot.feed())
         delivery = asyncio.create_task(app.deliver(stop))
         try:
-            yield harness
-            await harness.settle()  # and re-raise what a handler raised
+            yield bot
+            await bot.settle()  # and re-raise what a handler raised
         finally:
             stop.set()
             feeder.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await feeder
             await delivery
+
+
+@pytest.fixture
+async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[DispatcherBot]:
+    settings = Settings.from_env(bot_env(fake, db_url, tmp_path, BOT_NAME=BOT_USERNAME))
+    async with harness(fake, settings) as running:
+        yield running

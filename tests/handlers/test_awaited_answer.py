@@ -5,8 +5,6 @@ the answer. The labels come from the keyboard builder, so a new button is covere
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -16,10 +14,9 @@ import pytest
 
 from tests.conftest import BOT_USERNAME, bot_env
 from tests.fake_telegram import FakeTelegram
-from tests.handlers.conftest import NO_PACE, DispatcherBot
+from tests.handlers.conftest import DispatcherBot, harness
 from tests.handlers.test_reason_step import ask_for_a_reason, status_of
 from tests.support.moderation_setup import admins, submit_ad
-from vodiy_bozor.app import open_app
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.awaited import escape_labels
 from vodiy_bozor.config import Settings
@@ -35,21 +32,8 @@ async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[
     a hundred messages into one chat, and are about where they go, not about the pace (which
     would make them take minutes at about one answer a second)."""
     env = bot_env(fake, db_url, tmp_path, BOT_NAME=BOT_USERNAME, PACE_CALLS="off")
-    async with open_app(Settings.from_env(env)) as app:
-        app.outbox_limits = NO_PACE
-        harness = DispatcherBot(fake, app, app.dispatcher())
-        stop = asyncio.Event()
-        feeder = asyncio.create_task(harness.feed())
-        delivery = asyncio.create_task(app.deliver(stop))
-        try:
-            yield harness
-            await harness.settle()
-        finally:
-            stop.set()
-            feeder.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await feeder
-            await delivery
+    async with harness(fake, Settings.from_env(env), pace=None) as running:
+        yield running
 
 
 def menu_labels(texts: Texts) -> list[tuple[Lang, str]]:

@@ -8,7 +8,6 @@ themselves (`tick`), as the worker would: the handler harness runs no schedules.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -21,7 +20,7 @@ from PIL import Image
 
 from tests.conftest import ADMIN_A, BOT_USERNAME, bot_env
 from tests.fake_telegram import BotMessage, FakeTelegram, Person
-from tests.handlers.conftest import NO_PACE, DispatcherBot
+from tests.handlers.conftest import NO_PACE, DispatcherBot, harness
 from tests.support.buyer_setup import publish_ad, seller
 from vodiy_bozor.app import App, open_app
 from vodiy_bozor.config import Settings
@@ -41,21 +40,8 @@ def shop_settings(fake: FakeTelegram, db_url: str, tmp_path: Path) -> Settings:
 @pytest.fixture
 async def shop(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[DispatcherBot]:
     """The handler harness (tests/handlers/conftest.py) with promotions priced."""
-    async with open_app(shop_settings(fake, db_url, tmp_path)) as app:
-        app.outbox_limits = NO_PACE
-        harness = DispatcherBot(fake, app, app.dispatcher())
-        stop = asyncio.Event()
-        feeder = asyncio.create_task(harness.feed())
-        delivery = asyncio.create_task(app.deliver(stop))
-        try:
-            yield harness
-            await harness.settle()
-        finally:
-            stop.set()
-            feeder.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await feeder
-            await delivery
+    async with harness(fake, shop_settings(fake, db_url, tmp_path)) as running:
+        yield running
 
 
 async def tick(app: App) -> None:
