@@ -90,3 +90,38 @@ async def test_a_cursor_pages_through_lifted_ads_then_the_rest_without_gaps_or_r
             last = found[-1]
             after = After(last.exact, last.published_at, last.ad_id, last.lifted_until)
         assert seen == expected, words
+
+
+async def test_while_nothing_is_lifted_a_search_for_words_reads_no_lifted_ads(db: Conn) -> None:
+    """Whether any ad is lifted now is asked in the lexicon lookup's own round trip: with no
+    lift, a search for words runs no statement over the lifted ads (one per tier before)."""
+    await publish_ad(db, "Samsung Galaxy", days_ago=1)
+    statements: list[str] = []
+
+    def lifted_reads() -> list[str]:
+        return [q for q in statements if "ORDER BY a.lifted_until DESC" in q]
+
+    with db.query_logger(lambda logged: statements.append(logged.query)):
+        assert [ad for ad, _ in await hits(db, "samsung")]
+        assert statements  # the logger sees the search's statements
+        assert lifted_reads() == []
+        lifted = await publish_ad(db, "Samsung Note", days_ago=2)
+        await db_promo.lift_ad(db, lifted, seconds=3600)
+        statements.clear()
+        assert (await hits(db, "samsung"))[0] == (lifted, True)
+        assert lifted_reads()
+
+
+async def test_a_cursor_in_a_lift_that_has_ended_goes_on_with_the_rest_from_the_start(
+    db: Conn,
+) -> None:
+    ads = [await publish_ad(db, f"Samsung {n}", days_ago=10 - n) for n in range(3)]
+    await db_promo.lift_ad(db, ads[0], seconds=3600)
+    first = await search.search_ads(db, query_terms("samsung"), limit=1)
+    assert [h.ad_id for h in first] == [ads[0]]
+    last = first[0]
+    await db.execute("UPDATE ads SET lifted_until = now() - interval '1 second'")
+    after = After(last.exact, last.published_at, last.ad_id, last.lifted_until)
+    rest = await search.search_ads(db, query_terms("samsung"), limit=5, after=after)
+    # The ad whose lift ended is now an ordinary one: every ad comes, newest first.
+    assert [h.ad_id for h in rest] == [ads[2], ads[1], ads[0]]

@@ -137,6 +137,10 @@ class _Lookup:
     forms: list[list[str] | None]  # per term: its stem's words, None when unknown or too many
     typos: list[list[str]]  # per term: the nearest other words
     unknown_word: bool = False  # some word's stem begins no word of the lexicon
+    # Whether any ad is lifted now; None when not asked (a query without words). Asked in the
+    # lookup's own round trip, so that a search costs no lifted-ads statement per tier while
+    # nobody has paid for a lift (most of the time: a few lifts an hour, 24 hours each).
+    lifted_now: bool | None = None
 
 
 async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
@@ -158,7 +162,10 @@ async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
                      WHERE word % t.term AND similarity(word, t.term) >= $3
                        AND NOT (word >= t.stem AND word < t.stem || '~')
                      ORDER BY similarity(word, t.term) DESC, word
-                     LIMIT $4) END AS typos
+                     LIMIT $4) END AS typos,
+               (SELECT EXISTS (
+                    SELECT 1 FROM ads WHERE lifted_until > now() AND status = 'published'
+               )) AS lifted_now
           FROM unnest($1::text[], $2::text[], $6::bool[], $7::bool[])
                WITH ORDINALITY AS t(term, stem, expand, fuzzy, i)
          ORDER BY t.i
@@ -178,7 +185,8 @@ async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
         if found is not None and not found:
             unknown = True  # no ad ever had a word with this stem: no exact match exists
         forms.append(list(found) if found and len(found) <= MAX_FORMS else None)
-    return _Lookup(forms, [list(r["typos"] or ()) for r in rows], unknown)
+    lifted_now = bool(rows[0]["lifted_now"]) if rows else None
+    return _Lookup(forms, [list(r["typos"] or ()) for r in rows], unknown, lifted_now)
 
 
 async def typo_alternatives(conn: Conn, terms: Sequence[str]) -> list[list[str]]:
@@ -282,11 +290,13 @@ async def search_ads(
             # LIMIT takes a parameter: a generic plan would guess its size.
             # https://www.postgresql.org/docs/current/sql-prepare.html
             await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-            tiers = await _tiers(conn, terms)
+            tiers, lifted_now = await _tiers(conn, terms)
             # Lifted ads first (a paid lift), then the rest; a cursor inside the lifted ads
-            # carries their lift time, one after them does not.
+            # carries their lift time, one after them does not. With no ad lifted now, the
+            # rest begins at the start, as it does after an empty lifted part.
             in_lifted = after is None or after.lifted_until is not None
-            for lifted in (True, False) if in_lifted else (False,):
+            first = (True, False) if in_lifted and lifted_now is not False else (False,)
+            for lifted in first:
                 cursor = after if (after is not None and lifted == in_lifted) else None
                 for exact, query in tiers:
                     needed = want - len(keys)
@@ -332,15 +342,18 @@ async def explain_search(
     plans: list[str] = []
     async with conn.transaction():
         await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-        for _exact, query in await _tiers(conn, terms):
+        for _exact, query in (await _tiers(conn, terms))[0]:
             await _tier_rows(conn, query, filters, limit, plans=plans, condition=condition)
     return plans
 
 
-async def _tiers(conn: Conn, terms: Sequence[str]) -> list[tuple[bool, str | None]]:
-    """The tsqueries to run in order: exact, then typo-tolerant (when a word has near words)."""
+async def _tiers(
+    conn: Conn, terms: Sequence[str]
+) -> tuple[list[tuple[bool, str | None]], bool | None]:
+    """The tsqueries to run in order: exact, then typo-tolerant (when a word has near words);
+    and whether any ad is lifted now (None: not asked, for a query without words)."""
     if not terms:
-        return [(True, None)]
+        return [(True, None)], None
     found = await _lookup(conn, terms)
     tiers: list[tuple[bool, str | None]] = []
     if not found.unknown_word:  # the lexicon has every word of every ad
@@ -348,7 +361,7 @@ async def _tiers(conn: Conn, terms: Sequence[str]) -> list[tuple[bool, str | Non
     typo = _typo_query(terms, found.forms, found.typos)
     if typo is not None:
         tiers.append((False, typo))
-    return tiers
+    return tiers, found.lifted_now
 
 
 def price_band(amount: int) -> int:
