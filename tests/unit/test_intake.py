@@ -64,6 +64,52 @@ async def test_an_admin_is_never_capped() -> None:
     assert sorted(fed) == list(range(10))
 
 
+async def test_a_payment_passes_the_cap_of_a_flooding_user() -> None:
+    """A paid lift's pre-checkout query (answered within 10 s or the payment fails) and its
+    successful payment (the Stars are already taken) pass even while the payer floods."""
+    release = asyncio.Event()
+    capped = asyncio.Event()
+    fed: list[int] = []
+
+    async def feed(bot: Any, update: Update, **_: Any) -> None:
+        fed.append(update.update_id)
+        if update.update_id < 100:
+            if len(fed) == 2:
+                capped.set()
+            await release.wait()  # the flood stays in flight
+
+    sender = {"id": 1, "is_bot": False, "first_name": "U"}
+    paid = message(101, 1).model_dump(exclude_none=True, by_alias=True)
+    del paid["message"]["text"]
+    paid["message"]["successful_payment"] = {
+        "currency": "XTR",
+        "total_amount": 50,
+        "invoice_payload": "lift:1",
+        "telegram_payment_charge_id": "c1",
+        "provider_payment_charge_id": "",
+    }
+    checkout = {
+        "update_id": 100,
+        "pre_checkout_query": {
+            "id": "q1",
+            "from": sender,
+            "currency": "XTR",
+            "total_amount": 50,
+            "invoice_payload": "lift:1",
+        },
+    }
+    intake = Intake(per_user=2)
+    flood = [asyncio.create_task(intake.admit(feed, None, message(i, 1))) for i in range(5)]
+    await asyncio.wait_for(capped.wait(), 5)  # two in flight, three dropped
+    await intake.admit(feed, None, Update.model_validate(checkout))
+    await intake.admit(feed, None, Update.model_validate(paid))
+    await intake.admit(feed, None, message(102, 1))  # an ordinary message is still capped
+    assert sorted(fed) == [0, 1, 100, 101]
+    assert intake.dropped == 4
+    release.set()
+    await asyncio.gather(*flood)
+
+
 async def test_an_album_is_fed_whole_in_order_with_each_part_told_its_place() -> None:
     fed: list[tuple[int, AlbumPart | None]] = []
 

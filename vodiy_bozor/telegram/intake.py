@@ -7,7 +7,8 @@ calls it, in polling and webhook mode alike):
 1. **One person cannot stall everyone.** Each user may have at most `per_user` updates in
    flight (admitted and not finished). What is over that is dropped at once, with at most one
    "too fast, please wait" answer a minute, so a flood costs nothing but its parsing. (The
-   admins are trusted: one may approve a screenful of cards in a second.) The cap
+   admins are trusted: one may approve a screenful of cards in a second; and a payment is
+   never dropped, see `never_dropped`.) The cap
    is taken *before* a global slot: a flooder holds at most `per_user` of the `slots` that
    bound the work of the whole process, and everyone else's updates find a free slot. (aiogram
    serialises one user's updates behind a per-user lock; without the cap, hundreds of one
@@ -73,6 +74,19 @@ Feed = Callable[..., Awaitable[Any]]
 TooFast = Callable[[Any, Update], Awaitable[None]]
 
 
+def never_dropped(update: Update) -> bool:
+    """Updates that pass the per-user cap whatever the person's flood: a payment's pre-checkout
+    query must be answered within 10 seconds or the payment fails, and a successful (or
+    refunded) payment is money that has moved and must be recorded.
+    https://core.telegram.org/bots/payments-stars#3-pre-checkout-query"""
+    if update.pre_checkout_query is not None:
+        return True
+    message = update.message
+    return message is not None and (
+        message.successful_payment is not None or message.refunded_payment is not None
+    )
+
+
 def user_of(update: Update) -> int | None:
     """The person behind an update, for the per-user cap (None: not a person's update)."""
     event = update.event
@@ -113,7 +127,11 @@ class Intake:
             if user_id is None:
                 async with self.slots:
                     return await feed(bot, update, **kwargs)
-            if self._in_flight.get(user_id, 0) >= self.per_user and not self.exempt(user_id):
+            if (
+                self._in_flight.get(user_id, 0) >= self.per_user
+                and not self.exempt(user_id)
+                and not never_dropped(update)
+            ):
                 await self._drop(user_id, bot, update)
                 return None
             self._in_flight[user_id] = self._in_flight.get(user_id, 0) + 1
