@@ -621,8 +621,8 @@ def _category(text: str) -> Category | None:
     # The item's line: the first, or the first two when the first is a bare `Сотилади:`.
     head = " ".join(lines[:2] if lines and len(lines[0].split()) <= 2 else lines[:1])[:120]
     scores: dict[Category, float] = {}
-    for part in (text, head):
-        folded = fold(part)
+    folded_head = fold(head)
+    for folded in (fold(text), folded_head):
         for category, score in lexicon_scores(folded).items():
             scores[category] = scores.get(category, 0.0) + score
         words = folded.split()
@@ -637,7 +637,7 @@ def _category(text: str) -> Category | None:
                     scores[_EXTRA[stem]] = scores.get(_EXTRA[stem], 0.0) + _EXTRA_WEIGHT
     # An ad that opens with the work it offers is a service, whatever things it names
     # (`Ремонт холодильников…`, `Kompyuter ta'mirlash`, `Taxi Andijon–Toshkent, Kobalt`).
-    first = [word.strip(".,:;!?-()") for word in fold(head).split()[:4]]
+    first = folded_head.split()[:4]  # folded words: no punctuation left to strip
     if (
         any(word in _SERVICE_OPENERS for word in first[:2])
         or any(word in _SERVICE_NOUNS for word in first)
