@@ -34,7 +34,7 @@ from vodiy_bozor.assistant.photo_hash import NEAR_DISTANCE, probe_bands
 from vodiy_bozor.assistant.prices import USD_RATE_UZS
 from vodiy_bozor.db import assistant as sql
 from vodiy_bozor.db.pool import connect
-from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.fold import fold
 from vodiy_bozor.text.sketch import text_sketch
 
 TARGET_P95_MS = 50.0
@@ -51,7 +51,7 @@ def _texts(count: int) -> list[tuple[int, str, str, list[int]]]:
         item = r.choice(ITEMS[category])
         lang = r.choice(["uz_latn", "uz_cyrl", "ru"])
         text = writer.description(category, item, lang)
-        out.append((i, category, text, text_sketch(fold_text(text))))
+        out.append((i, category, text, text_sketch(fold(text))))
     return out
 
 
@@ -126,7 +126,7 @@ async def seed(conn: asyncpg.Connection[Any], ads: int, sellers: int) -> None:
 async def _explain(conn: asyncpg.Connection[Any], ad_id: int) -> list[str]:
     ad = await sql.ad_print(conn, ad_id)
     assert ad is not None
-    sketch = text_sketch(fold_text(ad.description))
+    sketch = text_sketch(fold(ad.description))
     probes = sorted({b for p in ad.photos if p.phash is not None for b in probe_bands(p.phash)})
     queries: list[tuple[str, str, tuple[Any, ...]]] = [
         (
@@ -178,7 +178,7 @@ async def _steps(conn: asyncpg.Connection[Any], picks: list[int]) -> dict[str, f
         note("ad", t)
         assert ad is not None
         t = time.perf_counter()
-        folded = fold_text(ad.description)
+        folded = fold(ad.description)
         sketch = text_sketch(folded)
         probes = sorted({b for p in ad.photos if p.phash is not None for b in probe_bands(p.phash)})
         note("fold, sketch, probes", t)

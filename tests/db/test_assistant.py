@@ -17,7 +17,7 @@ from vodiy_bozor.assistant.types import PriceStats
 from vodiy_bozor.db import admin_actions, bans
 from vodiy_bozor.db import assistant as sql
 from vodiy_bozor.models import AdContent, AdStatus, Category, Currency, Photo, Price, Region
-from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.fold import fold
 from vodiy_bozor.text.sketch import text_sketch
 
 Conn: TypeAlias = "asyncpg.Connection[Any]"
@@ -81,7 +81,7 @@ async def _ad(
         if phash is not None:
             await sql.set_photo_hash(db, ad_id, position, phash, bands(phash))
     if sketch:
-        await sql.set_text_sketch(db, ad_id, text_sketch(fold_text(text)))
+        await sql.set_text_sketch(db, ad_id, text_sketch(fold(text)))
     return ad_id
 
 
@@ -93,7 +93,7 @@ async def _candidates(db: Conn, ad_id: int) -> set[int]:
         db,
         ad,
         probe_bands=probes,
-        sketch=text_sketch(fold_text(ad.description)),
+        sketch=text_sketch(fold(ad.description)),
         near_distance=NEAR_DISTANCE,
     )
     return {c.id for c in found}
@@ -290,9 +290,7 @@ async def test_category_from_approved_neighbours(db: Conn) -> None:
     )
     ad = await sql.ad_print(db, new)
     assert ad is not None
-    neighbours = await sql.category_neighbours(
-        db, ad, sketch=text_sketch(fold_text(ad.description))
-    )
+    neighbours = await sql.category_neighbours(db, ad, sketch=text_sketch(fold(ad.description)))
     assert {n.category for n in neighbours} == {Category.VEHICLES}  # the rejected one is not
     hints = await compute_hints(db, new)
     assert hints is not None

@@ -14,7 +14,7 @@ from vodiy_bozor.db import assistant as db_assistant
 from vodiy_bozor.db.ads import insert_ad
 from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.models import AdContent, Category, Currency, Photo, Price, Region
-from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.fold import fold
 from vodiy_bozor.text.sketch import text_sketch
 
 Conn = asyncpg.Connection
@@ -112,5 +112,5 @@ async def test_the_submit_stores_the_sketch_but_computes_no_hints(
         await pool.close()
     assert await db.fetchval("SELECT count(*) FROM ad_hints WHERE ad_id = $1", ad_id) == 0
     sketch = await db.fetchval("SELECT text_sketch FROM ads WHERE id = $1", ad_id)
-    assert sketch == text_sketch(fold_text(CONTENT.description))
+    assert sketch == text_sketch(fold(CONTENT.description))
     assert sketch

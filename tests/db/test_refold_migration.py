@@ -13,7 +13,7 @@ from vodiy_bozor.db.migrate import available_migrations, migrate
 from vodiy_bozor.db.saved_searches import saved_search_keys
 from vodiy_bozor.db.search import exact_query
 from vodiy_bozor.models import NO_FILTERS, Category, Region
-from vodiy_bozor.text.fold import ad_document, fold_text, query_terms
+from vodiy_bozor.text.fold import ad_document, fold, query_terms
 from vodiy_bozor.text.sketch import text_sketch
 
 SELLER = 1
@@ -90,8 +90,8 @@ async def test_old_rows_are_found_the_same_way_after_the_refold(empty_db_url: st
         assert [(m.buyer_id, m.search_id) for m in matches] == [(BUYER, search_id)]
         # The duplicate detector's sketch is the new fold's, so `samsun` and `самсунг` meet.
         sketch = await conn.fetchval("SELECT text_sketch FROM ads WHERE id = $1", ad_id)
-        assert sketch == text_sketch(fold_text(DESCRIPTION))
-        assert fold_text("samsun") == fold_text("Самсунг")
+        assert sketch == text_sketch(fold(DESCRIPTION))
+        assert fold("samsun") == fold("Самсунг")
         # The new words are in the lexicon that typo tolerance looks in.
         assert await conn.fetchval(
             "SELECT EXISTS (SELECT 1 FROM search_words WHERE word = 'tecno')"

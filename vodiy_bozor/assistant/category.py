@@ -15,20 +15,21 @@ from typing import Final
 from vodiy_bozor.assistant.duplicates import text_similarity
 from vodiy_bozor.assistant.types import Neighbour
 from vodiy_bozor.models import Category
-from vodiy_bozor.text.fold import fold_text, tokens
+from vodiy_bozor.text.fold import fold, stem_forms, tokens
 
-# Word beginnings (stems) per category, in any script: they are folded like the ads' texts, so
-# `mashina`, `машина` and `mashina` are one entry and the Latin spelling of a word needs no
-# Cyrillic twin. A stem matches a word that starts with it; stems of 3 letters or fewer must
-# match a whole word, and so must a stem ending in "=". Brand and model names weigh 2: they
-# settle the question on their own.
+# Word beginnings (stems) per category, in any script: they are folded like the ads' texts
+# (text.fold.fold, with text.fold.stem_forms adding the Russian-keyboard spelling of ў and қ),
+# so `mashina`, `машина` and `машина` are one entry and the Latin spelling of a word needs no
+# Cyrillic twin. A stem matches a word that starts with it; folded stems of 3 letters or fewer
+# must match a whole word, and so must a stem ending in "=". Brand and model names weigh 2:
+# they settle the question on their own.
 # fmt: off
 _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
     {
         Category.VEHICLES: (
             "mashina", "avto", "avtomobil", "автомобил", "машин", "probeg", "пробег", "km",
             "motor", "dvigatel", "двигател", "karobka", "коробк", "mexanika", "механик", "kuzov",
-            "кузов", "rul", "руль", "shina", "шин", "disk", "диск", "balon", "propan", "metan",
+            "кузов", "rul", "руль", "shina", "шин=", "disk", "диск", "balon", "propan", "metan",
             "метан", "benzin", "бензин", "rastamojka", "tonirovka", "тонировк", "kraska", "краск",
             "pokraska", "перекраш", "bamper", "бампер", "фар", "skuter", "скутер", "mototsikl",
             "мотоцикл", "moto", "traktor", "трактор", "pritsep", "прицеп", "akkumulyator",
@@ -48,7 +49,8 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "hovli", "ховли", "участ", "uchastka", "uchastok", "sotix", "сотих", "сотк", "yer",
             "ер", "земел", "qavat", "кават", "этаж", "etaj", "podval", "подвал", "ремонт",
             "remont", "evro", "евро", "kvadrat", "квадрат", "m2", "кв", "ijara", "ижара", "аренд",
-            "arenda", "сдаю", "сдается", "снять", "novostroyka", "новостройк", "dom", "дом",
+            "arenda", "сдаю", "сдается", "сдаётся", "снять", "novostroyka", "новостройк", "dom",
+            "дом",
             "коттедж", "kottedj", "dacha", "дача", "дачу", "ofis", "офис", "do'kon", "магазин",
             "ombor", "склад=", "garaj", "гараж", "balkon", "балкон", "hammom", "санузел",
             "kadastr", "кадастр", "hujjat", "документ", "ипотек", "ipoteka", "кирпич", "g'isht",
@@ -59,13 +61,13 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
         Category.APPLIANCES: (
             "ariston", "аристон", "midea", "мидеа", "muzlatkich", "музлаткич", "холодильник",
             "kir yuvish", "кир ювиш", "стиральн", "стиралк", "konditsioner", "кондиционер",
-            "кондицонер", "konditsaner", "changyutgich", "чангютгич", "пылесос", "pech", "печ",
+            "кондицонер", "konditsaner", "changyutgich", "чангютгич", "пылесос", "pech=", "печ=",
             "plita", "плит", "духовк", "gaz plita", "mikroto'lqin", "микроволнов", "микроволновк",
             "dazmol", "дазмол", "утюг", "choynak", "чойнак", "чайник", "blender", "блендер",
             "miksers", "миксер", "multivarka", "мультиварк", "isitgich", "иситгич", "обогревател",
             "kotyol", "котел", "котёл", "kalonka", "колонк", "suv isitgich", "водонагревател",
             "idish yuvish", "посудомо", "морозильн", "artel", "артель", "beko", "беко", "lg",
-            "samsung muzlatkich", "indesit", "bosch", "бош", "atlant", "атлант", "gorenje",
+            "samsung muzlatkich", "indesit", "bosch", "бош=", "atlant", "атлант", "gorenje",
             "ventilyator", "вентилятор", "go'sht maydalagich", "мясорубк", "tikuv mashina",
             "швейн", "avtomat kir",
         ),
@@ -73,7 +75,7 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "mebel", "мебел", "divan", "диван", "kreslo", "кресл", "stol", "стол", "stul", "стул",
             "shkaf", "шкаф", "krovat", "кроват", "karavot", "каравот", "шифонер", "shifoner",
             "matras", "матрас", "gilam", "гилам", "ковер", "ковёр", "palas", "палас", "parda",
-            "парда", "штор", "тюль", "idish", "идиш", "посуд", "qozon", "казан", "kastryul",
+            "парда", "штор", "тюль=", "idish", "идиш", "посуд", "qozon", "казан", "kastryul",
             "кастрюл", "сервиз", "servis", "ko'rpa", "курпа", "одеял", "yostiq", "ёстик", "подушк",
             "oshxona", "ошхона", "кухн", "kuxnya", "yotoqxona", "спальн", "mehmonxona", "гостин",
             "tumba", "тумб", "komod", "комод", "javon", "жавон", "полк", "ko'zgu", "зеркал",
@@ -83,8 +85,8 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "мягк",
         ),
         Category.CLOTHING: (
-            "kiyim", "киим", "одежд", "ko'ylak", "куйлак", "платье", "plate", "ko'ylagi", "shim",
-            "шим", "брюк", "джинс", "jinsi", "dzhins", "kurtka", "куртк", "palto", "пальто",
+            "kiyim", "киим", "одежд", "ko'ylak", "куйлак", "платье", "plate", "ko'ylagi", "shim=",
+            "шим=", "брюк", "джинс", "jinsi", "dzhins", "kurtka", "куртк", "palto", "пальто",
             "пуховик", "puxovik", "shuba", "шуба", "kostyum", "костюм", "pidjak", "пиджак",
             "futbolka", "футболк", "рубашк", "ko'ylak", "yubka", "юбк", "sviter", "свитер", "кофт",
             "kofta", "oyoq kiyim", "обув", "poyabzal", "пойабзал", "туфл", "tufli", "кроссовк",
@@ -99,11 +101,11 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
         Category.SPORTS: (
             "velosiped", "велосипед", "бегов", "sport", "спорт", "trenajor", "тренажер",
             "тренажёр", "gantel", "гантел", "shtanga", "штанг", "turnik", "турник", "begovaya",
-            "беговая", "yugurish", "югуриш", "velotrenajor", "велотренажер", "to'p", "туп", "мяч",
-            "myach", "futbol", "футбол", "basketbol", "баскетбол", "voleybol", "волейбол",
+            "беговая", "yugurish", "югуриш", "velotrenajor", "велотренажер", "to'p", "туп", "мяч=",
+            "myach=", "futbol", "футбол", "basketbol", "баскетбол", "voleybol", "волейбол",
             "tennis", "теннис", "raketka", "ракетк", "boks", "бокс", "perchatka", "перчатк",
             "kimono", "кимоно", "tatami", "татами", "гири", "girya", "гиря", "blin", "блин",
-            "skameyka", "скамейк", "fitnes", "фитнес", "yoga", "йога", "kovrik", "коврик",
+            "skameyka", "скамейк", "fitnes", "фитнес", "yoga=", "йога", "kovrik", "коврик",
             "samokat", "самокат", "rolik", "ролик", "konki", "коньк", "chang'i", "лыж",
             "baliq ovi", "рыбалк", "udochka", "удочк", "qarmoq", "кармок", "palatka", "палатк",
             "turist", "турист", "butsa", "бутс", "shaxmat", "шахмат", "stol tennisi", "настольн",
@@ -120,7 +122,7 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "batareya", "akb", "ёмкость", "imei", "имей", "sim", "сим", "dual", "zaryadka",
             "зарядк", "зарядное", "quvvatlagich", "кувватлагич", "ekran", "экран", "дисплей",
             "displey", "korobka", "коробка", "chexol", "чехол", "g'ilof", "стекло", "face id",
-            "фейс", "tuch", "тач", "кнопочн", "knopka", "планшет", "planshet", "ipad", "айпад",
+            "фейс", "tuch=", "тач=", "кнопочн", "knopka", "планшет", "planshet", "ipad", "айпад",
         ),
         Category.ELECTRONICS: (
             # Words phones share with other devices: they count for both.
@@ -144,15 +146,16 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "несушк", "куры", "молок", "бройлер", "broyler", "qo'ylar", "qo'ylari", "бош куй",
             "sigir", "сигир", "корова", "buzoq", "бузок", "теленок", "телёнок", "ho'kiz", "хукиз",
             "бык", "qo'y", "куй", "овц", "баран", "qo'chqor", "кучкор", "qo'zi", "кузи", "ягн",
-            "echki", "эчки", "коза", "козел", "uloq", "улок", "лошад", "жереб", "tovuq", "товук",
+            "echki", "эчки", "коза", "козел", "козёл", "uloq", "улок", "лошад", "жереб", "tovuq",
+            "товук",
             "курица", "кур", "jo'ja", "жужа", "цыпл", "xo'roz", "хуроз", "петух", "g'oz", "гоз",
             "гус", "o'rdak", "урдак", "утк", "kurka", "курк", "индюк", "quyon", "куён", "кролик",
             "kaptar", "каптар", "голуб", "it", "ит", "собак", "kuchuk", "кучук", "щен", "mushuk",
             "мушук", "кошк", "котен", "котён", "baliq", "балик", "рыб", "asalari", "асалари",
-            "пчел", "naslli", "насли", "наслли", "породист", "sog'in", "согин", "дойн",
+            "пчел", "пчёл", "naslli", "насли", "наслли", "породист", "sog'in", "согин", "дойн",
             "sut beradi", "корм", "omuxta", "омухта", "pichan", "пичан", "сено", "parranda",
-            "парранда", "птиц", "chorva", "чорва", "скот", "bedana", "бедана", "перепел", "tuya",
-            "туя", "верблюд", "golshteyn", "голштин", "hisori", "хисори",
+            "парранда", "птиц", "chorva", "чорва", "скот", "bedana", "бедана", "перепел", "tuya=",
+            "туя=", "верблюд", "golshteyn", "голштин", "hisori", "хисори",
         ),
         Category.SERVICES: (
             "xizmat", "хизмат", "услуг", "ta'mirlash", "таъмирлаш", "tamirlash", "таъмир",
@@ -161,9 +164,11 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "repetitor", "репетитор", "kurs", "курс", "dars", "дарс", "урок", "o'qitaman",
             "укитаман", "обучени", "tarjima", "таржима", "перевод текст", "dizayn", "дизайн",
             "sayt", "сайт", "reklama", "реклама", "foto", "фото сесси", "fotosessiya",
-            "videosyomka", "видеосъемк", "tozalash", "тозалаш", "уборк", "santexnik", "сантехник",
+            "videosyomka", "видеосъемк", "видеосъёмк", "tozalash", "тозалаш", "уборк", "santexnik",
+            "сантехник",
             "elektrik", "электрик", "svarka", "сварк", "payvand", "пайванд", "qurilish", "курилиш",
-            "строител", "kafel", "кафел", "shpaklyovka", "шпаклевк", "bo'yoq", "буёк", "malyar",
+            "строител", "kafel", "кафел", "shpaklyovka", "шпаклевк", "шпаклёвк", "bo'yoq", "буёк",
+            "malyar",
             "маляр", "tikuvchi", "тикувчи", "швея", "atelye", "ателье", "sartarosh", "сартарош",
             "парикмахер", "manikyur", "маникюр", "massaj", "массаж", "to'y", "туй", "свадьб",
             "tamada", "тамада", "oshpaz", "ошпаз", "повар", "hisobchi", "бухгалтер", "yurist",
@@ -178,7 +183,7 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
 
 # Brand and model names: one of them is as good as two ordinary words.
 _STRONG: Final = frozenset(
-    fold_text(word)
+    form
     for word in [
         "iphone",
         "айфон",
@@ -237,6 +242,7 @@ _STRONG: Final = frozenset(
         "tovuq",
         "trenajor",
         "тренажер",
+        "тренажёр",
         "gantel",
         "гантел",
         "velosiped",
@@ -271,9 +277,12 @@ _STRONG: Final = frozenset(
         "планшет",
         "kompyuter",
         "компьютер",
+        "kir yuvish",
+        "кир ювиш",
+        "pro max",
+        "tikuv mashina",
     ]
-) | frozenset(
-    fold_text(phrase) for phrase in ("kir yuvish", "кир ювиш", "pro max", "tikuv mashina")
+    for form in stem_forms(word)
 )
 
 
@@ -283,11 +292,12 @@ def _build() -> tuple[Mapping[str, frozenset[Category]], Mapping[str, frozenset[
     prefix: dict[str, set[Category]] = defaultdict(set)
     for category, stems in _LEXICON.items():
         for stem in stems:
-            exact = stem.endswith("=")  # a whole word only: "склад=" is not "складная"
-            folded = fold_text(stem.rstrip("="))
-            if not folded:
-                continue
-            (whole if exact or len(folded) <= 3 else prefix)[folded].add(category)
+            # A whole word only: "склад=" is not "складная", "shim=" (trousers) not "shimoliy"
+            # (northern), "бош=" (Bosch) not "boshqa" (other).
+            exact = stem.endswith("=")
+            for folded in stem_forms(stem.rstrip("=")):
+                if folded:
+                    (whole if exact or len(folded) <= 3 else prefix)[folded].add(category)
     return (
         MappingProxyType({k: frozenset(v) for k, v in whole.items()}),
         MappingProxyType({k: frozenset(v) for k, v in prefix.items()}),
@@ -350,12 +360,12 @@ _MIN_NEIGHBOUR_SIMILARITY: Final = 55
 def suggest(
     description: str, seller_choice: Category, neighbours: Iterable[Neighbour] = ()
 ) -> CategorySuggestion:
-    folded = fold_text(description)
+    folded = fold(description)
     scores: dict[Category, float] = defaultdict(float)
     for category, score in lexicon_scores(folded).items():
         scores[category] += score
     similar = sorted(
-        ((text_similarity(folded, fold_text(n.description)), n) for n in neighbours),
+        ((text_similarity(folded, fold(n.description)), n) for n in neighbours),
         key=lambda pair: (-pair[0], -pair[1].id),
     )
     for similarity, neighbour in similar[:_NEIGHBOURS_USED]:

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from vodiy_bozor.assistant.photo_hash import NEAR_DISTANCE, distance
 from vodiy_bozor.assistant.types import AdPrint
-from vodiy_bozor.text.fold import content_tokens, fold_text, tokens
+from vodiy_bozor.text.fold import content_tokens, fold, tokens
 
 # Percent. Two sellers of the same model often write nearly the same words, so text alone makes
 # a duplicate across sellers only when it is all but identical and the price is the same; the
@@ -106,7 +106,7 @@ def compare(ad: AdPrint, folded: str, candidate: AdPrint) -> DuplicateMatch:
         if p.file_unique_id not in own_ids and p.phash is not None
     ]
     similar = sum(1 for d in distances if d <= NEAR_DISTANCE)
-    other = fold_text(candidate.description)
+    other = fold(candidate.description)
     numbers, other_numbers = _numbers(folded), _numbers(other)
     return DuplicateMatch(
         candidate=candidate,
@@ -130,7 +130,7 @@ def compare(ad: AdPrint, folded: str, candidate: AdPrint) -> DuplicateMatch:
 
 def closest_duplicate(ad: AdPrint, candidates: Iterable[AdPrint]) -> DuplicateMatch | None:
     """The earlier ad that `ad` most closely repeats, or None when none is a duplicate."""
-    folded = fold_text(ad.description)
+    folded = fold(ad.description)
     matches = [compare(ad, folded, c) for c in candidates if c.id != ad.id]
     duplicates = [m for m in matches if m.is_duplicate]
     if not duplicates:

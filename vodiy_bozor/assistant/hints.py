@@ -25,7 +25,7 @@ from vodiy_bozor.assistant.types import AdPrint, PhotoPrint
 from vodiy_bozor.db import Executor
 from vodiy_bozor.db import assistant as sql
 from vodiy_bozor.models import AdContent, AdStatus, Category, Price
-from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.fold import fold
 from vodiy_bozor.text.sketch import text_sketch
 
 
@@ -81,7 +81,7 @@ async def compute_hints(
     ad = await sql.ad_print(db, ad_id)
     if ad is None:
         return None
-    folded = fold_text(ad.description)
+    folded = fold(ad.description)
     sketch = text_sketch(folded)
     probes = sorted(
         {b for p in ad.photos if p.phash is not None for b in photo_hash.probe_bands(p.phash)}
@@ -158,7 +158,7 @@ async def own_repeat(
         created_at=now or datetime.now(UTC),
         photos=tuple(PhotoPrint(p.file_unique_id, None) for p in content.photos),
     )
-    sketch = text_sketch(fold_text(content.description))
+    sketch = text_sketch(fold(content.description))
     candidates = await sql.duplicate_candidates(
         db, draft, probe_bands=[], sketch=sketch, near_distance=photo_hash.NEAR_DISTANCE
     )

@@ -26,7 +26,7 @@ from typing import Final
 
 from vodiy_bozor.assistant.category import lexicon_scores
 from vodiy_bozor.models import Category, Currency, Price, Region
-from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.fold import fold, stem_forms
 from vodiy_bozor.text.phone import UZ_PHONE_CODES
 from vodiy_bozor.text.place import read_place
 from vodiy_bozor.text.script import APOSTROPHES
@@ -501,7 +501,8 @@ _EXTRA_WORDS: Final = {
                           "морозил", "morozil", "muzxona"),
     Category.LIVESTOCK: ("щенок", "щенки", "щенка", "щенков", "щенят", "алабай", "alabay",
                          "овчарка", "kuchuk", "кучук", "it bolasi",
-                         "котенок", "котята", "mushuk", "бузоқ", "buzoq", "tana", "tanacha",
+                         "котенок", "котёнок", "котята", "mushuk", "бузоқ", "buzoq", "tana",
+                         "tanacha",
                          "g'unajin", "qo'chqor", "sigir", "корова", "бройлер", "jo'ja",
                          "tovuq", "цыплята", "бараны", "баран", "овцы", "qo'ylar",
                          "echki", "коза", "ot", "лошадь", "quyon", "кролик", "коров", "beda",
@@ -522,6 +523,7 @@ _EXTRA_WORDS: Final = {
                       "ижарага", "аренду", "сдаётся", "сдается", "xonali", "хонали",
                       "комнатная", "sotix", "сотих", "соток"),
     Category.SPORTS: ("gantel", "гантели", "velosiped", "велосипед", "trenajor", "тренажёр",
+                      "тренажер",
                       "беговая дорожка", "begovaya dorojka", "samokat", "самокат", "tennis",
                       "теннис", "бокс", "boks", "turnik", "турник", "shtanga", "штанга"),
     Category.ELECTRONICS: ("noutbuk", "ноутбук", "televizor", "телевизор", "playstation",
@@ -549,13 +551,16 @@ _EXTRA_WORDS: Final = {
 }
 # fmt: on
 _EXTRA: Final = {
-    fold_text(phrase): category for category, phrases in _EXTRA_WORDS.items() for phrase in phrases
+    form: category
+    for category, phrases in _EXTRA_WORDS.items()
+    for phrase in phrases
+    for form in stem_forms(phrase)
 }
 _EXTRA_WEIGHT: Final = 2.0
 # Words for work done, not a thing sold (folded): the ad's first words say what it offers.
 # Whole words (folded), not stems: `ta'mirlangan kvartira` is a repaired flat for sale.
 _SERVICE_OPENERS: Final = frozenset(
-    fold_text(word)
+    form
     for word in (
         "ремонт", "ta'mirlash", "таъмирлаш", "ta'mirlaymiz", "taksi", "taxi", "такси",
         "usta", "уста", "ustasi", "устаси", "ustalar", "усталар", "xizmat", "хизмат",
@@ -563,18 +568,20 @@ _SERVICE_OPENERS: Final = frozenset(
         "установка", "o'rnatish", "ўрнатиш", "tozalash", "тозалаш", "чистка", "перевозка",
         "грузоперевозки", "грузоперевозка", "ta'miri", "таъмири",
     )
+    for form in stem_forms(word)
 )  # fmt: skip
 # Forms that name work done to the thing before them (`Muzlatkich va konditsioner ta'miri`):
 # a service a little further into the first line too.
 _SERVICE_NOUNS: Final = frozenset(
-    fold_text(word)
+    form
     for word in (
         "ta'miri", "таъмири", "ta'mirlash", "таъмирлаш", "xizmati", "хизмати", "xizmatlari",
         "хизматлари", "ustasi", "устаси", "услуги",
     )
+    for form in stem_forms(word)
 )  # fmt: skip
 _SERVICE_PHRASES: Final = tuple(
-    fold_text(phrase) for phrase in ("yuk tashish", "yuk tashuv", "юк ташиш", "юк ташув")
+    fold(phrase) for phrase in ("yuk tashish", "yuk tashuv", "юк ташиш", "юк ташув")
 )
 _STEM_MIN: Final = 5
 # Entry lengths, longest first, for single words and for two-word phrases.
@@ -614,8 +621,8 @@ def _category(text: str) -> Category | None:
     # The item's line: the first, or the first two when the first is a bare `Сотилади:`.
     head = " ".join(lines[:2] if lines and len(lines[0].split()) <= 2 else lines[:1])[:120]
     scores: dict[Category, float] = {}
-    for part in (text, head):
-        folded = fold_text(part)
+    folded_head = fold(head)
+    for folded in (fold(text), folded_head):
         for category, score in lexicon_scores(folded).items():
             scores[category] = scores.get(category, 0.0) + score
         words = folded.split()
@@ -630,7 +637,7 @@ def _category(text: str) -> Category | None:
                     scores[_EXTRA[stem]] = scores.get(_EXTRA[stem], 0.0) + _EXTRA_WEIGHT
     # An ad that opens with the work it offers is a service, whatever things it names
     # (`Ремонт холодильников…`, `Kompyuter ta'mirlash`, `Taxi Andijon–Toshkent, Kobalt`).
-    first = [word.strip(".,:;!?-()") for word in fold_text(head).split()[:4]]
+    first = folded_head.split()[:4]  # folded words: no punctuation left to strip
     if (
         any(word in _SERVICE_OPENERS for word in first[:2])
         or any(word in _SERVICE_NOUNS for word in first)

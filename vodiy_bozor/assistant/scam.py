@@ -17,7 +17,7 @@ from typing import Final
 from vodiy_bozor.assistant.prices import USD_RATE_UZS
 from vodiy_bozor.assistant.types import SellerFacts
 from vodiy_bozor.models import Currency, Price
-from vodiy_bozor.text.fold import fold_text
+from vodiy_bozor.text.fold import fold, stem_forms
 from vodiy_bozor.text.phone import PhoneError, parse_phone
 
 
@@ -152,13 +152,22 @@ _SHORTENER: Final = re.compile(
     r"\b(?:bit\.ly|cutt\.ly|t\.ly|tinyurl\.com|goo\.gl|clck\.ru|is\.gd|rb\.gy|shorturl\.at)/",
     re.IGNORECASE,
 )
-# Messengers and networks off Telegram, in the spellings people type (folded: Cyrillic).
-_MESSENGERS: Final = (
+
+
+def _stems(*words: str) -> tuple[str, ...]:
+    """Words and word beginnings as people write them, in any script, folded like the ads'
+    texts (text.fold.stem_forms: `тўл` is `tol` and, typed on a Russian keyboard, `tul`)."""
+    return tuple(dict.fromkeys(form for word in words for form in stem_forms(word)))
+
+
+# Messengers and networks off Telegram, in the spellings people type (`whatsapp` folds to
+# `vxatsapp`: w is v, h is x).
+_MESSENGERS: Final = _stems(
     "ватсап",
     "вотсап",
     "уатсап",
-    "wхатсап",
-    "wатсап",
+    "whatsap",
+    "watsap",
     "вайбер",
     "вибер",
     "инстаграм",
@@ -178,42 +187,37 @@ _TELEGRAM: Final = re.compile(r"telegram|телеграм|телеграмм|tg\
 _CARD: Final = re.compile(r"(?<!\d)\d{4}(?:[ \t\u00a0.-]{0,3}\d{4}){3}(?!\d)")
 _PHONE_LIKE: Final = re.compile(r"\+?\d[\d\s().-]{7,}\d")
 
-# Asking for money before the buyer has the goods, in Uzbek (both scripts, folded to one form
-# by text.fold) and Russian. Words are matched by their folded beginnings (stems), so endings and
-# spellings vary freely. Some words are enough alone ("предоплата", "аванс", "задаток"); others
-# only next to a word about paying, within a few words: "oldindan" alone is also "oldindan
-# rahmat" (thanks in advance), "karta" also a map or a memory card.
-_ALONE: Final = ("предоплат", "аванс", "задат", "заклад", "заклат", "закалат", "закалад")
+# Asking for money before the buyer has the goods, in Uzbek (both scripts) and Russian. Words
+# are matched by their folded beginnings (stems, text.fold.stem_forms: folded like the ads, and
+# as typed on a Russian keyboard, so `тўл` is `tol` and `tul`), so endings and spellings vary
+# freely. Some words are enough alone ("предоплата", "аванс", "задаток"); others only next to a
+# word about paying, within a few words: "oldindan" alone is also "oldindan rahmat" (thanks in
+# advance), "karta" also a map or a memory card.
+_ALONE: Final = _stems("предоплат", "аванс", "задат", "заклад", "заклат", "закалат", "закалад")
 # A deposit (`zalog`, `garov puli`): a scam's first step when selling, but the custom when
 # renting out a flat, so not in a rental.
-_DEPOSIT: Final = ("залог", "гаров", "депозит", "депосит")
-_RENTAL: Final = (
+_DEPOSIT: Final = _stems("залог", "гаров", "депозит", "депосит")
+_RENTAL: Final = _stems(
     "ижара",
     "аренд",
     "сдаю",
     "сдает",
     "сдаёт",
+    "sdaet",  # Russian typed in Latin: no `ye` after the vowel
     "ойига",
     "месяц",
-    "ijara",
-    "посуточ",  # by the day
+    "posutoch",  # by the day
     "сутк",
     "возврат",  # a deposit that is given back is a rental's
-    "кайтарил",
+    "қайтарил",
 )
 # "Avans beriladi" / "аванс выдаётся": an advance on a worker's wages, paid by the employer.
-_WAGES: Final = ("берил", "берамиз", "выда", "выплач", "ойлик", "маош", "зарплат")
-_PAY_WORDS: Final = (
-    "тул",  # to'lov, to'lab, to'lang (pay)
-    "толаб",
-    # Sloppy Latin without the apostrophe: "tolov", "tolang" fold to "тол…", not "тўл…".
-    "толов",
-    "толаш",
-    "толанг",
-    "толайсиз",
+_WAGES: Final = _stems("берил", "берамиз", "выда", "выплач", "ойлик", "маош", "зарплат")
+_PAY_WORDS: Final = _stems(
+    "тўл",  # to'lov, to'lab, to'lang (pay); sloppy Latin "tolov" folds the same
     "пул",  # pul (money)
     "ташла",  # tashlang (throw in = send money)
-    "утказ",  # o'tkazing (transfer)
+    "ўтказ",  # o'tkazing (transfer)
     "перев",  # переведите, перевод
     "перечисл",
     "скин",  # скиньте
@@ -221,58 +225,68 @@ _PAY_WORDS: Final = (
     "брон",  # bron qilish uchun (to reserve)
 )
 # A fee for a service ("xizmat haqi oldindan", "услуги вперёд") is money first as well.
-_FEE_WORDS: Final = (*_PAY_WORDS, "хизмат", "услуг")
+_FEE_WORDS: Final = (*_PAY_WORDS, *_stems("хизмат", "услуг"))
+_IN_ADVANCE: Final = _stems("олдиндан")
+_BEFOREHAND: Final = _stems("заране")  # заранее: `zaraneye` in Cyrillic, `zaranee` in Latin
+_FORWARD: Final = _stems("вперед", "вперёд")
+_CARD_WORD: Final = _stems("карт")
+_TRANSFER: Final = _stems("перев")
+_PAYMENT: Final = _stems("оплат")
+# Payme, Click: the payment apps, as people spell them.
+_APPS: Final = _stems("пайме", "пейми", "клик", "click")
 _NEAR: Final = {
-    "олдиндан": _FEE_WORDS,
-    "заранее": _FEE_WORDS,
-    "вперед": ("оплат", "тул", "пул", "хизмат", "услуг"),
-    "вперёд": ("оплат", "тул", "пул", "хизмат", "услуг"),
+    **dict.fromkeys(_IN_ADVANCE, _FEE_WORDS),
+    **dict.fromkeys(_BEFOREHAND, _FEE_WORDS),
+    **dict.fromkeys(_FORWARD, _stems("оплат", "тўл", "пул", "хизмат", "услуг")),
     # Paying on an outside site ("to'lov saytda", "оплата на сайте") is paying before the goods.
-    "сайт": ("тул", "оплат"),
-    "карт": (*_PAY_WORDS, "ракам", "номер"),
-    "пайме": _PAY_WORDS,
-    "пейми": _PAY_WORDS,
-    "клик": _PAY_WORDS,
-    "цлицк": _PAY_WORDS,
-    "перев": ("карт", "пайме", "клик", "цлицк", "счет", "хисоб"),
-    "оплат": ("карт", "пайме", "клик", "цлицк", "вперед", "заранее", "почт"),
+    **dict.fromkeys(_stems("сайт"), _stems("тўл", "оплат")),
+    **dict.fromkeys(_CARD_WORD, (*_PAY_WORDS, *_stems("рақам", "номер"))),
+    **dict.fromkeys(_APPS, _PAY_WORDS),
+    **dict.fromkeys(_TRANSFER, (*_CARD_WORD, *_APPS, *_stems("счет", "счёт", "ҳисоб"))),
+    **dict.fromkeys(
+        _PAYMENT,
+        (*_CARD_WORD, *_APPS, *_FORWARD, *_BEFOREHAND, *_stems("почт")),
+    ),
 }
 # Four words: "оплата за оформление 500$ вперёд" keeps the two words four apart.
 _WINDOW: Final = 4
 # Payment before the goods, said the other way round: "first money, then goods", "we send
 # after payment", "when you transfer, we ship". Each pair: a word's beginning and, within
 # _WINDOW words after it, another's.
+_MONEY: Final = _stems("пул")
 _THEN: Final = {
-    "сначала": ("оплат", "предоплат", "перев", "деньг", "залог", "задат"),
-    "после": ("оплат", "полной", "перев", "поступлен"),
+    **dict.fromkeys(
+        _stems("сначала"), _stems("оплат", "предоплат", "перев", "деньг", "залог", "задат")
+    ),
+    **dict.fromkeys(_stems("после"), _stems("оплат", "полной", "перев", "поступлен")),
     # Not "to'lov ... keyin" alone: "to'lov o'rnatilgandan keyin" is payment after installing.
-    "тулов": ("килинганидан", "килингандан", "килганингиздан"),
-    "туловдан": ("кейин",),
-    "пулни": ("ташла", "утказ", "юбор"),
-    "пул": ("утказ", "ташла", "тушган", "юбор"),
-    "100": ("оплат", "тул", "предоплат"),
-    "оплат": ("100",),
-    "полной": ("оплат",),
+    **dict.fromkeys(_stems("тўлов"), _stems("қилинганидан", "қилингандан", "қилганингиздан")),
+    **dict.fromkeys(_stems("тўловдан"), _stems("кейин")),
+    **dict.fromkeys(_stems("пулни"), _stems("ташла", "ўтказ", "юбор")),
+    **dict.fromkeys(_MONEY, _stems("ўтказ", "ташла", "тушган", "юбор")),
+    "100": _stems("оплат", "тўл", "предоплат"),
+    **dict.fromkeys(_PAYMENT, ("100",)),
+    **dict.fromkeys(_stems("полной"), _stems("оплат")),
 }
 # The payment is on receipt: "картой при получении", "Click orqali, olganda" is no prepayment.
-_ON_RECEIPT: Final = (
+_ON_RECEIPT: Final = _stems(
     "получени",
     "олганда",
     "олганингизда",
-    "кабул",
+    "қабул",
     "встреч",
-    "курганда",
-    "кургандан",
+    "кўрганда",
+    "кўргандан",
     "налож",
     "олгандан",
     "топширганда",
     "учраш",  # uchrashganda: when we meet
     "магазин",  # at the shop
-    "дукон",
+    "дўкон",
     "наличн",  # cash
-    "накд",
+    "нақд",
     "жойида",  # on the spot
-    "урнатил",  # after installing
+    "ўрнатил",  # after installing
     "етказгандан",  # after delivering
     "етказилгандан",
     "осмотр",
@@ -280,18 +294,19 @@ _ON_RECEIPT: Final = (
 )
 # "Money first", said with "avval" on either side: "avval pul", "pul avval o'tkaziladi",
 # "avval hujjatga 200 ming tashlaysiz".
-_FIRST: Final = ("аввал",)
-_THEN_WORDS: Final = ("кейин", "сунг", "потом", "затем")
-_FIRST_PARTNERS: Final = ("пул", "тул", "оплат", "ташла", "утказ", "перев")
+_FIRST: Final = _stems("аввал")
+_THEN_WORDS: Final = _stems("кейин", "сўнг", "потом", "затем")
+_FIRST_PARTNERS: Final = _stems("пул", "тўл", "оплат", "ташла", "ўтказ", "перев")
 # "Предоплата не нужна", "oldindan to'lov shart emas", "depozit kerak emas", "garovda emas",
 # "yo'q": the ad says there is none. "Не менее 50%" is not a no.
-_NO_AFTER: Final = ("не", "нет", "емас", "эмас", "йук", "талаб")
-_NOT_NO: Final = ("менее", "меньше", "килинади")
+_NO_AFTER: Final = _stems("не", "нет", "эмас", "емас", "йўқ", "yok", "талаб")
+_NOT_NO: Final = _stems("мене", "меньше", "қилинади")
 # "Без предоплаты", "oldindan to'lovsiz": none, unless the sentence refuses to work without
 # it ("без предоплаты не отправляем", "to'lovsiz ishlamaymiz").
-_PAYMENT_NOUNS: Final = (
-    "тулов",
-    "толов",
+_WITHOUT: Final = "bez"
+_PRIVATIVE: Final = "siz"
+_PAYMENT_NOUNS: Final = _stems(
+    "тўлов",
     "предоплат",
     "залог",
     "депозит",
@@ -299,16 +314,16 @@ _PAYMENT_NOUNS: Final = (
     "закалат",
     "гаров",
 )
-_REFUSAL: Final = re.compile(r"\b(?:не|нет)\b|\w+ма(?:ймиз|йман|йди|йсиз)\b")
-_METHOD_TRIGGERS: Final = ("карт", "пайме", "пейми", "клик", "цлицк", "перев", "оплат")
+_REFUSAL: Final = re.compile(r"\b(?:ne|net)\b|\w+ma(?:ymiz|yman|ydi|ysiz)\b")
+_METHOD_TRIGGERS: Final = (*_CARD_WORD, *_APPS, *_TRANSFER, *_PAYMENT)
 _SENTENCE: Final = re.compile(r"[.!?\n;]+")
 
 
 def _denied(words: list[str], index: int, sentence: str) -> bool:
     """The words at `index` say there is *no* such payment."""
     # The privative `-siz` of a payment noun ("to'lovsiz"), not the verb's "you" ("to'laysiz").
-    without = (index > 0 and words[index - 1] == "без") or any(
-        w.startswith(_PAYMENT_NOUNS) and w.endswith("сиз") for w in words[index : index + 2]
+    without = (index > 0 and words[index - 1] == _WITHOUT) or any(
+        w.startswith(_PAYMENT_NOUNS) and w.endswith(_PRIVATIVE) for w in words[index : index + 2]
     )
     if without:
         return not _REFUSAL.search(sentence)
@@ -328,8 +343,8 @@ _SHARE_FIRST: Final = re.compile(
 )
 # Rent paid months ahead ("oldindan 2 oylik to'lov", "оплата за месяц вперёд") is a landlord's
 # custom; in a rental only a card, a transfer or a fee to view counts.
-_ADVANCE_TRIGGERS: Final = ("олдиндан", "заранее", "вперед", "вперёд")
-_MONTHS: Final = ("ой", "ойлик", "ойга", "месяц", "мес")
+_ADVANCE_TRIGGERS: Final = (*_IN_ADVANCE, *_BEFOREHAND, *_FORWARD)
+_MONTHS: Final = _stems("ой", "ойлик", "ойга", "месяц", "мес")
 
 
 def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bool:
@@ -338,14 +353,14 @@ def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bo
         return True
     rental = None
     if sentences is None:
-        sentences = [fold_text(sentence) for sentence in _SENTENCE.split(description)]
+        sentences = [fold(sentence) for sentence in _SENTENCE.split(description)]
     for folded in sentences:
         words = folded.split()
         on_receipt = any(w.startswith(_ON_RECEIPT) for w in words)
         wages = any(w.startswith(_WAGES) for w in words)
         for index, word in enumerate(words):
             if word.startswith(_ALONE):
-                if word.startswith("аванс") and wages:
+                if word.startswith("avans") and wages:
                     continue  # an advance on wages
                 if not _denied(words, index, folded):
                     return True
@@ -363,7 +378,7 @@ def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bo
                     return True
             for trigger, partners in _THEN.items():
                 if word.startswith(trigger) and any(o.startswith(partners) for o in after):
-                    if trigger.startswith("пул") and on_receipt:
+                    if trigger.startswith(_MONEY) and on_receipt:
                         continue  # "pulni olganda o'tkazasiz": money when the goods are there
                     return True
             for trigger, partners in _NEAR.items():
@@ -396,30 +411,35 @@ _NATIONWIDE: Final = re.compile(
 )
 
 # The lowest price the named model sells for used, in US dollars, well below the market: the
-# bait is far under it (`iPhone 15 Pro Max 230$`), an honest bargain is not. Folded stems.
+# bait is far under it (`iPhone 15 Pro Max 230$`), an honest bargain is not. On the folded
+# text, where a brand's every spelling is its name (`Айфон 15` is `ipxone 15`); a model glued
+# to its number (`айфон15`) is one word that no brand spelling matches, hence the variants.
+_IPHONE: Final = r"(?:ipxone?|ayfon|aifon)"
 _MODEL_FLOORS: Final = (
-    (re.compile(r"(?:айфон|iphone|ипхоне)\s*1[5-7]"), 400),
-    (re.compile(r"(?:айфон|iphone|ипхоне)\s*1[34]"), 280),
-    (re.compile(r"(?:айфон|iphone|ипхоне)\s*1[12]"), 130),
-    (re.compile(r"\bс2[2-5]\b|\bs2[2-5]\b|галакси\s*с2|ултра|ультра"), 250),
-    (re.compile(r"макбук|macbook"), 250),
-    (re.compile(r"плейстейшн\s*5|\bпс\s*5\b|ps\s*5"), 200),
-    (re.compile(r"малибу"), 9_000),
-    (re.compile(r"(?:жентра|gentra)\s*20(?:1[6-9]|2\d)"), 7_500),
-    (re.compile(r"(?:кобалт|cobalt)\s*20(?:1[6-9]|2\d)"), 6_500),
-    (re.compile(r"(?:трекер|tracker)"), 9_000),
+    (re.compile(_IPHONE + r"\s*1[5-7]"), 400),
+    (re.compile(_IPHONE + r"\s*1[34]"), 280),
+    (re.compile(_IPHONE + r"\s*1[12]"), 130),
+    (re.compile(r"\bs2[2-5]\b|galaxy\s*s2|ultra"), 250),
+    (re.compile(r"macbook|makbuk"), 250),
+    (re.compile(r"playstation\s*5|\bps\s*5"), 200),
+    (re.compile(r"malibu"), 9_000),
+    (re.compile(r"(?:gentra|jentra|djentra)\s*20(?:1[6-9]|2\d)"), 7_500),
+    (re.compile(r"(?:cobalt|kobalt)\s*20(?:1[6-9]|2\d)"), 6_500),
+    (re.compile(r"tracker|treker"), 9_000),
     # The valley's common cars, by the cheapest year or body still sold: an old Nexia or
     # Damas is honestly cheap, so only the later bodies and years.
-    (re.compile(r"(?:нексия|nexia)\s*3"), 4_500),
-    (re.compile(r"(?:спарк|spark)\s*20(?:1[5-9]|2\d)"), 4_500),
-    (re.compile(r"(?:ласетти|лачетти)\s*20(?:1[5-9]|2\d)"), 5_500),
-    (re.compile(r"(?:камри|кемри|цамрй)\s*20(?:1[5-9]|2\d)"), 12_000),
-    (re.compile(r"(?:дамас|damas)\s*20(?:1[5-9]|2\d)"), 3_500),
+    (re.compile(r"(?:nexia|neksiya|neksia|nexiya)\s*3"), 4_500),
+    (re.compile(r"spark\s*20(?:1[5-9]|2\d)"), 4_500),
+    (re.compile(r"(?:lacetti|laseti|lasetti|lachetti)\s*20(?:1[5-9]|2\d)"), 5_500),
+    (re.compile(r"(?:kamri|kemri|camry)\s*20(?:1[5-9]|2\d)"), 12_000),
+    (re.compile(r"damas\s*20(?:1[5-9]|2\d)"), 3_500),
 )
 # A rental's monthly rent, or a service, is no sale price.
-_NOT_A_SALE: Final = ("ижара", "аренд", "сдаю", "сдает", "ойига", "месяц", "хизмат", "услуг")
+_NOT_A_SALE: Final = _stems(
+    "ижара", "аренд", "сдаю", "сдает", "sdaet", "ойига", "месяц", "хизмат", "услуг"
+)
 # An accessory for the model (a case, a charger, glass) or spare parts: cheap and honest.
-_ACCESSORY: Final = (
+_ACCESSORY: Final = _stems(
     "чехол",
     "чехл",
     "кейс",
@@ -445,7 +465,7 @@ def _too_good(folded: str, price: Price | None) -> bool:
 # Easy money, by folded stems. Some words are never goods in a market ad (crypto, bets, a
 # prize "won", followers for sale); income only as a promise (below), since honest job and
 # rental ads name pay and income too, and "no experience needed" is an honest job's phrase.
-_MONEY_ALONE: Final = (
+_MONEY_ALONE: Final = _stems(
     "крипт",
     "бинанс",
     "усдт",
@@ -463,43 +483,51 @@ _MONEY_ALONE: Final = (
     "лотере",
     "пассивн",
     "сигналлар",
-    "сигналы",
 )
+# Whole words only: once folded, `сигналы` (trading signals) is `signali`, the beginning of
+# `signalizatsiya` (a car alarm).
+_MONEY_WORDS: Final = frozenset(_stems("сигналы"))
 # Abroad, as people name it, and who is there: "egasi", "хозяин", "я", "men", "hozir", or the
 # place itself with "I am in" ("Moskvadaman", "Qozog'istondaman").
-_ABROAD: Final = (
+_ABROAD: Final = _stems(
     "москв",
     "росси",
     "казахстан",
-    "козогистон",
+    "қозоғистон",
     "корея",
-    "кореяд",
     "зарубеж",
     "границ",
     "дубай",
     "турци",
+    "turtsi",
     "туркия",
     "америк",
     "европ",
+    "evrop",  # Latin: no `ye` at the start
     "польш",
 )
-_WHO: Final = (
-    "егаси",
+_CHET: Final = "chet"  # "chet el", "чет эл": abroad, one word or two
+_ABROAD_OR_CHET_EL: Final = (*_ABROAD, "chetel")
+_WHO: Final = _stems(
+    "эгаси",
     "хозяин",
     "хозяина",
     "я",
     "мен",
-    "хозир",
+    "ҳозир",
     "сейчас",
-    "узим",
+    "ўзим",
     "сам",
     "продавец",
     "сотувчи",
 )
-_IN_UZ: Final = ("да", "даман", "дамиз", "дадир", "дадирман")
-_IN_RU: Final = ("е", "и", "ей")
-_MADE: Final = ("ишлаб", "чикарил", "йигил", "сделан", "произвед", "собран")
-_I_AM_IN: Final = ("даман", "дамиз")
+# Endings, on folded words: the Uzbek locative ("Rossiyada", "Moskvadaman") and the Russian
+# prepositional ("в России", "в Москве").
+_IN_UZ: Final = ("da", "daman", "damiz", "dadir", "dadirman")
+_IN_RU: Final = ("e", "i", "ey")
+_IN: Final = _stems("в", "во", "за")
+_MADE: Final = _stems("ишлаб", "чиқарил", "йиғил", "сделан", "произвед", "собран")
+_I_AM_IN: Final = ("daman", "damiz")
 
 
 def _away(words: list[str]) -> bool:
@@ -508,14 +536,14 @@ def _away(words: list[str]) -> bool:
     there = False
     for index, word in enumerate(words):
         before = words[index - 1] if index else ""
-        if word == "чет" and index + 1 < len(words):
-            word = "чет" + words[index + 1]
-        if not word.startswith((*_ABROAD, "четел")):
+        if word == _CHET and index + 1 < len(words):
+            word = _CHET + words[index + 1]
+        if not word.startswith(_ABROAD_OR_CHET_EL):
             continue
         after = words[index + 1] if index + 1 < len(words) else ""
         if after.startswith(_MADE) or (index > 1 and words[index - 2].startswith(_MADE)):
             continue  # "Koreyada ishlab chiqarilgan", "сделано в Корее": the goods' origin
-        if word.endswith(_IN_UZ) or (before in ("в", "во", "за") and word.endswith(_IN_RU)):
+        if word.endswith(_IN_UZ) or (before in _IN and word.endswith(_IN_RU)):
             there = True
     if not there:
         return False
@@ -525,35 +553,50 @@ def _away(words: list[str]) -> bool:
 # Income, and what makes it a promise rather than a job's pay or a shop's warranty:
 # "foyda / daromad / доход" guaranteed ("kafolat", "гарантия"); any pay for work from home or
 # by phone ("uyda o'tirib", "на дому", "удалённо").
-_PROFIT: Final = ("фойда", "даромад", "доход", "прибыл", "заработ", "зарабат")
-_USEFUL: Final = ("фойдал",)  # "foydali": useful, a good buy
-_PAY: Final = (*_PROFIT, "кунига", "ойига", "топинг", "топасиз", "топиш", "недел", "хафтасига")
-_GUARANTEED: Final = ("кафолат", "гарант", "пассивн")
-_HOME: Final = ("уйда", "уйдан")
-_REMOTE: Final = ("дому", "удален", "удалён")
-_INVEST: Final = ("инвест", "вклад", "вложи")
+_PROFIT: Final = _stems("фойда", "даромад", "доход", "прибыл", "заработ", "зарабат")
+_USEFUL: Final = _stems("фойдал")  # "foydali": useful, a good buy
+_PAY: Final = (
+    *_PROFIT,
+    *_stems("кунига", "ойига", "топинг", "топасиз", "топиш", "недел", "ҳафтасига"),
+)
+_GUARANTEED: Final = _stems("кафолат", "гарант", "пассивн")
+_HOME: Final = _stems("уйда", "уйдан")
+_AT_HOME: Final = _stems("иш", "ўтир", "тур")  # "uyda ishlash", "uyda o'tirib"
+_REMOTE: Final = _stems("дому", "удален", "удалён")
+_INVEST: Final = _stems("инвест", "вклад", "вложи")
 # "Invest: put in 1 mln" ("солсангиз", "вложите"): money in, to get more out.
-_STAKE: Final = ("солсангиз", "вложи", "вложен")
+_STAKE: Final = _stems("солсангиз", "вложи", "вложен")
+_YOU: Final = _stems("вы")
+_YOU_WON: Final = _stems("выигра")
+_WIN: Final = _stems("ютиб")  # "yutib oling": win
+_TAKE: Final = _stems("олинг", "олдингиз")
+_PHONE: Final = _stems("телефон")
+_BY: Final = _stems("орқали", "через")
+_WORK: Final = _stems("иш", "работ")
 
 
 def _starts(words: list[str], stems: tuple[str, ...]) -> bool:
     return any(w.startswith(stems) for w in words)
 
 
+_JOIN: Final = _stems("подпишит", "подписыва", "подписат", "вступа", "қўшилинг")
+_OBUNA: Final = _stems("обуна")
+_BOLING: Final = _stems("бўлинг")
+
+
 def _subscribe(words: list[str]) -> bool:
     """ "Obuna bo'ling", "qo'shiling", "подпишитесь", "вступайте": join another channel."""
-    return any(
-        w.startswith(("подпишит", "подписыва", "подписат", "вступа", "кушилинг")) for w in words
-    ) or any(w == "обуна" and nxt.startswith("булинг") for w, nxt in pairwise(words))
+    return _starts(words, _JOIN) or any(
+        w in _OBUNA and nxt.startswith(_BOLING) for w, nxt in pairwise(words)
+    )
 
 
 def _easy_money(words: list[str]) -> bool:
-    if _starts(words, _MONEY_ALONE):
+    if _starts(words, _MONEY_ALONE) or any(w in _MONEY_WORDS for w in words):
         return True
     # A prize for the reader ("вы выиграли", "yutib oling"), not the seller's own ("я выиграл").
     if any(
-        (w == "вы" and nxt.startswith("выигра"))
-        or (w == "ютиб" and nxt.startswith(("олинг", "олдингиз")))
+        (w in _YOU and nxt.startswith(_YOU_WON)) or (w in _WIN and nxt.startswith(_TAKE))
         for w, nxt in pairwise(words)
     ):
         return True
@@ -564,10 +607,10 @@ def _easy_money(words: list[str]) -> bool:
         return True
     pay = any(w.startswith(_PAY) and not w.startswith(_USEFUL) for w in words)
     home = _starts(words, _REMOTE) or any(
-        w in _HOME and nxt.startswith(("иш", "утир", "тур")) for w, nxt in pairwise(words)
+        w in _HOME and nxt.startswith(_AT_HOME) for w, nxt in pairwise(words)
     )
     by_phone = any(
-        w == "телефон" and nxt in ("оркали", "через") and after.startswith(("иш", "работ"))
+        w in _PHONE and nxt in _BY and after.startswith(_WORK)
         for w, nxt, after in zip(words, words[1:], words[2:], strict=False)
     )
     return pay and (home or by_phone)
@@ -575,9 +618,9 @@ def _easy_money(words: list[str]) -> bool:
 
 # A loan offered: "kredit / займ / qarz" with who gives it or how easily. Not the dative
 # ("kreditga beramiz", "qarzga"): goods sold on credit by a shop.
-_LOAN: Final = ("кредит", "займ", "микрозайм", "карз", "ссуд")
-_ON_CREDIT: Final = ("кредитга", "карзга", "насияга")
-_LOAN_OFFER: Final = (
+_LOAN: Final = _stems("кредит", "займ", "микрозайм", "қарз", "ссуд")
+_ON_CREDIT: Final = _stems("кредитга", "қарзга", "насияга")
+_LOAN_OFFER: Final = _stems(
     "бераман",
     "берамиз",
     "помог",
@@ -593,11 +636,13 @@ _LOAN_OFFER: Final = (
     "одобр",
     "выда",
 )
+_OLIB: Final = _stems("олиб")
+_GIVE: Final = _stems("бер")
 
 
 def _loan(words: list[str]) -> bool:
     offered = any(w.startswith(_LOAN) and not w.startswith(_ON_CREDIT) for w in words)
-    arranged = any(w == "олиб" and nxt.startswith("бер") for w, nxt in pairwise(words))
+    arranged = any(w in _OLIB and nxt.startswith(_GIVE) for w, nxt in pairwise(words))
     return offered and (arranged or _starts(words, _LOAN_OFFER))
 
 
@@ -629,8 +674,8 @@ def text_reasons(description: str, phone: str) -> list[Reason]:
         found.append(Reason.USERNAME)
     if _CARD.search(description):
         found.append(Reason.CARD_NUMBER)
-    folded = fold_text(description)
-    folded_sentences = [fold_text(sentence) for sentence in raw_sentences]
+    folded = fold(description)
+    folded_sentences = [fold(sentence) for sentence in raw_sentences]
     if _asks_prepayment(description, folded_sentences):
         found.append(Reason.PREPAYMENT)
     sentences = [sentence.split() for sentence in folded_sentences]
@@ -680,7 +725,7 @@ def assess(
     price: Price | None = None,
 ) -> ScamAssessment:
     reasons = text_reasons(description, phone)
-    if _too_good(fold_text(description), price):
+    if _too_good(fold(description), price):
         reasons.append(Reason.TOO_GOOD)
     if (
         facts.recent_ads >= BURST_ADS

@@ -68,9 +68,12 @@ async def _refold_with_one_brand_table(conn: Conn) -> None:
 
 # What a migration needs done in Python right after its SQL, in the same transaction: the
 # search text and the text sketches are folded by vodiy_bozor.text, which SQL cannot call.
+# 17 (the assistant's sketches in search's form, the brand table's Cyrillic readings of Latin
+# names) refolds the same three things as 16.
 _AFTER_SQL: dict[int, Callable[[Conn], Awaitable[None]]] = {
     6: _fold_existing_ads,
     16: _refold_with_one_brand_table,
+    17: _refold_with_one_brand_table,
 }
 
 

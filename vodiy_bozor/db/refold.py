@@ -2,7 +2,7 @@
 
 The ads' search text (text.fold.ad_document), the saved searches' words, keys and query
 (text.fold.fold_words of each stored word), and the duplicate detector's text sketches
-(text.sketch.text_sketch of text.fold.fold_text). Run in the migration's transaction.
+(text.sketch.text_sketch of text.fold.fold). Run in the migration's transaction.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from vodiy_bozor.db import Conn
 from vodiy_bozor.db.saved_searches import saved_search_keys
 from vodiy_bozor.db.search import exact_query
 from vodiy_bozor.models import Category, Region
-from vodiy_bozor.text.fold import ad_document, fold_text, fold_words
+from vodiy_bozor.text.fold import ad_document, fold, fold_words
 from vodiy_bozor.text.sketch import text_sketch
 
 __all__ = ["refold_saved_searches", "refold_search_text", "refold_text_sketches"]
@@ -109,9 +109,11 @@ async def refold_text_sketches(conn: Conn, *, batch: int = 2000) -> int:
         stale = [
             (r["id"], sketch)
             for r in rows
-            if (sketch := text_sketch(fold_text(r["description"]))) != list(r["text_sketch"])
+            if (sketch := text_sketch(fold(r["description"]))) != list(r["text_sketch"])
         ]
-        for ad_id, sketch in stale:
-            await conn.execute("UPDATE ads SET text_sketch = $2 WHERE id = $1", ad_id, sketch)
+        if stale:
+            # One prepared statement for the batch: asyncpg sends its executions together.
+            # https://magicstack.github.io/asyncpg/current/api/index.html#asyncpg.connection.Connection.executemany
+            await conn.executemany("UPDATE ads SET text_sketch = $2 WHERE id = $1", stale)
         changed += len(stale)
     return changed

@@ -44,7 +44,7 @@ from vodiy_bozor.models import (
     Price,
 )
 from vodiy_bozor.services.buyers import tell_buyers
-from vodiy_bozor.text.fold import ad_document, fold_text
+from vodiy_bozor.text.fold import ad_document, fold
 from vodiy_bozor.text.sketch import text_sketch
 
 Pool: TypeAlias = "asyncpg.Pool[Any]"
@@ -219,7 +219,7 @@ class Listings:
             # The text sketch goes in with the ad, so the next ads are compared with it at
             # once; the hints themselves are computed when the admins' card is rendered (the
             # outbox), off the seller's path, and kept there in a transaction of their own.
-            sketch = text_sketch(fold_text(content.description))
+            sketch = text_sketch(fold(content.description))
             ad_id = await db_ads.insert_ad(conn, owner_id, content, sketch=sketch)
             document = ad_document(
                 content.description, content.category, content.region, content.district

@@ -26,17 +26,17 @@ Cyrillic `ъ`/`ь` dropped); `h` and `x` (sellers write `xolati` and `holati`, `
 `holodilnik`; `sh` and `ch` keep their `h`); `w`→`v`; accents; and a few brand spellings
 (`Нексия`→`nexia`). Punctuation, emoji and any other script become word breaks.
 
-The assistant still compares in a second form, `fold_text` (folded Cyrillic through
-text.script.normalize_answer: ў/у, қ/к, ғ/г, ҳ/х merged), because its stored sketches
-(`ads.text_sketch`) and its hand-written category and scam stems are in that form. ASCII Latin
-is the form both should share (the reason above), but it merges differently (`ў`→`o`, so
-`to'lov` is `tolov`, where the scam stem `тул` expects `тулов`): switching means rewriting those
-stems and recomputing the stored sketches in a migration, not a mechanical change.
+The moderation assistant compares in this form too: the duplicate detector's words and its
+stored sketches (`ads.text_sketch`, text.sketch), the category and scam stems and the quick-post
+reader's words (assistant/) are all `fold()` output, so a brand spelling or a filler word is
+listed once, here, for both. What the fold does not merge is what the assistant's stems spell
+twice: Uzbek Cyrillic typed on a Russian keyboard loses ў and қ (`тулов` for `тўлов`, `кизил`
+for `қизил`), which fold to `tulov` and `kizil`, not `tolov` and `qizil`; the stems that
+matter carry both spellings.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -48,7 +48,7 @@ from vodiy_bozor.text.script import (
     APOSTROPHES,
     CYRILLIC_TO_LATIN,
     cyrillic_in_context,
-    normalize_answer,
+    uz_latin_to_cyrillic,
 )
 
 __all__ = [
@@ -62,11 +62,11 @@ __all__ = [
     "ad_document",
     "content_tokens",
     "fold",
-    "fold_text",
     "fold_words",
     "query_terms",
     "search_document",
     "stem",
+    "stem_forms",
     "tokens",
 ]
 
@@ -110,9 +110,9 @@ _WORD: Final = re.compile(r"[a-z0-9]+")
 
 # Brand and model names that sellers spell in several ways (English letters, which the Uzbek
 # transliteration reads as Uzbek: `Cobalt` → цобалт, `iPhone` → ипхоне; Cyrillic renderings
-# that no letter-by-letter rule maps back: Кобальт, Нексия, Айфон). The one table of both folds:
-# each spelling is mapped to its name, written naturally here and folded at import time. The
-# first Cyrillic spelling is the name's form in the assistant's fold (`fold_text`).
+# that no letter-by-letter rule maps back: Кобальт, Нексия, Айфон). The one table, for search
+# and the assistant alike: each spelling is mapped to its name, written naturally here and
+# folded at import time.
 BRANDS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
         "nexia": ("нексия", "нексиа", "neksiya", "neksia", "nexiya"),
@@ -155,11 +155,15 @@ def _build_spellings() -> Mapping[str, str]:
     for canonical, variants in BRANDS.items():
         (target,) = _letters_folded(canonical)
         for variant in (canonical, *variants):
-            (key,) = _letters_folded(variant)
-            if table.get(key, target) != target:  # pragma: no cover - a mistake in BRANDS
-                raise RuntimeError(f"{variant!r} is listed under two names")
-            if key != target:
-                table[key] = target
+            # A Latin name is also written letter by letter in Cyrillic, the way the Uzbek
+            # transliteration reads it (`Cobalt` → Цобалт, `Poco` → Поцо): its `c` is ц.
+            cyrillic = uz_latin_to_cyrillic(variant) if variant.isascii() else variant
+            for spelling in dict.fromkeys((variant, cyrillic)):
+                (key,) = _letters_folded(spelling)
+                if table.get(key, target) != target:  # pragma: no cover - a mistake in BRANDS
+                    raise RuntimeError(f"{spelling!r} is listed under two names")
+                if key != target:
+                    table[key] = target
     return MappingProxyType(table)
 
 
@@ -315,31 +319,15 @@ def ad_document(
 
 
 # ---------------------------------------------------------------------------------------------
-# The assistant's comparison form (duplicates' text, category and scam lexicons)
+# The assistant's words: the same fold, less the words every ad has
 # ---------------------------------------------------------------------------------------------
 
-# The reformed Latin alphabet's letters, written as the 1995 alphabet that the transliterator
-# reads; ñ is the "ng" some keyboards produce.
-_NEW_LATIN: Final = str.maketrans(
-    {
-        "ö": "o'",
-        "Ö": "O'",
-        "ğ": "g'",
-        "Ğ": "G'",
-        "ş": "sh",
-        "Ş": "Sh",
-        "ç": "ch",
-        "Ç": "Ch",
-        "ñ": "ng",
-        "Ñ": "Ng",
-    }
-)
-
 # Words that nearly every ad contains: they say nothing about which item it is, and as
-# sketch values they would match half the database. Folded at import time.
+# sketch values they would match half the database. Written as sellers type them, folded at
+# import time (`zo'r`, `зўр` and `зур` typed on a Russian keyboard are `zor` and `zur`).
 _FILLER_WORDS: Final = frozenset(
-    normalize_answer(word.translate(_NEW_LATIN))
-    for word in [
+    word
+    for spelling in [
         "sotiladi",
         "sotaman",
         "sotilyapti",
@@ -348,12 +336,8 @@ _FILLER_WORDS: Final = frozenset(
         "srochna",
         "tez",
         "holati",
-        "xolati",
         "yaxshi",
         "zo'r",
-        "zor",
-        "ideal",
-        "alo",
         "a'lo",
         "narxi",
         "narx",
@@ -377,8 +361,8 @@ _FILLER_WORDS: Final = frozenset(
         "хорошее",
         "отличное",
         "идеальное",
+        "ideal",
         "цена",
-        "телефон",
         "адрес",
         "звоните",
         "пишите",
@@ -395,6 +379,7 @@ _FILLER_WORDS: Final = frozenset(
         "ҳолати",
         "яхши",
         "зўр",
+        "зур",
         "нархи",
         "манзил",
         "мурожаат",
@@ -404,42 +389,31 @@ _FILLER_WORDS: Final = frozenset(
         "ҳам",
         "жуда",
     ]
+    for word in fold_words(spelling)
 )
-
-_TOKEN: Final = re.compile(r"\w+")
-
-
-def _fold_plain(text: str) -> str:
-    return normalize_answer(text.translate(_NEW_LATIN))
-
-
-def _build_canonical() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for name, spellings in BRANDS.items():
-        target = _fold_plain(next(s for s in spellings if not s.isascii()))
-        for spelling in (name, *spellings):
-            table[_fold_plain(spelling)] = target
-    return table
-
-
-_CANONICAL: Final = _build_canonical()
-
-
-@functools.lru_cache(maxsize=4096)
-def fold_text(text: str) -> str:
-    """The folded comparison form: `Sotiladi, IPHONE 11!` and `Сотилади айфон 11` are equal.
-
-    Cached: the same recent ads come back as candidates for one new ad after another, and
-    folding is most of the time spent comparing with them (a few MB at most for the cache).
-    """
-    return " ".join(_CANONICAL.get(word, word) for word in _fold_plain(text).split())
 
 
 def tokens(folded: str) -> list[str]:
-    """The words of a folded text."""
-    return _TOKEN.findall(folded)
+    """The words of a folded text (`fold`'s output)."""
+    return folded.split()
 
 
 def content_tokens(folded: str) -> list[str]:
     """The words that say something about the item: filler words and one-letter words dropped."""
     return [t for t in tokens(folded) if len(t) > 1 and t not in _FILLER_WORDS]
+
+
+# Uzbek Cyrillic typed on a Russian keyboard: ў and қ become у and к (ғ and ҳ become г and х,
+# which the fold merges anyway). Sellers do it all the time; the fold keeps `o` and `u`, `q` and
+# `k` apart, as the Latin alphabet does.
+_RUSSIAN_KEYBOARD: Final = str.maketrans({"ў": "у", "қ": "к"})
+
+
+def stem_forms(word: str) -> tuple[str, ...]:
+    """The folded forms of one of the assistant's words or stems, written as people spell it in
+    any script: as written; a Latin word's `c` written as ц (`face id` → фаце ид, `fase id`);
+    and, when it has ў/oʻ or қ/q, as typed on a Russian keyboard. `to'l` → (`tol`, `tul`);
+    `қўй` → (`qoy`, `kuy`); `предоплат` → (`predoplat`,)."""
+    cyrillic = uz_latin_to_cyrillic(word.casefold())
+    spellings = (word, cyrillic, cyrillic.translate(_RUSSIAN_KEYBOARD))
+    return tuple(dict.fromkeys(fold(spelling) for spelling in spellings))

@@ -1,0 +1,7 @@
+-- The moderation assistant now compares in search's form (vodiy_bozor/text/fold.py, `fold`:
+-- ASCII Latin words) instead of its own folded Cyrillic, and the one brand table also reads a
+-- Latin name written letter by letter in Cyrillic (`Цобалт` is `cobalt`). What is stored in a
+-- folded form is recomputed by Python right after this file (db/migrate.py, _AFTER_SQL): every
+-- ad's text sketch (`ads.text_sketch`, the duplicate detector's LSH bands), and, for the
+-- brand table, every ad's search text and every saved search's words. Nothing changes in the
+-- schema.
