@@ -26,8 +26,8 @@ from vodiy_bozor.app import App, open_app
 from vodiy_bozor.config import Settings
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.models import SearchFilters
-from vodiy_bozor.promotions import PromoSettings
 from vodiy_bozor.services.listings import OwnerAction, RejectReason
+from vodiy_bozor.services.promotions import PromoSettings
 from vodiy_bozor.text.fold import query_terms
 
 PRICES = {"LIFT_STARS": "50", "PIN_STARS": "200", "LIFTS_PER_HOUR": "2"}

@@ -67,9 +67,27 @@ def test_handlers_reach_the_database_only_through_the_services() -> None:
         assert "vodiy_bozor.app" not in GRAPH[module], module
     # The services are what handlers use instead: one per feature.
     services = {m for m in OURS if m.startswith("vodiy_bozor.services.")}
-    assert {"vodiy_bozor.services.listings", "vodiy_bozor.services.moderation"} <= services
+    assert {
+        "vodiy_bozor.services.buyers",
+        "vodiy_bozor.services.listings",
+        "vodiy_bozor.services.moderation",
+        "vodiy_bozor.services.promotions",
+    } <= services
     used = set().union(*(_ours(m) for m in handlers))
     assert services <= used | {"vodiy_bozor.services"}
+
+
+def test_the_top_level_holds_no_feature_modules() -> None:
+    """A feature's service lives in `services/`, not beside the composition root: the top level
+    is the entry point, settings, the root and the pure shared modules (ARCHITECTURE.md)."""
+    top = sorted(m for m in OURS if m.count(".") == 1 and not (PACKAGE / m.split(".")[1]).is_dir())
+    assert top == [
+        "vodiy_bozor.__main__",
+        "vodiy_bozor.app",
+        "vodiy_bozor.captions",
+        "vodiy_bozor.config",
+        "vodiy_bozor.models",
+    ]
 
 
 # Calls that run SQL text on an asyncpg connection or pool.

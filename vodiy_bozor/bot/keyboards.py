@@ -35,8 +35,8 @@ from vodiy_bozor.bot.callbacks import (
     SubsCb,
 )
 from vodiy_bozor.models import Ad, AdStatus, Category, Lang, Region, SavedSearch
-from vodiy_bozor.promotions import PromoKind, PromoSettings
 from vodiy_bozor.services.listings import RejectReason
+from vodiy_bozor.services.promotions import PromoKind, PromoSettings
 from vodiy_bozor.texts import Texts, Translator
 
 _Markup = TypeVar("_Markup", InlineKeyboardMarkup, ReplyKeyboardMarkup)

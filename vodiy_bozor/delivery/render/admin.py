@@ -23,8 +23,8 @@ from vodiy_bozor.delivery.render.common import (
 )
 from vodiy_bozor.delivery.render.reads import Reads
 from vodiy_bozor.models import Ad, AdStatus, Category, Currency, OutboxKind, Price
-from vodiy_bozor.promotions import Promotions
 from vodiy_bozor.services.listings import CardKeyboard, Listings, RejectReason, verdict_of
+from vodiy_bozor.services.promotions import Promotions
 from vodiy_bozor.texts import Markup, Texts, Translator, local_time
 
 log = logging.getLogger(__name__)
