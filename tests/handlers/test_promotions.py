@@ -86,7 +86,9 @@ async def test_a_lift_bought_end_to_end_goes_out_first_and_stands_first_in_searc
     told = await owner.wait_message(contains="🚀 Эълонингиз", timeout=10)
     assert f"#{lifted}" in (told.text or "")
 
-    hits = await shop.app.buyers.search(query_terms("samsung"), SearchFilters(), limit=5)
+    hits = (
+        await shop.app.buyers.results(query_terms("samsung"), SearchFilters(), page=0, size=5)
+    ).hits
     assert [h.ad_id for h in hits] == [lifted, newer]
     assert [h.lifted for h in hits] == [True, False]
     row = await db.fetchrow("SELECT status, ends_at - started_at AS span FROM promotions")

@@ -27,6 +27,7 @@ from vodiy_bozor.models import (
     SearchHit,
     User,
 )
+from vodiy_bozor.text.fold import query_terms
 
 Pool: TypeAlias = "asyncpg.Pool[Any]"
 
@@ -34,6 +35,16 @@ Pool: TypeAlias = "asyncpg.Pool[Any]"
 # price stay far below Telegram's 4,096 characters of text (links do not count:
 # https://core.telegram.org/bots/api#sendmessage counts text after entities parsing).
 DIGEST_ITEMS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsPage:
+    """A page of search results: its hits, the page they are (0 when the page asked for had
+    emptied), and whether another page follows."""
+
+    hits: list[SearchHit]
+    page: int
+    more: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,30 +61,55 @@ class Buyers:
     def __init__(self, pool: Pool) -> None:
         self.pool = pool
 
-    async def search(
-        self, terms: tuple[str, ...], filters: SearchFilters, *, limit: int, offset: int = 0
-    ) -> list[SearchHit]:
-        """Live ads for a buyer's words (text.fold.query_terms) and filters, best first."""
-        return await db_search.search_ads(self.pool, terms, filters, limit=limit, offset=offset)
-
-    async def ads(self, ad_ids: list[int]) -> dict[int, Ad]:
-        """The ads behind search hits, for their full channel caption (the phone included):
-        one statement however many."""
-        return await db_ads.get_ads(self.pool, ad_ids)
-
-    async def save_search(
-        self, buyer_id: int, query: str, terms: tuple[str, ...], filters: SearchFilters
-    ) -> int | None:
-        """Save a buyer's search; None when they have the most they may keep already."""
+    async def results(
+        self, terms: tuple[str, ...], filters: SearchFilters, *, page: int, size: int
+    ) -> ResultsPage:
+        """A page of live ads for a buyer's words (text.fold.query_terms) and filters, best
+        first, and whether another follows. A page that has emptied since it was offered (its
+        ads sold or expired) gives the first page instead, so ▶ never leads to nothing."""
         async with self.pool.acquire() as conn:
-            return await db_saved_searches.add_saved_search(conn, buyer_id, query, terms, filters)
+            hits = await db_search.search_ads(
+                conn, terms, filters, limit=size + 1, offset=page * size
+            )
+            if page > 0 and not hits:
+                page = 0
+                hits = await db_search.search_ads(conn, terms, filters, limit=size + 1)
+        return ResultsPage(hits[:size], page, more=len(hits) > size)
+
+    async def cards(
+        self, terms: tuple[str, ...], *, offset: int, size: int
+    ) -> tuple[list[tuple[SearchHit, Ad]], bool]:
+        """The inline mode's page: the hits for a buyer's words from `offset`, each with its
+        ad for the full channel caption (the phone included; the ads of a page are one
+        statement however many), and whether more follow. A hit whose ad is gone meanwhile
+        is left out."""
+        async with self.pool.acquire() as conn:
+            hits = await db_search.search_ads(
+                conn, terms, SearchFilters(), limit=size + 1, offset=offset
+            )
+            ads = await db_ads.get_ads(conn, [hit.ad_id for hit in hits[:size]])
+        cards = [(hit, ads[hit.ad_id]) for hit in hits[:size] if hit.ad_id in ads]
+        return cards, len(hits) > size
+
+    async def save_search(self, buyer_id: int, query: str, filters: SearchFilters) -> int | None:
+        """Save a buyer's search, matched from now on by the folded terms of its words (what
+        `ads.search_text` stores); None when they have the most they may keep already."""
+        async with self.pool.acquire() as conn:
+            return await db_saved_searches.add_saved_search(
+                conn, buyer_id, query, query_terms(query), filters
+            )
 
     async def saved_searches(self, buyer_id: int) -> list[SavedSearch]:
+        """The buyer's own saved searches, oldest first (/subs)."""
         return await db_saved_searches.list_saved_searches(self.pool, buyer_id)
 
-    async def drop_saved_search(self, search_id: int, buyer_id: int) -> bool:
-        """Delete the buyer's own saved search (🗑 or 🔕); False: gone already or not theirs."""
-        return await db_saved_searches.delete_saved_search(self.pool, search_id, buyer_id)
+    async def drop_saved_search(self, search_id: int, buyer_id: int) -> list[SavedSearch] | None:
+        """Delete the buyer's own saved search (🗑 or 🔕) and give the searches they keep, for
+        the list to be shown again; None when it was gone already or not theirs."""
+        async with self.pool.acquire() as conn:
+            if not await db_saved_searches.delete_saved_search(conn, search_id, buyer_id):
+                return None
+            return await db_saved_searches.list_saved_searches(conn, buyer_id)
 
     async def open_for_buyer(self, ad_id: int, buyer_id: int) -> BuyerView | None:
         """The ad behind a channel post's link, counted as opened once per buyer (the seller

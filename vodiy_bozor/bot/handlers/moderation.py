@@ -190,15 +190,13 @@ async def ban_seller(
     except ValueError:
         await query.answer(t("button-outdated"), show_alert=True)
         return
-    owner = await moderation.owner_of(callback_data.ad_id)
-    if owner is None:
+    banned = await moderation.ban_owner(callback_data.ad_id, query.from_user.id, code)
+    if not banned.found:
         await query.answer(t("mod-late-gone"), show_alert=True)
-        return
-    rejected = await moderation.ban(owner, query.from_user.id, code, callback_data.ad_id)
-    if rejected is None:
+    elif banned.rejected is None:
         await query.answer(t("mod-ban-already"), show_alert=True)
     else:
-        await query.answer(t("mod-banned", count=rejected), show_alert=True)
+        await query.answer(t("mod-banned", count=banned.rejected), show_alert=True)
 
 
 async def unban(

@@ -219,14 +219,12 @@ async def results(
 ) -> tuple[str, InlineKeyboardMarkup, bool]:
     """The results page: text, buttons, and whether the page had any ads (an emptied page
     after ads sold comes back as the first page)."""
-    terms = query_terms(search.query)
-    hits = await buyers.search(terms, search.filters, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE)
-    stale = page > 0 and not hits
-    if stale:
-        page = 0
-        hits = await buyers.search(terms, search.filters, limit=PAGE_SIZE + 1)
-    more = len(hits) > PAGE_SIZE and page < MAX_PAGE  # no ▶ past the deepest page
-    hits = hits[:PAGE_SIZE]
+    found = await buyers.results(
+        query_terms(search.query), search.filters, page=page, size=PAGE_SIZE
+    )
+    stale = found.page != page
+    page, hits = found.page, found.hits
+    more = found.more and page < MAX_PAGE  # no ▶ past the deepest page
     query = summary(search.query, 60)
     if hits:
         lines = [t("search-header", query=query, page=str(page + 1))]
@@ -462,9 +460,7 @@ def _changed(search: BuyerSearch, cb: SearchCb) -> BuyerSearch | None:
 
 
 async def _save(query: CallbackQuery, t: Translator, buyers: Buyers, search: BuyerSearch) -> None:
-    saved = await buyers.save_search(
-        query.from_user.id, search.query, query_terms(search.query), search.filters
-    )
+    saved = await buyers.save_search(query.from_user.id, search.query, search.filters)
     if saved is None:
         await query.answer(t("search-save-full", limit=MAX_SAVED_SEARCHES), show_alert=True)
         return
