@@ -97,7 +97,7 @@ class App:
 
     def catalogue(self) -> Catalogue:
         """The catalogue Mini App's routes (vodiy_bozor.webapp)."""
-        return Catalogue(self.pool, self.texts, self.photos, self.settings.api_token.get())
+        return Catalogue(self.buyers, self.texts, self.photos, self.settings.api_token.get())
 
     def metrics_handler(self) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         """`GET /metrics` in Prometheus' text format, with the database's gauges fresh."""

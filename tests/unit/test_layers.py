@@ -90,6 +90,18 @@ def test_the_top_level_holds_no_feature_modules() -> None:
     ]
 
 
+def test_the_catalogue_reaches_the_database_only_through_the_services() -> None:
+    """The Mini App is a front like the handlers: its reads and writes go through `Buyers`,
+    the one owner of what a buyer may see."""
+    webapp = [m for m in OURS if m == "vodiy_bozor.webapp" or m.startswith("vodiy_bozor.webapp.")]
+    assert "vodiy_bozor.webapp.server" in webapp
+    for module in webapp:
+        assert not any(m.startswith("vodiy_bozor.db") for m in GRAPH[module]), module
+        assert not any(m == "asyncpg" or m.startswith("asyncpg.") for m in GRAPH[module]), module
+        assert "vodiy_bozor.app" not in GRAPH[module], module
+    assert "vodiy_bozor.services.buyers" in _ours("vodiy_bozor.webapp.server")
+
+
 # Calls that run SQL text on an asyncpg connection or pool.
 _SQL_CALLS = frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval", "cursor"})
 

@@ -17,17 +17,16 @@ import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import opens as db_opens
-from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.models import (
     AdStatus,
-    After,
+    CardPhoto,
+    CatalogueAd,
     Category,
     Currency,
+    Favourite,
     Price,
     Region,
-    SearchFilters,
-    SearchHit,
 )
 
 # Statuses a buyer may look at: a published ad, and a sold one (in favourites, marked sold).
@@ -35,28 +34,6 @@ VISIBLE: Final = (AdStatus.PUBLISHED.value, AdStatus.SOLD.value)
 
 
 _NOT_BANNED: Final = seller_not_banned("a.owner_id")
-
-
-@dataclass(frozen=True, slots=True)
-class CardPhoto:
-    """What the grid needs of an ad's first photo: where its copies are kept."""
-
-    file_unique_id: str
-    storage_key: str | None
-    thumb_key: str | None
-
-
-async def search(
-    db: Executor,
-    terms: tuple[str, ...],
-    filters: SearchFilters,
-    *,
-    limit: int,
-    after: After | None,
-) -> list[SearchHit]:
-    """A page of the catalogue: the search engine's hits (folding, word forms, typos),
-    of sellers not banned, after the cursor."""
-    return await db_search.search_ads(db, terms, filters, limit=limit, after=after)
 
 
 async def cards_of(
@@ -80,24 +57,6 @@ async def cards_of(
         if r["file_unique_id"] is not None
     }
     return photos, {r["id"] for r in rows if r["kept"]}
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogueAd:
-    """An ad as the catalogue shows it; `phone` is read only for the phone button."""
-
-    id: int
-    owner_id: int
-    status: AdStatus
-    category: Category
-    description: str
-    price: Price
-    region: Region
-    district: str | None
-    published_at: datetime
-    seller_username: str | None
-    photos: tuple[tuple[int, CardPhoto], ...]  # position, photo
-    favourite: bool  # the asking buyer keeps it
 
 
 _AD: Final = f"""
@@ -245,20 +204,6 @@ async def add_favourite(db: Executor, buyer_id: int, ad_id: int) -> bool:
 
 async def drop_favourite(db: Executor, buyer_id: int, ad_id: int) -> None:
     await db.execute("DELETE FROM favourites WHERE buyer_id = $1 AND ad_id = $2", buyer_id, ad_id)
-
-
-@dataclass(frozen=True, slots=True)
-class Favourite:
-    ad_id: int
-    kept_at: datetime
-    status: AdStatus
-    category: Category
-    region: Region
-    district: str | None
-    description: str
-    price: Price
-    published_at: datetime
-    photo: CardPhoto | None
 
 
 async def favourites(

@@ -1,9 +1,11 @@
-"""Buyers: search, saved searches and the notices and evening digests they bring, and the ad
-page a channel post's link opens (counted once per buyer)."""
+"""Buyers: search, saved searches and the notices and evening digests they bring, the ad
+page a channel post's link opens (counted once per buyer), and the catalogue Mini App's reads
+and favourites (vodiy_bozor/webapp)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeAlias
 
 import asyncpg
@@ -11,6 +13,7 @@ import asyncpg
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import bans as db_bans
+from vodiy_bozor.db import catalogue as db_catalogue
 from vodiy_bozor.db import notices as db_notices
 from vodiy_bozor.db import opens as db_opens
 from vodiy_bozor.db import saved_searches as db_saved_searches
@@ -20,7 +23,12 @@ from vodiy_bozor.db.outbox import enqueue, enqueue_many
 from vodiy_bozor.models import (
     Ad,
     AdStatus,
+    After,
+    CardPhoto,
+    CatalogueAd,
     ChannelPost,
+    Favourite,
+    Lang,
     OutboxKind,
     SavedSearch,
     SearchFilters,
@@ -44,6 +52,17 @@ class ResultsPage:
 
     hits: list[SearchHit]
     page: int
+    more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CataloguePage:
+    """A page of the catalogue's grid: the hits after the cursor, each one's first photo,
+    which of them the buyer keeps as favourites, and whether another page follows."""
+
+    hits: list[SearchHit]
+    photos: dict[int, CardPhoto]
+    kept: set[int]
     more: bool
 
 
@@ -125,6 +144,70 @@ class Buyers:
                 await db_opens.record_open(conn, ad_id, buyer_id)
             seller = await db_users.get_user(conn, ad.owner_id)
             return BuyerView(ad, seller, await db_ads.first_post(conn, ad_id))
+
+    # -- the catalogue Mini App ---------------------------------------------------------------
+
+    async def lang(self, buyer_id: int, reported: str | None) -> Lang:
+        """The language a buyer reads the catalogue in: the one they chose in the bot (/lang),
+        else the one Telegram reported when they used the bot, else the one the page reports."""
+        known = await db_catalogue.buyer_lang(self.pool, buyer_id)
+        if known is None:
+            return Lang.from_telegram(reported)
+        chosen, in_bot = known
+        return Lang(chosen) if chosen else Lang.from_telegram(in_bot or reported)
+
+    async def catalogue_page(
+        self,
+        buyer_id: int,
+        terms: tuple[str, ...],
+        filters: SearchFilters,
+        *,
+        size: int,
+        after: After | None,
+    ) -> CataloguePage:
+        """A page of the grid after the keyset cursor: the search engine's hits (folding, word
+        forms, typos; sellers not banned) with their cards, on one connection."""
+        async with self.pool.acquire() as conn:
+            hits = await db_search.search_ads(conn, terms, filters, limit=size + 1, after=after)
+            page = hits[:size]
+            photos, kept = (
+                await db_catalogue.cards_of(conn, buyer_id, [h.ad_id for h in page])
+                if page
+                else ({}, set())
+            )
+        return CataloguePage(page, photos, kept, more=len(hits) > size)
+
+    async def catalogue_ad(self, ad_id: int, buyer_id: int) -> CatalogueAd | None:
+        """The ad's page if this buyer may see it now: published, or sold and among their
+        favourites (shown sold), of a seller not banned."""
+        return await db_catalogue.get_ad(self.pool, ad_id, buyer_id)
+
+    async def phone(self, ad_id: int, buyer_id: int) -> str | None:
+        """A live ad's phone for the phone button, the open counted for the seller's My ads
+        (once per buyer, never the seller's own); None when the ad is not live."""
+        async with self.pool.acquire() as conn:
+            return await db_catalogue.phone_for_buyer(conn, ad_id, buyer_id)
+
+    async def catalogue_photo(self, ad_id: int, position: int, uid: str) -> CardPhoto | None:
+        """The stored photo behind a photo URL, if its ad may be seen and `uid` is the photo's
+        content id (a stale or guessed URL finds nothing)."""
+        return await db_catalogue.photo_for_view(self.pool, ad_id, position, uid)
+
+    async def favourites(
+        self, buyer_id: int, *, size: int, after: tuple[datetime, int] | None
+    ) -> tuple[list[Favourite], bool]:
+        """A page of the buyer's favourites that may still be seen, newest kept first, after
+        the keyset cursor; and whether another page follows."""
+        found = await db_catalogue.favourites(self.pool, buyer_id, limit=size + 1, after=after)
+        return found[:size], len(found) > size
+
+    async def keep(self, buyer_id: int, ad_id: int) -> bool:
+        """☆: keep a live ad as a favourite (kept already counts); False when it may not be
+        seen."""
+        return await db_catalogue.add_favourite(self.pool, buyer_id, ad_id)
+
+    async def unkeep(self, buyer_id: int, ad_id: int) -> None:
+        await db_catalogue.drop_favourite(self.pool, buyer_id, ad_id)
 
     async def send_digests(self, buyers: int = 100) -> int:
         """Queue the due evening digests (listing the ads each buyer's saved searches matched
