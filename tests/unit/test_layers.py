@@ -211,6 +211,18 @@ def test_handlers_and_the_dialog_engine_never_touch_the_database_driver() -> Non
         assert not any(m.startswith("vodiy_bozor.db") for m in GRAPH[module]), module
 
 
+def test_the_dialog_engine_knows_no_dialog() -> None:
+    """`bot/dialog.py` is generic over the draft, its needs and its buttons: it imports neither
+    the ad's draft and buttons nor any service, so a second dialog reuses it as it is."""
+    ad = ("vodiy_bozor.bot.draft", "vodiy_bozor.bot.callbacks", "vodiy_bozor.bot.handlers")
+    reached = [
+        m
+        for m in _ours("vodiy_bozor.bot.dialog")
+        if m.startswith((*ad, "vodiy_bozor.services", "vodiy_bozor.captions"))
+    ]
+    assert reached == []
+
+
 def test_runtime_is_imported_only_by_the_entry_point() -> None:
     """Serving, the webhook, health, check and logs are the process's: only `__main__` starts
     them. Metrics are the exception: every layer counts into the registry they hold."""
