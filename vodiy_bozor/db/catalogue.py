@@ -15,7 +15,7 @@ from typing import Final
 
 import asyncpg
 
-from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db import Conn, Executor, price_of
 from vodiy_bozor.db import opens as db_opens
 from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.models import (
@@ -23,9 +23,7 @@ from vodiy_bozor.models import (
     CardPhoto,
     CatalogueAd,
     Category,
-    Currency,
     Favourite,
-    Price,
     Region,
 )
 
@@ -34,6 +32,10 @@ VISIBLE: Final = (AdStatus.PUBLISHED.value, AdStatus.SOLD.value)
 
 
 _NOT_BANNED: Final = seller_not_banned("a.owner_id")
+
+
+def _card_photo(row: asyncpg.Record) -> CardPhoto:
+    return CardPhoto(row["file_unique_id"], row["storage_key"], row["thumb_key"])
 
 
 async def cards_of(
@@ -51,11 +53,7 @@ async def cards_of(
         ad_ids,
         buyer_id,
     )
-    photos = {
-        r["id"]: CardPhoto(r["file_unique_id"], r["storage_key"], r["thumb_key"])
-        for r in rows
-        if r["file_unique_id"] is not None
-    }
+    photos = {r["id"]: _card_photo(r) for r in rows if r["file_unique_id"] is not None}
     return photos, {r["id"] for r in rows if r["kept"]}
 
 
@@ -87,7 +85,7 @@ async def get_ad(db: Executor, ad_id: int, buyer_id: int) -> CatalogueAd | None:
         status=AdStatus(row["status"]),
         category=Category(row["category"]),
         description=row["description"],
-        price=Price(row["price_amount"], Currency(row["price_currency"])),
+        price=price_of(row),
         region=Region(row["region"]),
         district=row["district"],
         published_at=row["published_at"],
@@ -136,9 +134,7 @@ async def photo_for_view(
         file_unique_id,
         list(VISIBLE),
     )
-    if row is None:
-        return None
-    return CardPhoto(row["file_unique_id"], row["storage_key"], row["thumb_key"])
+    return None if row is None else _card_photo(row)
 
 
 async def set_thumbnail(conn: Conn, ad_id: int, position: int, key: str | None) -> None:
@@ -234,9 +230,7 @@ async def favourites(
 
 
 def _favourite(row: asyncpg.Record) -> Favourite:
-    photo = None
-    if row["file_unique_id"] is not None:
-        photo = CardPhoto(row["file_unique_id"], row["storage_key"], row["thumb_key"])
+    photo = None if row["file_unique_id"] is None else _card_photo(row)
     return Favourite(
         ad_id=row["ad_id"],
         kept_at=row["created_at"],
@@ -245,7 +239,7 @@ def _favourite(row: asyncpg.Record) -> Favourite:
         region=Region(row["region"]),
         district=row["district"],
         description=row["description"],
-        price=Price(row["price_amount"], Currency(row["price_currency"])),
+        price=price_of(row),
         published_at=row["published_at"],
         photo=photo,
     )

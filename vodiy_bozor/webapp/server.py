@@ -36,11 +36,13 @@ from vodiy_bozor.models import (
     After,
     CardPhoto,
     Category,
+    Favourite,
     Lang,
     Price,
     PriceRange,
     Region,
     SearchFilters,
+    SearchHit,
 )
 from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.text.fold import query_terms
@@ -310,12 +312,7 @@ class Catalogue:
         items = [
             self._card(
                 ask.lang,
-                ad_id=h.ad_id,
-                description=h.description,
-                price=h.price,
-                region=h.region,
-                district=h.district,
-                published_at=h.published_at,
+                h,
                 photo=photos.get(h.ad_id),
                 favourite=h.ad_id in kept,
                 sold=False,
@@ -371,12 +368,7 @@ class Catalogue:
         items = [
             self._card(
                 ask.lang,
-                ad_id=f.ad_id,
-                description=f.description,
-                price=f.price,
-                region=f.region,
-                district=f.district,
-                published_at=f.published_at,
+                f,
                 photo=f.photo,
                 favourite=True,
                 sold=f.status is AdStatus.SOLD,
@@ -428,31 +420,27 @@ class Catalogue:
     def _card(
         self,
         lang: Lang,
+        ad: SearchHit | Favourite,
         *,
-        ad_id: int,
-        description: str,
-        price: Price,
-        region: Region,
-        district: str | None,
-        published_at: datetime,
         photo: CardPhoto | None,
         favourite: bool,
         sold: bool,
         now: datetime,
         lifted: bool = False,
     ) -> dict[str, Any]:
+        """A tile of the grid: a search hit, or a favourite."""
         thumb = None
         if photo is not None:
             if photo.thumb_key is not None:
-                thumb = _photo_url("thumbs", ad_id, 0, photo.file_unique_id)
+                thumb = _photo_url("thumbs", ad.ad_id, 0, photo.file_unique_id)
             elif photo.storage_key is not None:
-                thumb = _photo_url("photos", ad_id, 0, photo.file_unique_id)
+                thumb = _photo_url("photos", ad.ad_id, 0, photo.file_unique_id)
         return {
-            "id": ad_id,
-            "title": summary(description, 80),
-            "price": format_price(self._texts, lang, price),
-            "place": self._place(lang, region, district),
-            "age": self._age(lang, published_at, now),
+            "id": ad.ad_id,
+            "title": summary(ad.description, 80),
+            "price": format_price(self._texts, lang, ad.price),
+            "place": self._place(lang, ad.region, ad.district),
+            "age": self._age(lang, ad.published_at, now),
             "thumb": thumb,
             "favourite": favourite,
             "sold": sold,
