@@ -45,13 +45,16 @@ from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import DraftAction, DraftCb, DraftField
 from vodiy_bozor.bot.dialog import (
+    ANSWER_LIMIT,
     Accept,
+    ButtonReader,
     Confirm,
     Dialog,
     Kept,
     Keyboard,
     MessageReader,
     Outcome,
+    ReadAnswer,
     Refuse,
     Step,
     Turn,
@@ -496,62 +499,91 @@ def _fixed(build: Callable[[Translator], Any]) -> Keyboard[Draft]:
 
 # -- the dialog, declared once -------------------------------------------------------------------
 
+
+def _answered(field: DraftField) -> Callable[[Draft], bool]:
+    """A field is answered once it holds a value (a text not empty, at least one photo)."""
+
+    def answered(draft: Draft) -> bool:
+        value = getattr(draft, field.value)
+        return value is not None and value != "" and value != ()
+
+    return answered
+
+
+def _asks_for(
+    field: DraftField,
+    number: int,
+    keyboard: Keyboard[Draft],
+    wrong_input: str,
+    *,
+    read_message: MessageReader[Draft, AdNeeds] | None = None,
+    read_button: ButtonReader[DraftCb, Draft, AdNeeds] | None = None,
+    read_answer: ReadAnswer[Draft, AdNeeds, DraftCb] | None = None,
+    question_args: Mapping[str, Any] | None = None,
+    ends_edit: bool = True,
+    max_length: int | None = ANSWER_LIMIT,
+) -> AdStep:
+    """A numbered step asking for one field of the draft: its state and question
+    (`ad-ask-<field>`) are named after the field, "Edit" offers it, and it is answered once
+    the field holds a value."""
+    return Step(
+        getattr(NewAd, field.value),
+        f"ad-ask-{field.value}",
+        keyboard,
+        wrong_input,
+        number=number,
+        edits=field,
+        answered=_answered(field),
+        read_message=read_message,
+        read_button=read_button,
+        ends_edit=ends_edit,
+        question_args=question_args or {},
+        read_answer=read_answer,
+        max_length=max_length,
+    )
+
+
 STEPS: Sequence[AdStep] = (
-    Step(
-        NewAd.category,
-        "ad-ask-category",
+    _asks_for(
+        DraftField.CATEGORY,
+        1,
         _fixed(keyboards.categories),
         "ad-wrong-input-buttons",
-        number=1,
-        edits=DraftField.CATEGORY,
-        answered=lambda d: d.category is not None,
         read_message=_category_or_whole_ad,
         read_button=_category_button,
     ),
-    Step(
-        NewAd.photos,
-        "ad-ask-photos",
+    _asks_for(
+        DraftField.PHOTOS,
+        2,
         lambda t, d: keyboards.photos_done(t) if d.photos else keyboards.cancel_only(t),
         "ad-wrong-input-photos",
-        number=2,
-        edits=DraftField.PHOTOS,
-        answered=lambda d: bool(d.photos),
         read_message=_photo_or_done,
         read_button=_photos_done_button,
     ),
-    Step(
-        NewAd.description,
-        "ad-ask-description",
+    _asks_for(
+        DraftField.DESCRIPTION,
+        3,
         _fixed(keyboards.cancel_only),
         "ad-wrong-input-text",
-        number=3,
-        edits=DraftField.DESCRIPTION,
-        answered=lambda d: bool(d.description),
         read_message=plain_text(_description),
         question_args={"limit": DESCRIPTION_LIMIT},
         read_answer=_long_description,
         max_length=None,
     ),
-    Step(
-        NewAd.price,
-        "ad-ask-price",
+    _asks_for(
+        DraftField.PRICE,
+        4,
         _fixed(keyboards.price),
         "ad-wrong-input-text",
-        number=4,
-        edits=DraftField.PRICE,
-        answered=lambda d: d.price is not None,
         read_message=_price_typed,
         read_button=_price_button,
         read_answer=_read_price,
     ),
-    Step(
-        NewAd.region,
-        "ad-ask-region",
+    _asks_for(
+        DraftField.REGION,
+        5,
         _fixed(keyboards.regions),
         "ad-wrong-input-buttons",
-        number=5,
-        edits=DraftField.REGION,
-        answered=lambda d: d.region is not None,
         read_message=_typed("region", tuple(Region), _region),
         read_button=_region_button,
         ends_edit=False,  # the district comes with the region
@@ -565,14 +597,11 @@ STEPS: Sequence[AdStep] = (
         read_button=_skip_district,
         max_length=None,
     ),
-    Step(
-        NewAd.phone,
-        "ad-ask-phone",
+    _asks_for(
+        DraftField.PHONE,
+        6,
         _fixed(keyboards.share_phone),
         "ad-wrong-input-phone",
-        number=6,
-        edits=DraftField.PHONE,
-        answered=lambda d: bool(d.phone),
         read_message=_phone_message,
     ),
     Step(
