@@ -29,7 +29,13 @@ import asyncpg
 
 from bench.database import BenchDatabase, seed_published_ads, seed_users
 from vodiy_bozor.db.pool import create_pool
-from vodiy_bozor.promotions import CURRENCY, PromoKind, PromoSettings, Promotions, invoice_payload
+from vodiy_bozor.services.promotions import (
+    CURRENCY,
+    PromoKind,
+    PromoSettings,
+    Promotions,
+    invoice_payload,
+)
 
 PRE_CHECKOUT_TARGET_MS = 100.0
 LIFT, PIN = 50, 200

@@ -49,6 +49,7 @@ from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.delivery.archive import make_thumbnail
 from vodiy_bozor.delivery.photo_store import LocalPhotoStore, photo_key, thumb_key
 from vodiy_bozor.models import Category, Region, SearchFilters
+from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.text.fold import query_terms
 from vodiy_bozor.texts import load_texts
 from vodiy_bozor.webapp import Catalogue, start_listener
@@ -326,7 +327,9 @@ async def measure(
 ) -> int:
     pool = await create_pool(url)
     try:
-        catalogue = Catalogue(pool, load_texts(), store, TOKEN, budget=Budget(rate=1e9, burst=1e9))
+        catalogue = Catalogue(
+            Buyers(pool), load_texts(), store, TOKEN, budget=Budget(rate=1e9, burst=1e9)
+        )
         runner = await start_listener(catalogue, "/catalogue", "127.0.0.1", 0)
         try:
             host, port = runner.addresses[0][:2]

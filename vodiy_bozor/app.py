@@ -33,11 +33,11 @@ from vodiy_bozor.delivery.archive import Archiver, ArchiveTiming
 from vodiy_bozor.delivery.courier import BotCourier
 from vodiy_bozor.delivery.outbox import OutboxTiming, OutboxWorker
 from vodiy_bozor.delivery.photo_store import PhotoStore, open_photo_store
-from vodiy_bozor.promotions import PromoSettings, Promotions
 from vodiy_bozor.runtime.metrics import Metrics, database_refresh, make_handler
 from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.services.listings import Listings
 from vodiy_bozor.services.moderation import Moderation
+from vodiy_bozor.services.promotions import PromoSettings, Promotions
 from vodiy_bozor.telegram.fsm_storage import PostgresStorage
 from vodiy_bozor.telegram.pacing import Pacer
 from vodiy_bozor.telegram.session import JsonSession
@@ -97,7 +97,7 @@ class App:
 
     def catalogue(self) -> Catalogue:
         """The catalogue Mini App's routes (vodiy_bozor.webapp)."""
-        return Catalogue(self.pool, self.texts, self.photos, self.settings.api_token.get())
+        return Catalogue(self.buyers, self.texts, self.photos, self.settings.api_token.get())
 
     def metrics_handler(self) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         """`GET /metrics` in Prometheus' text format, with the database's gauges fresh."""

@@ -270,3 +270,47 @@ class After:
     published_at: datetime
     ad_id: int
     lifted_until: datetime | None = None  # the hit was a lifted one: the cursor is among them
+
+
+# -- the catalogue Mini App -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CardPhoto:
+    """What the grid needs of an ad's first photo: where its copies are kept."""
+
+    file_unique_id: str
+    storage_key: str | None
+    thumb_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueAd:
+    """An ad as the catalogue shows it; `phone` is read only for the phone button."""
+
+    id: int
+    owner_id: int
+    status: AdStatus
+    category: Category
+    description: str
+    price: Price
+    region: Region
+    district: str | None
+    published_at: datetime
+    seller_username: str | None
+    photos: tuple[tuple[int, CardPhoto], ...]  # position, photo
+    favourite: bool  # the asking buyer keeps it
+
+
+@dataclass(frozen=True, slots=True)
+class Favourite:
+    ad_id: int
+    kept_at: datetime
+    status: AdStatus
+    category: Category
+    region: Region
+    district: str | None
+    description: str
+    price: Price
+    published_at: datetime
+    photo: CardPhoto | None

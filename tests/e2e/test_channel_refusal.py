@@ -188,13 +188,11 @@ async def test_a_post_whose_answer_is_lost_is_found_in_the_channel_not_sent_agai
     assert await db_channel.approved_without_post(db) == []
 
 
-async def test_a_connection_cut_in_the_bookkeeping_never_sends_again(
-    bot: RunningBot, fake: FakeTelegram, db: asyncpg.Connection[Any], admins: tuple[Person, Person]
-) -> None:
-    # After the channel post, recording it cuts the worker's own database connection (once):
-    # the whole sending transaction is lost, the row is still pending.
+async def cut_connection_once(db: asyncpg.Connection[Any], table: str) -> None:
+    """The first row written to `table` cuts the writer's database connection (and so its
+    transaction); `connection_cuts` counts the writes tried."""
     await db.execute(
-        """
+        f"""
         CREATE SEQUENCE connection_cuts;
         CREATE FUNCTION cut_connection() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -203,10 +201,18 @@ async def test_a_connection_cut_in_the_bookkeeping_never_sends_again(
             END IF;
             RETURN NEW;
         END $$;
-        CREATE TRIGGER ad_posts_cut BEFORE INSERT ON ad_posts
+        CREATE TRIGGER {table}_cut BEFORE INSERT ON {table}
             FOR EACH ROW EXECUTE FUNCTION cut_connection();
         """
     )
+
+
+async def test_a_connection_cut_in_the_bookkeeping_never_sends_again(
+    bot: RunningBot, fake: FakeTelegram, db: asyncpg.Connection[Any], admins: tuple[Person, Person]
+) -> None:
+    # After the channel post, recording it cuts the worker's own database connection (once):
+    # the whole sending transaction is lost, the row is still pending.
+    await cut_connection_once(db, "ad_posts")
     ad_id = await submit(bot, fake, 831, "Телевизор Samsung 55 дюйм", photos=3)
     await approve(bot, ad_id)
     await fake.user(831).wait_message(contains=f"#{ad_id}", timeout=10)
@@ -268,20 +274,7 @@ async def test_a_post_whose_transaction_a_crash_took_after_the_call_is_found(
     # Telegram posts the photo and the answer is lost; then the worker's transaction, the one
     # that starts looking for it, is lost too (its database connection cut): the row is
     # pending again, with only the trace of a call that was never answered.
-    await db.execute(
-        """
-        CREATE SEQUENCE connection_cuts;
-        CREATE FUNCTION cut_connection() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF nextval('connection_cuts') = 1 THEN
-                PERFORM pg_terminate_backend(pg_backend_pid());
-            END IF;
-            RETURN NEW;
-        END $$;
-        CREATE TRIGGER outbox_probes_cut BEFORE INSERT ON outbox_probes
-            FOR EACH ROW EXECUTE FUNCTION cut_connection();
-        """
-    )
+    await cut_connection_once(db, "outbox_probes")
     fake.lose_answers(["sendPhoto"], chat_id=fake.channel.id)
     ad_id = await submit(bot, fake, 851, "Чанг ютгич Dyson")
     await approve(bot, ad_id)

@@ -87,7 +87,9 @@ async def test_a_banned_sellers_ads_are_not_found_nor_reposted(
     # Not found: search, inline mode, the ad's page.
     await buyer.send("/search samsung")
     await buyer.wait_message("эълон йўқ")  # search-nothing
-    hits = await bot.app.buyers.search(query_terms("samsung"), SearchFilters(), limit=5)
+    hits = (
+        await bot.app.buyers.results(query_terms("samsung"), SearchFilters(), page=0, size=5)
+    ).hits
     assert hits == []
     query_id = await buyer.inline_query("samsung")
     assert (await buyer.wait_inline_answer(query_id))["results"] == []
@@ -106,7 +108,9 @@ async def test_a_banned_sellers_ads_are_not_found_nor_reposted(
 
     # /unban restores it all.
     await _unban(fake)
-    hits = await bot.app.buyers.search(query_terms("samsung"), SearchFilters(), limit=5)
+    hits = (
+        await bot.app.buyers.results(query_terms("samsung"), SearchFilters(), page=0, size=5)
+    ).hits
     assert [h.ad_id for h in hits] == [live]
     async with bot.app.pool.acquire() as conn:
         picked = await db_ads.repost_candidates(conn, shown_before=later, exclude=None)
@@ -119,7 +123,7 @@ async def test_an_ad_approved_before_the_ban_is_posted_only_after_the_unban(
     app = bot.app
     buyer = fake.user(712, "Buyer")
     await db.execute("INSERT INTO users (id, first_name) VALUES (712, 'Buyer')")
-    await app.buyers.save_search(712, "velosiped", query_terms("velosiped"), SearchFilters())
+    await app.buyers.save_search(712, "velosiped", SearchFilters())
     fake.user(ADMIN_A, "Aziz")
     owner = seller(fake, 711)
     await db.execute("INSERT INTO users (id, first_name) VALUES (711, 'Seller711')")

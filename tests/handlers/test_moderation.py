@@ -198,3 +198,23 @@ async def test_unban_refuses_what_is_no_user_id(
         await admin_a.send(f"/unban {args}")
         reply = await admin_a.wait_message()
         assert "/unban" in reply.content, args  # the usage line, not an error
+
+
+async def test_the_ban_button_bans_the_ads_seller_once_and_knows_a_gone_ad(
+    bot: DispatcherBot,
+    fake: FakeTelegram,
+    db: asyncpg.Connection[Any],
+    admins: tuple[Any, Any],
+) -> None:
+    admin_a, _ = admins
+    ad_id = await submit_ad(bot.app, fake, 790)
+    await admin_a.press_callback(f"mod1:banr:{ad_id}:forbidden")
+    answer = await admin_a.wait_callback_answer()
+    assert "Сотувчи блокланди; текширувдаги 1 та" in answer["text"]
+    assert await db.fetchval("SELECT status FROM ads WHERE id = $1", ad_id) == "rejected"
+    assert await db.fetchval("SELECT count(*) FROM bans WHERE user_id = 790") == 1
+
+    await admin_a.press_callback(f"mod1:banr:{ad_id}:forbidden")
+    assert "аллақачон блокланган" in (await admin_a.wait_callback_answer())["text"]
+    await admin_a.press_callback(f"mod1:banr:{ad_id + 1000}:forbidden")
+    assert "топилмади" in (await admin_a.wait_callback_answer())["text"]

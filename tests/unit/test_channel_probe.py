@@ -15,10 +15,10 @@ from vodiy_bozor.delivery.channel_probe import (
     Bounds,
     Verdict,
     advance,
-    classify,
     edit,
     found_messages,
 )
+from vodiy_bozor.delivery.outbox import classify
 
 BOUNDS = Bounds(misses=3, most=6)
 
@@ -50,6 +50,9 @@ def probe(**fields: int) -> Probe:
         ("Bad Request: message to edit not found", Answer.MISSING),
         ("Bad Request: message can't be edited", Answer.OTHER),
         ("Bad Request: there is no caption in the message to edit", Answer.OTHER),
+        ("Bad Request: there is no text in the message to edit", Answer.OTHER),
+        # The channel refusing the bot is the table's CHANNEL_REFUSES, not an answer about an id.
+        ("Bad Request: CHAT_WRITE_FORBIDDEN", Answer.UNREADABLE),
         ("Bad Request: MESSAGE_ID_INVALID", Answer.UNREADABLE),
     ],
 )

@@ -67,9 +67,39 @@ def test_handlers_reach_the_database_only_through_the_services() -> None:
         assert "vodiy_bozor.app" not in GRAPH[module], module
     # The services are what handlers use instead: one per feature.
     services = {m for m in OURS if m.startswith("vodiy_bozor.services.")}
-    assert {"vodiy_bozor.services.listings", "vodiy_bozor.services.moderation"} <= services
+    assert {
+        "vodiy_bozor.services.buyers",
+        "vodiy_bozor.services.listings",
+        "vodiy_bozor.services.moderation",
+        "vodiy_bozor.services.promotions",
+    } <= services
     used = set().union(*(_ours(m) for m in handlers))
     assert services <= used | {"vodiy_bozor.services"}
+
+
+def test_the_top_level_holds_no_feature_modules() -> None:
+    """A feature's service lives in `services/`, not beside the composition root: the top level
+    is the entry point, settings, the root and the pure shared modules (ARCHITECTURE.md)."""
+    top = sorted(m for m in OURS if m.count(".") == 1 and not (PACKAGE / m.split(".")[1]).is_dir())
+    assert top == [
+        "vodiy_bozor.__main__",
+        "vodiy_bozor.app",
+        "vodiy_bozor.captions",
+        "vodiy_bozor.config",
+        "vodiy_bozor.models",
+    ]
+
+
+def test_the_catalogue_reaches_the_database_only_through_the_services() -> None:
+    """The Mini App is a front like the handlers: its reads and writes go through `Buyers`,
+    the one owner of what a buyer may see."""
+    webapp = [m for m in OURS if m == "vodiy_bozor.webapp" or m.startswith("vodiy_bozor.webapp.")]
+    assert "vodiy_bozor.webapp.server" in webapp
+    for module in webapp:
+        assert not any(m.startswith("vodiy_bozor.db") for m in GRAPH[module]), module
+        assert not any(m == "asyncpg" or m.startswith("asyncpg.") for m in GRAPH[module]), module
+        assert "vodiy_bozor.app" not in GRAPH[module], module
+    assert "vodiy_bozor.services.buyers" in _ours("vodiy_bozor.webapp.server")
 
 
 # Calls that run SQL text on an asyncpg connection or pool.
@@ -179,6 +209,18 @@ def test_handlers_and_the_dialog_engine_never_touch_the_database_driver() -> Non
     for module in bot:
         assert not any(m == "asyncpg" or m.startswith("asyncpg.") for m in GRAPH[module]), module
         assert not any(m.startswith("vodiy_bozor.db") for m in GRAPH[module]), module
+
+
+def test_the_dialog_engine_knows_no_dialog() -> None:
+    """`bot/dialog.py` is generic over the draft, its needs and its buttons: it imports neither
+    the ad's draft and buttons nor any service, so a second dialog reuses it as it is."""
+    ad = ("vodiy_bozor.bot.draft", "vodiy_bozor.bot.callbacks", "vodiy_bozor.bot.handlers")
+    reached = [
+        m
+        for m in _ours("vodiy_bozor.bot.dialog")
+        if m.startswith((*ad, "vodiy_bozor.services", "vodiy_bozor.captions"))
+    ]
+    assert reached == []
 
 
 def test_runtime_is_imported_only_by_the_entry_point() -> None:

@@ -129,6 +129,16 @@ def test_refusals_a_person_can_fix(error: TelegramBadRequest, reason: str | None
             True,
             Out.DONE,
         ),
+        (
+            TelegramBadRequest(METHOD, "Bad Request: message to edit not found"),
+            False,
+            Out.MISSING,
+        ),
+        (
+            TelegramBadRequest(METHOD, "Bad Request: message can't be edited"),
+            False,
+            Out.NOT_OURS,
+        ),
         (TelegramBadRequest(METHOD, "Bad Request: message caption is too long"), False, Out.FAILED),
         (TelegramServerError(METHOD, "Bad Gateway"), False, Out.RETRY),
         (TelegramNetworkError(METHOD, "timeout"), True, Out.RETRY),

@@ -8,7 +8,7 @@ from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import PromoCb
 from vodiy_bozor.config import ConfigError, Settings
 from vodiy_bozor.models import Ad, AdContent, AdStatus, Category, Lang, Price, Region
-from vodiy_bozor.promotions import (
+from vodiy_bozor.services.promotions import (
     PromoKind,
     PromoSettings,
     invoice_payload,

@@ -25,6 +25,7 @@ from vodiy_bozor.db import search
 from vodiy_bozor.db.pool import create_pool
 from vodiy_bozor.delivery.photo_store import LocalPhotoStore, PhotoStore, photo_key
 from vodiy_bozor.models import AdContent, AdStatus, Category, Photo, Price, Region
+from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.text.fold import ad_document
 from vodiy_bozor.texts import load_texts
 from vodiy_bozor.webapp import Catalogue, start_listener
@@ -148,7 +149,7 @@ async def serve_catalogue(
 ) -> AsyncIterator[Served]:
     pool = await create_pool(db_url)
     try:
-        catalogue = Catalogue(pool, load_texts(), store, TOKEN, budget=budget)
+        catalogue = Catalogue(Buyers(pool), load_texts(), store, TOKEN, budget=budget)
         runner: web.AppRunner = await start_listener(catalogue, prefix, "127.0.0.1", 0)
         try:
             host, port = runner.addresses[0][:2]

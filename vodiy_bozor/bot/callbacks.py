@@ -20,7 +20,7 @@ from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
 from vodiy_bozor.models import Category, Lang, Region
-from vodiy_bozor.promotions import PromoKind
+from vodiy_bozor.services.promotions import PromoKind
 
 # Five results a page (search and My ads) up to the 1,000th result.
 MAX_PAGE: Final = 200

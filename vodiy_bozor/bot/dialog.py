@@ -16,15 +16,21 @@ table states in a line each where Scenes want a class per step with the same han
 repeated; and a step here is one PostgreSQL statement (the answer and the next state are
 written together, `bot/draft.py`), where Scenes keep their own history in the FSM data and write
 it on every transition. Wrong input never moves a dialog.
+
+The engine knows no dialog's draft: it is generic over the draft (`D`, anything with an
+`editing` flag, kept by a `Drafts` store that loads, saves and moves it), over what the
+dialog's readers need besides (`N`, e.g. the ad dialog's services) and over its buttons'
+callback data (`B`). A dialog's module names its own `Turn[Draft, Needs]`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from aiogram import BaseMiddleware, Bot
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import (
@@ -35,22 +41,44 @@ from aiogram.types import (
     TelegramObject,
 )
 
-from vodiy_bozor.bot.callbacks import DraftCb, DraftField
-from vodiy_bozor.bot.draft import Draft, DraftStore
-from vodiy_bozor.captions import Captions
-from vodiy_bozor.services.listings import Listings
 from vodiy_bozor.telegram.intake import AlbumPart
 from vodiy_bozor.texts import Translator
+
+# -- what the engine needs of a dialog's draft -------------------------------------------------
+
+
+class DialogDraft(Protocol):
+    @property
+    def editing(self) -> bool:
+        """One answer is being edited from the last step: answering it goes back there."""
+        ...
+
+
+D = TypeVar("D", bound=DialogDraft)  # the dialog's draft
+N = TypeVar("N")  # what its readers need besides the draft (services, renderers)
+B = TypeVar("B", bound=CallbackData)  # its steps' buttons
+
+
+class Drafts(Protocol[D]):
+    """Where a dialog's draft is kept with the FSM state (bot/draft.py's `DraftStore` for the
+    ad): read once per update, saved, and moved to a step with the answer in one write."""
+
+    async def load(self, state: FSMContext) -> D: ...
+
+    async def move(self, state: FSMContext, step: State, draft: D, *, since: D | None) -> None: ...
+
+    async def save(self, state: FSMContext, draft: D, *, since: D) -> None: ...
+
 
 # -- what a step's reader answers ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Accept:
+class Accept(Generic[D]):
     """The answer is good: save `draft` and go on. `note` confirms it above the next question;
     with `note_keyboard` it goes as a message of its own (to swap the reply keyboard)."""
 
-    draft: Draft
+    draft: D
     note: str = ""
     note_keyboard: ReplyKeyboardMarkup | None = None
 
@@ -68,32 +96,31 @@ class Kept:
 
 
 @dataclass(frozen=True, slots=True)
-class Confirm:
+class Confirm(Generic[D]):
     """Usable, but worth a second look (a price far from the category's): keep `draft`,
     ask `text` with `keyboard`, and stay on the step until the seller chooses."""
 
-    draft: Draft
+    draft: D
     text: str
     keyboard: InlineKeyboardMarkup
 
 
-Outcome = Accept | Refuse | Kept | Confirm | None  # None: not what this step takes
+Outcome = Accept[D] | Refuse | Kept | Confirm[D] | None  # None: not what this step takes
 
 
 @dataclass(frozen=True, slots=True)
-class Turn:
+class Turn(Generic[D, N]):
     """One update of the dialog: what a reader may look at and use."""
 
-    draft: Draft
+    draft: D
     t: Translator
     chat_id: int
     user_id: int
     bot: Bot
     state: FSMContext
-    drafts: DraftStore
-    captions: Captions
-    listings: Listings
-    dialog: Dialog
+    drafts: Drafts[D]
+    needs: N  # what this dialog's readers use besides (built by `Dialog.needs`)
+    dialog: Dialog[D, N, Any]
     album: AlbumPart | None = None  # a photo's place in its album (telegram/intake.py)
 
 
@@ -102,40 +129,40 @@ class Turn:
 # 4,096) is refused before parsing, so no step's cost grows with what a user pastes.
 ANSWER_LIMIT = 200
 
-MessageReader = Callable[[Message, Turn], Awaitable[Outcome]]
-ButtonReader = Callable[[DraftCb, Turn], Outcome]
+MessageReader = Callable[[Message, Turn[D, N]], Awaitable[Outcome[D]]]
+ButtonReader = Callable[[B, Turn[D, N]], Outcome[D]]
 # An answer the seller's whole message gave (the quick post), tried when the dialog reaches
 # the step, through the step's own rules: Accept goes on without asking, Confirm is asked
 # instead of the question, None asks the question.
-ReadAnswer = Callable[[Turn, "Step"], Awaitable[Outcome]]
-Keyboard = Callable[[Translator, Draft], InlineKeyboardMarkup | ReplyKeyboardMarkup]
+ReadAnswer = Callable[[Turn[D, N], "Step[D, N, B]"], Awaitable[Outcome[D]]]
+Keyboard = Callable[[Translator, D], InlineKeyboardMarkup | ReplyKeyboardMarkup]
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class Step(Generic[D, N, B]):
     state: State
     question: str  # text key; gets `step` ("3/7") when the step has a number
-    keyboard: Keyboard
+    keyboard: Keyboard[D]
     wrong_input: str  # text key, when the input is of the wrong kind
     number: int | None = None  # shown as "n/7"; a sub-step (the district) shows none
-    edits: DraftField | None = None  # the field "Edit" offers for this step
-    answered: Callable[[Draft], bool] = lambda _: True  # for finding the first gap
-    read_message: MessageReader | None = None
-    read_button: ButtonReader | None = None
+    edits: Hashable | None = None  # the field "Edit" offers for this step
+    answered: Callable[[D], bool] = lambda _: True  # for finding the first gap
+    read_message: MessageReader[D, N] | None = None
+    read_button: ButtonReader[B, D, N] | None = None
     # Answering it while editing from the preview goes back to the preview; False for a step
     # whose next step belongs to it (the region's district).
     ends_edit: bool = True
     question_args: Mapping[str, Any] = field(default_factory=dict)
-    read_answer: ReadAnswer | None = None
+    read_answer: ReadAnswer[D, N, B] | None = None
     # Typed text longer than this is refused before any reader sees it; None for a step whose
     # reader bounds its own cost (the description and district count and refuse themselves).
     max_length: int | None = ANSWER_LIMIT
 
 
-def plain_text(parse: Callable[[str, Turn], Outcome]) -> MessageReader:
+def plain_text(parse: Callable[[str, Turn[D, N]], Outcome[D]]) -> MessageReader[D, N]:
     """A reader of text that is not a command."""
 
-    async def read(message: Message, turn: Turn) -> Outcome:
+    async def read(message: Message, turn: Turn[D, N]) -> Outcome[D]:
         if message.text is None or message.text.startswith("/"):
             return None
         return parse(message.text, turn)
@@ -145,20 +172,23 @@ def plain_text(parse: Callable[[str, Turn], Outcome]) -> MessageReader:
 
 # A dialog's last step shows what was gathered before its question (the ad's preview); it may
 # note something in the draft while doing so, and returns the draft as it then is.
-ShowLast = Callable[[Turn, Draft], Awaitable[Draft]]
+ShowLast = Callable[[Turn[D, N], D], Awaitable[D]]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class Dialog:
+class Dialog(Generic[D, N, B]):
     """A dialog declared as data: its steps in order, the last one the dialog's end (asked
-    only once the draft is `complete`, else the first step still unanswered is asked)."""
+    only once the draft is `complete`, else the first step still unanswered is asked).
+    `drafts` and `needs` take them from the dispatcher's workflow data, once per update."""
 
-    steps: Sequence[Step]
-    complete: Callable[[Draft], bool]
-    show_last: ShowLast | None = None
+    steps: Sequence[Step[D, N, B]]
+    complete: Callable[[D], bool]
+    drafts: Callable[[Mapping[str, Any]], Drafts[D]]
+    needs: Callable[[Mapping[str, Any]], N]
+    show_last: ShowLast[D, N] | None = None
     shown_steps: int = field(init=False)
-    _by_state: dict[str | None, Step] = field(init=False)
-    _by_field: dict[DraftField, Step] = field(init=False)
+    _by_state: dict[str | None, Step[D, N, B]] = field(init=False)
+    _by_field: dict[Hashable, Step[D, N, B]] = field(init=False)
 
     def __post_init__(self) -> None:
         # A frozen dataclass sets its derived fields through object.__setattr__.
@@ -168,21 +198,21 @@ class Dialog:
         set_(self, "_by_field", {s.edits: s for s in self.steps if s.edits is not None})
 
     @property
-    def first(self) -> Step:
+    def first(self) -> Step[D, N, B]:
         return self.steps[0]
 
     @property
-    def last(self) -> Step:
+    def last(self) -> Step[D, N, B]:
         return self.steps[-1]
 
-    def step_of(self, state_name: str | None) -> Step:
+    def step_of(self, state_name: str | None) -> Step[D, N, B]:
         return self._by_state.get(state_name, self.first)
 
-    def editing(self, edits: DraftField) -> Step | None:
+    def editing(self, edits: Hashable) -> Step[D, N, B] | None:
         """The step that "Edit" offers for a field."""
         return self._by_field.get(edits)
 
-    def after(self, step: Step, draft: Draft) -> Step:
+    def after(self, step: Step[D, N, B], draft: D) -> Step[D, N, B]:
         if draft.editing and step.ends_edit:
             return self.last
         index = self.steps.index(step)
@@ -193,10 +223,10 @@ class Dialog:
         # answer was not its own: photos sent at the first step, without their category).
         return next((s for s in self.steps[index:] if not s.answered(draft)), self.last)
 
-    def first_gap(self, draft: Draft) -> Step:
+    def first_gap(self, draft: D) -> Step[D, N, B]:
         return next((s for s in self.steps if not s.answered(draft)), self.first)
 
-    def question(self, step: Step, t: Translator, draft: Draft) -> tuple[str, Any]:
+    def question(self, step: Step[D, N, B], t: Translator, draft: D) -> tuple[str, Any]:
         args = dict(step.question_args)
         if step.number is not None:
             args["step"] = f"{step.number}/{self.shown_steps}"
@@ -207,9 +237,9 @@ class Dialog:
 
 
 async def ask(
-    turn: Turn,
-    step: Step,
-    draft: Draft | None = None,
+    turn: Turn[D, N],
+    step: Step[D, N, Any],
+    draft: D | None = None,
     *,
     note: str = "",
     note_keyboard: ReplyKeyboardMarkup | None = None,
@@ -220,7 +250,7 @@ async def ask(
     was gathered first; an incomplete draft goes back to its first gap instead)."""
     dialog = turn.dialog
     draft = draft or turn.draft
-    confirm: Confirm | None = None
+    confirm: Confirm[D] | None = None
     for _ in dialog.steps:  # each answer read from the seller's text is taken at most once
         if step is dialog.last and not dialog.complete(draft):
             step = dialog.first_gap(draft)
@@ -247,7 +277,7 @@ async def ask(
     )
 
 
-async def go_on(turn: Turn, step: Step, outcome: Outcome) -> None:
+async def go_on(turn: Turn[D, N], step: Step[D, N, Any], outcome: Outcome[D]) -> None:
     """Act on a reader's outcome: move on, refuse, or (None) say what the step expects."""
     if isinstance(outcome, Accept):
         after = turn.dialog.after(step, outcome.draft)
@@ -262,13 +292,13 @@ async def go_on(turn: Turn, step: Step, outcome: Outcome) -> None:
         await turn.bot.send_message(turn.chat_id, outcome.text, reply_markup=outcome.keyboard)
 
 
-class TurnMiddleware(BaseMiddleware):
+class TurnMiddleware(BaseMiddleware, Generic[D, N, B]):
     """Gives a dialog's handlers `turn` (the draft and what a step needs) and `step` (where
     the seller is), built once per update from the dispatcher's services. It runs only when a
     handler of this router matched, and the draft's read is the one aiogram's FSM already
     made (remembered for the update by our storage), so it costs no statement."""
 
-    def __init__(self, dialog: Dialog) -> None:
+    def __init__(self, dialog: Dialog[D, N, B]) -> None:
         self.dialog = dialog
 
     async def __call__(
@@ -279,18 +309,19 @@ class TurnMiddleware(BaseMiddleware):
     ) -> Any:
         state: FSMContext = data["state"]
         user = data["event_from_user"]
-        data["step"] = self.dialog.step_of(await state.get_state())
+        dialog = self.dialog
+        drafts = dialog.drafts(data)
+        data["step"] = dialog.step_of(await state.get_state())
         data["turn"] = Turn(
-            draft=await data["drafts"].load(state),
+            draft=await drafts.load(state),
             t=data["t"],
             chat_id=user.id,  # the dialog runs in private chats: the chat is the user's
             user_id=user.id,
             bot=data["bot"],
             state=state,
-            drafts=data["drafts"],
-            captions=data["captions"],
-            listings=data["listings"],
-            dialog=self.dialog,
+            drafts=drafts,
+            needs=dialog.needs(data),
+            dialog=dialog,
             album=data.get("album"),
         )
         return await handler(event, data)
@@ -299,7 +330,9 @@ class TurnMiddleware(BaseMiddleware):
 # -- handlers: answers ---------------------------------------------------------------------------
 
 
-async def answer_message(message: Message, t: Translator, turn: Turn, step: Step) -> None:
+async def answer_message(
+    message: Message, t: Translator, turn: Turn[D, N], step: Step[D, N, Any]
+) -> None:
     """Any message while in a dialog: the step's reader, or what the step expects."""
     if step.max_length is not None and len(message.text or "") > step.max_length:
         text, markup = turn.dialog.question(step, t, turn.draft)
@@ -319,7 +352,7 @@ async def answer_message(message: Message, t: Translator, turn: Turn, step: Step
 
 
 async def answer_button(
-    query: CallbackQuery, callback_data: DraftCb, t: Translator, turn: Turn, step: Step
+    query: CallbackQuery, callback_data: B, t: Translator, turn: Turn[D, N], step: Step[D, N, B]
 ) -> None:
     """A step's button (a category, "done", "negotiable", a region, "skip")."""
     outcome = step.read_button(callback_data, turn) if step.read_button else None

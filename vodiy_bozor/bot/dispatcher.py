@@ -40,11 +40,11 @@ from vodiy_bozor.bot.middlewares import InFlight, RegistryMiddleware
 from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions
 from vodiy_bozor.models import Lang
-from vodiy_bozor.promotions import Promotions
 from vodiy_bozor.runtime.metrics import Metrics
 from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.services.listings import Listings
 from vodiy_bozor.services.moderation import Moderation
+from vodiy_bozor.services.promotions import Promotions
 from vodiy_bozor.telegram.fsm_storage import PostgresStorage
 from vodiy_bozor.telegram.intake import Intake, UserLocks, user_of
 from vodiy_bozor.texts import Texts

@@ -7,10 +7,15 @@ hop for every check of every update. These async equivalents keep the hot path i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from aiogram.filters import Filter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, TelegramObject, User
 from magic_filter import MagicFilter
 
+from vodiy_bozor.bot.awaited import Awaited, SideQuestion
 from vodiy_bozor.services.moderation import Moderation
 from vodiy_bozor.texts import Texts
 
@@ -25,6 +30,28 @@ class Match(Filter):
 
     async def __call__(self, event: TelegramObject) -> bool:
         return bool(self._magic.resolve(event))
+
+
+class AnswerAs(Filter):
+    """The typed answer to a side question (bot/awaited.py), handed to its handler as what
+    `read` makes of it; False when the text is no answer, or `read` finds nothing in it."""
+
+    __slots__ = ("_answer", "_read")
+
+    def __init__(
+        self, question: SideQuestion, read: Callable[[Awaited], bool | dict[str, Any]]
+    ) -> None:
+        self._answer = question.filter()
+        self._read = read
+
+    async def __call__(
+        self, message: Message, state: FSMContext, texts: Texts
+    ) -> bool | dict[str, Any]:
+        found = await self._answer(message, state, texts)
+        if not isinstance(found, dict):
+            return False
+        awaited: Awaited = found["awaited"]
+        return self._read(awaited)
 
 
 class PrivateChat(Filter):

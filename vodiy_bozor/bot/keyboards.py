@@ -35,8 +35,8 @@ from vodiy_bozor.bot.callbacks import (
     SubsCb,
 )
 from vodiy_bozor.models import Ad, AdStatus, Category, Lang, Region, SavedSearch
-from vodiy_bozor.promotions import PromoKind, PromoSettings
 from vodiy_bozor.services.listings import RejectReason
+from vodiy_bozor.services.promotions import PromoKind, PromoSettings
 from vodiy_bozor.texts import Texts, Translator
 
 _Markup = TypeVar("_Markup", InlineKeyboardMarkup, ReplyKeyboardMarkup)
@@ -157,6 +157,17 @@ def _pairs(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButto
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 
+def _step_button(t: Translator, key: str, action: DraftAction) -> InlineKeyboardButton:
+    return _button(t(key), DraftCb(action=action))
+
+
+def _choices_then_cancel(
+    t: Translator, buttons: list[InlineKeyboardButton]
+) -> InlineKeyboardMarkup:
+    """A dialog step's buttons (two to a row when they are several), then Cancel."""
+    return InlineKeyboardMarkup(inline_keyboard=[*_pairs(buttons), _cancel_row(t)])
+
+
 @_per_language
 def cancel_only(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[_cancel_row(t)])
@@ -164,38 +175,45 @@ def cancel_only(t: Translator) -> InlineKeyboardMarkup:
 
 @_per_language
 def categories(t: Translator) -> InlineKeyboardMarkup:
-    buttons = [
-        _button(t(f"category-{c.value}"), DraftCb(action=DraftAction.CATEGORY, category=c))
-        for c in Category
-    ]
-    return InlineKeyboardMarkup(inline_keyboard=[*_pairs(buttons), _cancel_row(t)])
+    return _choices_then_cancel(
+        t,
+        [
+            _button(t(f"category-{c.value}"), DraftCb(action=DraftAction.CATEGORY, category=c))
+            for c in Category
+        ],
+    )
 
 
 @_per_language
 def photos_done(t: Translator) -> InlineKeyboardMarkup:
-    done = _button(t("ad-photos-done-button"), DraftCb(action=DraftAction.PHOTOS_DONE))
-    return InlineKeyboardMarkup(inline_keyboard=[[done], _cancel_row(t)])
+    return _choices_then_cancel(
+        t, [_step_button(t, "ad-photos-done-button", DraftAction.PHOTOS_DONE)]
+    )
 
 
 @_per_language
 def price(t: Translator) -> InlineKeyboardMarkup:
-    negotiable = _button(t("ad-price-negotiable-button"), DraftCb(action=DraftAction.NEGOTIABLE))
-    return InlineKeyboardMarkup(inline_keyboard=[[negotiable], _cancel_row(t)])
+    return _choices_then_cancel(
+        t, [_step_button(t, "ad-price-negotiable-button", DraftAction.NEGOTIABLE)]
+    )
 
 
 @_per_language
 def regions(t: Translator) -> InlineKeyboardMarkup:
-    buttons = [
-        _button(t(f"region-{r.value}"), DraftCb(action=DraftAction.REGION, region=r))
-        for r in Region
-    ]
-    return InlineKeyboardMarkup(inline_keyboard=[*_pairs(buttons), _cancel_row(t)])
+    return _choices_then_cancel(
+        t,
+        [
+            _button(t(f"region-{r.value}"), DraftCb(action=DraftAction.REGION, region=r))
+            for r in Region
+        ],
+    )
 
 
 @_per_language
 def district(t: Translator) -> InlineKeyboardMarkup:
-    skip = _button(t("ad-skip-district-button"), DraftCb(action=DraftAction.SKIP_DISTRICT))
-    return InlineKeyboardMarkup(inline_keyboard=[[skip], _cancel_row(t)])
+    return _choices_then_cancel(
+        t, [_step_button(t, "ad-skip-district-button", DraftAction.SKIP_DISTRICT)]
+    )
 
 
 @_per_language

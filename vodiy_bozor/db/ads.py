@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import asyncpg
 
-from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db import Conn, Executor, price_of
 from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.models import (
     Ad,
@@ -16,9 +16,7 @@ from vodiy_bozor.models import (
     AdStatus,
     Category,
     ChannelPost,
-    Currency,
     Photo,
-    Price,
     Region,
 )
 
@@ -123,7 +121,7 @@ def ad_from_row(row: asyncpg.Record, photos: Sequence[Photo] = ()) -> Ad:
         content=AdContent(
             category=Category(row["category"]),
             description=row["description"],
-            price=Price(row["price_amount"], Currency(row["price_currency"])),
+            price=price_of(row),
             region=Region(row["region"]),
             district=row["district"],
             phone=row["phone"],

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 import asyncpg
 
 from vodiy_bozor.assistant.types import AdPrint, Neighbour, PhotoPrint, PriceStats, SellerFacts
-from vodiy_bozor.db import Conn, Executor
-from vodiy_bozor.models import AdStatus, Category, Currency, Price
+from vodiy_bozor.db import Conn, Executor, price_of
+from vodiy_bozor.models import AdStatus, Category
 
 DUPLICATE_WINDOW = timedelta(days=60)
 PRICE_WINDOW = timedelta(days=90)
@@ -72,10 +72,6 @@ async def set_text_sketch(db: Executor, ad_id: int, sketch: Sequence[int]) -> No
     await db.execute("UPDATE ads SET text_sketch = $2 WHERE id = $1", ad_id, list(sketch))
 
 
-def _price(row: asyncpg.Record) -> Price:
-    return Price(row["price_amount"], Currency(row["price_currency"]))
-
-
 def _print(row: asyncpg.Record) -> AdPrint:
     photos = tuple(
         PhotoPrint(unique_id, phash)
@@ -88,7 +84,7 @@ def _print(row: asyncpg.Record) -> AdPrint:
         category=Category(row["category"]),
         description=row["description"],
         phone=row["phone"],
-        price=_price(row),
+        price=price_of(row),
         created_at=row["created_at"],
         photos=photos,
         owner_first_seen=row["first_seen"],

@@ -15,19 +15,16 @@ from typing import Final
 
 import asyncpg
 
-from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db import Conn, Executor, price_of
 from vodiy_bozor.db import opens as db_opens
-from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.models import (
     AdStatus,
-    After,
+    CardPhoto,
+    CatalogueAd,
     Category,
-    Currency,
-    Price,
+    Favourite,
     Region,
-    SearchFilters,
-    SearchHit,
 )
 
 # Statuses a buyer may look at: a published ad, and a sold one (in favourites, marked sold).
@@ -37,26 +34,8 @@ VISIBLE: Final = (AdStatus.PUBLISHED.value, AdStatus.SOLD.value)
 _NOT_BANNED: Final = seller_not_banned("a.owner_id")
 
 
-@dataclass(frozen=True, slots=True)
-class CardPhoto:
-    """What the grid needs of an ad's first photo: where its copies are kept."""
-
-    file_unique_id: str
-    storage_key: str | None
-    thumb_key: str | None
-
-
-async def search(
-    db: Executor,
-    terms: tuple[str, ...],
-    filters: SearchFilters,
-    *,
-    limit: int,
-    after: After | None,
-) -> list[SearchHit]:
-    """A page of the catalogue: the search engine's hits (folding, word forms, typos),
-    of sellers not banned, after the cursor."""
-    return await db_search.search_ads(db, terms, filters, limit=limit, after=after)
+def _card_photo(row: asyncpg.Record) -> CardPhoto:
+    return CardPhoto(row["file_unique_id"], row["storage_key"], row["thumb_key"])
 
 
 async def cards_of(
@@ -74,30 +53,8 @@ async def cards_of(
         ad_ids,
         buyer_id,
     )
-    photos = {
-        r["id"]: CardPhoto(r["file_unique_id"], r["storage_key"], r["thumb_key"])
-        for r in rows
-        if r["file_unique_id"] is not None
-    }
+    photos = {r["id"]: _card_photo(r) for r in rows if r["file_unique_id"] is not None}
     return photos, {r["id"] for r in rows if r["kept"]}
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogueAd:
-    """An ad as the catalogue shows it; `phone` is read only for the phone button."""
-
-    id: int
-    owner_id: int
-    status: AdStatus
-    category: Category
-    description: str
-    price: Price
-    region: Region
-    district: str | None
-    published_at: datetime
-    seller_username: str | None
-    photos: tuple[tuple[int, CardPhoto], ...]  # position, photo
-    favourite: bool  # the asking buyer keeps it
 
 
 _AD: Final = f"""
@@ -128,7 +85,7 @@ async def get_ad(db: Executor, ad_id: int, buyer_id: int) -> CatalogueAd | None:
         status=AdStatus(row["status"]),
         category=Category(row["category"]),
         description=row["description"],
-        price=Price(row["price_amount"], Currency(row["price_currency"])),
+        price=price_of(row),
         region=Region(row["region"]),
         district=row["district"],
         published_at=row["published_at"],
@@ -177,9 +134,7 @@ async def photo_for_view(
         file_unique_id,
         list(VISIBLE),
     )
-    if row is None:
-        return None
-    return CardPhoto(row["file_unique_id"], row["storage_key"], row["thumb_key"])
+    return None if row is None else _card_photo(row)
 
 
 async def set_thumbnail(conn: Conn, ad_id: int, position: int, key: str | None) -> None:
@@ -247,20 +202,6 @@ async def drop_favourite(db: Executor, buyer_id: int, ad_id: int) -> None:
     await db.execute("DELETE FROM favourites WHERE buyer_id = $1 AND ad_id = $2", buyer_id, ad_id)
 
 
-@dataclass(frozen=True, slots=True)
-class Favourite:
-    ad_id: int
-    kept_at: datetime
-    status: AdStatus
-    category: Category
-    region: Region
-    district: str | None
-    description: str
-    price: Price
-    published_at: datetime
-    photo: CardPhoto | None
-
-
 async def favourites(
     db: Executor, buyer_id: int, *, limit: int, after: tuple[datetime, int] | None
 ) -> list[Favourite]:
@@ -289,9 +230,7 @@ async def favourites(
 
 
 def _favourite(row: asyncpg.Record) -> Favourite:
-    photo = None
-    if row["file_unique_id"] is not None:
-        photo = CardPhoto(row["file_unique_id"], row["storage_key"], row["thumb_key"])
+    photo = None if row["file_unique_id"] is None else _card_photo(row)
     return Favourite(
         ad_id=row["ad_id"],
         kept_at=row["created_at"],
@@ -300,7 +239,7 @@ def _favourite(row: asyncpg.Record) -> Favourite:
         region=Region(row["region"]),
         district=row["district"],
         description=row["description"],
-        price=Price(row["price_amount"], Currency(row["price_currency"])),
+        price=price_of(row),
         published_at=row["published_at"],
         photo=photo,
     )

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import asyncpg
+
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.models import OutboxKind
 
@@ -50,6 +52,20 @@ class OutboxRow:
     created_at: datetime
     uploaded: bool = False  # only on rows whose bookkeeping is owed: the photos went as files
     result: Any = None  # only on rows whose bookkeeping is owed: Telegram's result, as JSON
+
+
+def _outbox_row(row: asyncpg.Record, *, uploaded: bool = False, result: Any = None) -> OutboxRow:
+    return OutboxRow(
+        id=row["id"],
+        chat=row["chat"],
+        kind=row["kind"],
+        ad_id=row["ad_id"],
+        payload=row["payload"],
+        attempts=row["attempts"],
+        created_at=row["created_at"],
+        uploaded=uploaded,
+        result=result,
+    )
 
 
 async def enqueue(
@@ -191,16 +207,7 @@ async def take_chat(conn: Conn, chat: str) -> Head:
             row["due_at"],
             2 if row["kind"] in BULK_KINDS else _priority(chat),
         )
-    head = OutboxRow(
-        id=row["id"],
-        chat=row["chat"],
-        kind=row["kind"],
-        ad_id=row["ad_id"],
-        payload=row["payload"],
-        attempts=row["attempts"],
-        created_at=row["created_at"],
-    )
-    return Head(True, head, bool(row["sendable"]))
+    return Head(True, _outbox_row(row), bool(row["sendable"]))
 
 
 class PaceChange(enum.Enum):
@@ -342,17 +349,7 @@ async def take_owed(conn: Conn) -> OutboxRow | None:
     )
     if row is None:
         return None
-    return OutboxRow(
-        id=row["id"],
-        chat=row["chat"],
-        kind=row["kind"],
-        ad_id=row["ad_id"],
-        payload=row["payload"],
-        attempts=row["attempts"],
-        created_at=row["created_at"],
-        uploaded=row["uploaded"],
-        result=row["result"]["value"],
-    )
+    return _outbox_row(row, uploaded=row["uploaded"], result=row["result"]["value"])
 
 
 async def bookkeeping_done(conn: Conn, row_id: int) -> None:

@@ -39,14 +39,12 @@ from typing import Any, Final
 
 import asyncpg
 
-from vodiy_bozor.db import Conn, Executor
+from vodiy_bozor.db import Conn, Executor, price_of
 from vodiy_bozor.db.bans import seller_not_banned
 from vodiy_bozor.models import (
     NO_FILTERS,
     After,
     Category,
-    Currency,
-    Price,
     Region,
     SearchFilters,
     SearchHit,
@@ -494,7 +492,7 @@ def _hit(row: asyncpg.Record, *, exact: bool) -> SearchHit:
         region=Region(row["region"]),
         district=row["district"],
         description=row["description"],
-        price=Price(row["price_amount"], Currency(row["price_currency"])),
+        price=price_of(row),
         created_at=row["created_at"],
         published_at=row["published_at"],
         photo_file_id=row["file_id"],

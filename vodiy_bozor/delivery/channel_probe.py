@@ -14,8 +14,10 @@ channel's pace, with exactly the caption it sent: the first "not modified" is th
 album: that id and the next ones, the caption being on the first); a run of "not found" after
 the last message seen, or reaching a newer post of the bot's own, proves it absent. Anything
 else (other people's posts filling the ids, refusals it cannot read, too many failures) leaves
-the doubt to the admins. This module is the pure part: what a probe's answer means and what
-comes next; `OutboxWorker` makes the calls and keeps the state in `outbox_probes`.
+the doubt to the admins. This module is the pure part: what comes after each answer;
+`OutboxWorker` makes the calls and keeps the state in `outbox_probes`, and reads Telegram's
+refusal into an `Answer` with the outbox's one table from error to outcome
+(`outbox.classify`, through `ERROR_TABLE`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import EditMessageCaption, EditMessageText, TelegramMethod
 from aiogram.types import Chat, Message
 
@@ -56,30 +57,6 @@ class Verdict(enum.Enum):
     ABSENT = "absent"
     UNDECIDED = "undecided"
     GO_ON = "go_on"
-
-
-# Telegram's wording, lower-cased (the Bot API prefixes "Bad Request: ").
-_FOUND = "message is not modified"
-_MISSING = "message to edit not found"
-_OTHER = (
-    "message can't be edited",
-    "there is no caption in the message to edit",
-    "there is no text in the message to edit",
-)
-
-
-def classify(error: TelegramBadRequest | None) -> Answer:
-    """What a probe's answer says about the id (None: the edit was performed)."""
-    if error is None:
-        return Answer.TOUCHED
-    message = error.message.lower()
-    if _FOUND in message:
-        return Answer.FOUND
-    if _MISSING in message:
-        return Answer.MISSING
-    if any(marker in message for marker in _OTHER):
-        return Answer.OTHER
-    return Answer.UNREADABLE
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,8 +34,8 @@ from vodiy_bozor.delivery.render.common import Audience, Job, Render, result_mes
 from vodiy_bozor.delivery.render.owner import OwnerRenderer
 from vodiy_bozor.delivery.render.reads import Reads
 from vodiy_bozor.models import OutboxKind
-from vodiy_bozor.promotions import Promotions
 from vodiy_bozor.services.listings import Listings
+from vodiy_bozor.services.promotions import Promotions
 from vodiy_bozor.texts import Texts
 
 log = logging.getLogger(__name__)

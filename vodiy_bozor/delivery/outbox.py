@@ -65,7 +65,6 @@ from vodiy_bozor.delivery.channel_probe import (
     PostContent,
     Verdict,
     advance,
-    classify,
     edit,
     found_messages,
 )
@@ -783,6 +782,10 @@ class ErrorOutcome(enum.Enum):
     CHANNEL_REFUSES = "channel_refuses"  # a person can fix it: the channel's rows wait
     FILE_REJECTED = "file_rejected"  # a stored file_id refused: upload from the archive
     DONE = "done"  # "message is not modified": the edit is already in place
+    # An edit of a message that is not there, or not the bot's to edit (or without a caption or
+    # text): a row fails as any other 400; a probe (channel_probe) reads the id from it.
+    MISSING = "missing"
+    NOT_OURS = "not_ours"
     FAILED = "failed"  # permanent: the row is marked failed
     RETRY = "retry"  # Telegram or the network will come back: again with backoff
     DATABASE = "database"  # the transaction is gone: raised, the row stays pending
@@ -827,6 +830,16 @@ ERROR_TABLE: tuple[ErrorRule, ...] = (
     ErrorRule((TelegramForbiddenError, TelegramBadRequest), ErrorOutcome.CHANNEL_REFUSES, _refusal),
     ErrorRule(TelegramBadRequest, ErrorOutcome.FILE_REJECTED, _says(*_FILE_ERRORS)),
     ErrorRule(TelegramBadRequest, ErrorOutcome.DONE, _says("message is not modified")),
+    ErrorRule(TelegramBadRequest, ErrorOutcome.MISSING, _says("message to edit not found")),
+    ErrorRule(
+        TelegramBadRequest,
+        ErrorOutcome.NOT_OURS,
+        _says(
+            "message can't be edited",
+            "there is no caption in the message to edit",
+            "there is no text in the message to edit",
+        ),
+    ),
     ErrorRule((TelegramForbiddenError, TelegramBadRequest), ErrorOutcome.FAILED),
     ErrorRule(TRANSIENT, ErrorOutcome.RETRY),
     ErrorRule(TelegramAPIError, ErrorOutcome.FAILED),
@@ -844,6 +857,22 @@ def error_outcome(exc: BaseException, *, private: bool) -> ErrorOutcome:
     )
 
 
+# What a probe's edit says about the id it looked at (channel_probe), read from the same table:
+# "not modified" is the post itself (https://core.telegram.org/bots/api#updating-messages).
+PROBE_ANSWERS: dict[ErrorOutcome, Answer] = {
+    ErrorOutcome.DONE: Answer.FOUND,
+    ErrorOutcome.MISSING: Answer.MISSING,
+    ErrorOutcome.NOT_OURS: Answer.OTHER,
+}
+
+
+def classify(error: TelegramBadRequest | None) -> Answer:
+    """What a probe's answer says about the id (None: the edit was performed)."""
+    if error is None:
+        return Answer.TOUCHED
+    return PROBE_ANSWERS.get(error_outcome(error, private=False), Answer.UNREADABLE)
+
+
 # What the worker does for each outcome of a row's send (DATABASE is raised instead).
 REACTIONS: dict[
     ErrorOutcome, Callable[[OutboxWorker, Conn, OutboxRow, Exception], Awaitable[None]]
@@ -854,6 +883,8 @@ REACTIONS: dict[
     ErrorOutcome.CHANNEL_REFUSES: OutboxWorker._channel_refuses,
     ErrorOutcome.FILE_REJECTED: OutboxWorker._failed,
     ErrorOutcome.DONE: OutboxWorker._failed,
+    ErrorOutcome.MISSING: OutboxWorker._failed,
+    ErrorOutcome.NOT_OURS: OutboxWorker._failed,
     ErrorOutcome.FAILED: OutboxWorker._failed,
     ErrorOutcome.RETRY: OutboxWorker._retry,
     ErrorOutcome.BUG: OutboxWorker._bug,

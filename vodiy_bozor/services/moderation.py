@@ -42,6 +42,15 @@ class Stats:
     outbox_backlog: int
 
 
+@dataclass(frozen=True, slots=True)
+class Banned:
+    """What 🚫 did: `found` False when the ad (and so its seller) is gone; `rejected` how many
+    of the seller's pending ads were rejected, None when a ban was already in force."""
+
+    found: bool
+    rejected: int | None
+
+
 class Moderation:
     def __init__(self, pool: Pool, *, channel: int | str, admin_ids: Collection[int]) -> None:
         self.pool = pool
@@ -56,30 +65,35 @@ class Moderation:
         out, every card is updated) and new submissions are refused. How many ads were
         rejected; None when a ban was already in force."""
         async with self.pool.acquire() as conn, conn.transaction():
-            if not await db_bans.ban(
-                conn, user_id, reason=code.value, admin_id=admin_id, ad_id=ad_id
-            ):
-                return None
-            rejected: list[int] = []
-            for pending in await db_bans.pending_ad_ids(conn, user_id):
-                if await db_ads.decide(
-                    conn, pending, to=AdStatus.REJECTED, admin_id=admin_id, reason_code=code.value
-                ):
-                    await db_admin_actions.record_action(
-                        conn, ad_id=pending, admin_id=admin_id, action="reject", detail=code.value
-                    )
-                    await enqueue(conn, user_id, OutboxKind.OWNER_REJECTED, ad_id=pending)
-                    await update_cards(conn, self.admin_ids, pending)
-                    rejected.append(pending)
-            if ad_id not in rejected:
-                await update_cards(
-                    conn, self.admin_ids, ad_id
-                )  # its card shows the ban in its history
-            return len(rejected)
+            return await self._ban(conn, user_id, admin_id, code, ad_id)
 
-    async def owner_of(self, ad_id: int) -> int | None:
-        ad = await db_ads.get_ad(self.pool, ad_id)
-        return ad.owner_id if ad is not None else None
+    async def ban_owner(self, ad_id: int, admin_id: int, code: RejectReason) -> Banned:
+        """🚫 under a card: ban the seller of that ad, found in the transaction that bans."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            ad = await db_ads.get_ad(conn, ad_id)
+            if ad is None:
+                return Banned(found=False, rejected=None)
+            return Banned(True, await self._ban(conn, ad.owner_id, admin_id, code, ad_id))
+
+    async def _ban(
+        self, conn: Conn, user_id: int, admin_id: int, code: RejectReason, ad_id: int
+    ) -> int | None:
+        if not await db_bans.ban(conn, user_id, reason=code.value, admin_id=admin_id, ad_id=ad_id):
+            return None
+        rejected: list[int] = []
+        for pending in await db_bans.pending_ad_ids(conn, user_id):
+            if await db_ads.decide(
+                conn, pending, to=AdStatus.REJECTED, admin_id=admin_id, reason_code=code.value
+            ):
+                await db_admin_actions.record_action(
+                    conn, ad_id=pending, admin_id=admin_id, action="reject", detail=code.value
+                )
+                await enqueue(conn, user_id, OutboxKind.OWNER_REJECTED, ad_id=pending)
+                await update_cards(conn, self.admin_ids, pending)
+                rejected.append(pending)
+        if ad_id not in rejected:
+            await update_cards(conn, self.admin_ids, ad_id)  # its card shows the ban in its history
+        return len(rejected)
 
     async def unban(self, user_id: int, admin_id: int) -> bool:
         """Lift the ban; what it hid shows again. Search, reposts and notices follow by

@@ -26,24 +26,25 @@ from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any, Final, TypeVar
 
-import asyncpg
 from aiohttp import web
 
 from vodiy_bozor.captions import format_price, summary
-from vodiy_bozor.db import catalogue as db
-from vodiy_bozor.db.saved_searches import add_saved_search
 from vodiy_bozor.delivery.photo_store import PhotoNotFound, PhotoStore, PhotoStoreError
 from vodiy_bozor.models import (
     MAX_SAVED_SEARCHES,
     AdStatus,
     After,
+    CardPhoto,
     Category,
+    Favourite,
     Lang,
     Price,
     PriceRange,
     Region,
     SearchFilters,
+    SearchHit,
 )
+from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.text.fold import query_terms
 from vodiy_bozor.text.phone import format_phone
 from vodiy_bozor.text.price import PriceError, parse_price
@@ -128,14 +129,14 @@ class Catalogue:
 
     def __init__(
         self,
-        pool: asyncpg.Pool[Any],
+        buyers: Buyers,
         texts: Texts,
         photos: PhotoStore,
         token: str,
         *,
         budget: Budget | None = None,
     ) -> None:
-        self._pool = pool
+        self._buyers = buyers
         self._texts = texts
         self._photos = photos
         self._token = token
@@ -233,8 +234,8 @@ class Catalogue:
         uid = request.match_info["uid"]
         if not _UNIQUE_ID.fullmatch(uid):
             raise web.HTTPNotFound()
-        photo = await db.photo_for_view(
-            self._pool, int(request.match_info["ad"]), int(request.match_info["pos"]), uid
+        photo = await self._buyers.catalogue_photo(
+            int(request.match_info["ad"]), int(request.match_info["pos"]), uid
         )
         key = None if photo is None else (photo.thumb_key if thumb else photo.storage_key)
         if key is None:
@@ -285,11 +286,7 @@ class Catalogue:
         cached = self._langs.get(buyer.id)
         if cached is not None and cached[1] > now and not fresh:
             return cached[0]
-        lang = Lang.from_telegram(buyer.language_code)
-        known = await db.buyer_lang(self._pool, buyer.id)
-        if known is not None:
-            chosen, reported = known
-            lang = Lang(chosen) if chosen else Lang.from_telegram(reported or buyer.language_code)
+        lang = await self._buyers.lang(buyer.id, buyer.language_code)
         if len(self._langs) >= MAX_TRACKED_BUYERS:
             self._langs.clear()
         self._langs[buyer.id] = (lang, now + LANG_TTL)
@@ -307,20 +304,15 @@ class Catalogue:
         terms = query_terms(query.get("q", "")[:QUERY_LIMIT])
         filters = _filters(query)
         after = _after(query.get("cursor", ""))
-        hits = await db.search(self._pool, terms, filters, limit=PAGE_SIZE + 1, after=after)
-        page, more = hits[:PAGE_SIZE], len(hits) > PAGE_SIZE
-        ids = [h.ad_id for h in page]
-        photos, kept = await db.cards_of(self._pool, ask.buyer.id, ids) if ids else ({}, set())
+        found = await self._buyers.catalogue_page(
+            ask.buyer.id, terms, filters, size=PAGE_SIZE, after=after
+        )
+        page, more, photos, kept = found.hits, found.more, found.photos, found.kept
         now = datetime.now(UTC)
         items = [
             self._card(
                 ask.lang,
-                ad_id=h.ad_id,
-                description=h.description,
-                price=h.price,
-                region=h.region,
-                district=h.district,
-                published_at=h.published_at,
+                h,
                 photo=photos.get(h.ad_id),
                 favourite=h.ad_id in kept,
                 sold=False,
@@ -339,7 +331,7 @@ class Catalogue:
 
     async def _ad(self, request: web.Request, ask: _Ask) -> web.Response:
         ad_id = int(request.match_info["ad"])
-        ad = await db.get_ad(self._pool, ad_id, ask.buyer.id)
+        ad = await self._buyers.catalogue_ad(ad_id, ask.buyer.id)
         if ad is None:
             return self._gone(ask)
         lang = ask.lang
@@ -364,26 +356,19 @@ class Catalogue:
 
     async def _phone(self, request: web.Request, ask: _Ask) -> web.Response:
         ad_id = int(request.match_info["ad"])
-        async with self._pool.acquire() as conn:
-            phone = await db.phone_for_buyer(conn, ad_id, ask.buyer.id)
+        phone = await self._buyers.phone(ad_id, ask.buyer.id)
         if phone is None:
             return self._gone(ask)
         return _json({"phone": format_phone(phone), "tel": phone})
 
     async def _favourites(self, request: web.Request, ask: _Ask) -> web.Response:
         after = _fav_after(request.query.get("cursor", ""))
-        found = await db.favourites(self._pool, ask.buyer.id, limit=PAGE_SIZE + 1, after=after)
-        page, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
+        page, more = await self._buyers.favourites(ask.buyer.id, size=PAGE_SIZE, after=after)
         now = datetime.now(UTC)
         items = [
             self._card(
                 ask.lang,
-                ad_id=f.ad_id,
-                description=f.description,
-                price=f.price,
-                region=f.region,
-                district=f.district,
-                published_at=f.published_at,
+                f,
                 photo=f.photo,
                 favourite=True,
                 sold=f.status is AdStatus.SOLD,
@@ -396,12 +381,12 @@ class Catalogue:
 
     async def _keep(self, request: web.Request, ask: _Ask) -> web.Response:
         ad_id = int(request.match_info["ad"])
-        if not await db.add_favourite(self._pool, ask.buyer.id, ad_id):
+        if not await self._buyers.keep(ask.buyer.id, ad_id):
             return self._gone(ask)
         return _json({"favourite": True})
 
     async def _unkeep(self, request: web.Request, ask: _Ask) -> web.Response:
-        await db.drop_favourite(self._pool, ask.buyer.id, int(request.match_info["ad"]))
+        await self._buyers.unkeep(ask.buyer.id, int(request.match_info["ad"]))
         return _json({"favourite": False})
 
     async def _save_search(self, request: web.Request, ask: _Ask) -> web.Response:
@@ -413,10 +398,7 @@ class Catalogue:
             return _json({"error": "bad_request"}, status=400)
         fields = {k: v for k, v in body.items() if isinstance(v, str)}
         text = fields.get("q", "")[:QUERY_LIMIT].strip()
-        terms = query_terms(text)
-        filters = _filters(fields)
-        async with self._pool.acquire() as conn:
-            saved = await add_saved_search(conn, ask.buyer.id, text, terms, filters)
+        saved = await self._buyers.save_search(ask.buyer.id, text, _filters(fields))
         if saved is None:
             return _json(
                 {"error": "limit", "message": self._texts.get(ask.lang, "webapp-search-limit")},
@@ -438,31 +420,27 @@ class Catalogue:
     def _card(
         self,
         lang: Lang,
+        ad: SearchHit | Favourite,
         *,
-        ad_id: int,
-        description: str,
-        price: Price,
-        region: Region,
-        district: str | None,
-        published_at: datetime,
-        photo: db.CardPhoto | None,
+        photo: CardPhoto | None,
         favourite: bool,
         sold: bool,
         now: datetime,
         lifted: bool = False,
     ) -> dict[str, Any]:
+        """A tile of the grid: a search hit, or a favourite."""
         thumb = None
         if photo is not None:
             if photo.thumb_key is not None:
-                thumb = _photo_url("thumbs", ad_id, 0, photo.file_unique_id)
+                thumb = _photo_url("thumbs", ad.ad_id, 0, photo.file_unique_id)
             elif photo.storage_key is not None:
-                thumb = _photo_url("photos", ad_id, 0, photo.file_unique_id)
+                thumb = _photo_url("photos", ad.ad_id, 0, photo.file_unique_id)
         return {
-            "id": ad_id,
-            "title": summary(description, 80),
-            "price": format_price(self._texts, lang, price),
-            "place": self._place(lang, region, district),
-            "age": self._age(lang, published_at, now),
+            "id": ad.ad_id,
+            "title": summary(ad.description, 80),
+            "price": format_price(self._texts, lang, ad.price),
+            "place": self._place(lang, ad.region, ad.district),
+            "age": self._age(lang, ad.published_at, now),
             "thumb": thumb,
             "favourite": favourite,
             "sold": sold,

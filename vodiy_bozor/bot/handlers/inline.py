@@ -28,7 +28,7 @@ from aiogram.types import (
 
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.captions import Captions, Mark, summary
-from vodiy_bozor.models import Ad, SearchFilters, SearchHit
+from vodiy_bozor.models import Ad, SearchHit
 from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.text.fold import query_terms
 from vodiy_bozor.texts import Translator
@@ -126,13 +126,8 @@ def _result(
 async def answer(query: InlineQuery, t: Translator, buyers: Buyers, captions: Captions) -> None:
     offset = _offset(query.offset)
     terms = query_terms(query.query[:200])  # `()`: the newest ads
-    hits = await buyers.search(terms, SearchFilters(), limit=PAGE_SIZE + 1, offset=offset)
-    more = len(hits) > PAGE_SIZE
-    hits = hits[:PAGE_SIZE]
-    ads = await buyers.ads([hit.ad_id for hit in hits])
-    results: list[InlineQueryResultUnion] = [
-        _result(t, captions, hit, ads[hit.ad_id]) for hit in hits if hit.ad_id in ads
-    ]
+    cards, more = await buyers.cards(terms, offset=offset, size=PAGE_SIZE)
+    results: list[InlineQueryResultUnion] = [_result(t, captions, hit, ad) for hit, ad in cards]
     await query.answer(
         results,
         cache_time=CACHE_SECONDS,

@@ -10,21 +10,21 @@ one is told who decided and when.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject, Filter
+from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.awaited import Awaited, SideQuestion
 from vodiy_bozor.bot.callbacks import TYPED_REASON, ModAction, ModCb
-from vodiy_bozor.bot.filters import IsAdmin, Match, PrivateChat
+from vodiy_bozor.bot.filters import AnswerAs, IsAdmin, Match, PrivateChat
 from vodiy_bozor.models import AdStatus, Category
 from vodiy_bozor.services.listings import CardKeyboard, Change, Listings, RejectReason
 from vodiy_bozor.services.moderation import Moderation
-from vodiy_bozor.texts import Texts, Translator, local_time
+from vodiy_bozor.texts import Translator, local_time
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,6 @@ REASON_QUESTION = SideQuestion(
     takes_cancel=True,
     tells_expired=True,
 )
-_ANSWER = REASON_QUESTION.filter()
 
 
 def reason_of(state: FSMContext) -> FSMContext:
@@ -52,21 +51,13 @@ def reason_of(state: FSMContext) -> FSMContext:
     return REASON_QUESTION.context(state)
 
 
-class TypingReason(Filter):
+def _typed_reason(awaited: Awaited) -> bool | dict[str, Any]:
     """The admin was asked for a reason and this text is it (or /cancel, or text typed after
     `REASON_WAIT` seconds): so a reason can only ever be text typed for it."""
-
-    async def __call__(
-        self, message: Message, state: FSMContext, texts: Texts
-    ) -> bool | dict[str, Any]:
-        found = await _ANSWER(message, state, texts)
-        if not isinstance(found, dict):
-            return False
-        awaited: Awaited = found["awaited"]
-        ad_id = awaited.data.get("ad")
-        if not isinstance(ad_id, int):
-            return False
-        return {"reason_ad": ad_id, "reason_outcome": awaited.outcome.value}
+    ad_id = awaited.data.get("ad")
+    if not isinstance(ad_id, int):
+        return False
+    return {"reason_ad": ad_id, "reason_outcome": awaited.outcome.value}
 
 
 def decided_already(t: Translator, change: Change) -> str:
@@ -81,14 +72,34 @@ def decided_already(t: Translator, change: Change) -> str:
     return t(key, admin=verdict.admin_name, time=local_time(verdict.at) if verdict.at else "")
 
 
+async def _tell_change(query: CallbackQuery, t: Translator, change: Change, done: str) -> None:
+    """The admin's answer to a decision button: `done` when it applied, else who was first."""
+    if change.applied:
+        await query.answer(done)
+    else:
+        await query.answer(decided_already(t, change), show_alert=True)
+
+
+_Code = TypeVar("_Code", RejectReason, Category)
+
+
+async def _code_of(
+    query: CallbackQuery, t: Translator, kind: type[_Code], value: str
+) -> _Code | None:
+    """The code a button carries; None (the button called outdated) for one that is no code of
+    ours (an old keyboard, or forged data)."""
+    try:
+        return kind(value)
+    except ValueError:
+        await query.answer(t("button-outdated"), show_alert=True)
+        return None
+
+
 async def approve(
     query: CallbackQuery, callback_data: ModCb, t: Translator, listings: Listings
 ) -> None:
     change = await listings.approve(callback_data.ad_id, query.from_user.id)
-    if change.applied:
-        await query.answer(t("mod-approved"))
-    else:
-        await query.answer(decided_already(t, change), show_alert=True)
+    await _tell_change(query, t, change, t("mod-approved"))
 
 
 async def show_reasons(
@@ -136,33 +147,24 @@ async def reason_chosen(
         await query.answer()
         await bot.send_message(admin_id, t("mod-reason-prompt", id=ad_id))
         return
-    try:
-        code = RejectReason(callback_data.reason)
-    except ValueError:
+    code = await _code_of(query, t, RejectReason, callback_data.reason)
+    if code is None:
         log.warning("unknown reject reason %r from admin %d", callback_data.reason, admin_id)
-        await query.answer(t("button-outdated"), show_alert=True)
         return
     change = await listings.reject(ad_id, admin_id, code=code)
-    if change.applied:
-        await query.answer(t("mod-rejected"))
-    else:
-        await query.answer(decided_already(t, change), show_alert=True)
+    await _tell_change(query, t, change, t("mod-rejected"))
 
 
 async def change_category(
     query: CallbackQuery, callback_data: ModCb, t: Translator, moderation: Moderation
 ) -> None:
     """📂: the category the assistant suggested, chosen by an admin before deciding."""
-    try:
-        category = Category(callback_data.reason)
-    except ValueError:
-        await query.answer(t("button-outdated"), show_alert=True)
+    category = await _code_of(query, t, Category, callback_data.reason)
+    if category is None:
         return
     change = await moderation.change_category(callback_data.ad_id, query.from_user.id, category)
-    if change.applied:
-        await query.answer(t("mod-category-changed", category=t(f"category-{category.value}")))
-    else:
-        await query.answer(decided_already(t, change), show_alert=True)
+    done = t("mod-category-changed", category=t(f"category-{category.value}"))
+    await _tell_change(query, t, change, done)
 
 
 async def ask_ban_reason(
@@ -185,20 +187,16 @@ async def ask_ban_reason(
 async def ban_seller(
     query: CallbackQuery, callback_data: ModCb, t: Translator, moderation: Moderation
 ) -> None:
-    try:
-        code = RejectReason(callback_data.reason)
-    except ValueError:
-        await query.answer(t("button-outdated"), show_alert=True)
+    code = await _code_of(query, t, RejectReason, callback_data.reason)
+    if code is None:
         return
-    owner = await moderation.owner_of(callback_data.ad_id)
-    if owner is None:
+    banned = await moderation.ban_owner(callback_data.ad_id, query.from_user.id, code)
+    if not banned.found:
         await query.answer(t("mod-late-gone"), show_alert=True)
-        return
-    rejected = await moderation.ban(owner, query.from_user.id, code, callback_data.ad_id)
-    if rejected is None:
+    elif banned.rejected is None:
         await query.answer(t("mod-ban-already"), show_alert=True)
     else:
-        await query.answer(t("mod-banned", count=rejected), show_alert=True)
+        await query.answer(t("mod-banned", count=banned.rejected), show_alert=True)
 
 
 async def unban(
@@ -257,5 +255,5 @@ def setup() -> Router:
     router.callback_query.register(ask_ban_reason, ModCb.filter(F.action == ModAction.BAN))
     router.callback_query.register(ban_seller, ModCb.filter(F.action == ModAction.BAN_REASON))
     router.message.register(unban, Command("unban"))
-    router.message.register(reason_typed, Match(F.text), TypingReason())
+    router.message.register(reason_typed, Match(F.text), AnswerAs(REASON_QUESTION, _typed_reason))
     return router

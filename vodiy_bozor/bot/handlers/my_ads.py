@@ -15,8 +15,8 @@ from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import MyAdsAction, MyAdsCb, SoldAction, SoldCb
 from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.captions import Captions, summary
-from vodiy_bozor.promotions import Promotions
 from vodiy_bozor.services.listings import Listings, OwnerAction
+from vodiy_bozor.services.promotions import Promotions
 from vodiy_bozor.texts import Translator
 
 log = logging.getLogger(__name__)

@@ -24,10 +24,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
@@ -45,13 +45,16 @@ from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.callbacks import DraftAction, DraftCb, DraftField
 from vodiy_bozor.bot.dialog import (
+    ANSWER_LIMIT,
     Accept,
+    ButtonReader,
     Confirm,
     Dialog,
     Kept,
     Keyboard,
     MessageReader,
     Outcome,
+    ReadAnswer,
     Refuse,
     Step,
     Turn,
@@ -63,7 +66,7 @@ from vodiy_bozor.bot.dialog import (
 )
 from vodiy_bozor.bot.draft import MAX_PHOTOS, Draft, DraftPhoto, DraftStore
 from vodiy_bozor.bot.filters import Label, PrivateChat
-from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, utf16_len
+from vodiy_bozor.captions import DESCRIPTION_LIMIT, DISTRICT_LIMIT, Captions, utf16_len
 from vodiy_bozor.models import Category, Lang, Price, Region
 from vodiy_bozor.services.listings import (
     DraftGone,
@@ -79,6 +82,31 @@ from vodiy_bozor.text.script import normalize_answer
 from vodiy_bozor.texts import Texts, Translator
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class AdNeeds:
+    """What the ad dialog's readers use besides the draft: the caption renderer (the
+    preview, prices), the listings (the price check, an own repeated ad) and the draft store
+    itself for what only the ad's draft does (adding a photo atomically)."""
+
+    captions: Captions
+    listings: Listings
+    drafts: DraftStore
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> AdNeeds:
+        return cls(data["captions"], data["listings"], data["drafts"])
+
+
+AdTurn: TypeAlias = Turn[Draft, AdNeeds]
+AdStep: TypeAlias = Step[Draft, AdNeeds, DraftCb]
+AdOutcome: TypeAlias = Outcome[Draft]
+
+
+def _drafts(data: Mapping[str, Any]) -> DraftStore:
+    drafts: DraftStore = data["drafts"]
+    return drafts
 
 
 class NewAd(StatesGroup):
@@ -117,18 +145,18 @@ def _done_words(texts: Texts) -> frozenset[str]:
 
 
 def _typed(
-    prefix: str, values: tuple[_Value, ...], choose: Callable[[Turn, _Value], Outcome]
-) -> MessageReader:
+    prefix: str, values: tuple[_Value, ...], choose: Callable[[AdTurn, _Value], AdOutcome]
+) -> MessageReader[Draft, AdNeeds]:
     """A reader of a button step's label typed instead of pressed, in any language."""
 
-    def parse(text: str, turn: Turn) -> Outcome:
+    def parse(text: str, turn: AdTurn) -> AdOutcome:
         value = _labels(turn.t.texts, prefix, values).get(normalize_answer(text))
         return None if value is None else choose(turn, value)
 
     return plain_text(parse)
 
 
-def _category(turn: Turn, category: Category) -> Outcome:
+def _category(turn: AdTurn, category: Category) -> AdOutcome:
     t = turn.t
     return Accept(
         replace(turn.draft, category=category),
@@ -162,7 +190,7 @@ def someone_elses(message: Message) -> bool:
 _category_typed = _typed("category", tuple(Category), _category)
 
 
-async def _category_or_whole_ad(message: Message, turn: Turn) -> Outcome:
+async def _category_or_whole_ad(message: Message, turn: AdTurn) -> AdOutcome:
     """The first step takes, besides a category, the ad sent whole: photos (with or without
     a caption) and a text that reads as an ad (its fields fill the draft; the dialog then
     asks what it did not say)."""
@@ -177,13 +205,13 @@ async def _category_or_whole_ad(message: Message, turn: Turn) -> Outcome:
     return Accept(turn.draft.filled_from(reading, turn.t.lang)) if reads_as_an_ad(reading) else None
 
 
-def _category_button(cb: DraftCb, turn: Turn) -> Outcome:
+def _category_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
     if cb.action is not DraftAction.CATEGORY:
         return None
     return _category(turn, cb.category) if cb.category is not None else Kept()
 
 
-async def _photo_or_done(message: Message, turn: Turn) -> Outcome:
+async def _photo_or_done(message: Message, turn: AdTurn) -> AdOutcome:
     if message.photo:
         draft = turn.draft
         whole = draft.quick is not None and draft.quick == message.media_group_id
@@ -197,11 +225,11 @@ async def _photo_or_done(message: Message, turn: Turn) -> Outcome:
     return None
 
 
-def _photos_done_button(cb: DraftCb, turn: Turn) -> Outcome:
+def _photos_done_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
     return _photos_done(turn) if cb.action is DraftAction.PHOTOS_DONE else None
 
 
-def _photos_done(turn: Turn) -> Outcome:
+def _photos_done(turn: AdTurn) -> AdOutcome:
     if not turn.draft.photos:
         return Refuse(turn.t("ad-photos-need-one"))
     return Accept(replace(turn.draft.without_photo_counter(), replace_photos=False))
@@ -212,7 +240,7 @@ _SINGLES = "-"
 _background: set[asyncio.Task[Any]] = set()
 
 
-async def _add_photo(message: Message, turn: Turn) -> None:
+async def _add_photo(message: Message, turn: AdTurn) -> None:
     """Keep the largest size of the photo and answer with the count: once per album, at its
     last photo (the intake hands the album over whole); for photos sent one by one, by
     editing one counter message, in the background, so the seller's next photo need not wait
@@ -222,7 +250,7 @@ async def _add_photo(message: Message, turn: Turn) -> None:
     group = message.media_group_id if album is not None else None
     largest = message.photo[-1]
     # Editing the photos, the first new one replaces the old ones (in the same statement).
-    count = await turn.drafts.add_photo(
+    count = await turn.needs.drafts.add_photo(
         turn.state, DraftPhoto(largest.file_id, largest.file_unique_id, message.message_id)
     )
     draft = await turn.drafts.load(turn.state)
@@ -258,14 +286,14 @@ async def _add_photo(message: Message, turn: Turn) -> None:
     await _saved(turn, draft, counted)
 
 
-def _album_item(message: Message, turn: Turn) -> bool:
+def _album_item(message: Message, turn: AdTurn) -> bool:
     """A video (or another item) of an album: Telegram lets an album mix photos and videos
     (https://core.telegram.org/bots/api#sendmediagroup), and the album is taken as one ad
     whichever item comes last or carries the caption; only its photos are kept."""
     return turn.album is not None and message.media_group_id is not None
 
 
-async def _whole_ad_photo(message: Message, turn: Turn) -> Outcome:
+async def _whole_ad_photo(message: Message, turn: AdTurn) -> AdOutcome:
     """A photo of an ad sent whole (the quick post): photos with a caption, or photos at the
     dialog's first step. The caption is read for the fields not answered yet; the photo is
     kept (up to MAX_PHOTOS); the album's last photo moves the dialog on to the first
@@ -281,7 +309,7 @@ async def _whole_ad_photo(message: Message, turn: Turn) -> Outcome:
     await turn.drafts.save(turn.state, draft, since=before)
     if message.photo:
         largest = message.photo[-1]
-        count = await turn.drafts.add_photo(
+        count = await turn.needs.drafts.add_photo(
             turn.state, DraftPhoto(largest.file_id, largest.file_unique_id, message.message_id)
         )
         if count is None and draft.refused_group != group:
@@ -309,12 +337,12 @@ def _counter_edited(task: asyncio.Task[Any]) -> None:
         log.warning("could not update a photo counter: %s", task.exception())
 
 
-async def _saved(turn: Turn, before: Draft, after: Draft) -> Draft:
+async def _saved(turn: AdTurn, before: Draft, after: Draft) -> Draft:
     await turn.drafts.save(turn.state, after, since=before)
     return after
 
 
-def _description(text: str, turn: Turn) -> Outcome:
+def _description(text: str, turn: AdTurn) -> AdOutcome:
     text = text.strip()
     if not text:
         return Refuse(turn.t("ad-description-empty"))
@@ -333,13 +361,13 @@ _PRICE_PROBLEM = {
 }
 
 
-def _price(turn: Turn, price: Price) -> Outcome:
-    shown = turn.t("ad-price-saved", price=turn.captions.price(turn.t.lang, price)) + " ✅"
+def _price(turn: AdTurn, price: Price) -> AdOutcome:
+    shown = turn.t("ad-price-saved", price=turn.needs.captions.price(turn.t.lang, price)) + " ✅"
     chosen = replace(turn.draft, price=price, price_offer=None, price_suggestion=None)
     return Accept(chosen, note=shown)
 
 
-async def _price_typed(message: Message, turn: Turn) -> Outcome:
+async def _price_typed(message: Message, turn: AdTurn) -> AdOutcome:
     if message.text is None or message.text.startswith("/"):
         return None
     try:
@@ -349,25 +377,26 @@ async def _price_typed(message: Message, turn: Turn) -> Outcome:
     return await _price_chosen(turn, price)
 
 
-async def _price_chosen(turn: Turn, price: Price) -> Outcome:
+async def _price_chosen(turn: AdTurn, price: Price) -> AdOutcome:
     if turn.draft.category is None:
         return _price(turn, price)
     # The assistant: more than ten times off the category's usual prices is often a missing
     # "минг"/"млн" or $ for so'm. The seller decides; the admins see a 💰 line if it stays.
-    check = await turn.listings.price_check(turn.draft.category, price)
+    check = await turn.needs.listings.price_check(turn.draft.category, price)
     if check is None:
         return _price(turn, price)
     t, lang = turn.t, turn.t.lang
-    typed = turn.captions.price(lang, price)
+    typed = turn.needs.captions.price(lang, price)
     if check.suggestion is not None:
         hint = t(
-            "ad-price-check-suggestion", suggestion=turn.captions.price(lang, check.suggestion)
+            "ad-price-check-suggestion",
+            suggestion=turn.needs.captions.price(lang, check.suggestion),
         )
     else:
         hint = t("ad-price-check-none")
     rows = []
     if check.suggestion is not None:
-        label = t("ad-price-use-button", price=turn.captions.price(lang, check.suggestion))
+        label = t("ad-price-use-button", price=turn.needs.captions.price(lang, check.suggestion))
         rows.append([keyboards.draft_button(label, DraftAction.PRICE_SUGGESTED)])
     keep = t("ad-price-keep-button", price=typed)
     rows.append([keyboards.draft_button(keep, DraftAction.PRICE_AS_TYPED)])
@@ -378,7 +407,7 @@ async def _price_chosen(turn: Turn, price: Price) -> Outcome:
     return Confirm(offered, t("ad-price-check", price=typed, hint=hint), markup)
 
 
-async def _read_price(turn: Turn, _step: Step) -> Outcome:
+async def _read_price(turn: AdTurn, _step: AdStep) -> AdOutcome:
     """A price read from the seller's text gets the same check as a typed one."""
     price = turn.draft.read_price
     if price is None:
@@ -387,7 +416,7 @@ async def _read_price(turn: Turn, _step: Step) -> Outcome:
     return await _price_chosen(taken, price)
 
 
-async def _long_description(turn: Turn, step: Step) -> Outcome:
+async def _long_description(turn: AdTurn, step: AdStep) -> AdOutcome:
     """A description read from the seller's text but over the limit: the question comes
     with the usual "too long" answer (the other fields read stay)."""
     length = turn.draft.long_description
@@ -400,7 +429,7 @@ async def _long_description(turn: Turn, step: Step) -> Outcome:
     return Confirm(draft, f"{too_long}\n\n{text}", markup)
 
 
-def _price_button(cb: DraftCb, turn: Turn) -> Outcome:
+def _price_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
     draft = turn.draft
     if cb.action is DraftAction.NEGOTIABLE:
         return _price(turn, Price.negotiable_price())
@@ -411,7 +440,7 @@ def _price_button(cb: DraftCb, turn: Turn) -> Outcome:
     return None
 
 
-def _region(turn: Turn, region: Region) -> Outcome:
+def _region(turn: AdTurn, region: Region) -> AdOutcome:
     t = turn.t
     return Accept(
         replace(turn.draft, region=region, district=None),
@@ -419,26 +448,26 @@ def _region(turn: Turn, region: Region) -> Outcome:
     )
 
 
-def _region_button(cb: DraftCb, turn: Turn) -> Outcome:
+def _region_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
     if cb.action is not DraftAction.REGION:
         return None
     return _region(turn, cb.region) if cb.region is not None else Kept()
 
 
-def _district(text: str, turn: Turn) -> Outcome:
+def _district(text: str, turn: AdTurn) -> AdOutcome:
     district = " ".join(text.split())
     if utf16_len(district) > DISTRICT_LIMIT:
         return Refuse(turn.t("ad-district-too-long", limit=DISTRICT_LIMIT))
     return Accept(replace(turn.draft, district=district or None))
 
 
-def _skip_district(cb: DraftCb, turn: Turn) -> Outcome:
+def _skip_district(cb: DraftCb, turn: AdTurn) -> AdOutcome:
     if cb.action is not DraftAction.SKIP_DISTRICT:
         return None
     return Accept(replace(turn.draft, district=None))
 
 
-def _phone(raw: str, turn: Turn) -> Outcome:
+def _phone(raw: str, turn: AdTurn) -> AdOutcome:
     try:
         phone = parse_phone(raw)
     except PhoneError:
@@ -452,7 +481,7 @@ def _phone(raw: str, turn: Turn) -> Outcome:
     )
 
 
-async def _phone_message(message: Message, turn: Turn) -> Outcome:
+async def _phone_message(message: Message, turn: AdTurn) -> AdOutcome:
     if message.contact is not None:
         # The share button sends the seller's own contact; a forwarded contact is someone else.
         if message.contact.user_id != turn.user_id:
@@ -463,69 +492,98 @@ async def _phone_message(message: Message, turn: Turn) -> Outcome:
     return _phone(message.text, turn)
 
 
-def _fixed(build: Callable[[Translator], Any]) -> Keyboard:
+def _fixed(build: Callable[[Translator], Any]) -> Keyboard[Draft]:
     """A keyboard that depends on the language only."""
     return lambda t, _draft: build(t)
 
 
 # -- the dialog, declared once -------------------------------------------------------------------
 
-STEPS: Sequence[Step] = (
-    Step(
-        NewAd.category,
-        "ad-ask-category",
+
+def _answered(field: DraftField) -> Callable[[Draft], bool]:
+    """A field is answered once it holds a value (a text not empty, at least one photo)."""
+
+    def answered(draft: Draft) -> bool:
+        value = getattr(draft, field.value)
+        return value is not None and value != "" and value != ()
+
+    return answered
+
+
+def _asks_for(
+    field: DraftField,
+    number: int,
+    keyboard: Keyboard[Draft],
+    wrong_input: str,
+    *,
+    read_message: MessageReader[Draft, AdNeeds] | None = None,
+    read_button: ButtonReader[DraftCb, Draft, AdNeeds] | None = None,
+    read_answer: ReadAnswer[Draft, AdNeeds, DraftCb] | None = None,
+    question_args: Mapping[str, Any] | None = None,
+    ends_edit: bool = True,
+    max_length: int | None = ANSWER_LIMIT,
+) -> AdStep:
+    """A numbered step asking for one field of the draft: its state and question
+    (`ad-ask-<field>`) are named after the field, "Edit" offers it, and it is answered once
+    the field holds a value."""
+    return Step(
+        getattr(NewAd, field.value),
+        f"ad-ask-{field.value}",
+        keyboard,
+        wrong_input,
+        number=number,
+        edits=field,
+        answered=_answered(field),
+        read_message=read_message,
+        read_button=read_button,
+        ends_edit=ends_edit,
+        question_args=question_args or {},
+        read_answer=read_answer,
+        max_length=max_length,
+    )
+
+
+STEPS: Sequence[AdStep] = (
+    _asks_for(
+        DraftField.CATEGORY,
+        1,
         _fixed(keyboards.categories),
         "ad-wrong-input-buttons",
-        number=1,
-        edits=DraftField.CATEGORY,
-        answered=lambda d: d.category is not None,
         read_message=_category_or_whole_ad,
         read_button=_category_button,
     ),
-    Step(
-        NewAd.photos,
-        "ad-ask-photos",
+    _asks_for(
+        DraftField.PHOTOS,
+        2,
         lambda t, d: keyboards.photos_done(t) if d.photos else keyboards.cancel_only(t),
         "ad-wrong-input-photos",
-        number=2,
-        edits=DraftField.PHOTOS,
-        answered=lambda d: bool(d.photos),
         read_message=_photo_or_done,
         read_button=_photos_done_button,
     ),
-    Step(
-        NewAd.description,
-        "ad-ask-description",
+    _asks_for(
+        DraftField.DESCRIPTION,
+        3,
         _fixed(keyboards.cancel_only),
         "ad-wrong-input-text",
-        number=3,
-        edits=DraftField.DESCRIPTION,
-        answered=lambda d: bool(d.description),
         read_message=plain_text(_description),
         question_args={"limit": DESCRIPTION_LIMIT},
         read_answer=_long_description,
         max_length=None,
     ),
-    Step(
-        NewAd.price,
-        "ad-ask-price",
+    _asks_for(
+        DraftField.PRICE,
+        4,
         _fixed(keyboards.price),
         "ad-wrong-input-text",
-        number=4,
-        edits=DraftField.PRICE,
-        answered=lambda d: d.price is not None,
         read_message=_price_typed,
         read_button=_price_button,
         read_answer=_read_price,
     ),
-    Step(
-        NewAd.region,
-        "ad-ask-region",
+    _asks_for(
+        DraftField.REGION,
+        5,
         _fixed(keyboards.regions),
         "ad-wrong-input-buttons",
-        number=5,
-        edits=DraftField.REGION,
-        answered=lambda d: d.region is not None,
         read_message=_typed("region", tuple(Region), _region),
         read_button=_region_button,
         ends_edit=False,  # the district comes with the region
@@ -539,14 +597,11 @@ STEPS: Sequence[Step] = (
         read_button=_skip_district,
         max_length=None,
     ),
-    Step(
-        NewAd.phone,
-        "ad-ask-phone",
+    _asks_for(
+        DraftField.PHONE,
+        6,
         _fixed(keyboards.share_phone),
         "ad-wrong-input-phone",
-        number=6,
-        edits=DraftField.PHONE,
-        answered=lambda d: bool(d.phone),
         read_message=_phone_message,
     ),
     Step(
@@ -559,11 +614,11 @@ STEPS: Sequence[Step] = (
 )
 
 
-async def _send_preview(turn: Turn, draft: Draft) -> None:
+async def _send_preview(turn: AdTurn, draft: Draft) -> None:
     """The ad exactly as the channel will show it."""
     content = draft.content()
     assert content is not None
-    caption = turn.captions.caption(content)
+    caption = turn.needs.captions.caption(content)
     if len(content.photos) == 1:
         await turn.bot.send_photo(turn.chat_id, content.photos[0].file_id, caption=caption)
         return
@@ -576,11 +631,11 @@ async def _send_preview(turn: Turn, draft: Draft) -> None:
     )
 
 
-async def _offer_renewal(turn: Turn, draft: Draft) -> Draft:
+async def _offer_renewal(turn: AdTurn, draft: Draft) -> Draft:
     """The assistant: a draft that repeats one of the seller's own live ads gets, under the
     preview, the offer to renew that ad instead."""
     content = draft.content()
-    repeat = await turn.listings.own_repeat(turn.user_id, content) if content else None
+    repeat = await turn.needs.listings.own_repeat(turn.user_id, content) if content else None
     if repeat is None or repeat == draft.repeat_of:
         return draft
     noted = replace(draft, repeat_of=repeat)
@@ -592,14 +647,20 @@ async def _offer_renewal(turn: Turn, draft: Draft) -> Draft:
     return noted
 
 
-async def _show_preview(turn: Turn, draft: Draft) -> Draft:
+async def _show_preview(turn: AdTurn, draft: Draft) -> Draft:
     """The preview, the dialog's last step: the ad as the channel will show it, then the
     assistant's offer to renew an own live ad it repeats."""
     await _send_preview(turn, draft)
     return await _offer_renewal(turn, draft)
 
 
-AD_DIALOG = Dialog(STEPS, complete=lambda d: d.content() is not None, show_last=_show_preview)
+AD_DIALOG = Dialog(
+    STEPS,
+    complete=lambda d: d.content() is not None,
+    drafts=_drafts,
+    needs=AdNeeds.of,
+    show_last=_show_preview,
+)
 FIRST, PREVIEW = AD_DIALOG.first, AD_DIALOG.last
 
 
@@ -633,8 +694,8 @@ async def new_ad(
     state: FSMContext,
     t: Translator,
     listings: Listings,
-    turn: Turn,
-    step: Step,
+    turn: AdTurn,
+    step: AdStep,
 ) -> None:
     if await state.get_state() is not None:  # already in the dialog: ask the question again
         await ask(turn, step)
@@ -691,7 +752,7 @@ async def edit(query: CallbackQuery, t: Translator, bot: Bot) -> None:
     )
 
 
-async def edit_field(query: CallbackQuery, callback_data: DraftCb, turn: Turn) -> None:
+async def edit_field(query: CallbackQuery, callback_data: DraftCb, turn: AdTurn) -> None:
     await query.answer()
     step = AD_DIALOG.editing(callback_data.field) if callback_data.field else None
     if step is None:
@@ -702,7 +763,7 @@ async def edit_field(query: CallbackQuery, callback_data: DraftCb, turn: Turn) -
     await ask(turn, step, draft)
 
 
-async def back_to_preview(query: CallbackQuery, turn: Turn) -> None:
+async def back_to_preview(query: CallbackQuery, turn: AdTurn) -> None:
     await query.answer()
     await ask(turn, PREVIEW)
 

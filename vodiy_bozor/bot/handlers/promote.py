@@ -23,7 +23,7 @@ from aiogram.types import (
 
 from vodiy_bozor.bot.callbacks import PromoCb
 from vodiy_bozor.bot.filters import IsAdmin, PrivateChat
-from vodiy_bozor.promotions import (
+from vodiy_bozor.services.promotions import (
     CURRENCY,
     Promotions,
     Refusal,

@@ -26,13 +26,14 @@ from aiogram.types import Message
 
 from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.bot import keyboards
-from vodiy_bozor.bot.dialog import Turn, TurnMiddleware, answer_message, ask
+from vodiy_bozor.bot.dialog import TurnMiddleware, answer_message, ask
 from vodiy_bozor.bot.draft import Draft
 from vodiy_bozor.bot.filters import PrivateChat
 from vodiy_bozor.bot.handlers.new_ad import (
     AD_DIALOG,
     FIRST,
     PREVIEW,
+    AdTurn,
     reads_as_an_ad,
     refusal,
     someone_elses,
@@ -62,7 +63,7 @@ class ReadsAsAnAd(Filter):
         return {"reading": reading} if reads_as_an_ad(reading) else False
 
 
-async def _may_start(message: Message, t: Translator, listings: Listings, turn: Turn) -> bool:
+async def _may_start(message: Message, t: Translator, listings: Listings, turn: AdTurn) -> bool:
     """The dialog's rules for a new ad (bans, pending and daily limits), and the seller's
     own ads only; refused with the dialog's answers."""
     if someone_elses(message):
@@ -80,7 +81,7 @@ async def quick_photos(
     message: Message,
     t: Translator,
     listings: Listings,
-    turn: Turn,
+    turn: AdTurn,
     album: AlbumPart | None = None,
 ) -> None:
     """Photos (one, or an album's) sent outside the dialog."""
@@ -97,7 +98,7 @@ async def quick_photos(
 
 
 async def quick_text(
-    message: Message, t: Translator, listings: Listings, turn: Turn, reading: AdReading
+    message: Message, t: Translator, listings: Listings, turn: AdTurn, reading: AdReading
 ) -> None:
     """A text holding a whole ad, outside the dialog: its fields, then the photo question (or
     whatever comes first of what it did not say)."""

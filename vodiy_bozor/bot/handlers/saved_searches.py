@@ -16,17 +16,16 @@ from vodiy_bozor.bot.callbacks import SubsAction, SubsCb
 from vodiy_bozor.bot.filters import Label, PrivateChat
 from vodiy_bozor.bot.handlers.search import edit_text, range_label
 from vodiy_bozor.captions import Captions, summary
-from vodiy_bozor.models import MAX_SAVED_SEARCHES
+from vodiy_bozor.models import MAX_SAVED_SEARCHES, SavedSearch
 from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.texts import Translator
 
 log = logging.getLogger(__name__)
 
 
-async def _listing(
-    t: Translator, buyers: Buyers, captions: Captions, buyer_id: int
+def _listing(
+    t: Translator, captions: Captions, searches: list[SavedSearch]
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    searches = await buyers.saved_searches(buyer_id)
     if not searches:
         return t("subs-empty"), None
     lines = [t("subs-header", count=len(searches), limit=MAX_SAVED_SEARCHES)]
@@ -45,7 +44,8 @@ async def _listing(
 
 async def show(message: Message, t: Translator, buyers: Buyers, captions: Captions) -> None:
     assert message.from_user is not None
-    text, markup = await _listing(t, buyers, captions, message.from_user.id)
+    searches = await buyers.saved_searches(message.from_user.id)
+    text, markup = _listing(t, captions, searches)
     await message.answer(text, reply_markup=markup)
 
 
@@ -58,7 +58,8 @@ async def button(
     captions: Captions,
 ) -> None:
     buyer_id = query.from_user.id
-    dropped = await buyers.drop_saved_search(callback_data.search_id, buyer_id)
+    kept = await buyers.drop_saved_search(callback_data.search_id, buyer_id)
+    dropped = kept is not None
     if callback_data.action is SubsAction.OFF:
         # Under a notice: say it once, and take the button away so it is not pressed again.
         await query.answer(t("subs-off" if dropped else "subs-gone"), show_alert=True)
@@ -71,9 +72,9 @@ async def button(
                 log.info("could not take 🔕 off a notice: %s", exc.message)
         return
     await query.answer(t("subs-deleted" if dropped else "subs-gone"))
-    if not dropped or not isinstance(query.message, Message):
+    if kept is None or not isinstance(query.message, Message):
         return  # nothing changed, or no list to update
-    text, markup = await _listing(t, buyers, captions, buyer_id)
+    text, markup = _listing(t, captions, kept)
     await edit_text(bot, buyer_id, query.message.message_id, text, markup)
 
 

@@ -26,14 +26,14 @@ from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command, CommandObject, Filter
+from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.awaited import AWAITING, UNTIL, Awaited, SideQuestion
 from vodiy_bozor.bot.callbacks import MAX_PAGE, SearchAction, SearchCb
-from vodiy_bozor.bot.filters import Label, PrivateChat
+from vodiy_bozor.bot.filters import AnswerAs, Label, PrivateChat
 from vodiy_bozor.captions import Captions, summary
 from vodiy_bozor.models import (
     MAX_SAVED_SEARCHES,
@@ -48,7 +48,7 @@ from vodiy_bozor.models import (
 from vodiy_bozor.services.buyers import Buyers
 from vodiy_bozor.text.fold import query_terms
 from vodiy_bozor.text.price_range import PriceRangeError, PriceRangeProblem, parse_price_range
-from vodiy_bozor.texts import Markup, Texts, Translator, escape
+from vodiy_bozor.texts import Markup, Translator, escape
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,6 @@ class Awaiting:
 SEARCH_QUESTION = SideQuestion(
     SEARCH_DESTINY, kinds=frozenset({Awaiting.WORDS, Awaiting.PRICE}), wait=TYPING_WAIT
 )
-_ANSWER = SEARCH_QUESTION.filter()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,18 +149,10 @@ async def store(state: FSMContext, search: BuyerSearch) -> None:
     await search_of(state).set_data(search.to_json())
 
 
-class TypingForSearch(Filter):
+def _typed_for_search(awaited: Awaited) -> dict[str, Any]:
     """The buyer was asked for words or a price, and this plain text is the answer (commands
     and menu buttons are not: they do what they say)."""
-
-    async def __call__(
-        self, message: Message, state: FSMContext, texts: Texts
-    ) -> bool | dict[str, Any]:
-        found = await _ANSWER(message, state, texts)
-        if not isinstance(found, dict):
-            return False
-        awaited: Awaited = found["awaited"]
-        return {"search": BuyerSearch.from_json(awaited.data)}
+    return {"search": BuyerSearch.from_json(awaited.data)}
 
 
 # -- rendering -----------------------------------------------------------------------------------
@@ -219,14 +210,12 @@ async def results(
 ) -> tuple[str, InlineKeyboardMarkup, bool]:
     """The results page: text, buttons, and whether the page had any ads (an emptied page
     after ads sold comes back as the first page)."""
-    terms = query_terms(search.query)
-    hits = await buyers.search(terms, search.filters, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE)
-    stale = page > 0 and not hits
-    if stale:
-        page = 0
-        hits = await buyers.search(terms, search.filters, limit=PAGE_SIZE + 1)
-    more = len(hits) > PAGE_SIZE and page < MAX_PAGE  # no ▶ past the deepest page
-    hits = hits[:PAGE_SIZE]
+    found = await buyers.results(
+        query_terms(search.query), search.filters, page=page, size=PAGE_SIZE
+    )
+    stale = found.page != page
+    page, hits = found.page, found.hits
+    more = found.more and page < MAX_PAGE  # no ▶ past the deepest page
     query = summary(search.query, 60)
     if hits:
         lines = [t("search-header", query=query, page=str(page + 1))]
@@ -462,9 +451,7 @@ def _changed(search: BuyerSearch, cb: SearchCb) -> BuyerSearch | None:
 
 
 async def _save(query: CallbackQuery, t: Translator, buyers: Buyers, search: BuyerSearch) -> None:
-    saved = await buyers.save_search(
-        query.from_user.id, search.query, query_terms(search.query), search.filters
-    )
+    saved = await buyers.save_search(query.from_user.id, search.query, search.filters)
     if saved is None:
         await query.answer(t("search-save-full", limit=MAX_SAVED_SEARCHES), show_alert=True)
         return
@@ -478,5 +465,5 @@ def setup() -> Router:
     router.message.register(ask_words, Label("menu-search"))
     router.callback_query.register(button, SearchCb.filter())
     # Last: typed text is taken as words or a price only when the bot asked for them.
-    router.message.register(typed, TypingForSearch())
+    router.message.register(typed, AnswerAs(SEARCH_QUESTION, _typed_for_search))
     return router

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime
 from typing import Any, ClassVar
@@ -10,7 +11,6 @@ from aiogram.methods import EditMessageText, SendMessage
 
 from vodiy_bozor.assistant.hints import AdHints, compute_hints
 from vodiy_bozor.bot import keyboards
-from vodiy_bozor.captions import Captions
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db.outbox import OutboxRow
 from vodiy_bozor.delivery.outbox import Delivery
@@ -21,11 +21,9 @@ from vodiy_bozor.delivery.render.common import (
     reason_text,
     seller_link,
 )
-from vodiy_bozor.delivery.render.reads import Reads
 from vodiy_bozor.models import Ad, AdStatus, Category, Currency, OutboxKind, Price
-from vodiy_bozor.promotions import Promotions
-from vodiy_bozor.services.listings import CardKeyboard, Listings, RejectReason, verdict_of
-from vodiy_bozor.texts import Markup, Texts, Translator, local_time
+from vodiy_bozor.services.listings import CardKeyboard, RejectReason, verdict_of
+from vodiy_bozor.texts import Markup, Translator, local_time
 
 log = logging.getLogger(__name__)
 
@@ -36,23 +34,11 @@ class AdminRenderer(Audience):
     """To the admins: the ad's photos and its card (sent, then kept up to date), the channel's
     refusals, posts in doubt, payments found by reconciliation."""
 
-    def __init__(
-        self,
-        *,
-        texts: Texts,
-        captions: Captions,
-        listings: Listings,
-        promotions: Promotions | None = None,
-        reads: Reads | None = None,
-    ) -> None:
-        super().__init__(
-            texts=texts,
-            captions=captions,
-            listings=listings,
-            promotions=promotions,
-            reads=reads,
-        )
-        self._hint_memo: dict[tuple[int, int], AdHints | None] = {}
+    @functools.cached_property
+    def _hint_memo(self) -> dict[tuple[int, int], AdHints | None]:
+        """The hints of the cards rendered lately, by (ad, its photos hashed): per renderer,
+        made on first use so the audiences share one constructor."""
+        return {}
 
     # Each kind this audience renders, and the method that renders it.
     KINDS: ClassVar[dict[OutboxKind, str]] = {

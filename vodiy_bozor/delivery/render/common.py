@@ -25,8 +25,8 @@ from vodiy_bozor.db.outbox import OutboxRow
 from vodiy_bozor.delivery.outbox import Delivery
 from vodiy_bozor.delivery.render.reads import Reads
 from vodiy_bozor.models import Ad, Lang, OutboxKind, User
-from vodiy_bozor.promotions import Promotions
 from vodiy_bozor.services.listings import Listings
+from vodiy_bozor.services.promotions import Promotions
 from vodiy_bozor.texts import Markup, Texts, Translator, escape
 
 log = logging.getLogger(__name__)
