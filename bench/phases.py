@@ -79,6 +79,9 @@ class BotRun:
     exit_code: int | None
     handled_by_fake: int
     errors: list[str] = field(default_factory=list)
+    # CPU seconds the bot had used when its first getUpdates arrived: steadier than the wall
+    # clock on a shared machine.
+    startup_cpu_s: float = 0.0
 
     @property
     def per_second(self) -> float:
@@ -203,7 +206,11 @@ async def run_bot(
         bot = await procs.start(kind, bot_env(fake, db_url))
         try:
             startup = await wait_started(fake, bot)
-            log(f"  {kind.value}: polling {startup:.2f}s after launch (pid {bot.pid})")
+            startup_cpu = bot.cpu_seconds()
+            log(
+                f"  {kind.value}: polling {startup:.2f}s after launch, {startup_cpu:.2f}s of CPU "
+                f"(pid {bot.pid})"
+            )
             meter = CpuMeter(bot, db_url)
             people = People(
                 fake, target, first_id=first_id, step_timeout=plan.step_timeout, admin_id=ADMINS[0]
@@ -246,6 +253,7 @@ async def run_bot(
         return BotRun(
             kind=kind.value,
             startup_s=startup,
+            startup_cpu_s=startup_cpu,
             throughput={**_load_dict(load), "outbox_backlog": backlog},
             latency=latency,
             peak_rss_mb=peak / 2**20,
@@ -337,6 +345,7 @@ class PacedStartPlan:
 class PacedStartResult:
     kind: str
     startup_s: float
+    startup_cpu_s: float  # as BotRun's
     users: int
     rate: float
     seconds: float
@@ -374,6 +383,7 @@ async def run_paced_start(
         bot = await procs.start(kind, {**bot_env(fake, db_url), "PACE_CALLS": "on"})
         try:
             startup = await wait_started(fake, bot)
+            startup_cpu = bot.cpu_seconds()
             people = [
                 fake.user(first_id + n, f"Xaridor {n}", language_code="uz")
                 for n in range(plan.users)
@@ -417,6 +427,7 @@ async def run_paced_start(
     result = PacedStartResult(
         kind=kind.value,
         startup_s=startup,
+        startup_cpu_s=startup_cpu,
         users=plan.users,
         rate=plan.rate,
         seconds=plan.seconds,
@@ -433,7 +444,8 @@ async def run_paced_start(
     log(
         f"  {kind.value}: /start at {plan.rate:.0f}/s, pacing on: p50 {result.p50_ms:.1f} ms, "
         f"p95 {result.p95_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, max {result.max_ms:.1f} ms "
-        f"(n={result.count}, {result.unanswered} unanswered); polling {startup:.2f}s after launch"
+        f"(n={result.count}, {result.unanswered} unanswered); polling {startup:.2f}s after launch, "
+        f"{startup_cpu:.2f}s of CPU"
     )
     return result
 

@@ -128,6 +128,7 @@ class Report:
                 add(f"{label:34}" + "".join(f"{v:>22}" for v in values))
 
             row("start-up to first getUpdates (s)", [f"{r.startup_s:.2f}" for r in runs])
+            row("  CPU until then (s)", [f"{r.startup_cpu_s:.2f}" for r in runs])
             row("throughput (updates/s)", [f"{r.per_second:.0f}" for r in runs])
             row(
                 "  updates / seconds",
@@ -172,6 +173,7 @@ class Report:
             add("-" * len(head))
             for label, values in (
                 ("  start-up to first getUpdates (s)", [f"{r.startup_s:.2f}" for r in paced]),
+                ("  CPU until then (s)", [f"{r.startup_cpu_s:.2f}" for r in paced]),
                 ("  p50 (ms)", [f"{r.p50_ms:.1f}" for r in paced]),
                 ("  p95 (ms)", [f"{r.p95_ms:.1f}" for r in paced]),
                 ("  p99 (ms)", [f"{r.p99_ms:.1f}" for r in paced]),
