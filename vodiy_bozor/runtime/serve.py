@@ -267,6 +267,7 @@ async def serve(app: App, stop: asyncio.Event) -> None:
         for task in pending:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await app.registry.drain()
         await dp.storage.close()
 
 
