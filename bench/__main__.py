@@ -8,8 +8,10 @@ Runs, in order, on one fresh database (see `bench.database`):
    throughput (open loop), peak RSS;
 3. the echo bot (`bench/echo_bot.py`), the same way, fed the same update stream;
 4. our bot again on asyncio's own event loop instead of uvloop (throughput only);
-5. the outbox: 2,000 notices through the real worker, with the fake enforcing Telegram's limits;
-6. the repost pick with 1,000,000 published ads.
+5. `/start` from 200 people at 20 a second with pacing on, on a fresh process of ours and of
+   the echo bot each: the latency tail of the cheapest update (`--paced-seconds`);
+6. the outbox: 2,000 notices through the real worker, with the fake enforcing Telegram's limits;
+7. the repost pick with 1,000,000 published ads.
 
 Prints a table with PASS/MISS per target and writes bench/results/<timestamp>.json and
 bench/results/latest.json. `--quick` is a smoke run of about a minute.
@@ -49,6 +51,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--latency-seconds", type=float, help="length of the latency run (20)")
     parser.add_argument("--seed-users", type=int, help="users in the database (100000)")
     parser.add_argument("--seed-ads", type=int, help="published ads in the database (100000)")
+    parser.add_argument(
+        "--paced-seconds", type=float, help="length of the paced /start run, per bot (30)"
+    )
     parser.add_argument("--notices", type=int, help="outbox notices (2000)")
     parser.add_argument("--pick-ads", type=int, help="published ads for the pick (1000000)")
     parser.add_argument("--pick-runs", type=int, help="repost picks timed (200)")
@@ -56,7 +61,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--skip",
         action="append",
         default=[],
-        choices=("echo", "no-uvloop", "outbox", "pick"),
+        choices=("echo", "no-uvloop", "paced-start", "outbox", "pick"),
         help="leave a part out (repeatable)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON goes")
@@ -76,6 +81,7 @@ def sizes(args: argparse.Namespace) -> dict[str, Any]:
         "concurrency": 100 if quick else 200,
         "max_seconds": 20.0 if quick else 60.0,
         "latency_seconds": 5.0 if quick else 20.0,
+        "paced_seconds": 10.0 if quick else 30.0,
         "seed_users": 10_000 if quick else 100_000,
         "seed_ads": 10_000 if quick else 100_000,
         "notices": 200 if quick else 2000,
@@ -144,6 +150,20 @@ async def run(args: argparse.Namespace) -> int:
                 report.ours_no_uvloop = await phases.run_bot(
                     procs, Kind.OURS_NO_UVLOOP, db.url, plan, first_id=30_000_000, latency_rate=0
                 )
+            if "paced-start" not in args.skip:
+                print("/start at 20/s, pacing on:")
+                paced = phases.PacedStartPlan(seconds=size["paced_seconds"])
+                report.paced_start = [
+                    await phases.run_paced_start(
+                        procs, Kind.OURS, db.url, paced, first_id=40_000_000
+                    )
+                ]
+                if "echo" not in args.skip:
+                    report.paced_start.append(
+                        await phases.run_paced_start(
+                            procs, Kind.ECHO, db.url, paced, first_id=41_000_000
+                        )
+                    )
             if "outbox" not in args.skip:
                 print("outbox:")
                 report.outbox = await phases.run_outbox(procs, db.url, notices=size["notices"])

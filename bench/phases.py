@@ -18,10 +18,10 @@ import asyncpg
 import psutil
 
 from bench.database import seed_published_ads
-from bench.fakeapi import BenchTelegram, Send
+from bench.fakeapi import BenchTelegram, Send, text_of
 from bench.load import LoadResult, People, Target, closed_loop, open_loop
 from bench.procs import BotProcess, Kind, Processes
-from tests.fake_telegram import fake_jpeg
+from tests.fake_telegram import SEND_METHODS, Call, fake_jpeg
 from vodiy_bozor.db import ads as db_ads
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db.outbox import enqueue
@@ -34,6 +34,7 @@ CHANNEL = "@vodiy_bench"
 CHANNEL_ID = -1001234567890
 ADMINS = (5_000_001, 5_000_002)  # outside the seeded users' ids
 STARTUP_TIMEOUT = 90.0
+STEP_TIMEOUT = 30.0  # an answer later than this is counted as missing
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ class BotRun:
     exit_code: int | None
     handled_by_fake: int
     errors: list[str] = field(default_factory=list)
+    # CPU seconds the bot had used when its first getUpdates arrived: steadier than the wall
+    # clock on a shared machine.
+    startup_cpu_s: float = 0.0
 
     @property
     def per_second(self) -> float:
@@ -202,7 +206,11 @@ async def run_bot(
         bot = await procs.start(kind, bot_env(fake, db_url))
         try:
             startup = await wait_started(fake, bot)
-            log(f"  {kind.value}: polling {startup:.2f}s after launch (pid {bot.pid})")
+            startup_cpu = bot.cpu_seconds()
+            log(
+                f"  {kind.value}: polling {startup:.2f}s after launch, {startup_cpu:.2f}s of CPU "
+                f"(pid {bot.pid})"
+            )
             meter = CpuMeter(bot, db_url)
             people = People(
                 fake, target, first_id=first_id, step_timeout=plan.step_timeout, admin_id=ADMINS[0]
@@ -245,6 +253,7 @@ async def run_bot(
         return BotRun(
             kind=kind.value,
             startup_s=startup,
+            startup_cpu_s=startup_cpu,
             throughput={**_load_dict(load), "outbox_backlog": backlog},
             latency=latency,
             peak_rss_mb=peak / 2**20,
@@ -318,6 +327,125 @@ async def _latency(
         unanswered=samples.unanswered,
         timeouts=load.timeouts,
         errors=load.errors,
+    )
+    return result
+
+
+# -- /start at a steady pace, pacing on ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PacedStartPlan:
+    users: int = 200  # distinct people, each sending /start in turn
+    rate: float = 20.0  # updates a second: well inside Telegram's 30 a second overall
+    seconds: float = 20.0
+
+
+@dataclass
+class PacedStartResult:
+    kind: str
+    startup_s: float
+    startup_cpu_s: float  # as BotRun's
+    users: int
+    rate: float
+    seconds: float
+    count: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    unanswered: int
+    timeouts: int
+    bot_ms_per_update: float
+    errors: list[str] = field(default_factory=list)
+
+
+async def run_paced_start(
+    procs: Processes,
+    kind: Kind,
+    db_url: str,
+    plan: PacedStartPlan,
+    *,
+    first_id: int,
+    log: Any = print,
+) -> PacedStartResult:
+    """`/start` from `plan.users` distinct people at `plan.rate` a second, on a bot of its own
+    with PACE_CALLS on (as in production): the reply latency (hand-out to the first reply, as
+    the latency phase measures it) of the cheapest update, where nothing but the bot's own
+    pauses (garbage collection, a worker's turn, the pacer) can make a tail.
+
+    Each person sends again only after `users / rate` seconds (10 s at 200 and 20/s), well
+    after their last answer and within their chat's pace (a burst of 3, then one a second).
+    """
+    target = Target.OURS if kind in (Kind.OURS, Kind.OURS_NO_UVLOOP) else Target.ECHO
+    await drop_outbox_backlog(db_url)
+    async with running_fake() as fake:
+        bot = await procs.start(kind, {**bot_env(fake, db_url), "PACE_CALLS": "on"})
+        try:
+            startup = await wait_started(fake, bot)
+            startup_cpu = bot.cpu_seconds()
+            people = [
+                fake.user(first_id + n, f"Xaridor {n}", language_code="uz")
+                for n in range(plan.users)
+            ]
+            total = int(plan.rate * plan.seconds)
+            answers: list[asyncio.Future[Call]] = []
+            errors: list[str] = []
+
+            def answered(call: Call) -> bool:
+                if target is Target.OURS:
+                    return "Ассалому" in text_of(call)
+                return call.method in SEND_METHODS
+
+            meter = CpuMeter(bot, db_url)
+            fake.start_latencies()
+            loop = asyncio.get_running_loop()
+            began = loop.time()
+            for k in range(total):
+                delay = began + k / plan.rate - loop.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                person = people[k % len(people)]
+                answers.append(fake.expect(person.id, answered))
+                await person.send("/start")
+            timeouts = 0
+            if answers:
+                _, late = await asyncio.wait(answers, timeout=STEP_TIMEOUT)
+                timeouts = len(late)
+                for future in late:
+                    future.cancel()
+                if late:
+                    errors.append(f"{len(late)} /start not answered within {STEP_TIMEOUT:.0f}s")
+            samples = fake.stop_latencies()
+            cpu = meter.stop(total)
+        finally:
+            code = await bot.stop()
+        if code not in (0, -15):
+            errors.append(f"exit code {code}")
+            log(f"  {kind.value}: exit code {code}; log tail:\n{bot.log_tail()}")
+    shares = Percentiles.of(samples.values)
+    result = PacedStartResult(
+        kind=kind.value,
+        startup_s=startup,
+        startup_cpu_s=startup_cpu,
+        users=plan.users,
+        rate=plan.rate,
+        seconds=plan.seconds,
+        count=shares.count,
+        p50_ms=shares.p50_ms,
+        p95_ms=shares.p95_ms,
+        p99_ms=shares.p99_ms,
+        max_ms=shares.max_ms,
+        unanswered=samples.unanswered,
+        timeouts=timeouts,
+        bot_ms_per_update=cpu["bot_ms_per_update"],
+        errors=errors,
+    )
+    log(
+        f"  {kind.value}: /start at {plan.rate:.0f}/s, pacing on: p50 {result.p50_ms:.1f} ms, "
+        f"p95 {result.p95_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, max {result.max_ms:.1f} ms "
+        f"(n={result.count}, {result.unanswered} unanswered); polling {startup:.2f}s after launch, "
+        f"{startup_cpu:.2f}s of CPU"
     )
     return result
 

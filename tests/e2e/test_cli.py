@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import sys
@@ -93,6 +94,10 @@ async def test_runs_on_embedded_database_stops_on_sigterm_and_keeps_data(
     assert code == 0, output
     assert not _servers_on(data_dir), "SIGTERM left the embedded PostgreSQL running"
     assert TOKEN not in output
+    # `run` starts with garbage collection off and serving turns it back on, start-up frozen.
+    frozen = re.search(r"start-up done: (\d+) objects frozen, garbage collection on", output)
+    assert frozen is not None, output
+    assert int(frozen.group(1)) > 100_000
 
     # A second run finds the same rows.
     process = await _start(env, tmp_path)

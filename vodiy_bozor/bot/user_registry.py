@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from typing import Any
 
@@ -12,6 +14,10 @@ from vodiy_bozor.db import Executor
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.models import Lang
 
+log = logging.getLogger(__name__)
+
+_Entry = tuple[int, Lang | None, float, bool]
+
 
 class UserRegistry:
     """Everyone who writes to the bot is stored, without a database write per update.
@@ -20,6 +26,11 @@ class UserRegistry:
     changes, the first time an update proves they can be reached (which clears "blocked"), and
     otherwise at most every `refresh_after` seconds (so `last_seen` lags by at most that much).
     The cache is bounded; the oldest entries are dropped first.
+
+    Only the first kinds of write are awaited on the update's path: their answer (the chosen
+    language, the profile just written) is what the update needs. The periodic refresh of
+    someone already known changes nothing the update uses, so it goes to a background task
+    and the update is answered at once (`drain()` waits for those at shutdown).
     """
 
     def __init__(
@@ -30,7 +41,8 @@ class UserRegistry:
         self._max_entries = max_entries
         # user id -> (fingerprint of the profile, chosen language, monotonic time written,
         # whether that write was a reachable one, i.e. cleared "blocked")
-        self._seen: dict[int, tuple[int, Lang | None, float, bool]] = {}
+        self._seen: dict[int, _Entry] = {}
+        self._refreshing: dict[int, asyncio.Task[None]] = {}
         self.writes = 0
 
     async def seen(self, user: TgUser, *, reachable: bool = True) -> Lang:
@@ -39,13 +51,10 @@ class UserRegistry:
         fingerprint = hash((user.username, user.first_name, user.last_name, user.language_code))
         now = time.monotonic()
         cached = self._seen.get(user.id)
-        if (
-            cached is not None
-            and cached[0] == fingerprint
-            and now - cached[2] < self._refresh_after
-            and (cached[3] or not reachable)
-        ):
+        if cached is not None and cached[0] == fingerprint and (cached[3] or not reachable):
             chosen = cached[1]
+            if now - cached[2] >= self._refresh_after:
+                self._refresh(user, reachable, (fingerprint, chosen, now, cached[3] or reachable))
         else:
             chosen, _ = await db_users.upsert_user(
                 self._pool,
@@ -59,6 +68,43 @@ class UserRegistry:
             self.writes += 1
             self._remember(user.id, (fingerprint, chosen, now, reachable))
         return chosen or Lang.from_telegram(user.language_code)
+
+    def _refresh(self, user: TgUser, reachable: bool, entry: _Entry) -> None:
+        """Write a known user's `last_seen` (and profile) in the background; one at a time."""
+        if user.id in self._refreshing:
+            return
+        self._seen[user.id] = entry  # the next updates do not start another refresh
+
+        async def write() -> None:
+            try:
+                chosen, _ = await db_users.upsert_user(
+                    self._pool,
+                    user_id=user.id,
+                    username=user.username,
+                    first_name=user.first_name,
+                    last_name=user.last_name,
+                    language_code=user.language_code,
+                    reachable=reachable,
+                )
+            except Exception as exc:  # noqa: BLE001 - a lagging last_seen is retried, not fatal
+                log.warning("could not refresh user %d: %s", user.id, exc)
+                if self._seen.get(user.id) is entry:
+                    self.forget(user.id)  # the next update writes through
+                return
+            self.writes += 1
+            # Unless the entry changed meanwhile (a language chosen since), take the language
+            # the row has: another instance may have saved one.
+            if self._seen.get(user.id) is entry:
+                self._seen[user.id] = (entry[0], chosen, entry[2], entry[3])
+
+        task = asyncio.create_task(write())
+        self._refreshing[user.id] = task
+        task.add_done_callback(lambda _: self._refreshing.pop(user.id, None))
+
+    async def drain(self) -> None:
+        """Wait for the background refreshes under way (at shutdown, before the pool closes)."""
+        while self._refreshing:
+            await asyncio.gather(*self._refreshing.values(), return_exceptions=True)
 
     async def choose_language(self, user_id: int, lang: Lang) -> None:
         """The user picked a language: saved, and used from the next update on."""
@@ -76,7 +122,7 @@ class UserRegistry:
         """Make the next update of this user write through (e.g. after they were marked blocked)."""
         self._seen.pop(user_id, None)
 
-    def _remember(self, user_id: int, entry: tuple[int, Lang | None, float, bool]) -> None:
+    def _remember(self, user_id: int, entry: _Entry) -> None:
         self._seen.pop(user_id, None)
         self._seen[user_id] = entry  # dicts keep insertion order: the oldest come first
         if len(self._seen) > self._max_entries:
