@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 import asyncpg
+import pytest
 
 from vodiy_bozor.db import outbox as queue
 from vodiy_bozor.db.pool import connect
@@ -183,3 +184,82 @@ async def test_a_fan_out_is_queued_in_one_go_each_row_with_its_payload(
     assert {r["rank"] for r in rows} == {2}
     marks = await db.fetchval("SELECT count(*) FROM outbox_due WHERE priority = 2")
     assert marks == 500
+
+
+async def _listening(db_url: str, heard: asyncio.Queue[str]) -> asyncpg.Connection[Any]:
+    listener = await connect(db_url)
+    await listener.add_listener(queue.CHANNEL_NAME, lambda *args: heard.put_nowait(args[-1]))
+    return listener
+
+
+async def test_a_row_for_a_paced_chat_is_marked_for_when_the_chat_may_receive_and_says_so(
+    db: asyncpg.Connection[Any], db_url: str
+) -> None:
+    # Chat 42's allowance is spent for an hour; chat 43 has never been sent anything.
+    await queue.settle_chat(db, "42", queue.PaceChange.HOLD, hold=3600)
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    listener = await _listening(db_url, heard)
+    try:
+        await queue.enqueue(db, "42", "message")
+        paced = float(await asyncio.wait_for(heard.get(), 5))
+        await queue.enqueue(db, "43", "message")
+        unpaced = float(await asyncio.wait_for(heard.get(), 5))
+    finally:
+        await listener.close()
+    marks = {
+        r["chat"]: r["due"]
+        for r in await db.fetch(
+            "SELECT chat, extract(epoch FROM due_at)::float8 AS due FROM outbox_due"
+        )
+    }
+    ready = await db.fetchval(
+        "SELECT extract(epoch FROM ready_at)::float8 FROM outbox_chats WHERE chat = '42'"
+    )
+    now = await db.fetchval("SELECT extract(epoch FROM now())::float8")
+    # Not due now (no turn of the worker for it), but when the chat may receive again; the
+    # NOTIFY carries that time, on the database's clock.
+    assert marks["42"] == pytest.approx(ready, abs=1e-3)
+    assert paced == pytest.approx(ready, abs=1e-3)
+    assert 3500 < paced - now <= 3600
+    assert marks["43"] == pytest.approx(unpaced, abs=1e-3)
+    assert abs(unpaced - now) < 60
+    assert await queue.due_chats(db, 8) == ["43"]
+
+
+async def test_rows_for_several_chats_go_in_one_statement_in_the_order_given(
+    db: asyncpg.Connection[Any], db_url: str
+) -> None:
+    await queue.settle_chat(db, "7", queue.PaceChange.HOLD, hold=600)
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    listener = await _listening(db_url, heard)
+    try:
+        ids = await queue.enqueue_rows(
+            db, [(7, "admin_photos"), (7, "admin_card"), (8, "admin_photos"), (8, "admin_card")]
+        )
+        due = float(await asyncio.wait_for(heard.get(), 5))
+        # NOTIFYs arrive in the order their transactions committed: up to this one, nothing
+        # else came.
+        await db.execute("SELECT pg_notify($1, 'end')", queue.CHANNEL_NAME)
+        assert await asyncio.wait_for(heard.get(), 5) == "end"
+    finally:
+        await listener.close()
+    rows = await db.fetch("SELECT id, chat, kind FROM outbox ORDER BY id")
+    assert [r["id"] for r in rows] == ids
+    assert [(r["chat"], r["kind"]) for r in rows] == [
+        ("7", "admin_photos"),
+        ("7", "admin_card"),
+        ("8", "admin_photos"),
+        ("8", "admin_card"),
+    ]
+    marks = await db.fetch(
+        "SELECT chat, extract(epoch FROM due_at - now())::float8 AS wait FROM outbox_due"
+        " ORDER BY chat"
+    )
+    assert [m["chat"] for m in marks] == ["7", "8"]  # one mark a chat
+    assert 590 < marks[0]["wait"] <= 600  # chat 7 at its pace
+    assert abs(marks[1]["wait"]) < 60  # chat 8 now
+    # One NOTIFY, for the earliest mark (chat 8's).
+    assert due == pytest.approx(
+        await db.fetchval("SELECT extract(epoch FROM min(due_at))::float8 FROM outbox_due"),
+        abs=1e-3,
+    )

@@ -17,6 +17,7 @@ chat, sends its oldest row, and records the outcome, all in one transaction.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -62,7 +63,16 @@ async def enqueue(
     delay: float = 0.0,
 ) -> int:
     """Add a row and its chat's due mark, in the caller's transaction (one statement, no row
-    of anyone else's touched). The NOTIFY that wakes the worker is delivered at commit."""
+    of anyone else's touched). The NOTIFY that wakes the worker is delivered at commit.
+
+    The mark is due when the row may go *and* the chat may receive again: the chat's pace is
+    read (never written) here, so a row for a chat whose allowance is spent (an admin's cards
+    in a busy hour) neither looks due now nor wakes the worker before its time. The pace only
+    moves later while the chat is held, so a pace read before a send commits makes the mark
+    early at worst, never late (the worker then marks the right time). The NOTIFY's payload is
+    the mark's time, as seconds since the epoch on the database's clock: a worker that will
+    look by then anyway is not woken for it (`OutboxWorker`).
+    """
     row_id: int = await conn.fetchval(
         """
         WITH queued AS (
@@ -71,9 +81,12 @@ async def enqueue(
             RETURNING id, not_before
         ), marked AS (
             INSERT INTO outbox_due (chat, due_at, priority)
-            SELECT $1, not_before, $7::smallint FROM queued
+            SELECT $1, greatest(q.not_before, (SELECT ready_at FROM outbox_chats WHERE chat = $1)),
+                   $7::smallint
+              FROM queued q
+            RETURNING due_at
         )
-        SELECT id FROM queued, pg_notify($6, '')
+        SELECT q.id, pg_notify($6, extract(epoch FROM m.due_at)::text) FROM queued q, marked m
         """,
         str(chat),
         kind,
@@ -87,12 +100,60 @@ async def enqueue(
     return row_id
 
 
+async def enqueue_rows(
+    conn: Conn, rows: Sequence[tuple[int | str, str]], *, ad_id: int | None = None
+) -> list[int]:
+    """`enqueue` for a few (chat, kind) rows about one ad, due now, in one statement and
+    with one NOTIFY (the admins' cards of a new ad: photos and card to each admin). Rows are
+    numbered in the order given, so each chat gets its rows in that order."""
+    if not rows:
+        return []
+    chats = [str(chat) for chat, _ in rows]
+    kinds = [str(kind) for _, kind in rows]
+    priorities = [
+        2 if kind in BULK_KINDS else _priority(chat)
+        for chat, kind in zip(chats, kinds, strict=True)
+    ]
+    ids: list[int] = await conn.fetchval(
+        """
+        WITH queued AS (
+            INSERT INTO outbox (chat, kind, ad_id, payload, not_before, rank)
+            SELECT r.chat, r.kind, $3, '{}'::jsonb, now(), r.rank
+              FROM unnest($1::text[], $2::text[], $4::smallint[])
+                   WITH ORDINALITY AS r(chat, kind, rank, n)
+             ORDER BY r.n
+            RETURNING id
+        ), marked AS (
+            -- One mark per chat is enough: it says the chat may be due (see `enqueue`).
+            INSERT INTO outbox_due (chat, due_at, priority)
+            SELECT m.chat, greatest(now(), c.ready_at), m.priority
+              FROM (SELECT chat, min(priority) AS priority
+                      FROM unnest($1::text[], $5::smallint[]) AS r(chat, priority)
+                     GROUP BY chat) m
+              LEFT JOIN outbox_chats c ON c.chat = m.chat
+            RETURNING due_at
+        )
+        SELECT (SELECT array_agg(id ORDER BY id) FROM queued)
+          FROM pg_notify($6, (SELECT extract(epoch FROM min(due_at))::text FROM marked))
+        """,
+        chats,
+        kinds,
+        ad_id,
+        [_rank(kind) for kind in kinds],
+        priorities,
+        CHANNEL_NAME,
+    )
+    return ids
+
+
 async def enqueue_many(
     conn: Conn, kind: str, chats: list[int], payloads: list[dict[str, Any]], *, ad_id: int
 ) -> int:
-    """`enqueue` for many chats at once (one row each, the same kind and ad), in two
-    statements whatever their number: a fan-out to thousands of buyers must not hold the
-    transaction that publishes an ad for seconds."""
+    """`enqueue` for many chats at once (one row each, the same kind and ad), in one
+    statement whatever their number: a fan-out to thousands of buyers must not hold the
+    transaction that publishes an ad for seconds. (Its marks are due now, whatever the
+    buyers' pace: a join with thousands of pace rows is not worth it for the few buyers who
+    had a message in the last seconds.)"""
     if not chats:
         return 0
     rank = _rank(kind)
@@ -104,9 +165,11 @@ async def enqueue_many(
             SELECT c::text, $2, $3, p, now(), $5::smallint
               FROM unnest($1::bigint[], $4::jsonb[]) AS t(c, p)
             RETURNING chat, not_before
+        ), marked AS (
+            INSERT INTO outbox_due (chat, due_at, priority)
+            SELECT chat, not_before, $6::smallint FROM queued
         )
-        INSERT INTO outbox_due (chat, due_at, priority)
-        SELECT chat, not_before, $6::smallint FROM queued
+        SELECT pg_notify($7, extract(epoch FROM now())::text)
         """,
         chats,
         kind,
@@ -114,8 +177,8 @@ async def enqueue_many(
         payloads,
         rank,
         priority,
+        CHANNEL_NAME,
     )
-    await conn.execute("SELECT pg_notify($1, '')", CHANNEL_NAME)
     return len(chats)
 
 
