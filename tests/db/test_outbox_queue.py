@@ -16,10 +16,11 @@ from vodiy_bozor.db.pool import connect
 
 
 async def drain_once(conn: asyncpg.Connection[Any], sent: list[tuple[str, int]]) -> bool:
-    """One worker step, as OutboxWorker.step does it, with an instant "send"."""
+    """One worker turn, as OutboxWorker does it, with an instant "send"."""
+    chats = (await queue.look(conn, 8)).chats
     async with conn.transaction():
         progress = False
-        for chat in await queue.due_chats(conn, 8):
+        for chat in chats:
             head = await queue.take_chat(conn, chat)
             if not head.locked:
                 continue
@@ -96,7 +97,7 @@ async def test_a_chat_waits_for_its_pace_and_a_hold(db: asyncpg.Connection[Any])
     first = await queue.enqueue(db, "42", "message")
     await queue.enqueue(db, "42", "message")
     async with db.transaction():
-        [chat] = await queue.due_chats(db, 8)
+        [chat] = (await queue.look(db, 8)).chats
         head = await queue.take_chat(db, chat)
         assert head.row is not None
         assert head.row.id == first
@@ -104,7 +105,7 @@ async def test_a_chat_waits_for_its_pace_and_a_hold(db: asyncpg.Connection[Any])
         await queue.mark_sent(db, first)
         await queue.settle_chat(db, chat, queue.PaceChange.SEND, interval=3600)
     # The next row is there, but the chat's allowance is spent for an hour.
-    assert await queue.due_chats(db, 8) == []
+    assert (await queue.look(db, 8)).chats == []
     left = await db.fetchval(
         "SELECT extract(epoch FROM min(due_at) - now())::float8 FROM outbox_due"
     )
@@ -113,10 +114,10 @@ async def test_a_chat_waits_for_its_pace_and_a_hold(db: asyncpg.Connection[Any])
     # A 429 holds a chat even when it has allowance: after it, the chat is not due.
     await queue.enqueue(db, "43", "message")
     async with db.transaction():
-        [chat] = await queue.due_chats(db, 8)
+        [chat] = (await queue.look(db, 8)).chats
         assert (await queue.take_chat(db, chat)).sendable
         await queue.settle_chat(db, chat, queue.PaceChange.HOLD, hold=120)
-    assert await queue.due_chats(db, 8) == []
+    assert (await queue.look(db, 8)).chats == []
     ready = await db.fetchval(
         "SELECT extract(epoch FROM ready_at - now())::float8 FROM outbox_chats WHERE chat = '43'"
     )
@@ -141,9 +142,9 @@ async def test_one_worker_per_chat(db_url: str) -> None:
 
 
 async def test_an_empty_outbox_is_not_due(db: asyncpg.Connection[Any]) -> None:
-    assert await queue.seconds_until_due(db) is None
+    assert (await queue.look(db, 8)).seconds_until_due is None
     row_id = await queue.enqueue(db, "9", "message", delay=30)
-    until = await queue.seconds_until_due(db)
+    until = (await queue.look(db, 8)).seconds_until_due
     assert until is not None
     assert 25 < until <= 30
     assert row_id > 0
@@ -158,7 +159,7 @@ async def test_bulk_buyer_notices_come_after_every_other_chat(
             await queue.enqueue(db, buyer, "buyer_notice")
         await queue.enqueue(db, 42, "owner_published")
         await queue.enqueue(db, "@channel", "channel_post")
-    due = await queue.due_chats(db, 3)
+    due = (await queue.look(db, 3)).chats
     assert due == ["@channel", "42", "1000"]  # the bulk ones only once the others are taken
 
 
@@ -223,7 +224,7 @@ async def test_a_row_for_a_paced_chat_is_marked_for_when_the_chat_may_receive_an
     assert 3500 < paced - now <= 3600
     assert marks["43"] == pytest.approx(unpaced, abs=1e-3)
     assert abs(unpaced - now) < 60
-    assert await queue.due_chats(db, 8) == ["43"]
+    assert (await queue.look(db, 8)).chats == ["43"]
 
 
 async def test_rows_for_several_chats_go_in_one_statement_in_the_order_given(

@@ -192,18 +192,53 @@ def _priority(chat: str) -> int:
     return 1 if chat.isdigit() else 0
 
 
-async def due_chats(conn: Conn, limit: int) -> list[str]:
-    """Chats that may have a row due now: channels and groups first, then the longest
-    waiting (an index range scan)."""
-    rows = await conn.fetch(
+# Every priority a mark may have (0, 1, 2: see `_priority` and BULK_KINDS), so that the earliest
+# mark is found with one index probe per priority rather than a scan of every mark.
+PRIORITIES = (0, 1, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What the worker needs to know between turns, read in one statement: the chats that may
+    have a row due now, when the next mark is due, whether a sent row owes its bookkeeping,
+    and the database's time it was read at (seconds since the epoch, like NOTIFY payloads)."""
+
+    chats: list[str]
+    now: float
+    next_due: float | None  # the earliest mark still to come (None: none)
+    owed: bool  # a sent row whose bookkeeping is owed and due (see `take_owed`)
+
+    @property
+    def seconds_until_due(self) -> float | None:
+        """How long until some chat may be due (None: nothing is pending)."""
+        if self.chats:
+            return 0.0
+        return None if self.next_due is None else max(0.0, self.next_due - self.now)
+
+
+async def look(db: Executor, limit: int) -> Look:
+    """Chats that may have a row due now (channels and groups first, then the longest waiting:
+    an index range scan), the time of the next mark after them and whether bookkeeping is
+    owed, in one statement: an idle turn of the worker costs this and nothing else."""
+    row = await db.fetchrow(
         """
-        SELECT chat FROM outbox_due WHERE due_at <= now()
-         ORDER BY priority, due_at LIMIT $1
+        SELECT ARRAY(SELECT chat FROM outbox_due WHERE due_at <= now()
+                      ORDER BY priority, due_at LIMIT $1) AS chats,
+               extract(epoch FROM now())::float8 AS now,
+               (SELECT extract(epoch FROM min(m.due_at))::float8
+                  FROM unnest($2::smallint[]) AS p(priority),
+                       LATERAL (SELECT due_at FROM outbox_due d
+                                 WHERE d.priority = p.priority AND d.due_at > now()
+                                 ORDER BY due_at LIMIT 1) m) AS next_due,
+               EXISTS (SELECT 1 FROM outbox WHERE result IS NOT NULL AND not_before <= now())
+                   AS owed
         """,
         limit * 4,
+        list(PRIORITIES),
     )
-    chats = list(dict.fromkeys(r["chat"] for r in rows))  # a chat may have several marks
-    return chats[:limit]
+    assert row is not None
+    chats = list(dict.fromkeys(row["chats"]))  # a chat may have several marks
+    return Look(chats[:limit], row["now"], row["next_due"], row["owed"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,16 +364,6 @@ async def settle_chat(
         _priority(chat),
         sorted(str(kind) for kind in BULK_KINDS),
     )
-
-
-async def seconds_until_due(db: Executor) -> float | None:
-    """How long until some chat may be due (None: nothing is pending)."""
-    # Clamped here, not with SQL greatest(): that ignores NULL, so greatest(0, NULL) is 0 and
-    # an empty outbox would look permanently due.
-    value: float | None = await db.fetchval(
-        "SELECT extract(epoch FROM min(due_at) - now())::float8 FROM outbox_due"
-    )
-    return None if value is None else max(0.0, value)
 
 
 async def mark_sent(conn: Conn, row_id: int) -> None:
