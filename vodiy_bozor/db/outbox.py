@@ -67,11 +67,12 @@ async def enqueue(
 
     The mark is due when the row may go *and* the chat may receive again: the chat's pace is
     read (never written) here, so a row for a chat whose allowance is spent (an admin's cards
-    in a busy hour) neither looks due now nor wakes the worker before its time. The pace only
-    moves later while the chat is held, so a pace read before a send commits makes the mark
-    early at worst, never late (the worker then marks the right time). The NOTIFY's payload is
-    the mark's time, as seconds since the epoch on the database's clock: a worker that will
-    look by then anyway is not woken for it (`OutboxWorker`).
+    in a busy hour) neither looks due now nor wakes the worker before its time. Only the worker
+    holding the chat changes its pace, and only once the chat may receive (its ready_at is
+    past), so a pace read before that worker commits gives a mark that is right, early (the
+    worker then marks the right time) or already past: never one that holds a row back. The
+    NOTIFY's payload is the mark's time, as seconds since the epoch on the database's clock: a
+    worker that will look by then anyway is not woken for it (`OutboxWorker`).
     """
     row_id: int = await conn.fetchval(
         """
