@@ -9,16 +9,18 @@ from collections import defaultdict
 from typing import Any
 
 import asyncpg
+import pytest
 
 from vodiy_bozor.db import outbox as queue
 from vodiy_bozor.db.pool import connect
 
 
 async def drain_once(conn: asyncpg.Connection[Any], sent: list[tuple[str, int]]) -> bool:
-    """One worker step, as OutboxWorker.step does it, with an instant "send"."""
+    """One worker turn, as OutboxWorker does it, with an instant "send"."""
+    chats = (await queue.look(conn, 8)).chats
     async with conn.transaction():
         progress = False
-        for chat in await queue.due_chats(conn, 8):
+        for chat in chats:
             head = await queue.take_chat(conn, chat)
             if not head.locked:
                 continue
@@ -95,7 +97,7 @@ async def test_a_chat_waits_for_its_pace_and_a_hold(db: asyncpg.Connection[Any])
     first = await queue.enqueue(db, "42", "message")
     await queue.enqueue(db, "42", "message")
     async with db.transaction():
-        [chat] = await queue.due_chats(db, 8)
+        [chat] = (await queue.look(db, 8)).chats
         head = await queue.take_chat(db, chat)
         assert head.row is not None
         assert head.row.id == first
@@ -103,7 +105,7 @@ async def test_a_chat_waits_for_its_pace_and_a_hold(db: asyncpg.Connection[Any])
         await queue.mark_sent(db, first)
         await queue.settle_chat(db, chat, queue.PaceChange.SEND, interval=3600)
     # The next row is there, but the chat's allowance is spent for an hour.
-    assert await queue.due_chats(db, 8) == []
+    assert (await queue.look(db, 8)).chats == []
     left = await db.fetchval(
         "SELECT extract(epoch FROM min(due_at) - now())::float8 FROM outbox_due"
     )
@@ -112,10 +114,10 @@ async def test_a_chat_waits_for_its_pace_and_a_hold(db: asyncpg.Connection[Any])
     # A 429 holds a chat even when it has allowance: after it, the chat is not due.
     await queue.enqueue(db, "43", "message")
     async with db.transaction():
-        [chat] = await queue.due_chats(db, 8)
+        [chat] = (await queue.look(db, 8)).chats
         assert (await queue.take_chat(db, chat)).sendable
         await queue.settle_chat(db, chat, queue.PaceChange.HOLD, hold=120)
-    assert await queue.due_chats(db, 8) == []
+    assert (await queue.look(db, 8)).chats == []
     ready = await db.fetchval(
         "SELECT extract(epoch FROM ready_at - now())::float8 FROM outbox_chats WHERE chat = '43'"
     )
@@ -140,9 +142,9 @@ async def test_one_worker_per_chat(db_url: str) -> None:
 
 
 async def test_an_empty_outbox_is_not_due(db: asyncpg.Connection[Any]) -> None:
-    assert await queue.seconds_until_due(db) is None
+    assert (await queue.look(db, 8)).seconds_until_due is None
     row_id = await queue.enqueue(db, "9", "message", delay=30)
-    until = await queue.seconds_until_due(db)
+    until = (await queue.look(db, 8)).seconds_until_due
     assert until is not None
     assert 25 < until <= 30
     assert row_id > 0
@@ -157,7 +159,7 @@ async def test_bulk_buyer_notices_come_after_every_other_chat(
             await queue.enqueue(db, buyer, "buyer_notice")
         await queue.enqueue(db, 42, "owner_published")
         await queue.enqueue(db, "@channel", "channel_post")
-    due = await queue.due_chats(db, 3)
+    due = (await queue.look(db, 3)).chats
     assert due == ["@channel", "42", "1000"]  # the bulk ones only once the others are taken
 
 
@@ -183,3 +185,82 @@ async def test_a_fan_out_is_queued_in_one_go_each_row_with_its_payload(
     assert {r["rank"] for r in rows} == {2}
     marks = await db.fetchval("SELECT count(*) FROM outbox_due WHERE priority = 2")
     assert marks == 500
+
+
+async def _listening(db_url: str, heard: asyncio.Queue[str]) -> asyncpg.Connection[Any]:
+    listener = await connect(db_url)
+    await listener.add_listener(queue.CHANNEL_NAME, lambda *args: heard.put_nowait(args[-1]))
+    return listener
+
+
+async def test_a_row_for_a_paced_chat_is_marked_for_when_the_chat_may_receive_and_says_so(
+    db: asyncpg.Connection[Any], db_url: str
+) -> None:
+    # Chat 42's allowance is spent for an hour; chat 43 has never been sent anything.
+    await queue.settle_chat(db, "42", queue.PaceChange.HOLD, hold=3600)
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    listener = await _listening(db_url, heard)
+    try:
+        await queue.enqueue(db, "42", "message")
+        paced = float(await asyncio.wait_for(heard.get(), 5))
+        await queue.enqueue(db, "43", "message")
+        unpaced = float(await asyncio.wait_for(heard.get(), 5))
+    finally:
+        await listener.close()
+    marks = {
+        r["chat"]: r["due"]
+        for r in await db.fetch(
+            "SELECT chat, extract(epoch FROM due_at)::float8 AS due FROM outbox_due"
+        )
+    }
+    ready = await db.fetchval(
+        "SELECT extract(epoch FROM ready_at)::float8 FROM outbox_chats WHERE chat = '42'"
+    )
+    now = await db.fetchval("SELECT extract(epoch FROM now())::float8")
+    # Not due now (no turn of the worker for it), but when the chat may receive again; the
+    # NOTIFY carries that time, on the database's clock.
+    assert marks["42"] == pytest.approx(ready, abs=1e-3)
+    assert paced == pytest.approx(ready, abs=1e-3)
+    assert 3500 < paced - now <= 3600
+    assert marks["43"] == pytest.approx(unpaced, abs=1e-3)
+    assert abs(unpaced - now) < 60
+    assert (await queue.look(db, 8)).chats == ["43"]
+
+
+async def test_rows_for_several_chats_go_in_one_statement_in_the_order_given(
+    db: asyncpg.Connection[Any], db_url: str
+) -> None:
+    await queue.settle_chat(db, "7", queue.PaceChange.HOLD, hold=600)
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    listener = await _listening(db_url, heard)
+    try:
+        ids = await queue.enqueue_rows(
+            db, [(7, "admin_photos"), (7, "admin_card"), (8, "admin_photos"), (8, "admin_card")]
+        )
+        due = float(await asyncio.wait_for(heard.get(), 5))
+        # NOTIFYs arrive in the order their transactions committed: up to this one, nothing
+        # else came.
+        await db.execute("SELECT pg_notify($1, 'end')", queue.CHANNEL_NAME)
+        assert await asyncio.wait_for(heard.get(), 5) == "end"
+    finally:
+        await listener.close()
+    rows = await db.fetch("SELECT id, chat, kind FROM outbox ORDER BY id")
+    assert [r["id"] for r in rows] == ids
+    assert [(r["chat"], r["kind"]) for r in rows] == [
+        ("7", "admin_photos"),
+        ("7", "admin_card"),
+        ("8", "admin_photos"),
+        ("8", "admin_card"),
+    ]
+    marks = await db.fetch(
+        "SELECT chat, extract(epoch FROM due_at - now())::float8 AS wait FROM outbox_due"
+        " ORDER BY chat"
+    )
+    assert [m["chat"] for m in marks] == ["7", "8"]  # one mark a chat
+    assert 590 < marks[0]["wait"] <= 600  # chat 7 at its pace
+    assert abs(marks[1]["wait"]) < 60  # chat 8 now
+    # One NOTIFY, for the earliest mark (chat 8's).
+    assert due == pytest.approx(
+        await db.fetchval("SELECT extract(epoch FROM min(due_at))::float8 FROM outbox_due"),
+        abs=1e-3,
+    )

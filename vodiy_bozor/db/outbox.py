@@ -17,6 +17,7 @@ chat, sends its oldest row, and records the outcome, all in one transaction.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -78,7 +79,17 @@ async def enqueue(
     delay: float = 0.0,
 ) -> int:
     """Add a row and its chat's due mark, in the caller's transaction (one statement, no row
-    of anyone else's touched). The NOTIFY that wakes the worker is delivered at commit."""
+    of anyone else's touched). The NOTIFY that wakes the worker is delivered at commit.
+
+    The mark is due when the row may go *and* the chat may receive again: the chat's pace is
+    read (never written) here, so a row for a chat whose allowance is spent (an admin's cards
+    in a busy hour) neither looks due now nor wakes the worker before its time. Only the worker
+    holding the chat changes its pace, and only once the chat may receive (its ready_at is
+    past), so a pace read before that worker commits gives a mark that is right, early (the
+    worker then marks the right time) or already past: never one that holds a row back. The
+    NOTIFY's payload is the mark's time, as seconds since the epoch on the database's clock: a
+    worker that will look by then anyway is not woken for it (`OutboxWorker`).
+    """
     row_id: int = await conn.fetchval(
         """
         WITH queued AS (
@@ -87,9 +98,12 @@ async def enqueue(
             RETURNING id, not_before
         ), marked AS (
             INSERT INTO outbox_due (chat, due_at, priority)
-            SELECT $1, not_before, $7::smallint FROM queued
+            SELECT $1, greatest(q.not_before, (SELECT ready_at FROM outbox_chats WHERE chat = $1)),
+                   $7::smallint
+              FROM queued q
+            RETURNING due_at
         )
-        SELECT id FROM queued, pg_notify($6, '')
+        SELECT q.id, pg_notify($6, extract(epoch FROM m.due_at)::text) FROM queued q, marked m
         """,
         str(chat),
         kind,
@@ -103,12 +117,60 @@ async def enqueue(
     return row_id
 
 
+async def enqueue_rows(
+    conn: Conn, rows: Sequence[tuple[int | str, str]], *, ad_id: int | None = None
+) -> list[int]:
+    """`enqueue` for a few (chat, kind) rows about one ad, due now, in one statement and
+    with one NOTIFY (the admins' cards of a new ad: photos and card to each admin). Rows are
+    numbered in the order given, so each chat gets its rows in that order."""
+    if not rows:
+        return []
+    chats = [str(chat) for chat, _ in rows]
+    kinds = [str(kind) for _, kind in rows]
+    priorities = [
+        2 if kind in BULK_KINDS else _priority(chat)
+        for chat, kind in zip(chats, kinds, strict=True)
+    ]
+    ids: list[int] = await conn.fetchval(
+        """
+        WITH queued AS (
+            INSERT INTO outbox (chat, kind, ad_id, payload, not_before, rank)
+            SELECT r.chat, r.kind, $3, '{}'::jsonb, now(), r.rank
+              FROM unnest($1::text[], $2::text[], $4::smallint[])
+                   WITH ORDINALITY AS r(chat, kind, rank, n)
+             ORDER BY r.n
+            RETURNING id
+        ), marked AS (
+            -- One mark per chat is enough: it says the chat may be due (see `enqueue`).
+            INSERT INTO outbox_due (chat, due_at, priority)
+            SELECT m.chat, greatest(now(), c.ready_at), m.priority
+              FROM (SELECT chat, min(priority) AS priority
+                      FROM unnest($1::text[], $5::smallint[]) AS r(chat, priority)
+                     GROUP BY chat) m
+              LEFT JOIN outbox_chats c ON c.chat = m.chat
+            RETURNING due_at
+        )
+        SELECT (SELECT array_agg(id ORDER BY id) FROM queued)
+          FROM pg_notify($6, (SELECT extract(epoch FROM min(due_at))::text FROM marked))
+        """,
+        chats,
+        kinds,
+        ad_id,
+        [_rank(kind) for kind in kinds],
+        priorities,
+        CHANNEL_NAME,
+    )
+    return ids
+
+
 async def enqueue_many(
     conn: Conn, kind: str, chats: list[int], payloads: list[dict[str, Any]], *, ad_id: int
 ) -> int:
-    """`enqueue` for many chats at once (one row each, the same kind and ad), in two
-    statements whatever their number: a fan-out to thousands of buyers must not hold the
-    transaction that publishes an ad for seconds."""
+    """`enqueue` for many chats at once (one row each, the same kind and ad), in one
+    statement whatever their number: a fan-out to thousands of buyers must not hold the
+    transaction that publishes an ad for seconds. (Its marks are due now, whatever the
+    buyers' pace: a join with thousands of pace rows is not worth it for the few buyers who
+    had a message in the last seconds.)"""
     if not chats:
         return 0
     rank = _rank(kind)
@@ -120,9 +182,11 @@ async def enqueue_many(
             SELECT c::text, $2, $3, p, now(), $5::smallint
               FROM unnest($1::bigint[], $4::jsonb[]) AS t(c, p)
             RETURNING chat, not_before
+        ), marked AS (
+            INSERT INTO outbox_due (chat, due_at, priority)
+            SELECT chat, not_before, $6::smallint FROM queued
         )
-        INSERT INTO outbox_due (chat, due_at, priority)
-        SELECT chat, not_before, $6::smallint FROM queued
+        SELECT pg_notify($7, extract(epoch FROM now())::text)
         """,
         chats,
         kind,
@@ -130,8 +194,8 @@ async def enqueue_many(
         payloads,
         rank,
         priority,
+        CHANNEL_NAME,
     )
-    await conn.execute("SELECT pg_notify($1, '')", CHANNEL_NAME)
     return len(chats)
 
 
@@ -145,18 +209,53 @@ def _priority(chat: str) -> int:
     return 1 if chat.isdigit() else 0
 
 
-async def due_chats(conn: Conn, limit: int) -> list[str]:
-    """Chats that may have a row due now: channels and groups first, then the longest
-    waiting (an index range scan)."""
-    rows = await conn.fetch(
+# Every priority a mark may have (0, 1, 2: see `_priority` and BULK_KINDS), so that the earliest
+# mark is found with one index probe per priority rather than a scan of every mark.
+PRIORITIES = (0, 1, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What the worker needs to know between turns, read in one statement: the chats that may
+    have a row due now, when the next mark is due, whether a sent row owes its bookkeeping,
+    and the database's time it was read at (seconds since the epoch, like NOTIFY payloads)."""
+
+    chats: list[str]
+    now: float
+    next_due: float | None  # the earliest mark still to come (None: none)
+    owed: bool  # a sent row whose bookkeeping is owed and due (see `take_owed`)
+
+    @property
+    def seconds_until_due(self) -> float | None:
+        """How long until some chat may be due (None: nothing is pending)."""
+        if self.chats:
+            return 0.0
+        return None if self.next_due is None else max(0.0, self.next_due - self.now)
+
+
+async def look(db: Executor, limit: int) -> Look:
+    """Chats that may have a row due now (channels and groups first, then the longest waiting:
+    an index range scan), the time of the next mark after them and whether bookkeeping is
+    owed, in one statement: an idle turn of the worker costs this and nothing else."""
+    row = await db.fetchrow(
         """
-        SELECT chat FROM outbox_due WHERE due_at <= now()
-         ORDER BY priority, due_at LIMIT $1
+        SELECT ARRAY(SELECT chat FROM outbox_due WHERE due_at <= now()
+                      ORDER BY priority, due_at LIMIT $1) AS chats,
+               extract(epoch FROM now())::float8 AS now,
+               (SELECT extract(epoch FROM min(m.due_at))::float8
+                  FROM unnest($2::smallint[]) AS p(priority),
+                       LATERAL (SELECT due_at FROM outbox_due d
+                                 WHERE d.priority = p.priority AND d.due_at > now()
+                                 ORDER BY due_at LIMIT 1) m) AS next_due,
+               EXISTS (SELECT 1 FROM outbox WHERE result IS NOT NULL AND not_before <= now())
+                   AS owed
         """,
         limit * 4,
+        list(PRIORITIES),
     )
-    chats = list(dict.fromkeys(r["chat"] for r in rows))  # a chat may have several marks
-    return chats[:limit]
+    assert row is not None
+    chats = list(dict.fromkeys(row["chats"]))  # a chat may have several marks
+    return Look(chats[:limit], row["now"], row["next_due"], row["owed"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,16 +372,6 @@ async def settle_chat(
         _priority(chat),
         sorted(str(kind) for kind in BULK_KINDS),
     )
-
-
-async def seconds_until_due(db: Executor) -> float | None:
-    """How long until some chat may be due (None: nothing is pending)."""
-    # Clamped here, not with SQL greatest(): that ignores NULL, so greatest(0, NULL) is 0 and
-    # an empty outbox would look permanently due.
-    value: float | None = await db.fetchval(
-        "SELECT extract(epoch FROM min(due_at) - now())::float8 FROM outbox_due"
-    )
-    return None if value is None else max(0.0, value)
 
 
 async def mark_sent(conn: Conn, row_id: int) -> None:

@@ -31,8 +31,9 @@ import contextlib
 import enum
 import functools
 import logging
+import math
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -223,7 +224,48 @@ def is_private(chat: str) -> bool:
     return chat.isdigit()
 
 
+class Took(enum.Enum):
+    """What a worker's try at the due chats came to."""
+
+    MOVED = "moved"  # a row was handled, or a chat's due time corrected
+    ELSEWHERE = "elsewhere"  # a due chat is held by another process's worker
+    NONE = "none"  # every due chat is held by another loop of this worker
+
+
+@dataclass(slots=True, eq=False)
+class _Loop:
+    """One of the worker's loops, as NOTIFYs see it: busy (taking a turn: `until` is None),
+    asleep (until `until`, the database's time by which it looks again by itself), or woken
+    (asleep, `wake` set: it looks again as soon as it runs)."""
+
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    until: float | None = None
+
+
+def notified_due(payload: object) -> float | None:
+    """The time a NOTIFY says its row is due (the database's seconds since the epoch, see
+    `db.outbox.enqueue`); None when it says nothing usable (an instance of an older version
+    sends an empty payload): such a NOTIFY is taken as due now."""
+    try:
+        due = float(payload) if isinstance(payload, str) else math.nan
+    except ValueError:
+        return None
+    return due if math.isfinite(due) else None
+
+
 class OutboxWorker:
+    """`concurrency` loops take turns: one statement looks at what is due (`db.outbox.look`);
+    a due chat is taken and its oldest row sent in a transaction, and the loop looks again.
+    Otherwise it sleeps up to `idle_poll`; one timer wakes one loop when the next mark is due.
+
+    A NOTIFY wakes one sleeping loop, and only if neither the timer nor a loop will look by
+    the NOTIFY's due time anyway: every enqueue NOTIFYs, and in a busy hour most are for chats
+    whose pace makes their rows wait (the admins' cards), so waking every loop for each cost
+    turns that found nothing to send (issue 18). A loop that sends while other chats are due
+    wakes one more, so a backlog spreads over the loops. Other instances' enqueues NOTIFY
+    here too; their workers' own marks (after a send) are seen at the next look.
+    """
+
     def __init__(
         self,
         pool: asyncpg.Pool[Any],
@@ -235,64 +277,158 @@ class OutboxWorker:
         self._bot = bot
         self._courier = courier
         self.limits = limits or OutboxTiming()
-        self._wake = asyncio.Event()
+        self._loops: list[_Loop] = []
+        # Chats a loop of this worker holds: the others leave them alone, since the holder
+        # looks again once its transaction is over (a try for the lock would only fail).
+        self._held: set[str] = set()
+        # A NOTIFY came while every loop was busy: the first to finish looks again.
+        self._look_again = False
+        # One timer, not one per loop, wakes a loop when the next mark is due (at the
+        # database's time `_timer_at`): the loops themselves sleep `idle_poll`.
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_at: float | None = None
         self.sent = 0
+        self.turns = 0  # turns taken, each a `look` and what it found to do
+        self.notices = 0  # NOTIFYs heard
+
+    @property
+    def idle(self) -> bool:
+        """Every loop asleep, none woken, and none owing another look."""
+        return (
+            bool(self._loops)
+            and not self._look_again
+            and all(loop.until is not None and not loop.wake.is_set() for loop in self._loops)
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
+        self._loops = [_Loop() for _ in range(self.limits.concurrency)]
         async with self._pool.acquire() as listener:
             await listener.add_listener(db_outbox.CHANNEL_NAME, self._notified)
             try:
-                loops = [
-                    asyncio.create_task(self._loop(stop)) for _ in range(self.limits.concurrency)
-                ]
-                await asyncio.gather(*loops)
+                await asyncio.gather(*(self._run_loop(stop, loop) for loop in self._loops))
             finally:
+                self._disarm()
                 with contextlib.suppress(asyncpg.InterfaceError, OSError):
                     await listener.remove_listener(db_outbox.CHANNEL_NAME, self._notified)
 
-    def _notified(self, *_: object) -> None:
-        self._wake.set()
+    def _notified(self, _conn: object, _pid: int, _channel: str, payload: object) -> None:
+        self.notices += 1
+        self._rouse(notified_due(payload), needed=True)
 
-    async def _loop(self, stop: asyncio.Event) -> None:
+    def _rouse(self, due: float | None, *, needed: bool) -> None:
+        """Have a loop look again, unless one will by `due` (None: now) anyway: wake one
+        asleep, or, when all are busy and it is `needed`, the first to finish. (Whatever
+        was committed before this is seen by any look that starts after it.)"""
+        if due is not None and self._timer_at is not None and self._timer_at <= due:
+            return  # the timer wakes a loop by then
+        asleep = []
+        for loop in self._loops:
+            if loop.until is None:
+                continue  # busy: its look may have come before the commit
+            if loop.wake.is_set() or (due is not None and loop.until <= due):
+                return
+            asleep.append(loop)
+        if asleep:
+            asleep[0].wake.set()
+        elif needed:
+            self._look_again = True
+
+    def _arm(self, due: float, look: db_outbox.Look, looked: float) -> None:
+        """Have a loop look at `due` (the database's time), unless the timer rings sooner.
+        `looked`: the event loop's time when `look` came back."""
+        if self._timer_at is not None and self._timer_at <= due:
+            return
+        self._disarm()
+        self._timer_at = due
+        self._timer = asyncio.get_running_loop().call_at(looked + due - look.now, self._ring)
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = None
+        self._timer_at = None
+
+    def _ring(self) -> None:
+        self._timer = None
+        self._timer_at = None
+        self._rouse(None, needed=True)
+
+    async def _run_loop(self, stop: asyncio.Event, loop: _Loop) -> None:
         await run_loop(
             "outbox",
             stop,
-            self._turn,
+            functools.partial(self._turn, loop),
             after_error=lambda: self.limits.idle_poll,
-            wake=self._wake,
+            wake=loop.wake,
         )
 
-    async def _turn(self) -> float | None:
-        if await self.step():
-            # Another loop may be waiting for this chat's next row: let it look now.
-            self._wake.set()
+    async def _turn(self, loop: _Loop) -> float | None:
+        # No await from here to the look: a NOTIFY handled before it needs no other look.
+        loop.until = None
+        self._look_again = False
+        self.turns += 1
+        look = await db_outbox.look(self._pool, CANDIDATES)
+        looked = asyncio.get_running_loop().time()
+        free = [chat for chat in look.chats if chat not in self._held]
+        took = await self._take(free)
+        if took is Took.MOVED:
+            if len(free) > 1:
+                self._rouse(None, needed=False)  # other chats are due: another loop takes them
             return AGAIN
-        if await self.replay_owed():
+        if look.owed and await self.replay_owed():
             return AGAIN
-        due = await db_outbox.seconds_until_due(self._pool)
-        # A due row that could not be claimed waits behind a row in flight for the same
-        # chat; the loop sending that row wakes the others when it is done.
-        floor = 0.05 if due == 0 else 0.0
-        timeout = (
-            self.limits.idle_poll if due is None else min(max(due, floor), self.limits.idle_poll)
-        )
-        log.debug("outbox: idle for up to %.2fs (next due in %s s)", timeout, due)
-        return timeout
+        if self._look_again:
+            return AGAIN
+        elapsed = asyncio.get_running_loop().time() - looked
+        if took is Took.ELSEWHERE:
+            # A due chat held by another process's worker: look again soon (its commit wakes
+            # nobody here).
+            self._arm(look.now + elapsed + 0.05, look, looked)
+        elif look.next_due is not None:
+            self._arm(look.next_due, look, looked)
+        # From here to the sleep, no await: NOTIFYs see this loop asleep only once it is.
+        loop.until = look.now + elapsed + self.limits.idle_poll
+        log.debug("outbox: idle (next due at %s, a look at %s)", look.next_due, self._timer_at)
+        return self.limits.idle_poll
 
-    async def step(self) -> bool:
-        """Handle at most one row: True if anything moved (a row sent, failed or rescheduled,
-        or a chat's due time corrected), False when nothing is due."""
-        async with self._pool.acquire() as conn, conn.transaction():
-            progress = False
-            for chat in await db_outbox.due_chats(conn, CANDIDATES):
-                head = await db_outbox.take_chat(conn, chat)
-                if not head.locked:
-                    continue  # another worker is sending to this chat
-                progress = True  # its marks were consumed (and renewed if it must wait)
-                if head.row is not None and head.sendable:
-                    await self._handle(conn, head.row)
-                    return True
-            return progress
+    async def _take(self, chats: list[str]) -> Took:
+        """Handle at most one row of the first of `chats` this worker can hold (a row sent,
+        failed or rescheduled, or chats' due times corrected on the way), or say why nothing
+        moved. A chat is claimed in `_held` before its lock is tried, with no await between
+        the check and the claim, so two loops of this worker never try the same chat (the
+        second would only fail to lock it)."""
+        held: list[str] = []
+        elsewhere = False
+        chats = [chat for chat in chats if chat not in self._held]
+        if not chats:
+            return Took.NONE
+        self._held.add(chats[0])  # before the awaits of the transaction's start
+        held.append(chats[0])
+        try:
+            async with self._pool.acquire() as conn, conn.transaction():
+                for chat in chats:
+                    if chat not in held:
+                        if chat in self._held:
+                            continue  # another loop of ours holds it and looks again after
+                        self._held.add(chat)
+                        held.append(chat)
+                    head = await db_outbox.take_chat(conn, chat)
+                    if not head.locked:
+                        elsewhere = True  # another process's worker is sending to it
+                        held.remove(chat)
+                        self._held.discard(chat)
+                        continue
+                    if head.row is not None and head.sendable:
+                        await self._handle(conn, head.row)
+                        break
+        except BaseException:
+            if held:
+                self._rouse(None, needed=True)  # rolled back: its marks are due again
+            raise
+        finally:
+            self._held.difference_update(held)
+        # A chat held here had its marks consumed (and renewed if it must wait): that moved.
+        return Took.MOVED if held else Took.ELSEWHERE if elsewhere else Took.NONE
 
     async def _handle(self, conn: Conn, row: OutboxRow) -> None:
         """Send the row and record the outcome, with the chat's new pace and due mark. If this

@@ -33,7 +33,7 @@ from vodiy_bozor.db import opens as db_opens
 from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.fsm import StateKey
-from vodiy_bozor.db.outbox import enqueue, repost_pending
+from vodiy_bozor.db.outbox import enqueue, enqueue_rows, repost_pending
 from vodiy_bozor.models import (
     Ad,
     AdContent,
@@ -225,8 +225,7 @@ class Listings:
                 content.description, content.category, content.region, content.district
             )
             await db_search.set_search_text(conn, ad_id, document)
-            for admin_id in sorted(self.admin_ids):
-                await send_card(conn, admin_id, ad_id)
+            await send_card(conn, self.admin_ids, ad_id)
             return ad_id
 
     # -- admins decide -------------------------------------------------------------------------
@@ -469,16 +468,20 @@ class Listings:
 
 async def update_cards(conn: Conn, admin_ids: Collection[int], ad_id: int) -> None:
     """Every admin's card of the ad is rendered again (the outbox renders it from the state
-    then), in the transaction of the change it shows."""
-    for admin_id in sorted(admin_ids):
-        await enqueue(conn, admin_id, OutboxKind.ADMIN_CARD_UPDATE, ad_id=ad_id)
+    then), in the transaction of the change it shows; one statement for all the admins."""
+    rows = [(admin_id, OutboxKind.ADMIN_CARD_UPDATE) for admin_id in sorted(admin_ids)]
+    await enqueue_rows(conn, rows, ad_id=ad_id)
 
 
-async def send_card(conn: Conn, admin_id: int, ad_id: int) -> None:
-    """The ad's photos, then its card with the buttons (albums cannot carry buttons:
-    https://core.telegram.org/bots/api#sendmediagroup)."""
-    await enqueue(conn, admin_id, OutboxKind.ADMIN_PHOTOS, ad_id=ad_id)
-    await enqueue(conn, admin_id, OutboxKind.ADMIN_CARD, ad_id=ad_id)
+async def send_card(conn: Conn, admin_ids: Collection[int], ad_id: int) -> None:
+    """To each admin, the ad's photos, then its card with the buttons (albums cannot carry
+    buttons: https://core.telegram.org/bots/api#sendmediagroup); one statement for all."""
+    rows = [
+        (admin_id, kind)
+        for admin_id in sorted(admin_ids)
+        for kind in (OutboxKind.ADMIN_PHOTOS, OutboxKind.ADMIN_CARD)
+    ]
+    await enqueue_rows(conn, rows, ad_id=ad_id)
 
 
 async def change_of(conn: Conn, ad_id: int, applied: bool) -> Change:

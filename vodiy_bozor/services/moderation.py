@@ -153,7 +153,7 @@ class Moderation:
         async with self.pool.acquire() as conn, conn.transaction():
             ad_ids = await db_ads.pending_ids(conn, limit)
             for ad_id in ad_ids:
-                await send_card(conn, admin_id, ad_id)
+                await send_card(conn, [admin_id], ad_id)
         return len(ad_ids)
 
     async def stats(self) -> Stats:
