@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import asyncpg
 
 from vodiy_bozor.db import Conn, Executor
-from vodiy_bozor.db.bans import seller_not_banned
+from vodiy_bozor.db.bans import Ban, seller_not_banned
 from vodiy_bozor.models import (
     Ad,
     AdContent,
@@ -23,19 +24,37 @@ from vodiy_bozor.models import (
 )
 
 
-async def count_pending_and_recent(db: Executor, owner_id: int, seconds: int) -> tuple[int, int]:
-    """The seller's ads waiting for moderation, and those submitted in the last `seconds`."""
+class Standing(NamedTuple):
+    """What decides whether a seller may submit now: the ban in force, if any; their ads
+    waiting for moderation; and those submitted in the last `seconds`."""
+
+    ban: Ban | None
+    pending: int
+    recent: int
+
+
+async def seller_standing(db: Executor, owner_id: int, seconds: int) -> Standing:
+    """The seller's ban and counts in one statement (a submit checks them twice: at "new ad"
+    and under the seller's lock). The counts' row always exists; the active ban is at most
+    one row (the partial unique index `bans_active_idx`), so the LEFT JOIN keeps one row."""
     row = await db.fetchrow(
         """
-        SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
-               count(*) FILTER (WHERE created_at > now() - $2::interval) AS recent
-          FROM ads WHERE owner_id = $1
+        SELECT c.pending, c.recent, b.reason, b.banned_by, b.at
+          FROM (SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+                       count(*) FILTER (WHERE created_at > now() - $2::interval) AS recent
+                  FROM ads WHERE owner_id = $1) AS c
+          LEFT JOIN bans b ON b.user_id = $1 AND b.lifted_at IS NULL
         """,
         owner_id,
         timedelta(seconds=seconds),
     )
     assert row is not None
-    return row["pending"], row["recent"]
+    ban = (
+        None
+        if row["banned_by"] is None
+        else Ban(owner_id, row["reason"], row["banned_by"], row["at"])
+    )
+    return Standing(ban, row["pending"], row["recent"])
 
 
 async def insert_ad(

@@ -139,14 +139,34 @@ async def move(
     return dict(value)
 
 
-async def take(db: Executor, key: StateKey, state: str) -> bool:
+async def take(db: Executor, key: StateKey, state: str, *, lock_user: int | None = None) -> bool:
     """Delete the conversation if it is in `state`; whether it was. Run in the transaction
     that uses what the conversation held, so it is used once (a double tap, or an update
-    delivered twice, finds nothing to take)."""
+    delivered twice, finds nothing to take).
+
+    `lock_user`: first lock that user's row until the transaction ends (`users.lock_user`, in
+    the same statement: the one-time filter's InitPlan runs before the DELETE scans). A check
+    that must see every commit made under that lock runs in the *next* statement: in READ
+    COMMITTED a statement reads the snapshot taken when it began, before it waited for the
+    lock, so the waiting statement itself cannot see what the lock holder committed.
+    https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED"""
+    if lock_user is None:
+        row = await db.fetchrow(
+            f"DELETE FROM fsm_states WHERE {_WHERE} AND state = $6 RETURNING 1",  # noqa: S608
+            *key,
+            state,
+        )
+        return row is not None
     row = await db.fetchrow(
-        f"DELETE FROM fsm_states WHERE {_WHERE} AND state = $6 RETURNING 1",  # noqa: S608
+        f"""
+        WITH locked AS (SELECT 1 FROM users WHERE id = $7 FOR UPDATE)
+        DELETE FROM fsm_states
+         WHERE {_WHERE} AND state = $6 AND (SELECT count(*) FROM locked) >= 0
+        RETURNING 1
+        """,  # noqa: S608
         *key,
         state,
+        lock_user,
     )
     return row is not None
 

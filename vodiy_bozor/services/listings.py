@@ -191,13 +191,13 @@ class Listings:
     # -- the seller submits --------------------------------------------------------------------
 
     async def check_limits(self, owner_id: int, db: Executor | None = None) -> None:
-        """Raise SubmitRefused when the seller may not submit another ad now (admins may)."""
+        """Raise SubmitRefused when the seller may not submit another ad now (admins may):
+        one statement for the ban and both counts."""
         if self.is_admin(owner_id):
             return
-        ban = await db_bans.active_ban(db or self.pool, owner_id)
+        ban, pending, recent = await db_ads.seller_standing(db or self.pool, owner_id, DAY)
         if ban is not None:
             raise SubmitRefused(LimitKind.BANNED, 0, 0, ban.reason)
-        pending, recent = await db_ads.count_pending_and_recent(db or self.pool, owner_id, DAY)
         if pending >= MAX_PENDING:
             raise SubmitRefused(LimitKind.PENDING, pending, MAX_PENDING)
         if recent >= MAX_PER_DAY:
@@ -211,9 +211,12 @@ class Listings:
         one draft makes one ad however often it is submitted (DraftGone the second time)."""
         async with self.pool.acquire() as conn, conn.transaction():
             # The seller's row lock serialises two submits of one seller (a double tap), so the
-            # limits below cannot both pass.
-            await db_users.lock_user(conn, owner_id)
-            if draft is not None and not await db_fsm.take(conn, draft.key, draft.state):
+            # limits below cannot both pass. The lock goes with the draft's take; the limits
+            # are read in the statement after it, whose snapshot sees the other submit's ad
+            # (one folded into the locking statement would not: db.fsm.take says why).
+            if draft is None:
+                await db_users.lock_user(conn, owner_id)
+            elif not await db_fsm.take(conn, draft.key, draft.state, lock_user=owner_id):
                 raise DraftGone
             await self.check_limits(owner_id, conn)
             # The text sketch goes in with the ad, so the next ads are compared with it at
