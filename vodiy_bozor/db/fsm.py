@@ -30,6 +30,26 @@ async def get_row(db: asyncpg.Pool[Any], key: StateKey) -> tuple[str | None, dic
     return row["state"], dict(row["data"]) if row["data"] else {}
 
 
+async def get_rows(
+    db: asyncpg.Pool[Any], key: StateKey
+) -> dict[str, tuple[str | None, dict[str, Any]]]:
+    """State and data of every destiny of `key`'s user, chat and thread, by destiny: one
+    range scan of the primary key's prefix, as cheap as `get_row`'s lookup when the user has
+    one row (nearly always), and it tells what the other destinies (the side questions,
+    bot/awaited.py) hold without asking again."""
+    rows = await db.fetch(
+        """
+        SELECT destiny, state, data FROM fsm_states
+         WHERE bot_id = $1 AND chat_id = $2 AND user_id = $3 AND thread_id = $4
+        """,
+        key.bot_id,
+        key.chat_id,
+        key.user_id,
+        key.thread_id,
+    )
+    return {r["destiny"]: (r["state"], dict(r["data"]) if r["data"] else {}) for r in rows}
+
+
 async def get_state(db: asyncpg.Pool[Any], key: StateKey) -> str | None:
     value: str | None = await db.fetchval(f"SELECT state FROM fsm_states WHERE {_WHERE}", *key)  # noqa: S608
     return value
