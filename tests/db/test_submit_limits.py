@@ -134,7 +134,7 @@ async def test_submit_takes_the_draft_with_the_lock_and_reads_the_limits_in_one_
     assert re.search(r"count\(\*\).*\bads\b", run[limits[0]]), run
     # Before the ad goes in: BEGIN, the lock with the take, the limits (the lock and the ban
     # were a statement each before).
-    first_insert = next(i for i, s in enumerate(run) if s.startswith("INSERT INTO ads"))
+    first_insert = next(i for i, s in enumerate(run) if "INSERT INTO ads" in s)
     assert run[0] == "BEGIN;", run
     assert first_insert == 3, run
 

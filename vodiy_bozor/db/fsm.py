@@ -21,22 +21,14 @@ class StateKey(NamedTuple):
 _WHERE = "bot_id = $1 AND chat_id = $2 AND user_id = $3 AND thread_id = $4 AND destiny = $5"
 
 
-async def get_row(db: asyncpg.Pool[Any], key: StateKey) -> tuple[str | None, dict[str, Any]]:
-    """State and data in one read: a handler that asks for the state nearly always asks for
-    the data next (and aiogram reads the state of every update)."""
-    row = await db.fetchrow(f"SELECT state, data FROM fsm_states WHERE {_WHERE}", *key)  # noqa: S608
-    if row is None:
-        return None, {}
-    return row["state"], dict(row["data"]) if row["data"] else {}
-
-
 async def get_rows(
     db: asyncpg.Pool[Any], key: StateKey
 ) -> dict[str, tuple[str | None, dict[str, Any]]]:
     """State and data of every destiny of `key`'s user, chat and thread, by destiny: one
-    range scan of the primary key's prefix, as cheap as `get_row`'s lookup when the user has
-    one row (nearly always), and it tells what the other destinies (the side questions,
-    bot/awaited.py) hold without asking again."""
+    range scan of the primary key's prefix, as cheap as a lookup of one row when the user has
+    one (nearly always), and it tells what the other destinies (the side questions,
+    bot/awaited.py) hold without asking again. A handler that asks for the state nearly always
+    asks for the data next (and aiogram reads the state of every update): both come at once."""
     rows = await db.fetch(
         """
         SELECT destiny, state, data FROM fsm_states

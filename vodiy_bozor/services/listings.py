@@ -30,7 +30,6 @@ from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db import fsm as db_fsm
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import opens as db_opens
-from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.fsm import StateKey
 from vodiy_bozor.db.outbox import enqueue, repost_pending
@@ -223,11 +222,12 @@ class Listings:
             # once; the hints themselves are computed when the admins' card is rendered (the
             # outbox), off the seller's path, and kept there in a transaction of their own.
             sketch = text_sketch(fold_text(content.description))
-            ad_id = await db_ads.insert_ad(conn, owner_id, content, sketch=sketch)
             document = ad_document(
                 content.description, content.category, content.region, content.district
             )
-            await db_search.set_search_text(conn, ad_id, document)
+            ad_id = await db_ads.insert_ad(
+                conn, owner_id, content, sketch=sketch, search_text=document
+            )
             for admin_id in sorted(self.admin_ids):
                 await send_card(conn, admin_id, ad_id)
             return ad_id
