@@ -172,3 +172,71 @@ async def test_drop_marked_ends_awaited_questions_in_one_statement(
     assert await storage.get_data(KEY) == {"awaiting": "words", "description": "draft"}
     rows = await pool.fetchval("SELECT count(*) FROM fsm_states WHERE destiny = 'reason'")
     assert rows == 0
+
+
+class Counted:
+    """Every statement the storage's pool sends, on a pool of one connection."""
+
+    def __init__(self, pool: asyncpg.Pool[Any]) -> None:
+        self.pool = pool
+        self.statements: list[str] = []
+
+    async def start(self) -> Counted:
+        async with self.pool.acquire() as conn:
+            conn.add_query_logger(lambda logged: self.statements.append(logged.query))
+        return self
+
+
+async def test_one_read_brings_every_destiny_and_an_escape_with_none_marked_costs_nothing(
+    db_url: str,
+) -> None:
+    counted = await Counted(await create_pool(db_url, min_size=1, max_size=1)).start()
+    storage = PostgresStorage(counted.pool)
+    search = StorageKey(bot_id=1, chat_id=42, user_id=42, destiny="search")
+    reason = StorageKey(bot_id=1, chat_id=42, user_id=42, destiny="reason")
+    other_user = StorageKey(bot_id=1, chat_id=43, user_id=43, destiny="search")
+    try:
+        await storage.set_state(KEY, "NewAd:price")
+        await storage.set_data(search, {"q": "telefon", "awaiting": None})
+        await storage.set_data(other_user, {"awaiting": "words", "until": 1.0})
+        with update_scope(KEY):
+            before = len(counted.statements)
+            assert await storage.get_state(KEY) == "NewAd:price"
+            assert await storage.get_data(search) == {"q": "telefon", "awaiting": None}
+            assert await storage.get_data(reason) == {}
+            assert len(counted.statements) == before + 1  # one read for all three
+            # Nothing of this user's is awaited (the other user's question is not theirs).
+            await storage.drop_marked(KEY, ["search", "reason"], "awaiting", ["awaiting", "until"])
+            assert len(counted.statements) == before + 1
+        with update_scope(KEY):
+            await storage.get_state(KEY)
+            await storage.update_data(search, {"awaiting": "words", "until": 1.0})
+            before = len(counted.statements)
+            await storage.drop_marked(KEY, ["search", "reason"], "awaiting", ["awaiting", "until"])
+            assert len(counted.statements) == before + 1  # one is awaited now: dropped
+            # What the statement changed is read again, not taken from memory.
+            assert await storage.get_data(search) == {"q": "telefon"}
+        # Outside an update's scope nothing is known: the drop is always sent.
+        before = len(counted.statements)
+        await storage.drop_marked(other_user, ["search"], "awaiting", ["awaiting", "until"])
+        assert len(counted.statements) == before + 1
+        assert await storage.get_data(other_user) == {}
+    finally:
+        await counted.pool.close()
+
+
+async def test_a_write_to_a_destiny_known_to_be_empty_is_remembered(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    storage = PostgresStorage(pool)
+    search = StorageKey(bot_id=1, chat_id=42, user_id=42, destiny="search")
+    await storage.set_state(KEY, "NewAd:price")
+    with update_scope(KEY):
+        await storage.get_state(KEY)  # knows the user has no search row
+        await storage.update_data(search, {"awaiting": "words"})
+        assert await storage.get_data(search) == {"awaiting": "words"}
+        await storage.clear(search)
+        assert await storage.get_data(search) == {}
+        await storage.set_data(search, {"q": "x"})
+        assert await storage.get_data(search) == {"q": "x"}
+    assert await PostgresStorage(pool).get_data(search) == {"q": "x"}

@@ -562,3 +562,47 @@ async def test_prune_drops_old_words_no_live_ad_has_and_old_notice_days(db: Conn
     assert junk > 0
     # A typo search no longer finds its way to the pruned words.
     assert await search.typo_alternatives(db, ["qwzxjunc"]) == [[]]
+
+
+async def test_an_ad_inserted_with_its_search_text_is_as_one_given_it_after(db: Conn) -> None:
+    """`insert_ad(search_text=...)` (the submit's one statement) stores the same ad, photos,
+    search text and lexicon words as `insert_ad` followed by `set_search_text`."""
+    await add_user(db, SELLER)
+    content = AdContent(
+        category=Category.PHONES,
+        description="Samsung A52 telefon, qutisi bor",
+        price=Price(2_500_000),
+        region=Region.FERGANA,
+        district="Quva",
+        phone="+998901234567",
+        photos=(Photo("f-a", "u-a"), Photo("f-b", "u-b"), Photo("f-c", "u-c")),
+    )
+    document = ad_document(content.description, content.category, content.region, "Quva")
+
+    async def stored(ad_id: int) -> tuple[Any, ...]:
+        ad = await db.fetchrow(
+            "SELECT search_text, search_tsv::text AS tsv, status FROM ads WHERE id = $1", ad_id
+        )
+        assert ad is not None
+        photos = await db.fetch(
+            "SELECT position, file_id, file_unique_id FROM ad_photos WHERE ad_id = $1"
+            " ORDER BY position",
+            ad_id,
+        )
+        return tuple(ad), [tuple(p) for p in photos], await db_ads.get_ad(db, ad_id)
+
+    at_once = await db_ads.insert_ad(db, SELLER, content, search_text=document)
+    words = {r["word"] for r in await db.fetch("SELECT word FROM search_words")}
+    assert {"samsung", "telefon"} <= words
+    await db.execute("DELETE FROM search_words")
+    after = await db_ads.insert_ad(db, SELLER, content)
+    await search.set_search_text(db, after, document)
+    assert {r["word"] for r in await db.fetch("SELECT word FROM search_words")} == words
+    ad_1, photos_1, whole_1 = await stored(at_once)
+    ad_2, photos_2, whole_2 = await stored(after)
+    assert ad_1 == ad_2
+    assert ad_1[0] == document
+    assert photos_1 == photos_2 == [(0, "f-a", "u-a"), (1, "f-b", "u-b"), (2, "f-c", "u-c")]
+    assert whole_1 is not None
+    assert whole_2 is not None
+    assert whole_1.content == whole_2.content == content

@@ -5,6 +5,7 @@ the answer. The labels come from the keyboard builder, so a new button is covere
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from tests.handlers.test_reason_step import ask_for_a_reason, status_of
 from tests.support.moderation_setup import admins, submit_ad
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.awaited import escape_labels
+from vodiy_bozor.bot.handlers.search import SEARCH_DESTINY
 from vodiy_bozor.config import Settings
 from vodiy_bozor.models import Lang
 from vodiy_bozor.texts import Texts, load_texts
@@ -117,3 +119,45 @@ async def test_every_menu_button_ends_the_search_prompt_and_is_no_query(
                 assert not any("«velosiped»" in r for r in replies), (lang, label, replies)
             await buyer.send("/cancel")
             await bot.settle()
+
+
+async def log_statements(bot: DispatcherBot) -> list[str]:
+    """Every statement the app's pool sends from now on, through each connection it can hand
+    out (the outbox worker may hold one for a moment: it is not the handlers')."""
+    statements: list[str] = []
+    held: list[Any] = []
+    with contextlib.suppress(TimeoutError):
+        while len(held) < bot.app.pool.get_max_size():
+            held.append(await bot.app.pool.acquire(timeout=1))
+    for conn in held:
+        conn.add_query_logger(lambda logged: statements.append(logged.query))
+    for conn in held:
+        await bot.app.pool.release(conn)
+    return statements
+
+
+def drops(statements: list[str]) -> list[str]:
+    """The escape's statement (db.fsm.drop_marked)."""
+    return [s for s in statements if "DELETE FROM fsm_states" in s and "data ->> $6" in s]
+
+
+async def test_a_menu_button_costs_no_drop_unless_a_question_is_open(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    buyer = fake.user(797, "Buyer")
+    statements = await log_statements(bot)
+    await buyer.send("/start")
+    await buyer.wait_message("Ассалому")
+    await buyer.send("📝 Эълон бериш")
+    await buyer.wait_message("1/7")
+    await buyer.send("/cancel")
+    await bot.settle()
+    assert statements  # the logger saw the handlers' statements
+    assert drops(statements) == []  # two commands and a menu button, no question open
+    await buyer.send("/search")
+    await buyer.wait_message("Нима қидиряпсиз")
+    assert await awaiting(db, buyer.id, SEARCH_DESTINY) is not None
+    await buyer.send("📝 Эълон бериш")
+    await buyer.wait_message("1/7")
+    assert len(drops(statements)) == 1  # an open question: dropped by the button
+    assert await awaiting(db, buyer.id, SEARCH_DESTINY) is None

@@ -67,6 +67,26 @@ def test_changes_since_is_the_patch_of_one_write() -> None:
     assert before.changes_since(before) == {}
 
 
+def test_changes_since_is_the_difference_of_the_two_drafts_json() -> None:
+    """The patch, built from the changed fields only, is what comparing the whole JSON of both
+    drafts gives, for every pair of these drafts (values set, changed, gone, emptied)."""
+    full = Draft.from_data(STORED)
+    drafts = [
+        Draft(),
+        full,
+        replace(full, photos=(), description="", editing=False),
+        replace(full, price=Price(None, Currency.UZS), region=None, counter_message=0),
+        replace(full, photos=(DraftPhoto("C", "uc", 13),), replace_photos=True, quick="g2"),
+        replace(Draft(), read_price=Price(7, Currency.USD), long_description=5000),
+    ]
+    for before in drafts:
+        for after in drafts:
+            old, new = before.to_data(), after.to_data()
+            expected = {k: v for k, v in new.items() if old.get(k) != v}
+            expected.update(dict.fromkeys(old.keys() - new.keys()))
+            assert after.changes_since(before) == expected, (before, after)
+
+
 def test_a_new_draft_stores_only_an_empty_photo_list() -> None:
     assert Draft().to_data() == {"photos": []}
     photo = DraftPhoto("f", "u", 3)

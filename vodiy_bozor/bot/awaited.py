@@ -169,9 +169,9 @@ class AnswerTo(Filter):
 class EscapeMiddleware(BaseMiddleware):
     """A command or a reply-keyboard button drops every side question before any router sees
     it (a question that takes /cancel keeps it for its own filter). Plain text costs nothing
-    here; an escaping text costs one statement that changes nothing unless a question is
-    awaited (`PostgresStorage.drop_marked`), for the questions that can be asked of the sender
-    (`asked_of`: e.g. only admins are asked for reasons)."""
+    here; an escaping text costs one statement only when the update's read of the sender's
+    rows saw a question awaited (`PostgresStorage.drop_marked`), for the questions that can be
+    asked of the sender (`asked_of`: e.g. only admins are asked for reasons)."""
 
     def __init__(
         self, questions: Sequence[tuple[SideQuestion, Callable[[int], bool] | None]]

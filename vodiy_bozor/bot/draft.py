@@ -86,20 +86,10 @@ class Draft:
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name == "photos":
-                value = [p.to_json() for p in value]
-            elif isinstance(value, Price):
-                value = (
-                    {"amount": value.amount, "currency": value.currency.value}
-                    if value is not None
-                    else None
-                )
-            elif isinstance(value, Category | Region):
-                value = value.value
-            if value is not None and value is not False:  # absent reads as None / False
-                data[f.metadata.get("key", f.name)] = value
+        for name, key in _FIELDS:
+            value = _encode(name, getattr(self, name))
+            if value is not None:
+                data[key] = value
         return data
 
     @classmethod
@@ -128,10 +118,16 @@ class Draft:
 
     def changes_since(self, before: Draft) -> dict[str, Any]:
         """The JSON keys whose values differ from `before`: the patch one write merges into
-        the stored data (a value gone is written as null, which reads back as absent)."""
-        old, new = before.to_data(), self.to_data()
-        patch: dict[str, Any] = {k: v for k, v in new.items() if old.get(k) != v}
-        patch.update(dict.fromkeys(old.keys() - new.keys()))
+        the stored data (a value gone is written as null, which reads back as absent). Only
+        the fields that changed are encoded (a step changes one or two of them)."""
+        patch: dict[str, Any] = {}
+        for name, key in _FIELDS:
+            value, old = getattr(self, name), getattr(before, name)
+            if value is old or value == old:
+                continue
+            new_json, old_json = _encode(name, value), _encode(name, old)
+            if new_json != old_json:
+                patch[key] = new_json  # None when gone
         return patch
 
     # -- the ad --------------------------------------------------------------------------------
@@ -190,6 +186,26 @@ class Draft:
 
     def without_photo_counter(self) -> Draft:
         return replace(self, counter_group=None, counter_message=None)
+
+
+# Each field's name and its key in the stored JSON, once (dataclasses.fields builds them on
+# every call).
+_FIELDS: tuple[tuple[str, str], ...] = tuple(
+    (f.name, f.metadata.get("key", f.name)) for f in fields(Draft)
+)
+
+
+def _encode(name: str, value: Any) -> Any:
+    """A field's value as stored; None for what is not stored (absent reads as None / False)."""
+    if value is None or value is False:
+        return None
+    if name == "photos":
+        return [p.to_json() for p in value]
+    if isinstance(value, Price):
+        return {"amount": value.amount, "currency": value.currency.value}
+    if isinstance(value, Category | Region):
+        return value.value
+    return value
 
 
 # Letters only Uzbek Cyrillic has: a Cyrillic spelling without them, listed after the Uzbek

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import asyncpg
 
 from vodiy_bozor.db import Conn, Executor, price_of
-from vodiy_bozor.db.bans import seller_not_banned
+from vodiy_bozor.db.bans import Ban, seller_not_banned
+from vodiy_bozor.db.search import add_words
 from vodiy_bozor.models import (
     Ad,
     AdContent,
@@ -21,32 +23,72 @@ from vodiy_bozor.models import (
 )
 
 
-async def count_pending_and_recent(db: Executor, owner_id: int, seconds: int) -> tuple[int, int]:
-    """The seller's ads waiting for moderation, and those submitted in the last `seconds`."""
+class Standing(NamedTuple):
+    """What decides whether a seller may submit now: the ban in force, if any; their ads
+    waiting for moderation; and those submitted in the last `seconds`."""
+
+    ban: Ban | None
+    pending: int
+    recent: int
+
+
+async def seller_standing(db: Executor, owner_id: int, seconds: int) -> Standing:
+    """The seller's ban and counts in one statement (a submit checks them twice: at "new ad"
+    and under the seller's lock). The counts' row always exists; the active ban is at most
+    one row (the partial unique index `bans_active_idx`), so the LEFT JOIN keeps one row."""
     row = await db.fetchrow(
         """
-        SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
-               count(*) FILTER (WHERE created_at > now() - $2::interval) AS recent
-          FROM ads WHERE owner_id = $1
+        SELECT c.pending, c.recent, b.reason, b.banned_by, b.at
+          FROM (SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+                       count(*) FILTER (WHERE created_at > now() - $2::interval) AS recent
+                  FROM ads WHERE owner_id = $1) AS c
+          LEFT JOIN bans b ON b.user_id = $1 AND b.lifted_at IS NULL
         """,
         owner_id,
         timedelta(seconds=seconds),
     )
     assert row is not None
-    return row["pending"], row["recent"]
+    ban = (
+        None
+        if row["banned_by"] is None
+        else Ban(owner_id, row["reason"], row["banned_by"], row["at"])
+    )
+    return Standing(ban, row["pending"], row["recent"])
 
 
 async def insert_ad(
-    conn: Conn, owner_id: int, content: AdContent, *, sketch: Sequence[int] | None = None
+    conn: Conn,
+    owner_id: int,
+    content: AdContent,
+    *,
+    sketch: Sequence[int] | None = None,
+    search_text: str | None = None,
 ) -> int:
-    """A new pending ad and its photos; `sketch`: its text sketch (text.sketch)."""
+    """A new pending ad and its photos; `sketch`: its text sketch (text.sketch);
+    `search_text`: its search text (text.fold.ad_document), stored with it and its words added
+    to the lexicon, as `search.set_search_text` would after it.
+
+    One statement: the photos and the lexicon's words are data-modifying CTEs of the ad's
+    INSERT (https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-MODIFYING;
+    the photos' foreign key is checked at the statement's end, when the ad is there). The
+    search text goes in with the row rather than as an UPDATE after it, which wrote a second
+    version of the row and of every index entry of it."""
     ad_id: int = await conn.fetchval(
-        """
-        INSERT INTO ads (owner_id, category, description, price_amount, price_currency,
-                         region, district, phone, text_sketch)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-        RETURNING id
-        """,
+        f"""
+        WITH ad AS (
+            INSERT INTO ads (owner_id, category, description, price_amount, price_currency,
+                             region, district, phone, text_sketch, search_text)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            RETURNING id, search_tsv
+        ), photos AS (
+            INSERT INTO ad_photos (ad_id, position, file_id, file_unique_id)
+            SELECT ad.id, p.n - 1, p.file_id, p.unique_id
+              FROM ad, unnest($11::text[], $12::text[]) WITH ORDINALITY AS p(file_id, unique_id, n)
+        ), words AS (
+            {add_words("ad")}
+        )
+        SELECT id FROM ad
+        """,  # noqa: S608 - add_words is SQL of ours, no input
         owner_id,
         content.category.value,
         content.description,
@@ -56,13 +98,9 @@ async def insert_ad(
         content.district,
         content.phone,
         None if sketch is None else list(sketch),
-    )
-    await conn.executemany(
-        """
-        INSERT INTO ad_photos (ad_id, position, file_id, file_unique_id)
-        VALUES ($1, $2, $3, $4)
-        """,
-        [(ad_id, i, p.file_id, p.file_unique_id) for i, p in enumerate(content.photos)],
+        search_text or "",
+        [p.file_id for p in content.photos],
+        [p.file_unique_id for p in content.photos],
     )
     return ad_id
 

@@ -21,13 +21,25 @@ class StateKey(NamedTuple):
 _WHERE = "bot_id = $1 AND chat_id = $2 AND user_id = $3 AND thread_id = $4 AND destiny = $5"
 
 
-async def get_row(db: asyncpg.Pool[Any], key: StateKey) -> tuple[str | None, dict[str, Any]]:
-    """State and data in one read: a handler that asks for the state nearly always asks for
-    the data next (and aiogram reads the state of every update)."""
-    row = await db.fetchrow(f"SELECT state, data FROM fsm_states WHERE {_WHERE}", *key)  # noqa: S608
-    if row is None:
-        return None, {}
-    return row["state"], dict(row["data"]) if row["data"] else {}
+async def get_rows(
+    db: asyncpg.Pool[Any], key: StateKey
+) -> dict[str, tuple[str | None, dict[str, Any]]]:
+    """State and data of every destiny of `key`'s user, chat and thread, by destiny: one
+    range scan of the primary key's prefix, as cheap as a lookup of one row when the user has
+    one (nearly always), and it tells what the other destinies (the side questions,
+    bot/awaited.py) hold without asking again. A handler that asks for the state nearly always
+    asks for the data next (and aiogram reads the state of every update): both come at once."""
+    rows = await db.fetch(
+        """
+        SELECT destiny, state, data FROM fsm_states
+         WHERE bot_id = $1 AND chat_id = $2 AND user_id = $3 AND thread_id = $4
+        """,
+        key.bot_id,
+        key.chat_id,
+        key.user_id,
+        key.thread_id,
+    )
+    return {r["destiny"]: (r["state"], dict(r["data"]) if r["data"] else {}) for r in rows}
 
 
 async def get_state(db: asyncpg.Pool[Any], key: StateKey) -> str | None:
@@ -139,14 +151,34 @@ async def move(
     return dict(value)
 
 
-async def take(db: Executor, key: StateKey, state: str) -> bool:
+async def take(db: Executor, key: StateKey, state: str, *, lock_user: int | None = None) -> bool:
     """Delete the conversation if it is in `state`; whether it was. Run in the transaction
     that uses what the conversation held, so it is used once (a double tap, or an update
-    delivered twice, finds nothing to take)."""
+    delivered twice, finds nothing to take).
+
+    `lock_user`: first lock that user's row until the transaction ends (`users.lock_user`, in
+    the same statement: the one-time filter's InitPlan runs before the DELETE scans). A check
+    that must see every commit made under that lock runs in the *next* statement: in READ
+    COMMITTED a statement reads the snapshot taken when it began, before it waited for the
+    lock, so the waiting statement itself cannot see what the lock holder committed.
+    https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED"""
+    if lock_user is None:
+        row = await db.fetchrow(
+            f"DELETE FROM fsm_states WHERE {_WHERE} AND state = $6 RETURNING 1",  # noqa: S608
+            *key,
+            state,
+        )
+        return row is not None
     row = await db.fetchrow(
-        f"DELETE FROM fsm_states WHERE {_WHERE} AND state = $6 RETURNING 1",  # noqa: S608
+        f"""
+        WITH locked AS (SELECT 1 FROM users WHERE id = $7 FOR UPDATE)
+        DELETE FROM fsm_states
+         WHERE {_WHERE} AND state = $6 AND (SELECT count(*) FROM locked) >= 0
+        RETURNING 1
+        """,  # noqa: S608
         *key,
         state,
+        lock_user,
     )
     return row is not None
 

@@ -513,19 +513,27 @@ async def set_search_text(conn: Conn, ad_id: int, text: str) -> None:
     Call at submit and after every edit, in the transaction that changes the ad.
     """
     await conn.execute(
-        """
+        f"""
         WITH ad AS (UPDATE ads SET search_text = $2 WHERE id = $1 RETURNING search_tsv)
+        {add_words("ad")}
+        """,  # noqa: S608 - a fixed CTE name, no input
+        ad_id,
+        text,
+    )
+
+
+def add_words(source: str) -> str:
+    """The INSERT that adds the words of `source`'s `search_tsv` (a CTE's name: the ad just
+    written, with its search text) to the lexicon; `set_search_text` and `ads.insert_ad`."""
+    return f"""
         INSERT INTO search_words (word)
-        SELECT w FROM ad, unnest(tsvector_to_array(ad.search_tsv)) w
+        SELECT w FROM {source}, unnest(tsvector_to_array({source}.search_tsv)) w
          WHERE w ~ '^[a-z0-9]+$' AND w !~ '^[0-9]+$'
          ORDER BY w  -- one order for every writer, so two inserting the same words never deadlock
         ON CONFLICT (word) DO UPDATE SET seen_at = now()
          -- refreshed at most daily: a common word is not rewritten by every ad
          WHERE search_words.seen_at < now() - interval '1 day'
-        """,
-        ad_id,
-        text,
-    )
+        """  # noqa: S608 - `source` is a CTE name of ours, no input
 
 
 # Words not written by any ad for this long are pruned unless a live ad still has them; a day's

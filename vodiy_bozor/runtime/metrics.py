@@ -142,17 +142,31 @@ class Metrics:
             "1 if the database answered the last scrape's queries in time",
             registry=r,
         )
+        # The labelled children of the per-update and per-call series, by their labels:
+        # `labels()` hashes, locks and looks them up on every call (a few microseconds, several
+        # times per update); the labels' values are few (update types, API methods × results).
+        self._per_update: dict[str, tuple[Counter, Histogram]] = {}
+        self._per_call: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
 
     # -- counted where it happens ----------------------------------------------------------------
 
     def update_handled(self, update_type: str, seconds: float) -> None:
         """One update handled (the dispatcher's middleware calls this)."""
-        self.updates.labels(update_type).inc()
-        self.handler_seconds.labels(update_type).observe(seconds)
+        children = self._per_update.get(update_type)
+        if children is None:
+            children = (self.updates.labels(update_type), self.handler_seconds.labels(update_type))
+            self._per_update[update_type] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
     def api_call(self, method: str, exc: BaseException | None, seconds: float) -> None:
-        self.api_calls.labels(method, call_result(exc)).inc()
-        self.api_seconds.labels(method).observe(seconds)
+        result = call_result(exc)
+        children = self._per_call.get((method, result))
+        if children is None:
+            children = (self.api_calls.labels(method, result), self.api_seconds.labels(method))
+            self._per_call[(method, result)] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
     def job_ran(self, job: str, outcome: str = "ok") -> None:
         """A background job ran: outcome "ok", "idle" (nothing to do) or "error"."""

@@ -30,7 +30,6 @@ from vodiy_bozor.db import channel as db_channel
 from vodiy_bozor.db import fsm as db_fsm
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import opens as db_opens
-from vodiy_bozor.db import search as db_search
 from vodiy_bozor.db import users as db_users
 from vodiy_bozor.db.fsm import StateKey
 from vodiy_bozor.db.outbox import enqueue, enqueue_rows, repost_pending
@@ -191,13 +190,13 @@ class Listings:
     # -- the seller submits --------------------------------------------------------------------
 
     async def check_limits(self, owner_id: int, db: Executor | None = None) -> None:
-        """Raise SubmitRefused when the seller may not submit another ad now (admins may)."""
+        """Raise SubmitRefused when the seller may not submit another ad now (admins may):
+        one statement for the ban and both counts."""
         if self.is_admin(owner_id):
             return
-        ban = await db_bans.active_ban(db or self.pool, owner_id)
+        ban, pending, recent = await db_ads.seller_standing(db or self.pool, owner_id, DAY)
         if ban is not None:
             raise SubmitRefused(LimitKind.BANNED, 0, 0, ban.reason)
-        pending, recent = await db_ads.count_pending_and_recent(db or self.pool, owner_id, DAY)
         if pending >= MAX_PENDING:
             raise SubmitRefused(LimitKind.PENDING, pending, MAX_PENDING)
         if recent >= MAX_PER_DAY:
@@ -211,20 +210,24 @@ class Listings:
         one draft makes one ad however often it is submitted (DraftGone the second time)."""
         async with self.pool.acquire() as conn, conn.transaction():
             # The seller's row lock serialises two submits of one seller (a double tap), so the
-            # limits below cannot both pass.
-            await db_users.lock_user(conn, owner_id)
-            if draft is not None and not await db_fsm.take(conn, draft.key, draft.state):
+            # limits below cannot both pass. The lock goes with the draft's take; the limits
+            # are read in the statement after it, whose snapshot sees the other submit's ad
+            # (one folded into the locking statement would not: db.fsm.take says why).
+            if draft is None:
+                await db_users.lock_user(conn, owner_id)
+            elif not await db_fsm.take(conn, draft.key, draft.state, lock_user=owner_id):
                 raise DraftGone
             await self.check_limits(owner_id, conn)
             # The text sketch goes in with the ad, so the next ads are compared with it at
             # once; the hints themselves are computed when the admins' card is rendered (the
             # outbox), off the seller's path, and kept there in a transaction of their own.
             sketch = text_sketch(fold(content.description))
-            ad_id = await db_ads.insert_ad(conn, owner_id, content, sketch=sketch)
             document = ad_document(
                 content.description, content.category, content.region, content.district
             )
-            await db_search.set_search_text(conn, ad_id, document)
+            ad_id = await db_ads.insert_ad(
+                conn, owner_id, content, sketch=sketch, search_text=document
+            )
             await send_card(conn, self.admin_ids, ad_id)
             return ad_id
 

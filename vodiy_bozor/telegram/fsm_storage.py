@@ -10,6 +10,13 @@ sent. A dialog step used to take five statements (state, data, write, state, dat
 takes the reads it needs once and the writes that change something. The memory lives exactly
 as long as the update: aiogram's event isolation already serialises one user's updates in
 this process, and across processes nothing changes (no read ever spanned two statements).
+
+The first read reads the user's rows in every destiny at once (one range scan of the primary
+key), so the side questions' rows (bot/awaited.py) come with the main one: a question's filter
+reads nothing more, and a menu button or command drops open questions only when this update
+saw one (`drop_marked`), instead of one statement per escape. A question asked by another
+process between that read and the escape survives it, as it would have if asked just after
+the old unconditional drop: one user's concurrent updates in two processes have no order.
 """
 
 from __future__ import annotations
@@ -18,12 +25,12 @@ import contextlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import asyncpg
 from aiogram.fsm.state import State
-from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
+from aiogram.fsm.storage.base import DEFAULT_DESTINY, BaseStorage, StateType, StorageKey
 
 from vodiy_bozor.db import fsm
 
@@ -34,27 +41,59 @@ class _Row:
     data: dict[str, Any]  # as the database returns it (JSON-shaped)
 
 
-# The rows of the update being handled; None outside `update_scope` (nothing is remembered).
-_rows: ContextVar[dict[StorageKey, _Row] | None] = ContextVar("fsm_rows", default=None)
-# The row read last outside a scope. aiogram's FSM middleware reads the update's state just
+def _base(key: StorageKey) -> StorageKey:
+    """The key of `key`'s user, chat and thread in the default destiny: what its rows in
+    every destiny share."""
+    return key if key.destiny == DEFAULT_DESTINY else replace(key, destiny=DEFAULT_DESTINY)
+
+
+@dataclass(slots=True)
+class _Known:
+    """What one update knows of the FSM rows: `rows` by key, and the users (`_base` keys)
+    whose rows were all read at once, so a destiny of theirs with no row in `rows` has none."""
+
+    rows: dict[StorageKey, _Row] = field(default_factory=dict)
+    whole: set[StorageKey] = field(default_factory=set)
+
+    def get(self, key: StorageKey) -> _Row | None:
+        row = self.rows.get(key)
+        if row is None and _base(key) in self.whole:
+            row = self.rows[key] = _Row(None, {})  # known to have no row
+        return row
+
+    def adopt(self, base: StorageKey, rows: dict[StorageKey, _Row]) -> None:
+        self.rows.update(rows)
+        self.whole.add(base)
+
+    def forget(self, key: StorageKey) -> None:
+        """Unknown again (changed by a statement whose outcome is not kept): read when asked."""
+        self.rows.pop(key, None)
+        self.whole.discard(_base(key))
+
+
+# What the update being handled knows; None outside `update_scope` (nothing is remembered).
+_known: ContextVar[_Known | None] = ContextVar("fsm_known", default=None)
+# The rows read last outside a scope. aiogram's FSM middleware reads the update's state just
 # before our outer middlewares run (so before `update_scope` starts); the scope adopts that
 # read instead of repeating it.
-_last_read: ContextVar[tuple[StorageKey, _Row] | None] = ContextVar("fsm_last_read", default=None)
+_last_read: ContextVar[tuple[StorageKey, dict[StorageKey, _Row]] | None] = ContextVar(
+    "fsm_last_read", default=None
+)
 
 
 @contextlib.contextmanager
 def update_scope(key: StorageKey | None) -> Iterator[None]:
     """Remember FSM rows for the duration of one update; `key` is the update's FSM key."""
-    rows: dict[StorageKey, _Row] = {}
+    known = _Known()
     last = _last_read.get()
-    if key is not None and last is not None and last[0] == key:
-        rows[key] = last[1]
+    if key is not None and last is not None and _base(last[0]) == _base(key):
+        known.adopt(_base(key), last[1])
     _last_read.set(None)
-    token = _rows.set(rows)
+    token = _known.set(known)
     try:
         yield
     finally:
-        _rows.reset(token)
+        _known.reset(token)
 
 
 def _json_shaped(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -72,26 +111,32 @@ class PostgresStorage(BaseStorage):
         self._pool = pool
 
     async def _row(self, key: StorageKey) -> _Row:
-        rows = _rows.get()
-        if rows is not None and key in rows:
-            return rows[key]
-        state, data = await fsm.get_row(self._pool, _key(key))
-        row = _Row(state, data)
-        if rows is not None:
-            rows[key] = row
+        known = _known.get()
+        row = known.get(key) if known is not None else None
+        if row is not None:
+            return row
+        # Every destiny of the user at once: the side questions' rows come with the main one.
+        found = await fsm.get_rows(self._pool, _key(key))
+        rows = {
+            replace(key, destiny=destiny): _Row(state, data)
+            for destiny, (state, data) in found.items()
+        }
+        row = rows.setdefault(key, _Row(None, {}))
+        if known is not None:
+            known.adopt(_base(key), rows)
         else:
-            _last_read.set((key, row))
+            _last_read.set((key, rows))
         return row
 
     @staticmethod
     def _cached(key: StorageKey) -> _Row | None:
         """The remembered row, if this update has one; outside a scope, forget the last read
         (the write below makes it stale)."""
-        rows = _rows.get()
-        if rows is None:
+        known = _known.get()
+        if known is None:
             _last_read.set(None)
             return None
-        return rows.get(key)
+        return known.get(key)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
@@ -135,12 +180,18 @@ class PostgresStorage(BaseStorage):
         self, key: StorageKey, destinies: Sequence[str], marker: str, keys: Sequence[str]
     ) -> None:
         """Remove `keys` from the data of `key`'s rows in these destinies that hold a non-null
-        `marker` (bot/awaited.py: ending every question awaiting an answer), in one statement."""
-        for destiny in destinies:
-            other = replace(key, destiny=destiny)
-            rows = _rows.get()
-            if rows is not None:
-                rows.pop(other, None)  # re-read after the change if this update asks
+        `marker` (bot/awaited.py: ending every question awaiting an answer), in one statement;
+        none when this update read the user's rows and none of them holds the marker (nearly
+        every time: a side question is rarely open when a menu button is pressed)."""
+        others = [replace(key, destiny=destiny) for destiny in destinies]
+        known = _known.get()
+        if known is not None and _base(key) in known.whole:
+            rows = (known.get(other) for other in others)
+            if not any(row is not None and row.data.get(marker) is not None for row in rows):
+                return
+        for other in others:
+            if known is not None:
+                known.forget(other)  # re-read after the change if this update asks
         _last_read.set(None)
         await fsm.drop_marked(self._pool, _key(key), destinies, marker, keys)
 
@@ -168,9 +219,9 @@ class PostgresStorage(BaseStorage):
             row.state = value
             row.data = merged
         else:
-            rows = _rows.get()
-            if rows is not None:
-                rows[key] = _Row(value, merged)
+            known = _known.get()
+            if known is not None:
+                known.rows[key] = _Row(value, merged)
 
     async def clear(self, key: StorageKey) -> None:
         """What `FSMContext.clear()` does (no state, no data), as one DELETE."""
@@ -215,9 +266,9 @@ class PostgresStorage(BaseStorage):
             limit=limit,
             restart_flag=restart_flag,
         )
-        rows = _rows.get()
+        known = _known.get()
         if row is not None and data is not None:
             row.data = data  # the statement returned the data as it is now
-        elif rows is not None:
-            rows.pop(key, None)  # unknown after a refused append: read it again when asked
+        elif known is not None:
+            known.forget(key)  # unknown after a refused append: read it again when asked
         return count
