@@ -38,8 +38,13 @@ async def test_a_seller_buys_a_lift_from_my_ads_and_a_pin_from_the_published_mes
     await seller.wait_message()
 
     await seller.send("/my")
-    listing = await seller.wait_message(contains=f"#{ad_id}")
-    await seller.press(f"🚀 Поднять #{ad_id}", message=listing)
+    # The listing with its 🚀 button: the owner's "published" notices also name the ad and
+    # may arrive after /my is sent.
+    lift_button = f"🚀 Поднять #{ad_id}"
+    listing = await seller.wait_message(
+        predicate=lambda m: lift_button in str(m.data.get("reply_markup"))
+    )
+    await seller.press(lift_button, message=listing)
     invoice = await seller.wait_message(predicate=lambda m: "invoice" in m.data)
     assert invoice.data["invoice"]["title"] == f"Поднять объявление #{ad_id}"
     assert invoice.data["invoice"]["total_amount"] == 30
