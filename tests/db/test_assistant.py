@@ -318,6 +318,33 @@ async def test_own_repeat_at_the_preview(db: Conn) -> None:
     assert await own_repeat(db, 60, draft) is None  # sold: nothing to renew
 
 
+async def test_own_repeat_reads_only_the_sellers_own_ads_in_one_statement(db: Conn) -> None:
+    """The preview's renewal offer needs the seller's own live ads alone: one range scan of
+    theirs, not the candidate search over every seller's photos, phones and texts."""
+    for n in range(5):
+        await _ad(db, 63, f"{COBALT} {n}", phone="+998901112233")  # another's, the same text
+    mine = await _ad(db, 64, COBALT)
+    draft = AdContent(
+        category=Category.VEHICLES,
+        description=COBALT,
+        price=Price(12_000, Currency.USD),
+        region=Region.FERGANA,
+        district=None,
+        phone="+998901112233",
+        photos=(Photo("f", "u9"),),
+    )
+    await own_repeat(db, 64, draft)  # asyncpg reads the column types once per connection
+    statements: list[str] = []
+    with db.query_logger(lambda logged: statements.append(logged.query)):
+        match = await own_repeat(db, 64, draft)
+    await db.fetchval("SELECT 1")  # asyncpg calls query loggers on the loop's next turn
+    assert match is not None
+    assert match.candidate.id == mine
+    assert len(statements) == 1
+    assert "band_hits" not in statements[0]
+    assert "a.owner_id = $1" in statements[0]
+
+
 async def test_bans_actions_and_history(db: Conn) -> None:
     first = await _ad(db, 70, "bir", status=AdStatus.PENDING)
     second = await _ad(db, 70, "ikki", status=AdStatus.PENDING)

@@ -158,10 +158,8 @@ async def own_repeat(
         created_at=now or datetime.now(UTC),
         photos=tuple(PhotoPrint(p.file_unique_id, None) for p in content.photos),
     )
-    sketch = text_sketch(fold(content.description))
-    candidates = await sql.duplicate_candidates(
-        db, draft, probe_bands=[], sketch=sketch, near_distance=photo_hash.NEAR_DISTANCE
-    )
-    mine = [c for c in candidates if c.owner_id == owner_id and c.status.live]
+    # Only the seller's own live ads can be renewed: read those alone (one range scan of the
+    # owner's ads) rather than every seller's candidates, filtered afterwards.
+    mine = await sql.own_live_ads(db, owner_id, since=draft.created_at - sql.DUPLICATE_WINDOW)
     match = closest_duplicate(draft, mine)
     return match if match is not None and match.own_live_repeat else None

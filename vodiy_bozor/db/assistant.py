@@ -27,6 +27,9 @@ REJECTION_WINDOW = timedelta(days=30)
 # on the work when a very common word pair or photo band matches thousands of ads.
 _PER_SOURCE = 50
 _TEXT_CANDIDATES = 40
+# A seller's own live ads a draft is compared with: more than the daily limit allows in any
+# real shop's busy week, and a bound on the work for one that lists hundreds.
+OWN_ADS_COMPARED = 200
 # Photos sharing a probed band, before the window is applied (random hashes give a few).
 _BAND_HITS = 1000
 _PER_BAND = 50
@@ -194,6 +197,25 @@ async def duplicate_candidates(
         [p.phash for p in ad.photos if p.phash is not None],
         near_distance,
     )
+    return [_print(r) for r in rows]
+
+
+# $1 the owner, $2 the start of the window, $3 how many.
+OWN_LIVE_ADS = f"""
+        SELECT {_PRINT_COLUMNS}
+          FROM ads a LEFT JOIN users u ON u.id = a.owner_id {_POST_JOIN}
+         WHERE a.owner_id = $1 AND a.created_at >= $2 AND a.status IN ('approved', 'published')
+         ORDER BY a.created_at DESC LIMIT $3
+"""  # noqa: S608 - constant fragments, no user input
+
+
+async def own_live_ads(
+    db: Executor, owner_id: int, *, since: datetime, limit: int = OWN_ADS_COMPARED
+) -> list[AdPrint]:
+    """The owner's live ads created since `since`, newest first: all a draft can repeat of
+    its own seller's. One index range scan of the owner's ads, not the candidate search over
+    everyone's that `duplicate_candidates` makes (the band, phone and sketch lookups)."""
+    rows = await db.fetch(OWN_LIVE_ADS, owner_id, since, limit)
     return [_print(r) for r in rows]
 
 
