@@ -10,7 +10,12 @@ from typing import Any, TypeAlias
 import asyncpg
 
 from vodiy_bozor.assistant.evaluation import score_decisions
-from vodiy_bozor.assistant.hints import check_draft_price, compute_hints, own_repeat
+from vodiy_bozor.assistant.hints import (
+    DraftPriceChecks,
+    check_draft_price,
+    compute_hints,
+    own_repeat,
+)
 from vodiy_bozor.assistant.photo_hash import NEAR_DISTANCE, bands, probe_bands
 from vodiy_bozor.assistant.scam import Level, Reason
 from vodiy_bozor.assistant.types import PriceStats
@@ -218,6 +223,22 @@ async def test_price_median_of_the_categorys_recent_published_ads(db: Conn) -> N
     assert far is not None
     assert far.suggestion == Price(4_100_000, Currency.UZS)
     assert await check_draft_price(db, Category.APPLIANCES, Price(3_900_000)) is None
+
+    # The dialog's checks read a category's median once per TTL: the next sellers' prices
+    # are checked against the same median without a statement, until it is stale.
+    clock = [0.0]
+    checks = DraftPriceChecks(ttl=300, clock=lambda: clock[0])
+    statements: list[str] = []
+    with db.query_logger(lambda logged: statements.append(logged.query)):
+        first = await checks.check(db, Category.APPLIANCES, Price(4_100, Currency.UZS))
+        again = await checks.check(db, Category.APPLIANCES, Price(3_900_000))
+        clock[0] = 301.0
+        stale = await checks.check(db, Category.APPLIANCES, Price(4_100, Currency.UZS))
+    await db.fetchval("SELECT 1")  # asyncpg calls query loggers on the loop's next turn
+    assert first == far
+    assert again is None
+    assert stale == far
+    assert sum("percentile_cont" in q for q in statements) == 2
 
     cheap = await _ad(
         db,

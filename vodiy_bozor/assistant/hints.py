@@ -5,13 +5,16 @@
   price, scam signals and the category, for the admin card's ⚠️ / 💰 / 🤖 / 📂 lines. It also
   stores the ad's text sketch (so later ads are compared with it) and the hints (so
   `vodiy-bozor assistant` can score them against the admins' decisions).
-- `check_draft_price(db, category, price)` at the price step of the dialog.
+- `DraftPriceChecks.check(db, category, price)` at the price step of the dialog (each
+  category's median reused for a few minutes); `check_draft_price` reads it afresh.
 - `own_repeat(db, owner_id, content)` at the preview: the seller's own live ad it repeats.
 - `hash_photo(data)` in the photo archive worker, then `db.assistant.set_photo_hash`.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,7 +24,7 @@ from vodiy_bozor.assistant.category import CategorySuggestion
 from vodiy_bozor.assistant.duplicates import DuplicateMatch, closest_duplicate
 from vodiy_bozor.assistant.prices import USD_RATE_UZS, PriceCheck, check_price
 from vodiy_bozor.assistant.scam import ScamAssessment
-from vodiy_bozor.assistant.types import AdPrint, PhotoPrint
+from vodiy_bozor.assistant.types import AdPrint, PhotoPrint, PriceStats
 from vodiy_bozor.db import Executor
 from vodiy_bozor.db import assistant as sql
 from vodiy_bozor.models import AdContent, AdStatus, Category, Price
@@ -136,6 +139,36 @@ async def check_draft_price(
         db, category, before=now or datetime.now(UTC), usd_rate=USD_RATE_UZS
     )
     return check_price(price, stats)
+
+
+# How long a category's price median is reused for the sellers' price checks. The median of
+# up to 501 recent prices moves little in minutes; reading it for every seller's price was
+# the costliest statement of the dialog after the submit.
+PRICE_STATS_TTL = 300.0
+
+
+class DraftPriceChecks:
+    """The price step's check, with each category's median read at most once per `ttl`
+    seconds in this process (a category set is small and fixed: the memo stays tiny)."""
+
+    def __init__(
+        self, *, ttl: float = PRICE_STATS_TTL, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._ttl = ttl
+        self._clock = clock
+        self._stats: dict[Category, tuple[float, PriceStats]] = {}
+
+    async def check(self, db: Executor, category: Category, price: Price) -> PriceCheck | None:
+        now = self._clock()
+        kept = self._stats.get(category)
+        if kept is not None and now - kept[0] < self._ttl:
+            stats = kept[1]
+        else:
+            stats = await sql.price_stats(
+                db, category, before=datetime.now(UTC), usd_rate=USD_RATE_UZS
+            )
+            self._stats[category] = (now, stats)
+        return check_price(price, stats)
 
 
 # Larger than any ad id: a draft is compared with every ad already in the database.

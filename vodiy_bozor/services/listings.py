@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, TypeAlias
 
 import asyncpg
 
-from vodiy_bozor.assistant.hints import check_draft_price, own_repeat
+from vodiy_bozor.assistant.hints import DraftPriceChecks, own_repeat
 from vodiy_bozor.assistant.prices import PriceCheck
 from vodiy_bozor.db import Conn, Executor
 from vodiy_bozor.db import admin_actions as db_admin_actions
@@ -183,6 +183,7 @@ class Listings:
         self.admin_ids = frozenset(admin_ids)
         self.repost_interval = repost_interval
         self.sold_check_interval = sold_check_interval
+        self.price_checks = DraftPriceChecks()
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admin_ids
@@ -278,7 +279,7 @@ class Listings:
         """At the price step: None when the price is plausible for the category."""
         if price.amount is None:
             return None
-        return await check_draft_price(self.pool, category, price)
+        return await self.price_checks.check(self.pool, category, price)
 
     async def own_repeat(self, owner_id: int, content: AdContent) -> int | None:
         """At the preview: the id of the seller's own live ad this draft repeats, if any."""
