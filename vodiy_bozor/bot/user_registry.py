@@ -56,18 +56,23 @@ class UserRegistry:
             if now - cached[2] >= self._refresh_after:
                 self._refresh(user, reachable, (fingerprint, chosen, now, cached[3] or reachable))
         else:
-            chosen, _ = await db_users.upsert_user(
-                self._pool,
-                user_id=user.id,
-                username=user.username,
-                first_name=user.first_name,
-                last_name=user.last_name,
-                language_code=user.language_code,
-                reachable=reachable,
-            )
-            self.writes += 1
+            chosen = await self._write(user, reachable)
             self._remember(user.id, (fingerprint, chosen, now, reachable))
         return chosen or Lang.from_telegram(user.language_code)
+
+    async def _write(self, user: TgUser, reachable: bool) -> Lang | None:
+        """Store the user's row; the language they chose, if any."""
+        chosen, _ = await db_users.upsert_user(
+            self._pool,
+            user_id=user.id,
+            username=user.username,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            language_code=user.language_code,
+            reachable=reachable,
+        )
+        self.writes += 1
+        return chosen
 
     def _refresh(self, user: TgUser, reachable: bool, entry: _Entry) -> None:
         """Write a known user's `last_seen` (and profile) in the background; one at a time."""
@@ -77,21 +82,12 @@ class UserRegistry:
 
         async def write() -> None:
             try:
-                chosen, _ = await db_users.upsert_user(
-                    self._pool,
-                    user_id=user.id,
-                    username=user.username,
-                    first_name=user.first_name,
-                    last_name=user.last_name,
-                    language_code=user.language_code,
-                    reachable=reachable,
-                )
+                chosen = await self._write(user, reachable)
             except Exception as exc:  # noqa: BLE001 - a lagging last_seen is retried, not fatal
                 log.warning("could not refresh user %d: %s", user.id, exc)
                 if self._seen.get(user.id) is entry:
                     self.forget(user.id)  # the next update writes through
                 return
-            self.writes += 1
             # Unless the entry changed meanwhile (a language chosen since), take the language
             # the row has: another instance may have saved one.
             if self._seen.get(user.id) is entry:
