@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 import asyncpg
 
@@ -53,54 +53,49 @@ async def get_data(db: asyncpg.Pool[Any], key: StateKey) -> dict[str, Any]:
 
 
 async def set_state(db: asyncpg.Pool[Any], key: StateKey, state: str | None) -> None:
-    if state is None:
-        # Leaving a conversation: drop the row unless it still holds data. One statement: the
-        # UPDATE runs only when the DELETE removed nothing, so no row is modified twice.
-        await db.execute(
-            f"""
-            WITH gone AS (
-                DELETE FROM fsm_states WHERE {_WHERE} AND data = '{{}}'::jsonb RETURNING 1
-            )
-            UPDATE fsm_states SET state = NULL, updated_at = now()
-             WHERE {_WHERE} AND NOT EXISTS (SELECT 1 FROM gone)
-            """,  # noqa: S608
-            *key,
-        )
-        return
-    await db.execute(
-        """
-        INSERT INTO fsm_states (bot_id, chat_id, user_id, thread_id, destiny, state)
-        VALUES ($1, $2, $3, $4, $5, $6)
-        ON CONFLICT (bot_id, chat_id, user_id, thread_id, destiny)
-        DO UPDATE SET state = EXCLUDED.state, updated_at = now()
-        """,
-        *key,
-        state,
-    )
+    await _set(db, key, "state", state)
 
 
 async def set_data(db: asyncpg.Pool[Any], key: StateKey, data: Mapping[str, Any]) -> None:
-    if not data:
+    await _set(db, key, "data", dict(data) if data else None)
+
+
+# A row's two halves: (its other half being empty, this half's empty value). A row whose
+# state and data are both empty is deleted, not kept.
+_HALVES: Final = {
+    "state": ("data = '{}'::jsonb", "NULL"),
+    "data": ("state IS NULL", "'{}'::jsonb"),
+}
+
+
+async def _set(
+    db: asyncpg.Pool[Any], key: StateKey, column: Literal["state", "data"], value: object
+) -> None:
+    other_empty, empty = _HALVES[column]
+    if value is None:
+        # Emptying one half: drop the row unless the other half holds something. One
+        # statement: the UPDATE runs only when the DELETE removed nothing, so no row is
+        # modified twice.
         await db.execute(
             f"""
             WITH gone AS (
-                DELETE FROM fsm_states WHERE {_WHERE} AND state IS NULL RETURNING 1
+                DELETE FROM fsm_states WHERE {_WHERE} AND {other_empty} RETURNING 1
             )
-            UPDATE fsm_states SET data = '{{}}'::jsonb, updated_at = now()
+            UPDATE fsm_states SET {column} = {empty}, updated_at = now()
              WHERE {_WHERE} AND NOT EXISTS (SELECT 1 FROM gone)
-            """,  # noqa: S608
+            """,  # noqa: S608 - fixed column names and fragments, values are parameters
             *key,
         )
         return
     await db.execute(
-        """
-        INSERT INTO fsm_states (bot_id, chat_id, user_id, thread_id, destiny, data)
+        f"""
+        INSERT INTO fsm_states (bot_id, chat_id, user_id, thread_id, destiny, {column})
         VALUES ($1, $2, $3, $4, $5, $6)
         ON CONFLICT (bot_id, chat_id, user_id, thread_id, destiny)
-        DO UPDATE SET data = EXCLUDED.data, updated_at = now()
-        """,
+        DO UPDATE SET {column} = EXCLUDED.{column}, updated_at = now()
+        """,  # noqa: S608 - a fixed column name, values are parameters
         *key,
-        dict(data),
+        value,
     )
 
 
