@@ -9,9 +9,12 @@ from typing import Any
 
 import asyncpg
 import pytest
+from aiogram.types import Update
 
+from tests.unit.test_intake import message
 from vodiy_bozor.db import albums
 from vodiy_bozor.db.pool import create_pool
+from vodiy_bozor.telegram.intake import AlbumPart, Intake, SharedAlbums
 
 
 @pytest.fixture
@@ -82,3 +85,35 @@ async def test_prune_forgets_the_albums_of_an_instance_that_stopped(
     assert await albums.prune(pool, 3600) == 2
     assert await pool.fetchval("SELECT array_agg(media_group_id) FROM albums") == ["new"]
     assert await pool.fetchval("SELECT count(*) FROM album_parts") == 1
+
+
+async def test_two_intakes_sharing_the_database_feed_a_split_album_once_whole_in_order(
+    pool: asyncpg.Pool[Any],
+) -> None:
+    """Two instances' intakes, each given two parts of one album (out of order): one of them
+    feeds all four, each told its place; the other feeds nothing."""
+    fed: dict[str, list[tuple[int, str | None, AlbumPart | None]]] = {"one": [], "two": []}
+
+    def feeder(name: str) -> Any:
+        async def feed(bot: Any, update: Update, **kwargs: Any) -> None:
+            assert update.message is not None
+            fed[name].append((update.update_id, update.message.text, kwargs.get("album")))
+
+        return feed
+
+    one, two = (
+        Intake(album_wait=0.05, album_max_wait=1.0, shared=SharedAlbums(pool)) for _ in "12"
+    )
+    arrivals = [(one, "one", 13), (two, "two", 11), (one, "one", 12), (two, "two", 14)]
+    await asyncio.gather(
+        *(
+            intake.admit(feeder(name), None, message(i, 7, group="g9"))
+            for intake, name, i in arrivals
+        )
+    )
+    feeding = [parts for parts in fed.values() if parts]
+    assert len(feeding) == 1
+    assert feeding[0] == [
+        (i, f"m{i}", AlbumPart(index, 4)) for index, i in enumerate(range(11, 15))
+    ]
+    assert await pool.fetchval("SELECT count(*) FROM album_parts") == 0

@@ -218,9 +218,10 @@ class Intake:
         quiet: float | None = 0.0
         # The other instances' parts cannot wake this task: the album row's `last_part_at`
         # says when the latest came, so each look sleeps exactly until the window could close.
-        while (
-            quiet is not None and (wait := min(self.album_wait - quiet, deadline - loop.time())) > 0
-        ):
+        while quiet is not None:
+            wait = min(self.album_wait - quiet, deadline - loop.time())
+            if wait <= 0:
+                break
             await asyncio.sleep(wait)
             quiet = await db_albums.quiet_for(shared.pool, group)
         async with shared.pool.acquire() as conn:
