@@ -39,6 +39,7 @@ from vodiy_bozor.services.listings import Listings
 from vodiy_bozor.services.moderation import Moderation
 from vodiy_bozor.services.promotions import PromoSettings, Promotions
 from vodiy_bozor.telegram.fsm_storage import PostgresStorage
+from vodiy_bozor.telegram.intake import SharedAlbums
 from vodiy_bozor.telegram.pacing import Pacer
 from vodiy_bozor.telegram.session import JsonSession
 from vodiy_bozor.texts import Texts, load_texts
@@ -89,6 +90,9 @@ class App:
             texts=self.texts,
             captions=self.captions,
             registry=self.registry,
+            # Webhook instances behind a balancer each get some of an album's parts; they meet
+            # in PostgreSQL. Polling (one instance) sees them all and collects them in memory.
+            shared_albums=SharedAlbums(self.pool) if self.settings.webhook is not None else None,
             metrics=self.metrics,
             promotions=self.promotions,
             catalogue_url=self.settings.webapp.url if self.settings.webapp else None,

@@ -25,10 +25,18 @@ from aiohttp import web
 
 from tests.conftest import TOKEN, RunningBot, bot_env
 from tests.fake_telegram import FakeTelegram, Person
+from tests.support.quick_post_steps import expected_questions, step_of, walk_to_preview
+from tests.support.seller_steps import draft
 from vodiy_bozor.bot.middlewares import current_update_id
 from vodiy_bozor.config import Settings
+from vodiy_bozor.models import Lang
 
 SECRET = "webhook-secret_0123456789"
+# A quick post (tests/handlers/test_quick_post.py): the caption answers what it can.
+ALBUM_CAPTION = (
+    "Сотилади 🔥 Samsung A52 128гб, идеал ҳолатда, қутиси бор.\nНархи: 2,5 млн\nАсака\n"
+    "Тел: 90 123 45 67"
+)
 HOOK_PATH = "/tg/hook"
 
 
@@ -266,6 +274,49 @@ async def test_two_instances_behind_a_balancer_handle_each_update_once(
         handled.append(body["updates"]["handled"])
     assert all(n > 0 for n in handled)
     assert sum(handled) == 40
+
+
+async def test_an_album_split_across_two_instances_is_answered_once_with_every_photo(
+    fake: FakeTelegram,
+    db_url: str,
+    tmp_path: Path,
+    start_bot: StartBot,
+    db: asyncpg.Connection[Any],
+) -> None:
+    ports = [free_port(), free_port()]
+    balancer = RoundRobin([f"http://127.0.0.1:{port}{HOOK_PATH}" for port in ports])
+    await balancer.start()
+    try:
+        for port in ports:
+            await start_bot(webhook_settings(fake, db_url, tmp_path, port, url=balancer.url))
+        await fake.wait_until(
+            lambda: sum(c.ok for c in fake.calls_to("setWebhook")) == 2, timeout=10
+        )
+        seller = fake.user(1400, "Sevara", language_code="uz")
+        caption = ALBUM_CAPTION
+        # The fake POSTs one update at a time, in order, and the balancer alternates: parts
+        # 1 and 3 reach one instance, 2 and 4 the other.
+        album = await seller.send_album(4, caption=caption)
+        sent = [u["message"]["photo"][-1]["file_id"] for u in album]
+        walk = await walk_to_preview(seller, Lang.UZ_CYRL)
+        assert walk.asked == expected_questions(caption)  # each question once, no more
+        await fake.wait_idle(timeout=10)  # and nothing more comes (no second answer)
+    finally:
+        await balancer.close()
+
+    # Both instances got parts of the album.
+    assert all(balancer.forwarded[target] >= 2 for target in balancer.targets)
+    previews = [c for c in fake.calls_to("sendMediaGroup") if c.params["chat_id"] == seller.id]
+    assert len(previews) == 1
+    assert [m["media"] for m in previews[0].params["media"]] == sent  # all four, in order
+    data = await draft(db, seller.id)
+    assert [p["id"] for p in data["photos"]] == sent
+    # Every question the bot sent the seller was the next one: none twice.
+    steps = [step for m in seller.messages if (step := step_of(m)) is not None]
+    assert steps == sorted(set(steps))
+    # The parts were fed and removed.
+    assert await db.fetchval("SELECT count(*) FROM album_parts") == 0
+    assert await db.fetchval("SELECT count(*) FROM albums") == 0
 
 
 async def test_an_update_delivered_again_to_another_instance_is_handled_once(

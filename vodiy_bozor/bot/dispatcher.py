@@ -46,7 +46,7 @@ from vodiy_bozor.services.listings import Listings
 from vodiy_bozor.services.moderation import Moderation
 from vodiy_bozor.services.promotions import Promotions
 from vodiy_bozor.telegram.fsm_storage import PostgresStorage
-from vodiy_bozor.telegram.intake import Intake, UserLocks, user_of
+from vodiy_bozor.telegram.intake import Intake, SharedAlbums, UserLocks, user_of
 from vodiy_bozor.texts import Texts
 
 
@@ -87,6 +87,7 @@ def build_dispatcher(
     captions: Captions,
     registry: UserRegistry,
     intake: Intake | None = None,
+    shared_albums: SharedAlbums | None = None,
     metrics: Metrics | None = None,
     promotions: Promotions | None = None,
     catalogue_url: str | None = None,
@@ -96,7 +97,8 @@ def build_dispatcher(
     # album arrive as separate updates at the same moment and must not race on the draft.
     # Across processes the draft's SQL updates are atomic on their own.
     dp = VodiyDispatcher(
-        intake=intake or Intake(too_fast=too_fast(texts), exempt=moderation.is_admin),
+        intake=intake
+        or Intake(too_fast=too_fast(texts), exempt=moderation.is_admin, shared=shared_albums),
         storage=storage,
         events_isolation=UserLocks(),
         # The services, by the names handlers declare them with.

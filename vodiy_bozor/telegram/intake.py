@@ -18,7 +18,11 @@ calls it, in polling and webhook mode alike):
    waits `album_wait` seconds for the rest, then feeds them all, in order, each told its place
    in the album (`album: AlbumPart` in the handler's data), so the dialog answers the album
    with one message instead of one per photo. The others return at once: they are in the
-   first one's hands. Photos sent one by one are not delayed.
+   first one's hands. Photos sent one by one are not delayed. Webhook instances behind a load
+   balancer each receive some of an album's parts, so there the parts meet in PostgreSQL
+   (`SharedAlbums`, db/albums.py) instead of in memory: every instance writes its parts, the
+   one whose part came first waits out the window and feeds them all, its own and the other
+   instances'. (Polling has one instance, which sees every part: memory is enough there.)
 3. **Stale button presses are not answered late.** The moment each update arrived is kept for
    its handling (`arrived_at()`); `bot/pacing.py` skips an `answerCallbackQuery` that would
    come after Telegram stops accepting it.
@@ -39,8 +43,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncpg
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.types import Update
+
+from vodiy_bozor.db import albums as db_albums
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +75,13 @@ class AlbumPart:
 class _Album:
     updates: list[Update] = field(default_factory=list)
     grown: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass(frozen=True, slots=True)
+class SharedAlbums:
+    """Albums collected in PostgreSQL, for instances that each see only some of the parts."""
+
+    pool: asyncpg.Pool[Any]
 
 
 Feed = Callable[..., Awaitable[Any]]
@@ -105,6 +119,7 @@ class Intake:
         album_max_wait: float = 2.0,
         warn_every: float = 60.0,
         too_fast: TooFast | None = None,
+        shared: SharedAlbums | None = None,
     ) -> None:
         self.slots = asyncio.Semaphore(slots)
         self.per_user = per_user
@@ -113,6 +128,7 @@ class Intake:
         self.album_max_wait = album_max_wait
         self.warn_every = warn_every
         self.too_fast = too_fast
+        self.shared = shared
         self._in_flight: dict[int, int] = {}
         self._warned: dict[int, float] = {}
         self._albums: dict[str, _Album] = {}
@@ -152,17 +168,14 @@ class Intake:
         if group is None or message is None or message.chat.type != "private":
             async with self.slots:
                 return await feed(bot, update, **kwargs)
-        album = self._albums.get(group)
-        if album is not None:  # the album's first update feeds this one too
-            album.updates.append(update)
-            album.grown.set()
-            return None
-        album = self._albums[group] = _Album([update])
-        try:
-            await self._collect(album)
-        finally:
-            del self._albums[group]
-        parts = sorted(album.updates, key=lambda u: u.message.message_id if u.message else 0)
+        if self.shared is not None:
+            parts = await self._collect_shared(self.shared, group, bot, update)
+            if not parts:  # another instance (or update) collects this album
+                return None
+        else:
+            parts = await self._collect_here(group, update)
+            if not parts:
+                return None
         async with self.slots:
             result = None
             for index, part in enumerate(parts):
@@ -170,6 +183,55 @@ class Intake:
                     bot, part, **kwargs, album=AlbumPart(index=index, size=len(parts))
                 )
             return result
+
+    async def _collect_here(self, group: str, update: Update) -> list[Update]:
+        """The album's parts in order, collected in this process; none when an earlier part
+        collects them."""
+        album = self._albums.get(group)
+        if album is not None:  # the album's first update feeds this one too
+            album.updates.append(update)
+            album.grown.set()
+            return []
+        album = self._albums[group] = _Album([update])
+        try:
+            await self._collect(album)
+        finally:
+            del self._albums[group]
+        return sorted(album.updates, key=lambda u: u.message.message_id if u.message else 0)
+
+    async def _collect_shared(
+        self, shared: SharedAlbums, group: str, bot: Any, update: Update
+    ) -> list[Update]:
+        """The album's parts in order, from every instance; none when another part claimed
+        the album. Costs one statement per part, one per window waited and one transaction to
+        take the parts."""
+        message = update.message
+        assert message is not None
+        # by_alias: Telegram's field names ("from"), which is what `model_validate` reads back.
+        body = update.model_dump_json(by_alias=True, exclude_none=True)
+        if not await db_albums.add_part(
+            shared.pool, group, update.update_id, message.message_id, body
+        ):
+            return []
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.album_max_wait
+        quiet: float | None = 0.0
+        # The other instances' parts cannot wake this task: the album row's `last_part_at`
+        # says when the latest came, so each look sleeps exactly until the window could close.
+        while quiet is not None:
+            wait = min(self.album_wait - quiet, deadline - loop.time())
+            if wait <= 0:
+                break
+            await asyncio.sleep(wait)
+            quiet = await db_albums.quiet_for(shared.pool, group)
+        async with shared.pool.acquire() as conn:
+            taken = await db_albums.take(conn, group)
+        return [
+            update
+            if update_id == update.update_id
+            else Update.model_validate_json(body, context={"bot": bot})
+            for update_id, body in taken
+        ] or [update]
 
     async def _collect(self, album: _Album) -> None:
         """Wait until no photo of the album has come for `album_wait` seconds (at most

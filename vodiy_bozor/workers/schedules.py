@@ -14,6 +14,7 @@ from typing import Any
 
 import asyncpg
 
+from vodiy_bozor.db import albums as db_albums
 from vodiy_bozor.db import jobs as db_jobs
 from vodiy_bozor.db import outbox as db_outbox
 from vodiy_bozor.db import search as db_search
@@ -31,6 +32,8 @@ KEEP_DELIVERED = 7 * 24 * 3600  # sent and failed outbox rows are kept a week fo
 # Telegram gives up resending an update long before a day (it keeps them at most 24 hours:
 # https://core.telegram.org/bots/api#getting-updates).
 KEEP_UPDATE_IDS = 24 * 3600
+# An album's parts are fed within seconds; older ones were left by an instance that stopped.
+KEEP_ALBUM_PARTS = 3600
 CHECK_BATCH = 100
 DIGEST_BATCH = 100  # buyers per transaction
 
@@ -109,11 +112,14 @@ async def _prune(pool: asyncpg.Pool[Any]) -> bool:
             return False
         removed = await db_outbox.prune(conn, KEEP_DELIVERED)
         forgotten = await db_updates.prune(conn, KEEP_UPDATE_IDS)
+        album_parts = await db_albums.prune(conn, KEEP_ALBUM_PARTS)
         words, days = await db_search.prune_search(conn)
         log.info(
-            "pruned %d delivered outbox rows, %d update ids, %d search words, %d notice days",
+            "pruned %d delivered outbox rows, %d update ids, %d album parts, %d search words,"
+            " %d notice days",
             removed,
             forgotten,
+            album_parts,
             words,
             days,
         )
