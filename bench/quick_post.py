@@ -9,7 +9,7 @@ seller sends, from the main menu, an album with a caption (3 or 10 photos, alter
 figure is the time from the moment the album's last photo is queued for the bot's getUpdates
 to the moment the bot sends its answer: the preview's question ("7/7", after the album is
 shown) or the first question the caption did not answer. It includes the intake's album
-window (`bot/intake.py`, 0.5 s after the last photo), the read, the draft's writes and the
+window (`telegram/intake.py`, 0.5 s after the last photo), the read, the draft's writes and the
 pacing. Target (issue 19): at most 1.5 s, at p95 and at the worst.
 """
 

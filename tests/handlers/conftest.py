@@ -60,7 +60,7 @@ class DispatcherBot:
                 updates = await self.fake.next_updates()
             self._idle = False
             # Each update is a task, as in polling: the photos of an album meet in the intake
-            # (bot/intake.py), and one user's updates keep their order behind the user's lock.
+            # (telegram/intake.py), and one user's updates keep their order behind the user's lock.
             results = await asyncio.gather(
                 *(self.dp.feed_raw_update(self.app.bot, update) for update in updates),
                 return_exceptions=True,

@@ -51,7 +51,7 @@ from vodiy_bozor.texts import Texts
 
 
 class VodiyDispatcher(Dispatcher):
-    """aiogram's dispatcher with our intake in front (`bot/intake.py`): every update, polled
+    """aiogram's dispatcher with our intake in front (`telegram/intake.py`): every update, polled
     or posted to the webhook, passes it before aiogram's middlewares and locks."""
 
     def __init__(self, *, intake: Intake, **kwargs: Any) -> None:

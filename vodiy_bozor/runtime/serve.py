@@ -88,7 +88,7 @@ def end_start_up() -> None:
 
 
 # How many updates the webhook server takes in at once. The work itself is bounded by the
-# intake (`bot/intake.py`: a hundred global slots, ten per user); this only caps the updates
+# intake (`telegram/intake.py`: a hundred global slots, twenty per user); this only caps the updates
 # parsed and waiting, so that one flooding user cannot fill it before the intake drops them.
 HANDLER_CONCURRENCY = 1000
 # How long a stopping bot lets updates being handled finish.
@@ -305,7 +305,7 @@ async def _poll(app: App, dp: Dispatcher, stop: asyncio.Event) -> None:
             app.bot,
             handle_signals=False,
             close_bot_session=False,
-            # No bound here: the intake bounds the work, per user first (bot/intake.py).
+            # No bound here: the intake bounds the work, per user first (telegram/intake.py).
             tasks_concurrency_limit=None,
             allowed_updates=dp.resolve_used_update_types(),
         )
