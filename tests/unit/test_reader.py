@@ -169,6 +169,33 @@ def test_neighbouring_towns_abroad_and_pilaf() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "region", "district"),
+    [
+        # A place's name before a noun it qualifies names the thing; the seller's place wins.
+        ("Marg'ilon atlasi sotiladi. Quvasoy shahrida turaman", Region.FERGANA, "Quvasoy"),
+        ("Маргилон атласи, 5 метр. Андижон шаҳри", Region.ANDIJAN, "Andijon"),
+        ("Продаю маргиланский атлас. Наманган", Region.NAMANGAN, "Namangan"),
+        ("Andijon paxta yog'i, 1 litri 25 ming. Namangan", Region.NAMANGAN, "Namangan"),
+        ("Фарғона чиннисидан лаганлар. Қўқонда", Region.FERGANA, "Qoqon"),
+        ("Marg'ilonning atlasi. Chust", Region.NAMANGAN, "Chust"),
+        ("Farg'ona chinnisi, choy servizi", None, None),
+        # A place's noun after the name still says where, and so does a case ending.
+        ("Chust bozorida turaman", Region.NAMANGAN, "Chust"),
+        ("Chortoq markazi", Region.NAMANGAN, "Chortoq"),
+        ("Marg'ilonda turaman, atlas bor", Region.FERGANA, "Margilon"),
+        ("Кокандский район", Region.FERGANA, "Qoqon"),
+        ("Manzil: Oltiariq\nNarxi 300 ming", Region.FERGANA, "Oltiariq"),
+        ("Namangan Chust tumani", Region.NAMANGAN, "Chust"),
+    ],
+)
+def test_a_place_in_a_products_name_is_not_the_sellers(
+    text: str, region: Region | None, district: str | None
+) -> None:
+    reading = read_ad(text)
+    assert (reading.region, reading.district) == (region, district)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Marhamat, murojaat qiling",  # "please"
