@@ -228,6 +228,26 @@ def test_categories(text: str, category: Category) -> None:
     assert read_ad(text).category is category
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Планшет Samsung Galaxy Tab A8, 64гб",
+        "Galaxy Tab S7 FE sotaman, ruchkasi bor, 4/64",
+        "iPad 9 64gb wifi, akb 95%",
+        "Продаю планшет iPad Air 4, 256 гб",
+        "Planshet Lenovo Tab M10 32gb, zaryadkasi bilan",
+        "Xiaomi Pad 6 8/256",
+    ],
+)
+def test_a_tablet_is_electronics_whoever_made_it(text: str) -> None:
+    assert read_ad(text).category is Category.ELECTRONICS
+
+
+def test_a_tablets_repair_is_a_service_and_a_phone_stays_a_phone() -> None:
+    assert read_ad("Planshet va telefon ta'mirlash").category is Category.SERVICES
+    assert read_ad("Samsung Galaxy A54 8/256").category is Category.PHONES
+
+
 def test_the_phone_label_is_no_evidence_of_a_phone_ad() -> None:
     assert read_ad("Sigir sotiladi. Телефон: 90 123 45 67").category is Category.LIVESTOCK
 

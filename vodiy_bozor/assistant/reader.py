@@ -20,6 +20,7 @@ and words: linear time for any input (`bench/reader.py` measures it on hostile t
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -530,7 +531,10 @@ _EXTRA_WORDS: Final = {
                            "kompyuter", "компьютер", "monitor", "монитор", "printer",
                            "принтер", "ps4", "ps5", "xbox",
                            "joystik", "джойстик", "геймпад", "airpods", "smart soat",
-                           "apple watch", "смарт часы"),
+                           "apple watch", "смарт часы",
+                           # Tablets, whatever phone brand makes them (`Galaxy Tab`).
+                           "planshet", "планшет", "ipad", "айпад", "galaxy tab", "галакси таб",
+                           "matepad", "redmi pad", "xiaomi pad", "lenovo tab"),
     Category.HOUSEHOLD: ("divan", "диван", "shkaf", "шкаф", "gilam", "гилам", "ковёр", "ковер",
                          "mebel", "мебель", "stol stul", "стол стул", "krovat", "кровать",
                          "samovar", "самовар", "aravacha", "коляск"),
@@ -579,6 +583,20 @@ _SERVICE_NOUNS: Final = frozenset(
         "хизматлари", "ustasi", "устаси", "услуги",
     )
     for form in stem_forms(word)
+)  # fmt: skip
+# A tablet named on the item's line is the item, whatever phone maker made it (`Планшет Samsung
+# Galaxy Tab A8`): the phones' brands would otherwise outvote it.
+_TABLETS: Final = tuple(
+    form
+    for word in ("planshet", "планшет", "ipad", "айпад", "matepad")
+    for form in stem_forms(word)
+)
+_TABLET_PHRASES: Final = frozenset(
+    fold(phrase)
+    for phrase in (
+        "galaxy tab", "галакси таб", "samsung tab", "самсунг таб", "lenovo tab", "леново таб",
+        "redmi pad", "редми пад", "xiaomi pad", "huawei matepad", "honor pad",
+    )
 )  # fmt: skip
 _SERVICE_PHRASES: Final = tuple(
     fold(phrase) for phrase in ("yuk tashish", "yuk tashuv", "юк ташиш", "юк ташув")
@@ -644,6 +662,11 @@ def _category(text: str) -> Category | None:
         or " ".join(first[:2]).startswith(_SERVICE_PHRASES)
     ):
         return Category.SERVICES
+    head_words = folded_head.split()
+    if any(word.startswith(_TABLETS) for word in head_words) or any(
+        f"{a} {b}" in _TABLET_PHRASES for a, b in itertools.pairwise(head_words)
+    ):
+        return Category.ELECTRONICS
     if not scores:
         return None
     return max(scores.items(), key=lambda item: (item[1], -_TIE_ORDER[item[0]]))[0]
