@@ -77,6 +77,39 @@ def test_free_delivery_is_not_a_free_item() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        # A decimal right after a price word is `12,5 млн` without its `млн` ...
+        ("Айфон 13 128гб. Нархи 6,7. Андижон", Price(6_700_000, UZS)),
+        ("Muzlatgich Artel narxi 4.2", Price(4_200_000, UZS)),
+        ("Холодильник, цена 1,8 Фергана", Price(1_800_000, UZS)),
+        ("iPhone 15 Pro цена 12,5 торг", Price(12_500_000, UZS)),
+        ("Sigir sotiladi narxi: 14.5", Price(14_500_000, UZS)),
+        ("Aravacha\nNarxi 0.8\nPop", Price(800_000, UZS)),
+        # ... of a car or a house thousands of dollars, of a month's rent millions again.
+        ("Damas 2018 narxi 6.2", Price(6_200, USD)),
+        ("Уй сотилади, 6 сотих. Нархи 45,5", Price(45_500, USD)),
+        ("Kvartira ijaraga, narxi oyiga 3.5", Price(3_500_000, UZS)),
+    ],
+)
+def test_a_labelled_decimal_is_millions(text: str, price: Price) -> None:
+    assert read_ad(text).price == price
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cobalt 1.5 dvigatel, 2021",  # no price word
+        "Spark 2020, 1.25 мотор",
+        "narxi 0.3",  # below half a million: not how anyone writes a price
+        "Нархи 4,5 сотих ер учун",  # a unit: the area
+    ],
+)
+def test_decimals_that_are_no_price(text: str) -> None:
+    assert read_ad(text).price is None
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Cobalt 2020 yil",

@@ -237,6 +237,8 @@ _FREE_SERVICE: Final = re.compile(
     r"маслаҳат|консульт|konsult|diagnost|диагност|замер|zamer|выезд|chiqib)",
 )
 _YEAR: Final = range(1950, 2036)
+# A decimal after a price word read as millions (`narxi 4.2`), in hundredths: 0.5 to 999.99.
+_BARE_DECIMAL: Final = (50, 99_999)
 # Words that say what a price is for: it stays in the description with them.
 _PER_UNIT: Final = re.compile(
     r"(?<![^\W\d_])(?:ойига|oyiga|oylik|ойлик|в месяц|за месяц|месяц\w*|донаси|donasi|kunlik|"
@@ -389,6 +391,21 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
         # The label right before the number is its own (`Sotiladi: konditsioner 12-lik … Narxi:
         # 3.050.000`).
         adjacent = labelled and bool(_PRICE_LABEL.search(window[-16:]))
+        if (
+            not explicit
+            and decimal
+            and adjacent
+            and _BARE_DECIMAL[0] <= hundredths <= _BARE_DECIMAL[1]
+        ):
+            # `Narxi 4.2`, `Цена 12,5`: a decimal right after a price word is millions of so'm,
+            # the way `12,5 млн` is written without its `млн` (a few so'm is no price); of a car
+            # or a house it is thousands of dollars (`Nexia narxi 8.5`, as `8.5k` is read above),
+            # but a rent by the month is millions of so'm again (`narxi oyiga 3.5`).
+            if category in (Category.VEHICLES, Category.REALTY) and not _PER_PERIOD.search(window):
+                factor, currency = 1_000, Currency.USD
+            else:
+                factor, currency = 1_000_000, Currency.UZS
+            explicit = True
         if not explicit:
             # A bare number is a price only after a price word, or when it is a large sum
             # typed in groups (`12 500 000`); never a year, a decimal, a tiny count.
@@ -537,7 +554,11 @@ _EXTRA_WORDS: Final = {
                            "matepad", "redmi pad", "xiaomi pad", "lenovo tab"),
     Category.HOUSEHOLD: ("divan", "диван", "shkaf", "шкаф", "gilam", "гилам", "ковёр", "ковер",
                          "mebel", "мебель", "stol stul", "стол стул", "krovat", "кровать",
-                         "samovar", "самовар", "aravacha", "коляск"),
+                         "samovar", "самовар", "aravacha", "коляск",
+                         # Tableware and bedding: `Farg'ona chinnisi`, `Rishton laganlari`.
+                         "chinni", "чинни", "lagan", "лаган", "kosalar", "косалар", "idish",
+                         "идиш", "посуда", "посуду", "servis", "сервиз", "ko'rpa", "кўрпа",
+                         "kulolchilik", "кулолчилик"),
     Category.CLOTHING: ("ko'ylak", "кўйлак", "платье", "kurtka", "куртка", "krossovka",
                         "кроссовки", "кроссовка", "shim", "джинсы", "poyabzal", "обувь", "шуба",
                         "шубу", "шубы",
