@@ -393,7 +393,7 @@ _POSSESSED: Final = re.compile(
     r"[^\W\d_]{2,}(?:si|i|си|и)(?:ni|da|dan|ga|ning|dagi|dek|ни|да|дан|га|нинг|даги|дек)?"
 )
 _JUST_SPACE: Final = re.compile(r"[ \t\u00a0]{1,3}")
-_OF_NAME: Final = re.compile(r"(?:ning|нинг)$")
+_OF_NAME: Final = re.compile(r"ning$")  # on a key: `Marg'ilonning`, `Марғилоннинг`
 _RUSSIAN_ADJECTIVE: Final = re.compile(r"n?sk(?:iy|aya|ay|ae|ie|ih|uyu|aga|amu|im|imi|ay)$")
 
 
