@@ -77,6 +77,39 @@ def test_free_delivery_is_not_a_free_item() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        # A decimal right after a price word is `12,5 млн` without its `млн` ...
+        ("Айфон 13 128гб. Нархи 6,7. Андижон", Price(6_700_000, UZS)),
+        ("Muzlatgich Artel narxi 4.2", Price(4_200_000, UZS)),
+        ("Холодильник, цена 1,8 Фергана", Price(1_800_000, UZS)),
+        ("iPhone 15 Pro цена 12,5 торг", Price(12_500_000, UZS)),
+        ("Sigir sotiladi narxi: 14.5", Price(14_500_000, UZS)),
+        ("Aravacha\nNarxi 0.8\nPop", Price(800_000, UZS)),
+        # ... of a car or a house thousands of dollars, of a month's rent millions again.
+        ("Damas 2018 narxi 6.2", Price(6_200, USD)),
+        ("Уй сотилади, 6 сотих. Нархи 45,5", Price(45_500, USD)),
+        ("Kvartira ijaraga, narxi oyiga 3.5", Price(3_500_000, UZS)),
+    ],
+)
+def test_a_labelled_decimal_is_millions(text: str, price: Price) -> None:
+    assert read_ad(text).price == price
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cobalt 1.5 dvigatel, 2021",  # no price word
+        "Spark 2020, 1.25 мотор",
+        "narxi 0.3",  # below half a million: not how anyone writes a price
+        "Нархи 4,5 сотих ер учун",  # a unit: the area
+    ],
+)
+def test_decimals_that_are_no_price(text: str) -> None:
+    assert read_ad(text).price is None
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Cobalt 2020 yil",
@@ -169,6 +202,33 @@ def test_neighbouring_towns_abroad_and_pilaf() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "region", "district"),
+    [
+        # A place's name before a noun it qualifies names the thing; the seller's place wins.
+        ("Marg'ilon atlasi sotiladi. Quvasoy shahrida turaman", Region.FERGANA, "Quvasoy"),
+        ("Маргилон атласи, 5 метр. Андижон шаҳри", Region.ANDIJAN, "Andijon"),
+        ("Продаю маргиланский атлас. Наманган", Region.NAMANGAN, "Namangan"),
+        ("Andijon paxta yog'i, 1 litri 25 ming. Namangan", Region.NAMANGAN, "Namangan"),
+        ("Фарғона чиннисидан лаганлар. Қўқонда", Region.FERGANA, "Qoqon"),
+        ("Marg'ilonning atlasi. Chust", Region.NAMANGAN, "Chust"),
+        ("Farg'ona chinnisi, choy servizi", None, None),
+        # A place's noun after the name still says where, and so does a case ending.
+        ("Chust bozorida turaman", Region.NAMANGAN, "Chust"),
+        ("Chortoq markazi", Region.NAMANGAN, "Chortoq"),
+        ("Marg'ilonda turaman, atlas bor", Region.FERGANA, "Margilon"),
+        ("Кокандский район", Region.FERGANA, "Qoqon"),
+        ("Manzil: Oltiariq\nNarxi 300 ming", Region.FERGANA, "Oltiariq"),
+        ("Namangan Chust tumani", Region.NAMANGAN, "Chust"),
+    ],
+)
+def test_a_place_in_a_products_name_is_not_the_sellers(
+    text: str, region: Region | None, district: str | None
+) -> None:
+    reading = read_ad(text)
+    assert (reading.region, reading.district) == (region, district)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Marhamat, murojaat qiling",  # "please"
@@ -199,6 +259,26 @@ def test_ordinary_words_are_not_places(text: str) -> None:
 )
 def test_categories(text: str, category: Category) -> None:
     assert read_ad(text).category is category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Планшет Samsung Galaxy Tab A8, 64гб",
+        "Galaxy Tab S7 FE sotaman, ruchkasi bor, 4/64",
+        "iPad 9 64gb wifi, akb 95%",
+        "Продаю планшет iPad Air 4, 256 гб",
+        "Planshet Lenovo Tab M10 32gb, zaryadkasi bilan",
+        "Xiaomi Pad 6 8/256",
+    ],
+)
+def test_a_tablet_is_electronics_whoever_made_it(text: str) -> None:
+    assert read_ad(text).category is Category.ELECTRONICS
+
+
+def test_a_tablets_repair_is_a_service_and_a_phone_stays_a_phone() -> None:
+    assert read_ad("Planshet va telefon ta'mirlash").category is Category.SERVICES
+    assert read_ad("Samsung Galaxy A54 8/256").category is Category.PHONES
 
 
 def test_the_phone_label_is_no_evidence_of_a_phone_ad() -> None:

@@ -166,6 +166,7 @@ _FIELD_WORDS = re.compile(
     r"savdo|torg|торг|bor|holda|ҳолда|kelish|keliş|келиш|договор|bepul|бепул|бесплатно|"
     r"охирги|oxirgi|последн|atigi|атиги|faqat|фақат|всего|только|"
     r"so.?m|sum|сўм|сум|uzs|usd|dollar|долл|ming|минг|тыс|mln|млн|миллион|million|mlrd|млрд|"
+    r"ярим|yarim|"  # `2 ярим млн`: the half of a price
     r"tuman|туман|shahar|shahri|şahri|şahrida|шаҳар|шаҳри|шахр|город|район|viloyat|вилоят|обл|"
     r"qishlog|vil|sh|ш)[\w'`ʻ’‘]*|[a-zа-яёўқғҳ]|мн|mn",  # lone letters (`г.`, `у.е.`, `k`), `мн`
     re.IGNORECASE,
@@ -185,3 +186,18 @@ def test_the_description_loses_no_other_word() -> None:
                 word,
                 reading.description,
             )
+
+
+def test_targets_on_the_sellers_set() -> None:
+    # Written before the reader learnt what they test (place names inside product names,
+    # `narxi 4.2` in millions, tablets): the reader scored category 0.84, price 0.70, region
+    # 0.90, district 0.84, phone 1.00, all five 0.44 on them before; 0.98, 0.98, 1.00, 1.00,
+    # 1.00 and 0.98 after (the one miss: `35 ming kg`, a price per kilo, and raw cotton).
+    path = SET / "sellers.jsonl"
+    ads = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    assert len(ads) >= 40
+    fields, all_five = _score(ads)
+    print(f"reader on the {len(ads)} sellers' ads: {fields}, all five {all_five:.3f}")
+    for field, target in TARGETS.items():
+        assert fields[field] >= target, (field, fields[field])
+    assert all_five >= ALL_FIVE

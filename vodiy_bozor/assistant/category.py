@@ -122,7 +122,7 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "batareya", "akb", "ёмкость", "imei", "имей", "sim", "сим", "dual", "zaryadka",
             "зарядк", "зарядное", "quvvatlagich", "кувватлагич", "ekran", "экран", "дисплей",
             "displey", "korobka", "коробка", "chexol", "чехол", "g'ilof", "стекло", "face id",
-            "фейс", "tuch=", "тач=", "кнопочн", "knopka", "планшет", "planshet", "ipad", "айпад",
+            "фейс", "tuch=", "тач=", "кнопочн", "knopka",
         ),
         Category.ELECTRONICS: (
             # Words phones share with other devices: they count for both.
@@ -138,6 +138,10 @@ _LEXICON: Final[Mapping[Category, tuple[str, ...]]] = MappingProxyType(
             "озу", "оперативк", "klaviatura", "клавиатур", "sichqoncha", "мышк", "router",
             "роутер", "wifi", "modem", "модем", "pristavka", "приставк", "receiver", "ресивер",
             "tyuner", "тюнер", "smart soat", "смарт час", "watch", "часы", "macbook", "макбук",
+            # A tablet is no phone: the phones' category is `📱 Телефоны`, and a tablet is
+            # sold next to laptops (`Galaxy Tab`, `iPad`, `MatePad`, `Redmi Pad`).
+            "планшет", "planshet", "ipad", "айпад", "tab=", "таб=", "pad=", "пад=", "matepad",
+            "galaxy tab", "галакси таб",
             "lenovo", "леново", "asus", "асус", "acer", "асер", "hp", "dell", "делл", "dron",
             "дрон", "kvadrokopter", "квадрокоптер", "видеонаблюдени", "kuzatuv kamera", "usb",
             "hdmi",
@@ -275,6 +279,8 @@ _STRONG: Final = frozenset(
         "стиральн",
         "planshet",
         "планшет",
+        "ipad",
+        "айпад",
         "kompyuter",
         "компьютер",
         "kir yuvish",

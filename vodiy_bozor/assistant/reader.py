@@ -20,6 +20,7 @@ and words: linear time for any input (`bench/reader.py` measures it on hostile t
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -236,6 +237,8 @@ _FREE_SERVICE: Final = re.compile(
     r"маслаҳат|консульт|konsult|diagnost|диагност|замер|zamer|выезд|chiqib)",
 )
 _YEAR: Final = range(1950, 2036)
+# A decimal after a price word read as millions (`narxi 4.2`), in hundredths: 0.5 to 999.99.
+_BARE_DECIMAL: Final = (50, 99_999)
 # Words that say what a price is for: it stays in the description with them.
 _PER_UNIT: Final = re.compile(
     r"(?<![^\W\d_])(?:ойига|oyiga|oylik|ойлик|в месяц|за месяц|месяц\w*|донаси|donasi|kunlik|"
@@ -388,6 +391,21 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
         # The label right before the number is its own (`Sotiladi: konditsioner 12-lik … Narxi:
         # 3.050.000`).
         adjacent = labelled and bool(_PRICE_LABEL.search(window[-16:]))
+        if (
+            not explicit
+            and decimal
+            and adjacent
+            and _BARE_DECIMAL[0] <= hundredths <= _BARE_DECIMAL[1]
+        ):
+            # `Narxi 4.2`, `Цена 12,5`: a decimal right after a price word is millions of so'm,
+            # the way `12,5 млн` is written without its `млн` (a few so'm is no price); of a car
+            # or a house it is thousands of dollars (`Nexia narxi 8.5`, as `8.5k` is read above),
+            # but a rent by the month is millions of so'm again (`narxi oyiga 3.5`).
+            if category in (Category.VEHICLES, Category.REALTY) and not _PER_PERIOD.search(window):
+                factor, currency = 1_000, Currency.USD
+            else:
+                factor, currency = 1_000_000, Currency.UZS
+            explicit = True
         if not explicit:
             # A bare number is a price only after a price word, or when it is a large sum
             # typed in groups (`12 500 000`); never a year, a decimal, a tiny count.
@@ -530,10 +548,17 @@ _EXTRA_WORDS: Final = {
                            "kompyuter", "компьютер", "monitor", "монитор", "printer",
                            "принтер", "ps4", "ps5", "xbox",
                            "joystik", "джойстик", "геймпад", "airpods", "smart soat",
-                           "apple watch", "смарт часы"),
+                           "apple watch", "смарт часы",
+                           # Tablets, whatever phone brand makes them (`Galaxy Tab`).
+                           "planshet", "планшет", "ipad", "айпад", "galaxy tab", "галакси таб",
+                           "matepad", "redmi pad", "xiaomi pad", "lenovo tab"),
     Category.HOUSEHOLD: ("divan", "диван", "shkaf", "шкаф", "gilam", "гилам", "ковёр", "ковер",
                          "mebel", "мебель", "stol stul", "стол стул", "krovat", "кровать",
-                         "samovar", "самовар", "aravacha", "коляск"),
+                         "samovar", "самовар", "aravacha", "коляск",
+                         # Tableware and bedding: `Farg'ona chinnisi`, `Rishton laganlari`.
+                         "chinni", "чинни", "lagan", "лаган", "kosalar", "косалар", "idish",
+                         "идиш", "посуда", "посуду", "servis", "сервиз", "ko'rpa", "кўрпа",
+                         "kulolchilik", "кулолчилик"),
     Category.CLOTHING: ("ko'ylak", "кўйлак", "платье", "kurtka", "куртка", "krossovka",
                         "кроссовки", "кроссовка", "shim", "джинсы", "poyabzal", "обувь", "шуба",
                         "шубу", "шубы",
@@ -579,6 +604,20 @@ _SERVICE_NOUNS: Final = frozenset(
         "хизматлари", "ustasi", "устаси", "услуги",
     )
     for form in stem_forms(word)
+)  # fmt: skip
+# A tablet named on the item's line is the item, whatever phone maker made it (`Планшет Samsung
+# Galaxy Tab A8`): the phones' brands would otherwise outvote it.
+_TABLETS: Final = tuple(
+    form
+    for word in ("planshet", "планшет", "ipad", "айпад", "matepad")
+    for form in stem_forms(word)
+)
+_TABLET_PHRASES: Final = frozenset(
+    fold(phrase)
+    for phrase in (
+        "galaxy tab", "галакси таб", "samsung tab", "самсунг таб", "lenovo tab", "леново таб",
+        "redmi pad", "редми пад", "xiaomi pad", "huawei matepad", "honor pad",
+    )
 )  # fmt: skip
 _SERVICE_PHRASES: Final = tuple(
     fold(phrase) for phrase in ("yuk tashish", "yuk tashuv", "юк ташиш", "юк ташув")
@@ -644,6 +683,11 @@ def _category(text: str) -> Category | None:
         or " ".join(first[:2]).startswith(_SERVICE_PHRASES)
     ):
         return Category.SERVICES
+    head_words = folded_head.split()
+    if any(word.startswith(_TABLETS) for word in head_words) or any(
+        f"{a} {b}" in _TABLET_PHRASES for a, b in itertools.pairwise(head_words)
+    ):
+        return Category.ELECTRONICS
     if not scores:
         return None
     return max(scores.items(), key=lambda item: (item[1], -_TIE_ORDER[item[0]]))[0]

@@ -372,6 +372,72 @@ _STREET_AFTER: Final = frozenset(
         "массиви",
     ]
 )
+# A place's name before a noun it qualifies names a thing, not where the seller is:
+# `Marg'ilon atlasi` (the fabric), `Andijon paxtasi`, `Farg'ona chinnisidan`, `Andijon paxta
+# yog'i`, `маргиланский атлас`. Uzbek says it with the possessive on the noun (the izofa:
+# `-i`/`-si`, then maybe a case ending), Russian with the name's adjective (`-ский`). These
+# nouns after a name still say where (`Chust bozori`, `Pop markazi`, `Андижанский рынок`);
+# keys' beginnings.
+_WHERE_NOUNS: Final = tuple(
+    place_key(w)
+    for w in [
+        "bozor", "markaz", "tomon", "yaqin", "atrof", "chekka", "hudud", "vodiy", "ichi",
+        "yo'l", "trassa", "vokzal", "aeroport", "mavze", "massiv", "chorraha", "бозор",
+        "марказ", "томон", "яқин", "атроф", "чекка", "ҳудуд", "водий", "ичи", "йўл", "трасса",
+        "вокзал", "аэропорт", "мавзе", "shahar", "shaxar", "qishlo", "mahall", "шаҳар", "шахар",
+        "қишло", "кишла", "маҳалл", "махалл", "посёл", "рынок", "рынк", "базар",
+        "центр", "долин", "трасс",
+    ]
+)  # fmt: skip
+_POSSESSED: Final = re.compile(
+    r"[^\W\d_]{2,}(?:si|i|си|и)(?:ni|da|dan|ga|ning|dagi|dek|ни|да|дан|га|нинг|даги|дек)?"
+)
+_JUST_SPACE: Final = re.compile(r"[ \t\u00a0]{1,3}")
+_OF_NAME: Final = re.compile(r"ning$")  # on a key: `Marg'ilonning`, `Марғилоннинг`
+_RUSSIAN_ADJECTIVE: Final = re.compile(r"n?sk(?:iy|aya|ay|ae|ie|ih|uyu|aga|amu|im|imi|ay)$")
+
+
+def _bare(text: str, start: int, end: int) -> str:
+    """A word lowered, without its apostrophes (`yog'i` → `yogi`)."""
+    return text[start:end].lower().translate(_NO_APOSTROPHES)
+
+
+_NO_APOSTROPHES: Final = str.maketrans(dict.fromkeys(APOSTROPHES, None))
+
+
+def _names_a_thing(
+    text: str, words: list[tuple[int, int, str]], index: int, next_index: int
+) -> bool:
+    """Whether the name at `index` qualifies the noun at `next_index` (`Marg'ilon atlasi`)."""
+    if next_index >= len(words):
+        return False
+    key = words[index][2]
+    start, end, after = words[next_index]
+    if not _JUST_SPACE.fullmatch(text, words[index][1], start):
+        return False  # `Manzil: Oltiariq\nNarxi …`, `Фергана, Маргилан`: another clause
+    if after in _PLACE_WORDS or after in _REGION_WORDS or after.startswith(_WHERE_NOUNS):
+        return False
+    if _lookup(after) is not None:
+        return False  # `Namangan Chust tumani`: two places
+    if _RUSSIAN_ADJECTIVE.search(key):
+        return True  # `маргиланский атлас`; `Кокандский район` stopped above
+    hit = _lookup(key)
+    if hit is not None and hit[1] and not _OF_NAME.search(key):
+        return False  # `Asakada …`: a case ending says where; `Marg'ilonning atlasi` does not
+    if _POSSESSED.fullmatch(_bare(text, start, end)):
+        return True
+    # `Andijon paxta yog'i`: a bare noun, then the possessed one.
+    if next_index + 1 < len(words):
+        second_start, second_end, second = words[next_index + 1]
+        if second in _PLACE_WORDS or second in _REGION_WORDS or second.startswith(_WHERE_NOUNS):
+            return False
+        return bool(
+            _POSSESSED.fullmatch(_bare(text, second_start, second_end))
+            and _JUST_SPACE.fullmatch(text, end, second_start)
+        )
+    return False
+
+
 _STREET_BEFORE: Final = frozenset(
     place_key(w) for w in ["ул", "улица", "улице", "ulitsa", "проспект", "пр", "пр-т"]
 )
@@ -601,6 +667,8 @@ def read_place(text: str) -> PlaceReading:
             continue
         if after in _STREET_AFTER or before in _STREET_BEFORE:
             continue  # `Navoiy ko'chasi`, `ул. Навои`: a street in any town
+        if _names_a_thing(text, words, index, index + (2 if end_at != end else 1)):
+            continue
         start_at, stop = start, end_at
         if before and (before in _PLACE_WORDS or before == "g") and index > 0:
             start_at = words[index - 1][0]
