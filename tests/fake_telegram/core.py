@@ -3,6 +3,7 @@ calls, faults, files and chats as the fake holds them, and reading a call's para
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import re
@@ -203,6 +204,22 @@ class LostAnswer:
     chat_id: int | str | None
     late: float | None  # None: the connection is dropped; else the answer comes this late
     hits: int = 0
+
+
+@dataclass
+class Hold:
+    """Calls kept waiting before they are performed until the test releases them; see
+    :meth:`FakeTelegram.hold_calls`."""
+
+    methods: frozenset[str]  # lower-cased names
+    chat_id: int | str | None
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)  # a matching call is waiting
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+    hits: int = 0
+
+    def release(self) -> None:
+        """Let every call held, and every later matching one, go on."""
+        self.released.set()
 
 
 @dataclass

@@ -11,6 +11,7 @@ from .core import (
     JSON,
     ApiError,
     Fault,
+    Hold,
     LostAnswer,
     Outage,
 )
@@ -81,6 +82,27 @@ class FaultsPart(FakeState):
         self._faults.clear()
         self._lost_answers.clear()
         self._outages.clear()
+        for hold in self._holds:
+            hold.release()
+        self._holds.clear()
+
+    def hold_calls(self, methods: Iterable[str], *, chat_id: int | str | None = None) -> Hold:
+        """Keep matching calls waiting, unperformed and unanswered, until ``release()``: a
+        Telegram slow to answer, at a moment the test chooses. ``arrived`` is set once one
+        waits. (Released by :meth:`clear_faults` too, so nothing waits past a test.)"""
+        hold = Hold(methods=frozenset(m.lower() for m in methods), chat_id=chat_id)
+        self._holds.append(hold)
+        return hold
+
+    def _take_hold(self, method: str, params: JSON) -> Hold | None:
+        for hold in self._holds:
+            if method.lower() not in hold.methods:
+                continue
+            if hold.chat_id is not None and not self.same_chat(params.get("chat_id"), hold.chat_id):
+                continue
+            hold.hits += 1
+            return hold
+        return None
 
     def drop_connections(
         self,

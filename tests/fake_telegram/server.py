@@ -430,6 +430,10 @@ class FakeTelegram(ChatsPart):
                             request.transport.close()
                         return web.json_response({"ok": False}, status=502)
                     try:
+                        hold = self._take_hold(method, params)
+                        if hold is not None and not hold.released.is_set():
+                            hold.arrived.set()
+                            await hold.released.wait()
                         if self.latency and not long_poll:
                             await asyncio.sleep(self.latency)
                         status, body = await self._execute(method, params)

@@ -16,6 +16,7 @@ from .core import (
     Call,
     ChatState,
     Fault,
+    Hold,
     LostAnswer,
     Outage,
     StoredFile,
@@ -94,6 +95,7 @@ class FakeState:
         self._faults: list[Fault] = []
         self._lost_answers: list[LostAnswer] = []
         self._outages: list[Outage] = []
+        self._holds: list[Hold] = []
         self._blocked: set[int] = set()
 
         self._updates: list[_QueuedUpdate] = []  # handed out or not, but not yet confirmed

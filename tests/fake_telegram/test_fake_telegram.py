@@ -581,6 +581,22 @@ async def test_fault_until_deadline(fake: FakeTelegram, bot: Bot) -> None:
     assert [m.text for m in alice.messages] == ["y"]
 
 
+async def test_held_calls_wait_unperformed_until_released(fake: FakeTelegram, bot: Bot) -> None:
+    alice = fake.user(42, "Alice")
+    bob = fake.user(43, "Bob")
+    hold = fake.hold_calls(["sendMessage"], chat_id=alice.id)
+    held = asyncio.create_task(bot.send_message(alice.id, "x"))
+    await hold.arrived.wait()
+    await bot.send_message(bob.id, "y")  # another chat is not held
+    assert not held.done()
+    assert alice.messages == []
+    hold.release()
+    assert (await held).text == "x"
+    assert [m.text for m in alice.messages] == ["x"]
+    await bot.send_message(alice.id, "z")  # released for good
+    assert hold.hits == 2
+
+
 async def test_enforced_limits(fake: FakeTelegram, bot: Bot) -> None:
     alice = fake.user(42, "Alice")
     fake.enforce_limits = True

@@ -21,6 +21,7 @@ from vodiy_bozor.bot.user_registry import UserRegistry
 from vodiy_bozor.captions import Captions, Mark
 from vodiy_bozor.db import Conn
 from vodiy_bozor.db import ads as db_ads
+from vodiy_bozor.db import bans as db_bans
 from vodiy_bozor.db import photos as db_photos
 from vodiy_bozor.db.outbox import OutboxRow, enqueue
 from vodiy_bozor.delivery.archive import load_archived
@@ -55,6 +56,15 @@ _PHOTO_KINDS = frozenset(
 # The kinds that show an ad to new eyes: none goes out while its seller is banned.
 _EXPOSING_KINDS = frozenset(
     {OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST, OutboxKind.BUYER_NOTICE}
+)
+
+# The channel posts of an ad, whose check of the ban must hold until the post is out and
+# recorded (`db.bans.hold_seller`): a ban landing in between would let the post out after all,
+# and a first post recorded under a ban tells no buyer, then or after /unban. (A paid lift is a
+# repost; its renderer checks the ban itself, after this lock. A buyer's notice goes to one
+# person and is not held: thousands of them would each lock the seller's row.)
+_SELLER_HELD_KINDS = frozenset(
+    {OutboxKind.CHANNEL_POST, OutboxKind.CHANNEL_REPOST, OutboxKind.CHANNEL_LIFT}
 )
 
 
@@ -107,6 +117,11 @@ class BotCourier:
             log.warning("outbox row %d (%s): ad %s is gone", row.id, row.kind, row.ad_id)
             return None
         photos: Sequence[str | InputFile] = files or [p.file_id for p in ad.content.photos]
+        if kind in _SELLER_HELD_KINDS:
+            # Held until the outbox's transaction ends, which is one send and its bookkeeping
+            # (`OutboxWorker._handle`): a ban waits for this post, or this waits for the ban
+            # and the check below sees it.
+            await db_bans.hold_seller(conn, ad.owner_id)
         if kind in _EXPOSING_KINDS and await self.reads.is_banned(conn, ad.owner_id):
             # The seller was banned after this row was queued: no new exposure. A first post
             # is queued again by /unban (Moderation.unban); a repost or a notice is just dropped.

@@ -328,7 +328,10 @@ class Listings:
         if not is_repost and await db_ads.publish(conn, ad_id, check_in=self.sold_check_interval):
             await enqueue(conn, ad.owner_id, OutboxKind.OWNER_PUBLISHED, ad_id=ad_id)
             await update_cards(conn, self.admin_ids, ad_id)  # now with the link
-            if not await db_bans.is_banned(conn, ad.owner_id):  # a ban landed meanwhile
+            # Sent by the courier, the post held the seller's row since its ban check
+            # (`db.bans.hold_seller`), so no ban landed since; a replayed bookkeeping (an
+            # answer recorded late, a post found by a probe) held nothing while it was away.
+            if not await db_bans.is_banned(conn, ad.owner_id):
                 await tell_buyers(conn, ad_id)
         elif ad.status in (AdStatus.SOLD, AdStatus.REMOVED):
             # The owner closed it while this post was on its way: say so on the post at once.
