@@ -230,6 +230,26 @@ class RoundRobin:
             return web.Response(status=up.status, body=body, content_type=up.content_type)
 
 
+@contextlib.asynccontextmanager
+async def two_instances_behind_a_balancer(
+    fake: FakeTelegram, db_url: str, tmp_path: Path, start_bot: StartBot
+) -> AsyncIterator[tuple[RoundRobin, list[int]]]:
+    """Two instances on one database, each listening on its own port and both configured with
+    the public URL (the balancer's); both have called setWebhook with it."""
+    ports = [free_port(), free_port()]
+    balancer = RoundRobin([f"http://127.0.0.1:{port}{HOOK_PATH}" for port in ports])
+    await balancer.start()
+    try:
+        for port in ports:
+            await start_bot(webhook_settings(fake, db_url, tmp_path, port, url=balancer.url))
+        await fake.wait_until(
+            lambda: sum(c.ok for c in fake.calls_to("setWebhook")) == 2, timeout=10
+        )
+        yield balancer, ports
+    finally:
+        await balancer.close()
+
+
 async def test_two_instances_behind_a_balancer_handle_each_update_once(
     fake: FakeTelegram,
     db_url: str,
@@ -238,19 +258,11 @@ async def test_two_instances_behind_a_balancer_handle_each_update_once(
     db: asyncpg.Connection[Any],
     http: aiohttp.ClientSession,
 ) -> None:
-    ports = [free_port(), free_port()]
-    balancer = RoundRobin([f"http://127.0.0.1:{port}{HOOK_PATH}" for port in ports])
-    await balancer.start()
-    try:
-        # Both are configured with the public URL (the balancer's) and listen on their own
-        # port; both call setWebhook with it at start-up.
-        for port in ports:
-            await start_bot(webhook_settings(fake, db_url, tmp_path, port, url=balancer.url))
-        await fake.wait_until(
-            lambda: sum(c.ok for c in fake.calls_to("setWebhook")) == 2, timeout=10
-        )
+    async with two_instances_behind_a_balancer(fake, db_url, tmp_path, start_bot) as (
+        balancer,
+        ports,
+    ):
         assert {c.params["url"] for c in fake.calls_to("setWebhook")} == {balancer.url}
-
         people = [fake.user(1000 + n, f"Person{n:02d}") for n in range(40)]
         with watch_log("aiogram.event", finished, count=40) as events:
             for person in people:
@@ -259,8 +271,6 @@ async def test_two_instances_behind_a_balancer_handle_each_update_once(
                 await person.wait_message(contains=person.first_name, timeout=10)
             await asyncio.wait_for(events.seen.wait(), 10)
         await fake.wait_idle(timeout=10)  # and nothing more comes (no second greeting)
-    finally:
-        await balancer.close()
 
     greetings = Counter(c.params["chat_id"] for c in fake.calls_to("sendMessage"))
     assert greetings == {person.id: 1 for person in people}
@@ -283,15 +293,10 @@ async def test_an_album_split_across_two_instances_is_answered_once_with_every_p
     start_bot: StartBot,
     db: asyncpg.Connection[Any],
 ) -> None:
-    ports = [free_port(), free_port()]
-    balancer = RoundRobin([f"http://127.0.0.1:{port}{HOOK_PATH}" for port in ports])
-    await balancer.start()
-    try:
-        for port in ports:
-            await start_bot(webhook_settings(fake, db_url, tmp_path, port, url=balancer.url))
-        await fake.wait_until(
-            lambda: sum(c.ok for c in fake.calls_to("setWebhook")) == 2, timeout=10
-        )
+    async with two_instances_behind_a_balancer(fake, db_url, tmp_path, start_bot) as (
+        balancer,
+        _,
+    ):
         seller = fake.user(1400, "Sevara", language_code="uz")
         caption = ALBUM_CAPTION
         # The fake POSTs one update at a time, in order, and the balancer alternates: parts
@@ -301,8 +306,6 @@ async def test_an_album_split_across_two_instances_is_answered_once_with_every_p
         walk = await walk_to_preview(seller, Lang.UZ_CYRL)
         assert walk.asked == expected_questions(caption)  # each question once, no more
         await fake.wait_idle(timeout=10)  # and nothing more comes (no second answer)
-    finally:
-        await balancer.close()
 
     # Both instances got parts of the album.
     assert all(balancer.forwarded[target] >= 2 for target in balancer.targets)
