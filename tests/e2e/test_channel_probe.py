@@ -393,3 +393,53 @@ async def test_a_channel_set_by_its_numeric_id_is_probed_without_asking_for_it(
     assert await recorded(db, ad_id) == [(post.message_id, False)]
     assert [c.params["message_id"] for c in probes(fake)] == [post.message_id]
     assert fake.calls_to("getChat") == []
+
+
+@pytest.fixture
+async def impatient_shop(
+    fake: FakeTelegram, db_url: str, tmp_path: Path
+) -> AsyncIterator[RunningBot]:
+    """The impatient bot, selling lifts."""
+    fake.enforce_limits = True
+    limits = replace(PROBE_LIMITS, probe_most=6, probe_failures=3)
+    env = bot_env(fake, db_url, tmp_path, LIFT_STARS="30")
+    running_bot = RunningBot(Settings.from_env(env), limits=limits)
+    await running_bot.start()
+    await fake.wait_call("getUpdates", timeout=10)
+    yield running_bot
+    await running_bot.stop()
+
+
+async def test_a_paid_lift_the_probe_cannot_find_out_about_is_refunded_once(
+    impatient_shop: RunningBot,
+    fake: FakeTelegram,
+    db: asyncpg.Connection[Any],
+    admins: tuple[Person, Person],
+) -> None:
+    """A lift whose post may or may not be in the channel is left to the admins like any
+    repost, and the seller, who paid for it, gets the Stars back rather than a promotion
+    that stays 'started' for ever (and blocks the next lift of the ad)."""
+    ad_id, _ = await publish(impatient_shop, fake, 921, "Соат Casio")
+    owner = fake.user(921)
+    # The "published" message offers the lift.
+    published = await owner.wait_message(contains=f"#{ad_id}", timeout=10)
+    await owner.press("🚀 Кўтариш · 30 ⭐", message=published)
+    invoice = await owner.wait_message(predicate=lambda m: "invoice" in m.data)
+
+    fake.lose_answers(["sendPhoto"], chat_id=fake.channel.id)
+    failing = fake.fail_with(502, methods=PROBES, chat_id=fake.channel.id)
+    payment = await fake.payments.pay(owner, invoice)
+    assert payment.ok, payment.error_message
+
+    for admin in admins:
+        notice = await admin.wait_message(contains=REPOST_UNKNOWN, timeout=15)
+        assert f"#{ad_id}" in notice.content
+    told = await owner.wait_message(contains="↩️", timeout=15)
+    assert "каналда чиққани тасдиқланмади" in told.content
+    await fake.wait_idle(timeout=5)
+    assert failing.hits == 3
+    assert fake.payments.refunded == {payment.charge_id}
+    assert [c for c in fake.calls_to("refundStarPayment") if c.ok] != []
+    assert await db.fetchval("SELECT status FROM promotions") == "refunded"
+    assert await db.fetchval("SELECT lifted_until FROM ads WHERE id = $1", ad_id) is None
+    assert await db.fetchval("SELECT status FROM outbox WHERE kind = 'channel_lift'") == "unknown"

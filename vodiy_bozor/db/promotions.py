@@ -267,8 +267,8 @@ async def ended(conn: Conn, limit: int) -> list[Promotion]:
 async def undeliverable(conn: Conn, limit: int, *, refused_for: float) -> list[Promotion]:
     """Promotions that will not be delivered, locked: waiting for an ad that can no longer be
     promoted (sold, removed, expired, its owner banned); started whose channel row was
-    dropped (cancelled or failed); started while the channel has refused the bot for
-    `refused_for` seconds."""
+    dropped (cancelled or failed) or left in doubt (unknown); started while the channel has
+    refused the bot for `refused_for` seconds."""
     rows = await conn.fetch(
         """
         SELECT p.* FROM promotions p
@@ -282,6 +282,9 @@ async def undeliverable(conn: Conn, limit: int, *, refused_for: float) -> list[P
                 -- a started one is judged by its channel row: the courier drops the row
                 -- when the ad cannot be promoted any more by the time it goes out
                 OR (p.status = 'started' AND o.status IN ('cancelled', 'failed'))
+                -- or left in doubt: the probe could not tell whether the post went out (the
+                -- admins were asked); the seller is not left paying for what may not have run
+                OR (p.status = 'started' AND o.status = 'unknown')
                 OR (p.status = 'started' AND o.status = 'pending'
                     AND EXISTS (SELECT 1 FROM channel_state c
                                  WHERE c.chat = o.chat

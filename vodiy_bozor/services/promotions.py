@@ -379,6 +379,8 @@ class Promotions:
         refused = _refusal(state, promotion.user_id)
         if refused is not None:
             return refused.status.value if refused.status else refused.reason.value
+        if row_status == "unknown":
+            return "unknown"
         return "channel" if row_status == "pending" else "failed"
 
     async def refund_due_payments(self, bot: Bot) -> int:

@@ -439,6 +439,7 @@ promo-refund-status = объявление не в канале
 promo-refund-banned = размещение объявлений запрещено
 promo-refund-channel = канал уже час не принимает публикации
 promo-refund-failed = канал отказал
+promo-refund-unknown = не удалось подтвердить, что оно вышло в канале
 promo-refund-running = эта услуга уже оплачена
 promo-refund-not_yours = объявление не ваше
 promo-refund-off = услуга выключена

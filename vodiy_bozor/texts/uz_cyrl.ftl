@@ -423,6 +423,7 @@ promo-refund-status = эълон каналда эмас
 promo-refund-banned = эълон жойлаш тақиқланган
 promo-refund-channel = канал бир соатдан бери постларни қабул қилмаяпти
 promo-refund-failed = канал рад этди
+promo-refund-unknown = каналда чиққани тасдиқланмади
 promo-refund-running = бу хизмат аллақачон тўланган
 promo-refund-not_yours = эълон сизники эмас
 promo-refund-off = хизмат ўчирилган

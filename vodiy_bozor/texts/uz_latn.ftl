@@ -423,6 +423,7 @@ promo-refund-status = eʼlon kanalda emas
 promo-refund-banned = eʼlon joylash taqiqlangan
 promo-refund-channel = kanal bir soatdan beri postlarni qabul qilmayapti
 promo-refund-failed = kanal rad etdi
+promo-refund-unknown = kanalda chiqqani tasdiqlanmadi
 promo-refund-running = bu xizmat allaqachon toʻlangan
 promo-refund-not_yours = eʼlon sizniki emas
 promo-refund-off = xizmat oʻchirilgan
