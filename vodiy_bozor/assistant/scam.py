@@ -389,7 +389,8 @@ _FEE_PAY: Final = _stems(
     "платёж",
 )
 # Before the goods leave: "oldin(dan)", "avval", "заранее", "вперёд", "сначала" anywhere before
-# the pay verb; "до / перед отправкой", "jo'natishdan oldin" anywhere in the sentence.
+# the pay verb; "до / перед отправкой", "jo'natishdan oldin" anywhere in the sentence (the
+# ablative `-dan`: "yuboramiz, avval yozing" is "we send; write first").
 _FIRST_SIGNS: Final = (*_stems("олдин"), *_FIRST, *_BEFOREHAND, *_FORWARD, *_stems("сначала"))
 _UNTIL: Final = _stems("до", "перед")
 _DISPATCH: Final = _stems("отправ", "жўнат", "юбор")
@@ -441,7 +442,10 @@ def _fee_first(words: list[str], folded: str, fee: bool, reservation: bool) -> b
         return False
     dispatch_after = any(
         w in _UNTIL and n.startswith(_DISPATCH) for w, n in pairwise(words)
-    ) or any(w.startswith(_DISPATCH) and n in _FIRST_SIGNS for w, n in pairwise(words))
+    ) or any(
+        w.startswith(_DISPATCH) and w.endswith("dan") and n in _FIRST_SIGNS
+        for w, n in pairwise(words)
+    )
     for index, word in enumerate(words):
         if not word.startswith(_FEE_PAY):
             continue
@@ -476,6 +480,8 @@ def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bo
             return True
         earlier_fee, earlier_reservation = fee, reservation
         on_receipt = any(w.startswith(_ON_RECEIPT) for w in words)
+        # Paid when the goods are there, or to whoever brings them, unless only "the rest" is.
+        paid_on_receipt = (on_receipt or _starts(words, _TO_CARRIER)) and not _starts(words, _REST)
         wages = any(w.startswith(_WAGES) for w in words)
         for index, word in enumerate(words):
             if word.startswith(_ALONE):
@@ -490,8 +496,9 @@ def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bo
                     return True
             after = words[index + 1 : index + 1 + _WINDOW]
             before = words[max(0, index - _WINDOW) : index]
-            if word.startswith(_FIRST):
-                # Up to "then": "avval ko'ring, keyin pul to'laysiz" is see first, pay after.
+            if word.startswith(_FIRST) and not paid_on_receipt:
+                # "Avval qo'ng'iroq qiling, olganda to'laysiz" is call first. Up to "then":
+                # "avval ko'ring, keyin pul to'laysiz" is see first, pay after.
                 until_then = list(takewhile(lambda w: not w.startswith(_THEN_WORDS), after))
                 if any(o.startswith(_FIRST_PARTNERS) for o in before[-2:] + until_then):
                     return True
@@ -503,8 +510,10 @@ def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bo
             for trigger, partners in _NEAR.items():
                 if not word.startswith(trigger):
                     continue
-                if on_receipt and trigger.startswith(_METHOD_TRIGGERS):
+                if (on_receipt or paid_on_receipt) and trigger.startswith(_METHOD_TRIGGERS):
                     continue  # paying by card or Click when the goods are handed over
+                if paid_on_receipt and trigger in _ADVANCE_TRIGGERS:
+                    continue  # "oldindan qo'ng'iroq qiling, olganda to'laysiz": call ahead
                 if trigger in _ADVANCE_TRIGGERS and any(w.startswith(_MONTHS) for w in words):
                     if rental is None:
                         rental = any(
