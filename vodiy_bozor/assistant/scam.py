@@ -27,7 +27,8 @@ class Reason(enum.StrEnum):
     LINK = "link"  # a link to another site or channel
     USERNAME = "username"  # "write to @someone": the deal moves off the channel
     OTHER_PHONE = "other_phone"  # a phone number in the text other than the ad's
-    PREPAYMENT = "prepayment"  # asks for money in advance or a card transfer
+    # Asks for money in advance or a card transfer, a delivery, customs or reservation fee too.
+    PREPAYMENT = "prepayment"
     CARD_NUMBER = "card_number"  # a bank card number in the text
     SHARED_PHONE = "shared_phone"  # the phone is on ads of 3 or more accounts
     NEW_ACCOUNT = "new_account"  # first seen less than a day before the ad
@@ -347,6 +348,123 @@ _ADVANCE_TRIGGERS: Final = (*_IN_ADVANCE, *_BEFOREHAND, *_FORWARD)
 _MONTHS: Final = _stems("ой", "ойлик", "ойга", "месяц", "мес")
 
 
+# A fee for getting the goods to the buyer (delivery, courier, post, "yo'l kira", customs,
+# insurance) or for holding them ("bron"), asked of the buyer before they are handed over: the
+# scam of the goods that never come. Honest shops name such fees too, paid to the courier or at
+# the post office on collection, so the fee counts only with a pay verb and a sign that the money
+# goes first, or to the seller: "oldin", "до отправки", "…, keyin jo'nataman", "скиньте мне".
+_FEES: Final = _stems(
+    "доставк",
+    "етказиб",
+    "курьер",
+    "курер",
+    "почта",  # not `почт`: "почти" is "almost"
+    "почтов",
+    "почтой",
+    "почту",
+    "почте",
+    "пересыл",
+    "растамож",
+    "таможен",
+    "божхона",
+    "страхов",
+    "суғурта",
+)
+# A reservation is paid before the goods by its nature: no sign of "first" is needed.
+_RESERVATION: Final = _stems("брон")
+_ROAD: Final = _stems("йўл")  # "yo'l kira(si)": the fare for the road
+_FARE: Final = _stems("кира")
+_FEE_PAY: Final = _stems(
+    "тўл",
+    "ўтказ",
+    "ташла",
+    "перев",
+    "перечисл",
+    "скин",
+    "скидыва",
+    "оплат",
+    "оплач",
+    "плати",  # not `плат`: "доставка платная" is a paid delivery, not a payment asked
+    "платеж",
+    "платёж",
+)
+# Before the goods leave: "oldin(dan)", "avval", "заранее", "вперёд", "сначала" anywhere before
+# the pay verb; "до / перед отправкой", "jo'natishdan oldin" anywhere in the sentence (the
+# ablative `-dan`: "yuboramiz, avval yozing" is "we send; write first").
+_FIRST_SIGNS: Final = (*_stems("олдин"), *_FIRST, *_BEFOREHAND, *_FORWARD, *_stems("сначала"))
+_UNTIL: Final = _stems("до", "перед")
+_DISPATCH: Final = _stems("отправ", "жўнат", "юбор")
+# "To'laysiz, keyin jo'nataman": the goods after the money, so only after the pay verb.
+_AFTERWARDS: Final = (*_THEN_WORDS, *_stems("иначе"))
+# Paid to the seller, not to the courier: "скиньте мне", "menga tashlang", next to the verb
+# ("bizga kelib to'laysiz" is paying in person).
+_TO_SELLER: Final = frozenset(_stems("мне", "нам", "менга", "бизга"))
+# Paid to whoever brings the goods ("курьеру", "kuryerga", "водителю"): on delivery.
+_TO_CARRIER: Final = _stems("курьеру", "курерга", "курьерга", "водител", "ҳайдовчи", "почтальон")
+# "The rest on collection" ("qolganini olganda", "остальное при получении"): the fee was first.
+_REST: Final = _stems("қолган", "остал", "остат")
+# A verb's "no" after it: "to'lash shart emas", "оплачивать не нужно". Not "yo'q", which
+# negates a noun; after a verb it is `yuk`, the cargo ("tashlaysiz, ertaga yuk jo'naydi").
+_VERB_NO: Final = frozenset(_stems("не", "нет", "эмас", "емас"))
+
+
+def _names_fee(words: list[str], folded: str) -> tuple[bool, bool]:
+    """Whether a folded sentence's words name a fee, and a reservation, not denied."""
+    fee = reservation = False
+    for index, word in enumerate(words):
+        nxt = words[index + 1] if index + 1 < len(words) else ""
+        if word.startswith(_FEES) or (word in _ROAD and nxt.startswith(_FARE)):
+            fee = fee or not _denied(words, index, folded)
+        elif word.startswith(_RESERVATION):
+            reservation = reservation or not _denied(words, index, folded)
+    return fee, reservation
+
+
+# The payment named as a noun: "to'lov keyin", "оплата потом" is paying later, not first.
+_PAYMENT_NOUN: Final = frozenset(_stems("тўлов", "тўловни", "оплата", "оплату", "оплаты"))
+# The goods leave or are brought: "jo'nataman", "yuk chiqadi", "отправим", "привезём".
+_GOODS_LEAVE: Final = (*_DISPATCH, *_stems("жўна", "чиқ", "привез", "достав", "етказ"))
+
+
+def _then_goods(pay: str, rest: list[str]) -> bool:
+    """`rest`: from "then" on, after a pay verb. "To'laysiz, keyin jo'nataman": the goods leave
+    after the money. Not "to'laysiz, keyin olib ketasiz" (paid and taken there and then), nor
+    "оплата потом" (the noun: paid later)."""
+    return pay not in _PAYMENT_NOUN and _starts(rest[1:], _GOODS_LEAVE)
+
+
+def _fee_first(words: list[str], folded: str, fee: bool, reservation: bool) -> bool:
+    """A fee (`fee`, `reservation`: named in this sentence or the one before, "Dostavka 30 ming.
+    Oldindan tashlaysiz") asked before the goods are handed over, in a folded sentence's words."""
+    if not (fee or reservation) or _starts(words, _TO_CARRIER):
+        return False
+    if _starts(words, _ON_RECEIPT) and not _starts(words, _REST):
+        return False
+    dispatch_after = any(
+        w in _UNTIL and n.startswith(_DISPATCH) for w, n in pairwise(words)
+    ) or any(
+        w.startswith(_DISPATCH) and w.endswith("dan") and n in _FIRST_SIGNS
+        for w, n in pairwise(words)
+    )
+    for index, word in enumerate(words):
+        if not word.startswith(_FEE_PAY):
+            continue
+        after = words[index + 1 :]
+        clause = list(takewhile(lambda w: not w.startswith(_AFTERWARDS), after))
+        if any(w in _VERB_NO for w in clause[:3]):
+            continue  # "to'lash shart emas", "переводить не нужно"
+        to_seller = any(w in _TO_SELLER for w in words[max(0, index - 1) : index + 2])
+        if reservation or dispatch_after or to_seller:
+            return True
+        # "Oldin ... tashlang", but not "avval ko'ring, keyin to'laysiz" (see first, pay after).
+        before = list(takewhile(lambda w: not w.startswith(_THEN_WORDS), reversed(words[:index])))
+        # "Оплачиваете заранее", "to'laysiz oldindan": the sign right after the verb as well.
+        first = _starts(before[:_WINDOW], _FIRST_SIGNS) or _starts(clause[:2], _FIRST_SIGNS)
+        if first or (len(clause) < len(after) and _then_goods(word, after[len(clause) :])):
+            return True
+    return False
+
+
 def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bool:
     """`sentences`: the description's sentences already folded, when the caller has them."""
     if _SHARE_FIRST.search(description):
@@ -354,9 +472,16 @@ def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bo
     rental = None
     if sentences is None:
         sentences = [fold(sentence) for sentence in _SENTENCE.split(description)]
+    earlier_fee = earlier_reservation = False
     for folded in sentences:
         words = folded.split()
+        fee, reservation = _names_fee(words, folded)
+        if _fee_first(words, folded, fee or earlier_fee, reservation or earlier_reservation):
+            return True
+        earlier_fee, earlier_reservation = fee, reservation
         on_receipt = any(w.startswith(_ON_RECEIPT) for w in words)
+        # Paid when the goods are there, or to whoever brings them, unless only "the rest" is.
+        paid_on_receipt = (on_receipt or _starts(words, _TO_CARRIER)) and not _starts(words, _REST)
         wages = any(w.startswith(_WAGES) for w in words)
         for index, word in enumerate(words):
             if word.startswith(_ALONE):
@@ -371,8 +496,9 @@ def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bo
                     return True
             after = words[index + 1 : index + 1 + _WINDOW]
             before = words[max(0, index - _WINDOW) : index]
-            if word.startswith(_FIRST):
-                # Up to "then": "avval ko'ring, keyin pul to'laysiz" is see first, pay after.
+            if word.startswith(_FIRST) and not paid_on_receipt:
+                # "Avval qo'ng'iroq qiling, olganda to'laysiz" is call first. Up to "then":
+                # "avval ko'ring, keyin pul to'laysiz" is see first, pay after.
                 until_then = list(takewhile(lambda w: not w.startswith(_THEN_WORDS), after))
                 if any(o.startswith(_FIRST_PARTNERS) for o in before[-2:] + until_then):
                     return True
@@ -384,8 +510,10 @@ def _asks_prepayment(description: str, sentences: list[str] | None = None) -> bo
             for trigger, partners in _NEAR.items():
                 if not word.startswith(trigger):
                     continue
-                if on_receipt and trigger.startswith(_METHOD_TRIGGERS):
+                if (on_receipt or paid_on_receipt) and trigger.startswith(_METHOD_TRIGGERS):
                     continue  # paying by card or Click when the goods are handed over
+                if paid_on_receipt and trigger in _ADVANCE_TRIGGERS:
+                    continue  # "oldindan qo'ng'iroq qiling, olganda to'laysiz": call ahead
                 if trigger in _ADVANCE_TRIGGERS and any(w.startswith(_MONTHS) for w in words):
                     if rental is None:
                         rental = any(
