@@ -4,6 +4,7 @@ probe cannot tell are the admins asked (issue 17, item 10)."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -32,10 +33,12 @@ PROBES = ("editMessageCaption", "editMessageText")
 PROBE_LIMITS = replace(FAST_LIMITS, probe_delay=0.5, refusal_retry=0.5)
 
 
-def running(fake: FakeTelegram, db_url: str, tmp_path: Path, limits: OutboxTiming) -> RunningBot:
+def running(
+    fake: FakeTelegram, db_url: str, tmp_path: Path, limits: OutboxTiming, **env: str
+) -> RunningBot:
     # Telegram's limits are on: every probe counts against the channel's 20 a minute.
     fake.enforce_limits = True
-    return RunningBot(Settings.from_env(bot_env(fake, db_url, tmp_path)), limits=limits)
+    return RunningBot(Settings.from_env(bot_env(fake, db_url, tmp_path, **env)), limits=limits)
 
 
 @pytest.fixture
@@ -235,12 +238,22 @@ async def impatient_bot(
     fake: FakeTelegram, db_url: str, tmp_path: Path
 ) -> AsyncIterator[RunningBot]:
     """Gives up after 6 ids looked at, or 3 failed probes in a row."""
-    limits = replace(PROBE_LIMITS, probe_most=6, probe_failures=3)
-    running_bot = running(fake, db_url, tmp_path, limits)
+    async with started(running(fake, db_url, tmp_path, IMPATIENT), fake) as running_bot:
+        yield running_bot
+
+
+# Gives up after 6 ids looked at, or 3 failed probes in a row.
+IMPATIENT = replace(PROBE_LIMITS, probe_most=6, probe_failures=3)
+
+
+@contextlib.asynccontextmanager
+async def started(running_bot: RunningBot, fake: FakeTelegram) -> AsyncIterator[RunningBot]:
     await running_bot.start()
     await fake.wait_call("getUpdates", timeout=10)
-    yield running_bot
-    await running_bot.stop()
+    try:
+        yield running_bot
+    finally:
+        await running_bot.stop()
 
 
 async def test_when_other_posts_fill_the_ids_the_admins_are_asked_and_can_publish_again(
@@ -400,14 +413,9 @@ async def impatient_shop(
     fake: FakeTelegram, db_url: str, tmp_path: Path
 ) -> AsyncIterator[RunningBot]:
     """The impatient bot, selling lifts."""
-    fake.enforce_limits = True
-    limits = replace(PROBE_LIMITS, probe_most=6, probe_failures=3)
-    env = bot_env(fake, db_url, tmp_path, LIFT_STARS="30")
-    running_bot = RunningBot(Settings.from_env(env), limits=limits)
-    await running_bot.start()
-    await fake.wait_call("getUpdates", timeout=10)
-    yield running_bot
-    await running_bot.stop()
+    shop = running(fake, db_url, tmp_path, IMPATIENT, LIFT_STARS="30")
+    async with started(shop, fake) as running_bot:
+        yield running_bot
 
 
 async def test_a_paid_lift_the_probe_cannot_find_out_about_is_refunded_once(
