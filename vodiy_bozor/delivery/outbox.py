@@ -399,8 +399,7 @@ class OutboxWorker:
         second would only fail to lock it)."""
         held: list[str] = []
         elsewhere = False
-        chats = [chat for chat in chats if chat not in self._held]
-        if not chats:
+        if not chats:  # the caller left out the chats held here, with no await since
             return Took.NONE
         self._held.add(chats[0])  # before the awaits of the transaction's start
         held.append(chats[0])

@@ -170,12 +170,10 @@ class Intake:
                 return await feed(bot, update, **kwargs)
         if self.shared is not None:
             parts = await self._collect_shared(self.shared, group, bot, update)
-            if not parts:  # another instance (or update) collects this album
-                return None
         else:
             parts = await self._collect_here(group, update)
-            if not parts:
-                return None
+        if not parts:  # another update (here or in another instance) collects this album
+            return None
         async with self.slots:
             result = None
             for index, part in enumerate(parts):
