@@ -58,6 +58,16 @@ MAX_TEXT: Final = 4_096
 
 _APOSTROPHES: Final = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 
+
+def _straight_apostrophes(text: str) -> str:
+    """`text` with every apostrophe as `'`: what `translate(_APOSTROPHES)` gives, but a
+    4,096-character text costs one C scan per mark instead of a table look-up per character."""
+    for mark in APOSTROPHES:
+        if mark != "'" and mark in text:
+            text = text.replace(mark, "'")
+    return text
+
+
 # -- phones -------------------------------------------------------------------------------------
 
 # A run of digits with what people put inside phone numbers (spaces, a line break, dashes, dots,
@@ -100,12 +110,12 @@ class _Phone:
 def _three_two_two_two(groups: list[re.Match[str]], index: int) -> bool:
     """`901 23 45 67`: the code and the first digit of the number typed together, then pairs.
     Only in exactly that shape, so a price such as `330 500 000` is never read as a phone."""
-    shape = [len(g.group()) for g in groups[index : index + 5]]
-    return (
-        shape[:4] == [3, 2, 2, 2]
-        and len(shape) == 4
-        and groups[index].group()[:2] in UZ_PHONE_CODES
-    )
+    # Exactly four groups left: tested first, as most runs are not (it is called for every
+    # group that opens no phone otherwise).
+    if len(groups) - index != 4:
+        return False
+    first, *pairs = (g.group() for g in groups[index:])
+    return len(first) == 3 and all(len(p) == 2 for p in pairs) and first[:2] in UZ_PHONE_CODES
 
 
 def _phones(text: str) -> list[_Phone]:
@@ -115,11 +125,13 @@ def _phones(text: str) -> list[_Phone]:
         if seen >= _MAX_NUMBERS:
             break
         groups = list(_DIGIT_GROUP.finditer(run.group()))
+        parts = [group.group() for group in groups]  # each group's digits, taken once
+        opens_with_plus = run.group().startswith("+")
         base = run.start()
         index = 0
         while index < len(groups):
-            first = groups[index].group()
-            plus = index == 0 and run.group().startswith("+")
+            first = parts[index]
+            plus = index == 0 and opens_with_plus
             # A phone starts with its code (`90`), the country code, the trunk `8`, or is
             # typed whole; a group such as `2020` or `500` is the end of something else.
             if not (
@@ -134,15 +146,15 @@ def _phones(text: str) -> list[_Phone]:
                 continue
             digits = ""
             for stop in range(index, len(groups)):
-                digits += groups[stop].group()
+                digits += parts[stop]
                 if len(digits) > _LONGEST_PHONE:
                     break
                 national = _national(digits, plus)
                 if national is not None and not (
                     stop + 1 < len(groups)
                     and groups[stop + 1].start() - groups[stop].end() <= 1
-                    and len(digits + groups[stop + 1].group()) <= _LONGEST_PHONE
-                    and _national(digits + groups[stop + 1].group(), plus) is not None
+                    and len(digits + parts[stop + 1]) <= _LONGEST_PHONE
+                    and _national(digits + parts[stop + 1], plus) is not None
                 ):
                     found.append(
                         _Phone(national, base + groups[index].start(), base + groups[stop].end())
@@ -666,10 +678,19 @@ def _category(text: str) -> Category | None:
             scores[category] = scores.get(category, 0.0) + score
         words = folded.split()
         seen: set[str] = set()
+        # A repeated word (or phrase) hits the stem it hit before, which counts once: each is
+        # looked up once.
+        looked: set[str] = set()
         for i, word in enumerate(words):
-            hits = [_extra_hit(word, _EXTRA_SIZES)]
+            hits = []
+            if word not in looked:
+                looked.add(word)
+                hits.append(_extra_hit(word, _EXTRA_SIZES))
             if i + 1 < len(words) and word in _PHRASE_STARTS:
-                hits.append(_extra_hit(f"{word} {words[i + 1]}", _PHRASE_SIZES))
+                phrase = f"{word} {words[i + 1]}"
+                if phrase not in looked:
+                    looked.add(phrase)
+                    hits.append(_extra_hit(phrase, _PHRASE_SIZES))
             for stem in hits:
                 if stem is not None and stem not in seen:
                     seen.add(stem)
@@ -863,11 +884,21 @@ _SPACES: Final = re.compile(r"[ \t]{2,}")
 
 def _has_content(segment: str) -> bool:
     """Whether a segment still says something once the fields are cut out of it."""
-    for word in _SEGMENT_WORD.findall(segment):
-        low = word.lower().rstrip(".:,").translate(_APOSTROPHES)
+    # Word by word, stopping at the first that says something (a long line rarely opens
+    # with a label); only a word with other letters than ASCII can hold a curly apostrophe.
+    for match in _SEGMENT_WORD.finditer(segment):
+        low = match.group().lower().rstrip(".:,")
+        if not low.isascii():
+            low = low.translate(_APOSTROPHES)
         if low and low not in _LABEL_WORDS:
             return True
     return False
+
+
+def _single_spaced(text: str) -> str:
+    """`text` with each run of spaces and tabs as one space (the regular expression only when
+    there is such a run: most segments have none, and the call costs more than the test)."""
+    return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
 
 
 _MARKED: Final = re.compile(rb"\x01+")
@@ -900,7 +931,7 @@ def _describe(text: str, cuts: list[tuple[int, int]], place_cuts: list[tuple[int
     for line in text.split("\n"):
         base = offset
         offset += len(line) + 1
-        if not any(places[base : base + len(line)]):
+        if places.find(1, base, base + len(line)) < 0:  # memchr, not a Python loop
             out_lines.append(line.rstrip())
             continue
         kept: list[tuple[str, str]] = []  # (segment, the separator after it)
@@ -912,17 +943,17 @@ def _describe(text: str, cuts: list[tuple[int, int]], place_cuts: list[tuple[int
             field_mask = fields[base + cursor : base + seg_end]
             place_mask = places[base + cursor : base + seg_end]
             cursor = split.end() if split else len(line)
-            if not any(place_mask):
+            if 1 not in place_mask:
                 kept.append((segment, separator))
                 continue
             if not _has_content(_without(segment, place_mask, " ")):
                 continue  # the field's own segment: it is a field now
             trimmed = _without(segment, field_mask, "")
-            kept.append((_SPACES.sub(" ", trimmed).strip(), separator))
+            kept.append((_single_spaced(trimmed).strip(), separator))
         if not kept:
             continue
         rebuilt = "".join(seg + sep for seg, sep in kept[:-1]) + kept[-1][0]
-        rebuilt = _SPACES.sub(" ", rebuilt).strip(" \t,;:-\u2013\u2014|")
+        rebuilt = _single_spaced(rebuilt).strip(" \t,;:-\u2013\u2014|")
         if rebuilt and (_has_content(rebuilt) or not _BULLET_ONLY.fullmatch(rebuilt)):
             out_lines.append(rebuilt)
     return _BLANK_LINES.sub("\n\n", "\n".join(out_lines)).strip()
@@ -950,9 +981,9 @@ def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 def read_ad(text: str) -> AdReading:
     """Read `text` (a caption or a message) for an ad's fields. Never raises."""
     text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n")
-    lowered = text.lower().translate(_APOSTROPHES)
+    lowered = _straight_apostrophes(text.lower())
     if len(lowered) != len(text):  # a few letters change length when lowered (İ): keep offsets
-        lowered = "".join(ch.lower()[:1] for ch in text).translate(_APOSTROPHES)
+        lowered = _straight_apostrophes("".join(ch.lower()[:1] for ch in text))
     # Blanked to the same length: the place's spans are offsets into `text`.
     no_tags = _HASHTAG.sub(lambda tag: " " * len(tag.group()), text)
     place = read_place(no_tags)

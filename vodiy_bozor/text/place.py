@@ -20,6 +20,7 @@ Pure: no I/O; linear in the text (one pass over its words, table look-ups only).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -623,15 +624,47 @@ def read_place(text: str) -> PlaceReading:
     (`Андижон вилояти` → andijan, no district); without it, the city that bears the name
     (`Андижонда`, `Андижон шаҳри`, `г. Андижан` → Andijon), as people use it.
     """
-    words = [(m.start(), m.end(), place_key(m.group())) for m in _WORD.finditer(text)]
-    del words[_MAX_WORDS:]
+    # Words are keyed as the loop reaches them, three ahead (the most it reads past the
+    # current one, `_names_a_thing` included): the loop stops after _MAX_FOUND places, and a
+    # long text has many words after those. Each distinct word is keyed and looked up once: a
+    # long text repeats its words (a hostile one little else), and the key is the costly part.
+    matches = itertools.islice(_WORD.finditer(text), _MAX_WORDS)
+    keys: dict[str, str] = {}
+    words: list[tuple[int, int, str]] = []
+
+    def read_ahead(upto: int) -> None:
+        while len(words) < upto:
+            match = next(matches, None)
+            if match is None:
+                return
+            word = match.group()
+            key = keys.get(word)
+            if key is None:
+                key = keys[word] = place_key(word)
+            words.append((match.start(), match.end(), key))
+
+    looked_up: dict[str, tuple[_Place, bool] | None] = {}
+
+    def lookup(key: str) -> tuple[_Place, bool] | None:
+        if key in looked_up:
+            return looked_up[key]
+        hit = looked_up[key] = _lookup(key)
+        return hit
+
     found: list[_Found] = []
-    for index, (start, end, key) in enumerate(words):
-        hit = _lookup(key)
+    for index in itertools.count():
+        if len(words) < index + 4:
+            read_ahead(index + 4)
+            if index >= len(words):
+                break
+        start, end, key = words[index]
+        hit = lookup(key)
         end_at = end
-        if hit is None and index + 1 < len(words):
+        # A pair is looked up only when its first word could begin a name (`_lookup` refuses
+        # any key whose first three letters begin none, and the pair's are the word's).
+        if hit is None and index + 1 < len(words) and (len(key) < 3 or key[:3] in _PREFIXES):
             # Two words that are one name: `Uch ko'prik`, `Qo'rg'on tepa`, `Yangi qo'rg'on`.
-            hit = _lookup(key + words[index + 1][2])
+            hit = lookup(key + words[index + 1][2])
             end_at = words[index + 1][1]
         if hit is None and len(key) >= _TYPO_MIN and text[start].isupper():
             # A name typed one letter off, where a place is said: next to a place word or
