@@ -262,8 +262,59 @@ _PER_UNIT: Final = re.compile(
 _NOT_PRICE_BEFORE: Final = re.compile(
     r"(?<![^\W\d_])(?:razmer\w*|размер\w*|o'lcham\w*|ўлчам\w*|р-р|рост|model\w*|модел\w*|"
     r"probeg\w*|пробег\w*|yurgan\w*|юрган\w*|xotira\w*|хотира\w*|память|батаре\w*|batare\w*|"
-    r"akb|акб|ёмкость|№|возраст\w*|diagonal\w*|диагонал\w*)[\s:.\-]{0,3}$"
+    r"akb|акб|ёмкость|№|возраст\w*|diagonal\w*|диагонал\w*|"
+    # A model's name: its number is no price (`Narxi: iPhone 13 ga almashaman`, `Spark 10`).
+    r"iphone|айфон|galaxy|галакси|note|ноте|redmi|редми|spark|спарк|nexia|некси\w*|"
+    r"cobalt|кобальт|кобалт|gentra|жентра|lacetti|ласетти|лачетти|matiz|матиз|damas|дамас|"
+    r"malibu|малибу|tracker|трекер|captiva|каптива|onix|оникс|camry|камри|samsung|самсунг|"
+    r"xiaomi|сяоми|poco|поко|honor|хонор|huawei|хуавей|tecno|текно|infinix|инфиникс|pixel|"
+    r"ipad|айпад|playstation|ps)[\s:.\-]{0,3}$"
 )
+# Exchange, barter: `iPhone 13 ga almashaman`, `Обмен на Нексию`, `меняю`. A number said with
+# it is the thing wanted or a top-up, not the price; only a price word's own explicit amount
+# (`Нархи 8 600$ ёки … алмашаман`) still is. Whole words only: `almashgan joyi yo'q` (no part
+# replaced) and `almashtirilgan` (replaced) are about repairs. Found by their stems first (a
+# literal start lets the regular expression skip ahead on a long text), checked word by word.
+_EXCHANGE_STEM: Final = re.compile(r"almash|алмаш|obmen|обмен|меня|поменя")
+_EXCHANGE_WORD: Final = re.compile(
+    r"(?:almash(?:aman|amiz|ish|uv|tiraman|tiramiz)|алмаш(?:аман|амиз|иш|ув|тираман|тирамиз)|"
+    r"obmen\w*|обмен\w*|меняю\w*|меняем\w*|поменяю\w*)(?![^\W\d_])"
+)
+# `обмен не интересует`, `обмена нет`, `almashish yo'q`: no exchange.
+_NO_EXCHANGE_AFTER: Final = re.compile(r"\W{1,3}(?:не|нет|yo'q|йўқ|йук|mumkin\s+emas)(?![^\W\d_])")
+_NO_EXCHANGE_BEFORE: Final = re.compile(r"(?:без|bez)\s{1,3}$")
+# A sentence's end: a line break, or `.`, `!`, `?` before a space (not `12.500.000`).
+_SENTENCE_END: Final = re.compile(r"\n|[.!?;](?=\s)")
+# What is added to the thing exchanged: `с доплатой 1000$`, `ustiga 200$ beraman`.
+_TOP_UP: Final = re.compile(r"(?:доплат\w*|ustiga|устига|ustidan|устидан)\s{1,3}(?:в\s{1,3})?$")
+_TOP_UP_STEM: Final = re.compile(r"доплат|ustig|устиг|ustid|устид")
+
+
+def _exchange_sentences(lowered: str) -> list[tuple[int, int]]:
+    """The sentences (start, end) that offer an exchange; none for most ads."""
+    spans: list[tuple[int, int]] = []
+    for seen, stem in enumerate(_EXCHANGE_STEM.finditer(lowered)):
+        if seen >= _MAX_NUMBERS:
+            break
+        start = stem.start()
+        if start > 0 and (lowered[start - 1].isalpha() or lowered[start - 1] == "'"):
+            continue  # inside a word
+        word = _EXCHANGE_WORD.match(lowered, start)
+        if word is None or _NO_EXCHANGE_AFTER.match(lowered, word.end()):
+            continue
+        if _NO_EXCHANGE_BEFORE.search(lowered, max(0, start - 8), start):
+            continue
+        before = [m.end() for m in _SENTENCE_END.finditer(lowered, max(0, start - 400), start)]
+        after = _SENTENCE_END.search(lowered, word.end())
+        spans.append(
+            (
+                before[-1] if before else max(0, start - 400),
+                after.start() if after else len(lowered),
+            )
+        )
+    return spans
+
+
 _DISTANCE: Final = re.compile(r"(?:probeg|пробег|yurgan|юрган|пройден|прошла|km|км)\W*$")
 # The smaller part of a sum after `N млн`: `700 ming`, `500 минг`, or a bare `200` (thousands).
 _BARE_REMAINDER: Final = re.compile(
@@ -317,6 +368,8 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
     previous_end = 0
     previous_line = -1
     skip_until = 0
+    exchanges = _exchange_sentences(lowered)
+    top_ups = _TOP_UP_STEM.search(lowered) is not None
     for seen, match in enumerate(_NUMBER.finditer(lowered)):
         if seen >= _MAX_NUMBERS:
             break
@@ -395,10 +448,12 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
             continue
         explicit = currency is not None or factor is not None
         amount_units = hundredths * (factor or 1) // 100
-        if (not explicit and amount_units < 10_000 and _NOT_PRICE_BEFORE.search(window)) or (
-            currency is None and _DISTANCE.search(window)
+        if (
+            (not explicit and amount_units < 10_000 and _NOT_PRICE_BEFORE.search(window))
+            or (currency is None and _DISTANCE.search(window))
+            or (top_ups and _TOP_UP.search(window))
         ):
-            continue  # `razmeri 52`, `xotirasi 128`, `probeg 60 000`
+            continue  # `razmeri 52`, `xotirasi 128`, `probeg 60 000`, `доплата 1000$`
         labelled = bool(_PRICE_LABEL.search(window))
         # The label right before the number is its own (`Sotiladi: konditsioner 12-lik … Narxi:
         # 3.050.000`).
@@ -450,6 +505,8 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
             continue
         if currency is Currency.UZS and amount < 1_000:
             continue
+        if not (explicit and adjacent) and any(a <= start < b for a, b in exchanges):
+            continue  # `Narxi: Matiz 2 ga almashaman`: what is wanted in exchange
         score = (3 if explicit else 0) + (2 if labelled else 0) + (1 if adjacent else 0)
         if _NEW_MARK.search(window):
             score += 3
