@@ -119,6 +119,7 @@ def _three_two_two_two(groups: list[re.Match[str]], index: int) -> bool:
 
 
 _DIGIT: Final = re.compile(r"\d")
+_NATIONAL_LENGTHS: Final = frozenset((9, 10, 12))
 
 
 def _phones(text: str) -> list[_Phone]:
@@ -129,9 +130,10 @@ def _phones(text: str) -> list[_Phone]:
     for seen, run in enumerate(_PHONE_RUN.finditer(text)):
         if seen >= _MAX_NUMBERS:
             break
-        groups = list(_DIGIT_GROUP.finditer(run.group()))
+        spelled = run.group()
+        groups = list(_DIGIT_GROUP.finditer(spelled))
         parts = [group.group() for group in groups]  # each group's digits, taken once
-        opens_with_plus = run.group().startswith("+")
+        opens_with_plus = spelled.startswith("+")
         base = run.start()
         index = 0
         while index < len(groups):
@@ -145,7 +147,7 @@ def _phones(text: str) -> list[_Phone]:
                 or first.startswith("998")
                 or first in ("8", "0")
                 or plus
-                or _three_two_two_two(groups, index)
+                or (len(groups) - index == 4 and _three_two_two_two(groups, index))
             ):
                 index += 1
                 continue
@@ -154,7 +156,9 @@ def _phones(text: str) -> list[_Phone]:
                 digits += parts[stop]
                 if len(digits) > _LONGEST_PHONE:
                     break
-                national = _national(digits, plus)
+                # Only these can spell a number (`_national`'s cases), tested before the call.
+                maybe = plus or len(digits) in _NATIONAL_LENGTHS or digits.startswith("00")
+                national = _national(digits, plus) if maybe else None
                 if national is not None and not (
                     stop + 1 < len(groups)
                     and groups[stop + 1].start() - groups[stop].end() <= 1
