@@ -206,3 +206,23 @@ async def test_the_hints_are_kept_when_the_card_is_rendered(
     await card_of(admin_a, fake, ad_id)
     # Kept (and committed) while the card was rendered, before it was sent.
     assert await db.fetchval("SELECT count(*) FROM ad_hints WHERE ad_id = $1", ad_id) == 1
+
+
+async def test_a_reading_of_a_bare_number_gets_the_price_check_too(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any], admins: tuple[Any, Any]
+) -> None:
+    await seed_published_prices(db, "phones", 3_000_000)
+    seller = fake.user(809, "Kamola")
+    await reach_price(seller)  # a phone
+    await seller.send("35")  # 35 thousand so'm: far below a phone's usual price
+    await seller.wait_message(contains="қайси нархни")  # the readings offered
+    await seller.press("✅ 35\u202f000 сўм")
+    check = await seller.wait_message(contains="бу тоифадаги нархлардан жуда узоқ")
+    assert "35\u202f000" in check.content
+    assert await db.fetchval("SELECT data -> 'price' FROM fsm_states WHERE user_id = 809") is None
+    await seller.press("Нарх тўғри: 35\u202f000 сўм")
+    await seller.wait_message(contains="5/7")
+    assert (
+        await db.fetchval("SELECT data -> 'price' ->> 'amount' FROM fsm_states WHERE user_id = 809")
+        == "35000"
+    )

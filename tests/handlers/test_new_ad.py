@@ -246,3 +246,101 @@ async def test_at_most_three_pending_ads(
     reply = await seller.wait_message(contains="текширувда")
     assert "3" in reply.content
     assert await state_of(db, 509) is None
+
+
+async def test_a_bare_decimal_price_is_offered_as_millions_and_the_reading_pressed_is_kept(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    seller = fake.user(520, "Sardor")
+    await reach_price(seller)  # a phone
+    await seller.send("12,5")  # 12.5 million so'm, the way it is said
+    offer = await seller.wait_message(contains="🤔")
+    assert "12,5" in offer.content
+    assert [label for row in offer.buttons for label in row] == [
+        "✅ 12\u202f500\u202f000 сўм",
+        "❌ Бекор қилиш",
+    ]
+    assert await state_of(db, 520) == "NewAd:price"  # the step stays until one is chosen
+    assert "price" not in await draft(db, 520)
+    await seller.press("✅ 12\u202f500\u202f000 сўм")
+    await seller.wait_message(contains="5/7")
+    data = await draft(db, 520)
+    assert data["price"] == {"amount": 12_500_000, "currency": "UZS"}
+    assert data.get("price_readings") is None  # the offer is gone with the choice
+    assert await state_of(db, 520) == "NewAd:region"
+
+
+async def test_a_bare_small_integer_is_offered_as_thousands_of_som_and_as_dollars(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    seller = fake.user(521, "Malika")
+    await reach_price(seller)
+    await seller.send("350")  # $350, or 350 thousand so'm?
+    offer = await seller.wait_message(contains="🤔")
+    labels = [label for row in offer.buttons for label in row]
+    assert labels[:2] == ["✅ 350\u202f000 сўм", "✅ 350 $"]
+    await seller.press("✅ 350 $")
+    await seller.wait_message(contains="5/7")
+    assert (await draft(db, 521))["price"] == {"amount": 350, "currency": "USD"}
+
+
+async def test_a_forged_reading_button_sets_no_price(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    seller = fake.user(522, "Bekzod")
+    await reach_price(seller)
+    # Before anything was offered, and past the one reading offered for `12,5`.
+    await seller.press_callback("ad1:price_r1:::")
+    assert "эскирган" in (await seller.wait_callback_answer())["text"]
+    await seller.send("12,5")
+    await seller.wait_message(contains="🤔")
+    await seller.press_callback("ad1:price_r2:::")
+    assert "эскирган" in (await seller.wait_callback_answer())["text"]
+    await bot.settle()
+    assert await state_of(db, 522) == "NewAd:price"
+    assert "price" not in await draft(db, 522)
+    # An index the callback data does not know is refused before any handler.
+    await seller.press_callback("ad1:price_r9:::")
+    await bot.settle()
+    assert await state_of(db, 522) == "NewAd:price"
+    assert "price" not in await draft(db, 522)
+
+
+async def test_a_whole_price_typed_after_the_offer_is_taken(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    seller = fake.user(523, "Nodira")
+    await reach_price(seller)
+    await seller.send("350")
+    await seller.wait_message(contains="🤔")
+    await seller.send("400 000")
+    await seller.wait_message(contains="5/7")
+    data = await draft(db, 523)
+    assert data["price"] == {"amount": 400_000, "currency": "UZS"}
+    assert data.get("price_readings") is None
+    # The offer's buttons left in the chat mean nothing now.
+    await seller.press_callback("ad1:price_r1:::")
+    assert "эскирган" in (await seller.wait_callback_answer())["text"]
+    assert (await draft(db, 523))["price"] == {"amount": 400_000, "currency": "UZS"}
+
+
+async def test_a_bare_decimal_for_a_car_is_also_offered_in_thousands_of_dollars(
+    bot: DispatcherBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    seller = fake.user(524, "Jamshid")
+    await start_dialog(seller)
+    await seller.press("🚗 Авто")
+    await seller.wait_message(contains="2/7")
+    await seller.send_photo()
+    await seller.wait_message(contains="расм қабул қилинди")
+    await seller.press("✅ Тайёр")
+    await seller.wait_message(contains="3/7")
+    await seller.send("Nexia 3, 2019")
+    await seller.wait_message(contains="4/7")
+    await seller.send("8,5")
+    offer = await seller.wait_message(contains="🤔")
+    labels = [label for row in offer.buttons for label in row]
+    assert labels[:2] == ["✅ 8\u202f500 $", "✅ 8\u202f500\u202f000 сўм"]
+    await seller.press("✅ 8\u202f500 $")
+    await seller.wait_message(contains="5/7")
+    assert (await draft(db, 524))["price"] == {"amount": 8_500, "currency": "USD"}

@@ -65,7 +65,7 @@ def _description(text: str, turn: Turn[Wish, None]) -> Outcome[Wish]:
     return Accept(Wish(topic=turn.draft.topic, words=text))
 
 
-def _topic(cb: WishCb, turn: Turn[Wish, None]) -> Outcome[Wish]:
+async def _topic(cb: WishCb, turn: Turn[Wish, None]) -> Outcome[Wish]:
     return Accept(Wish(topic=cb.topic, words=turn.draft.words))
 
 
@@ -135,7 +135,7 @@ def test_it_goes_to_the_first_unanswered_step_and_from_an_edit_to_its_end() -> N
     assert ASK.complete(whole)
 
 
-def test_its_readers_take_its_own_buttons_into_its_own_draft() -> None:
+async def test_its_readers_take_its_own_buttons_into_its_own_draft() -> None:
     assert CATEGORY.read_button is not None
     turn = Turn(
         draft=Wish(words="a red one"),
@@ -148,7 +148,7 @@ def test_its_readers_take_its_own_buttons_into_its_own_draft() -> None:
         needs=None,
         dialog=ASK,
     )
-    outcome = CATEGORY.read_button(WishCb(topic="bike"), turn)
+    outcome = await CATEGORY.read_button(WishCb(topic="bike"), turn)
     assert isinstance(outcome, Accept)
     assert outcome == Accept(Wish(topic="bike", words="a red one"))
     assert ASK.after(CATEGORY, outcome.draft) is DONE

@@ -22,6 +22,7 @@ from vodiy_bozor.text.price import (
     THOUSANDS_SEPARATOR,
     PriceError,
     PriceProblem,
+    bare_readings,
     format_amount,
     parse_price,
 )
@@ -738,3 +739,28 @@ def test_a_price_longer_than_any_typed_price_is_refused_unread() -> None:
         parse_price("1 " * (MAX_PRICE_TEXT // 2 + 1))
     assert caught.value.reason is PriceProblem.NOT_A_NUMBER
     assert parse_price(" " * (MAX_PRICE_TEXT - 10) + "12 млн").amount == 12_000_000
+
+
+@pytest.mark.parametrize(
+    ("text", "thousands_of_dollars", "readings"),
+    [
+        # How sellers say a price: `12,5` is 12.5 million so'm, and of a car also 12,500 USD.
+        ("12,5", False, (Price(12_500_000, Currency.UZS),)),
+        ("1.2", False, (Price(1_200_000, Currency.UZS),)),
+        ("12,5", True, (Price(12_500, Currency.USD), Price(12_500_000, Currency.UZS))),
+        # An integer: thousands of so'm, or dollars.
+        (" 350 ", False, (Price(350_000, Currency.UZS), Price(350, Currency.USD))),
+        ("350", True, (Price(350_000, Currency.UZS), Price(350, Currency.USD))),
+        # Nothing is a price: no reading out of bounds.
+        ("0", False, ()),
+        # Not a bare number: a unit or a word says what was meant.
+        ("12,5 млн", False, ()),
+        ("500 сўм", False, ()),
+        ("abc", False, ()),
+        ("1" * 300, False, ()),
+    ],
+)
+def test_bare_readings_offer_what_a_small_bare_number_meant(
+    text: str, thousands_of_dollars: bool, readings: tuple[Price, ...]
+) -> None:
+    assert bare_readings(text, thousands_of_dollars=thousands_of_dollars) == readings

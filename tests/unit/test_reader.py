@@ -620,3 +620,43 @@ def test_halves_remainders_before_a_word_and_a_price_said_not_to_be(
 )
 def test_farm_produce_building_materials_and_a_samovar(text: str, category: Category) -> None:
     assert read_ad(text).category is category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The ad: the model wanted in exchange was read as 13 USD.
+        "Sotiladi iPhone 12 holati zo'r. Narxi: iPhone 13 ga almashaman. Tel 90 123 45 67",
+        "Айфон 11. Нархи: 13 га алмашаман",
+        "Нархи: Матиз 2 га алмашаман. Бешариқ",
+        "Продаю Nexia 3, цена: обмен на Cobalt 2020",
+        "Обмен! Spark 2021 на Nexia 3, с моей доплатой 1000$. Маргилан",
+        "iPhone 11 almashtiraman, ustiga 200$ beraman",
+        "Меняю Samsung A52 на iPhone 11, цена A52",
+    ],
+)
+def test_an_exchange_offer_is_no_price(text: str) -> None:
+    reading = read_ad(text)
+    assert reading.price is None
+    # The offer stays for the buyer to read.
+    assert re.search(r"almash|алмаш|обмен|меняю", reading.description, re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        # A price word's own explicit amount is the price, exchange or not.
+        ("Нархи 8 600$ ёки Кобальтга алмашаман", Price(8_600, USD)),
+        ("Продаю или меняю iPhone 14, цена 750$", Price(750, USD)),
+        ("Lacetti 2015 sotiladi. Narxi 7.8 yoki Gentraga almashtiraman", Price(7_800, USD)),
+        # Said not to be an exchange, or a part replaced: nothing to do with the price.
+        ("Продаю Nexia 3, цена 9 500$. Обмен не интересует", Price(9_500, USD)),
+        ("Обмена нет, цена 5 млн", Price(5_000_000, UZS)),
+        ("iPhone 13 Pro, almashgan joyi yo'q. Narxi 7 200 000 so'm", Price(7_200_000, UZS)),
+        # A model's number after the price word is not the price; the price after it is.
+        ("Tecno Spark 10 sotiladi. Narxi Spark 10 uchun 1 400 000", Price(1_400_000, UZS)),
+        ("Redmi Note 12, narxi Note 13 dan arzon, kelishamiz", Price.negotiable_price()),
+    ],
+)
+def test_a_price_beside_an_exchange_or_a_model_number(text: str, price: Price) -> None:
+    assert read_ad(text).price == price

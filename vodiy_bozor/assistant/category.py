@@ -312,19 +312,25 @@ def _build() -> tuple[Mapping[str, frozenset[Category]], Mapping[str, frozenset[
 
 _WHOLE, _PREFIX = _build()
 _LONGEST_STEM: Final = max(len(s) for s in _PREFIX)
+# Every beginning (4 letters or more) of a prefix stem: a word whose first letters are none of
+# them can match no longer stem either, so its look-ups stop there.
+_PREFIX_PATHS: Final = frozenset(s[:size] for s in _PREFIX for size in range(4, len(s) + 1))
 # Two-word stems ("kir yuvish", "pro max") are looked up on word pairs.
 
 
 def lexicon_scores(folded: str) -> dict[Category, float]:
     """Keyword evidence per category: each matched stem counts once, brands twice."""
     words = tokens(folded)
-    items = [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]
+    # Each distinct word or pair once: a repeat matches the same stems, which count once anyway.
+    items = dict.fromkeys([*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))])
     matched: dict[Category, set[str]] = defaultdict(set)
     for item in items:
         for category in _WHOLE.get(item, ()):
             matched[category].add(item)
         for size in range(4, min(len(item), _LONGEST_STEM) + 1):
             stem = item[:size]
+            if stem not in _PREFIX_PATHS:
+                break
             for category in _PREFIX.get(stem, ()):
                 matched[category].add(stem)
     scores: dict[Category, float] = {}

@@ -58,6 +58,16 @@ MAX_TEXT: Final = 4_096
 
 _APOSTROPHES: Final = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 
+
+def _straight_apostrophes(text: str) -> str:
+    """`text` with every apostrophe as `'`: what `translate(_APOSTROPHES)` gives, but a
+    4,096-character text costs one C scan per mark instead of a table look-up per character."""
+    for mark in APOSTROPHES:
+        if mark != "'" and mark in text:
+            text = text.replace(mark, "'")
+    return text
+
+
 # -- phones -------------------------------------------------------------------------------------
 
 # A run of digits with what people put inside phone numbers (spaces, a line break, dashes, dots,
@@ -100,26 +110,35 @@ class _Phone:
 def _three_two_two_two(groups: list[re.Match[str]], index: int) -> bool:
     """`901 23 45 67`: the code and the first digit of the number typed together, then pairs.
     Only in exactly that shape, so a price such as `330 500 000` is never read as a phone."""
-    shape = [len(g.group()) for g in groups[index : index + 5]]
-    return (
-        shape[:4] == [3, 2, 2, 2]
-        and len(shape) == 4
-        and groups[index].group()[:2] in UZ_PHONE_CODES
-    )
+    # Exactly four groups left: tested first, as most runs are not (it is called for every
+    # group that opens no phone otherwise).
+    if len(groups) - index != 4:
+        return False
+    first, *pairs = (g.group() for g in groups[index:])
+    return len(first) == 3 and all(len(p) == 2 for p in pairs) and first[:2] in UZ_PHONE_CODES
+
+
+_DIGIT: Final = re.compile(r"\d")
+_NATIONAL_LENGTHS: Final = frozenset((9, 10, 12))
 
 
 def _phones(text: str) -> list[_Phone]:
     """Every Uzbek phone number in the text, in order, with where it is."""
     found: list[_Phone] = []
+    if not _DIGIT.search(text):
+        return found  # a run needs a digit; its look-behind would be tried at every position
     for seen, run in enumerate(_PHONE_RUN.finditer(text)):
         if seen >= _MAX_NUMBERS:
             break
-        groups = list(_DIGIT_GROUP.finditer(run.group()))
+        spelled = run.group()
+        groups = list(_DIGIT_GROUP.finditer(spelled))
+        parts = [group.group() for group in groups]  # each group's digits, taken once
+        opens_with_plus = spelled.startswith("+")
         base = run.start()
         index = 0
         while index < len(groups):
-            first = groups[index].group()
-            plus = index == 0 and run.group().startswith("+")
+            first = parts[index]
+            plus = index == 0 and opens_with_plus
             # A phone starts with its code (`90`), the country code, the trunk `8`, or is
             # typed whole; a group such as `2020` or `500` is the end of something else.
             if not (
@@ -128,21 +147,23 @@ def _phones(text: str) -> list[_Phone]:
                 or first.startswith("998")
                 or first in ("8", "0")
                 or plus
-                or _three_two_two_two(groups, index)
+                or (len(groups) - index == 4 and _three_two_two_two(groups, index))
             ):
                 index += 1
                 continue
             digits = ""
             for stop in range(index, len(groups)):
-                digits += groups[stop].group()
+                digits += parts[stop]
                 if len(digits) > _LONGEST_PHONE:
                     break
-                national = _national(digits, plus)
+                # Only these can spell a number (`_national`'s cases), tested before the call.
+                maybe = plus or len(digits) in _NATIONAL_LENGTHS or digits.startswith("00")
+                national = _national(digits, plus) if maybe else None
                 if national is not None and not (
                     stop + 1 < len(groups)
                     and groups[stop + 1].start() - groups[stop].end() <= 1
-                    and len(digits + groups[stop + 1].group()) <= _LONGEST_PHONE
-                    and _national(digits + groups[stop + 1].group(), plus) is not None
+                    and len(digits + parts[stop + 1]) <= _LONGEST_PHONE
+                    and _national(digits + parts[stop + 1], plus) is not None
                 ):
                     found.append(
                         _Phone(national, base + groups[index].start(), base + groups[stop].end())
@@ -231,6 +252,11 @@ _NEGOTIABLE: Final = re.compile(
 _FREE: Final = re.compile(
     r"(?<![^\W\d_])(?:бепул\w*|bepul\w*|текин\w*|tekin\w*|бесплатно|даром|безвозмездно)",
 )
+# The words those two begin with, bare: every match starts at one of these, and a pattern of
+# plain words lets the engine skip ahead (their look-behinds are tried at every position), so
+# the search for them starts at the first of these, or is not made.
+_NEGOTIABLE_START: Final = re.compile(r"келиш|kelish|keliş|договор|торг|torg|savdo|савдо|dogovor")
+_FREE_START: Final = re.compile(r"бепул|bepul|текин|tekin|бесплатно|даром|безвозмездно")
 # "Free delivery" is not a free item.
 _FREE_SERVICE: Final = re.compile(
     r"(?:yetkaz|етказ|eltib|элтиб|достав|dostav|ustanov|установ|o'rnat|ўрнат|урнат|maslahat|"
@@ -250,8 +276,59 @@ _PER_UNIT: Final = re.compile(
 _NOT_PRICE_BEFORE: Final = re.compile(
     r"(?<![^\W\d_])(?:razmer\w*|размер\w*|o'lcham\w*|ўлчам\w*|р-р|рост|model\w*|модел\w*|"
     r"probeg\w*|пробег\w*|yurgan\w*|юрган\w*|xotira\w*|хотира\w*|память|батаре\w*|batare\w*|"
-    r"akb|акб|ёмкость|№|возраст\w*|diagonal\w*|диагонал\w*)[\s:.\-]{0,3}$"
+    r"akb|акб|ёмкость|№|возраст\w*|diagonal\w*|диагонал\w*|"
+    # A model's name: its number is no price (`Narxi: iPhone 13 ga almashaman`, `Spark 10`).
+    r"iphone|айфон|galaxy|галакси|note|ноте|redmi|редми|spark|спарк|nexia|некси\w*|"
+    r"cobalt|кобальт|кобалт|gentra|жентра|lacetti|ласетти|лачетти|matiz|матиз|damas|дамас|"
+    r"malibu|малибу|tracker|трекер|captiva|каптива|onix|оникс|camry|камри|samsung|самсунг|"
+    r"xiaomi|сяоми|poco|поко|honor|хонор|huawei|хуавей|tecno|текно|infinix|инфиникс|pixel|"
+    r"ipad|айпад|playstation|ps)[\s:.\-]{0,3}$"
 )
+# Exchange, barter: `iPhone 13 ga almashaman`, `Обмен на Нексию`, `меняю`. A number said with
+# it is the thing wanted or a top-up, not the price; only a price word's own explicit amount
+# (`Нархи 8 600$ ёки … алмашаман`) still is. Whole words only: `almashgan joyi yo'q` (no part
+# replaced) and `almashtirilgan` (replaced) are about repairs. Found by their stems first (a
+# literal start lets the regular expression skip ahead on a long text), checked word by word.
+_EXCHANGE_STEM: Final = re.compile(r"almash|алмаш|obmen|обмен|меня|поменя")
+_EXCHANGE_WORD: Final = re.compile(
+    r"(?:almash(?:aman|amiz|ish|uv|tiraman|tiramiz)|алмаш(?:аман|амиз|иш|ув|тираман|тирамиз)|"
+    r"obmen\w*|обмен\w*|меняю\w*|меняем\w*|поменяю\w*)(?![^\W\d_])"
+)
+# `обмен не интересует`, `обмена нет`, `almashish yo'q`: no exchange.
+_NO_EXCHANGE_AFTER: Final = re.compile(r"\W{1,3}(?:не|нет|yo'q|йўқ|йук|mumkin\s+emas)(?![^\W\d_])")
+_NO_EXCHANGE_BEFORE: Final = re.compile(r"(?:без|bez)\s{1,3}$")
+# A sentence's end: a line break, or `.`, `!`, `?` before a space (not `12.500.000`).
+_SENTENCE_END: Final = re.compile(r"\n|[.!?;](?=\s)")
+# What is added to the thing exchanged: `с доплатой 1000$`, `ustiga 200$ beraman`.
+_TOP_UP: Final = re.compile(r"(?:доплат\w*|ustiga|устига|ustidan|устидан)\s{1,3}(?:в\s{1,3})?$")
+_TOP_UP_STEM: Final = re.compile(r"доплат|ustig|устиг|ustid|устид")
+
+
+def _exchange_sentences(lowered: str) -> list[tuple[int, int]]:
+    """The sentences (start, end) that offer an exchange; none for most ads."""
+    spans: list[tuple[int, int]] = []
+    for seen, stem in enumerate(_EXCHANGE_STEM.finditer(lowered)):
+        if seen >= _MAX_NUMBERS:
+            break
+        start = stem.start()
+        if start > 0 and (lowered[start - 1].isalpha() or lowered[start - 1] == "'"):
+            continue  # inside a word
+        word = _EXCHANGE_WORD.match(lowered, start)
+        if word is None or _NO_EXCHANGE_AFTER.match(lowered, word.end()):
+            continue
+        if _NO_EXCHANGE_BEFORE.search(lowered, max(0, start - 8), start):
+            continue
+        before = [m.end() for m in _SENTENCE_END.finditer(lowered, max(0, start - 400), start)]
+        after = _SENTENCE_END.search(lowered, word.end())
+        spans.append(
+            (
+                before[-1] if before else max(0, start - 400),
+                after.start() if after else len(lowered),
+            )
+        )
+    return spans
+
+
 _DISTANCE: Final = re.compile(r"(?:probeg|пробег|yurgan|юрган|пройден|прошла|km|км)\W*$")
 # The smaller part of a sum after `N млн`: `700 ming`, `500 минг`, or a bare `200` (thousands).
 _BARE_REMAINDER: Final = re.compile(
@@ -305,6 +382,8 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
     previous_end = 0
     previous_line = -1
     skip_until = 0
+    exchanges = _exchange_sentences(lowered)
+    top_ups = _TOP_UP_STEM.search(lowered) is not None
     for seen, match in enumerate(_NUMBER.finditer(lowered)):
         if seen >= _MAX_NUMBERS:
             break
@@ -383,10 +462,12 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
             continue
         explicit = currency is not None or factor is not None
         amount_units = hundredths * (factor or 1) // 100
-        if (not explicit and amount_units < 10_000 and _NOT_PRICE_BEFORE.search(window)) or (
-            currency is None and _DISTANCE.search(window)
+        if (
+            (not explicit and amount_units < 10_000 and _NOT_PRICE_BEFORE.search(window))
+            or (currency is None and _DISTANCE.search(window))
+            or (top_ups and _TOP_UP.search(window))
         ):
-            continue  # `razmeri 52`, `xotirasi 128`, `probeg 60 000`
+            continue  # `razmeri 52`, `xotirasi 128`, `probeg 60 000`, `доплата 1000$`
         labelled = bool(_PRICE_LABEL.search(window))
         # The label right before the number is its own (`Sotiladi: konditsioner 12-lik … Narxi:
         # 3.050.000`).
@@ -438,6 +519,8 @@ def _prices(lowered: str, category: Category | None) -> list[_PriceFound]:
             continue
         if currency is Currency.UZS and amount < 1_000:
             continue
+        if not (explicit and adjacent) and any(a <= start < b for a, b in exchanges):
+            continue  # `Narxi: Matiz 2 ga almashaman`: what is wanted in exchange
         score = (3 if explicit else 0) + (2 if labelled else 0) + (1 if adjacent else 0)
         if _NEW_MARK.search(window):
             score += 3
@@ -465,14 +548,16 @@ def _price_words(
             and not _PER_UNIT.search(lowered, max(0, p.start - 24), p.start)
         ]
         return best.price, spans
-    for negotiable in _NEGOTIABLE.finditer(lowered):
+    first = _NEGOTIABLE_START.search(lowered)
+    for negotiable in _NEGOTIABLE.finditer(lowered, first.start()) if first else ():
         # `без торга`, `torgsiz`: the opposite.
         if lowered[max(0, negotiable.start() - 4) : negotiable.start()] in ("без ", "bez "):
             continue
         if negotiable.group().endswith(("сиз", "siz")):
             continue
         return Price.negotiable_price(), [negotiable.span()]
-    for free in _FREE.finditer(lowered):
+    first = _FREE_START.search(lowered)
+    for free in _FREE.finditer(lowered, first.start()) if first else ():
         around = lowered[max(0, free.start() - 30) : free.end() + 30]
         if not _FREE_SERVICE.search(around):
             return Price(0, Currency.UZS), [free.span()]
@@ -653,9 +738,16 @@ _NOT_EVIDENCE: Final = re.compile(
 )
 
 
+# Every match of _NOT_EVIDENCE holds one of these (under the same IGNORECASE): a text without
+# them (most ads) skips its slower substitution, the look-behind tried at every position.
+_MAYBE_NOT_EVIDENCE: Final = re.compile(r"(?i)тел|tel|nomer|номер")
+
+
 def _category(text: str) -> Category | None:
     """The category the words say, the item's own line (the first) weighing double."""
-    text = _NOT_EVIDENCE.sub(" ", text[:_CATEGORY_TEXT])
+    text = text[:_CATEGORY_TEXT]
+    if _MAYBE_NOT_EVIDENCE.search(text):
+        text = _NOT_EVIDENCE.sub(" ", text)
     lines = [line for line in text.split("\n") if any(c.isalpha() for c in line)]
     # The item's line: the first, or the first two when the first is a bare `Сотилади:`.
     head = " ".join(lines[:2] if lines and len(lines[0].split()) <= 2 else lines[:1])[:120]
@@ -666,10 +758,19 @@ def _category(text: str) -> Category | None:
             scores[category] = scores.get(category, 0.0) + score
         words = folded.split()
         seen: set[str] = set()
+        # A repeated word (or phrase) hits the stem it hit before, which counts once: each is
+        # looked up once.
+        looked: set[str] = set()
         for i, word in enumerate(words):
-            hits = [_extra_hit(word, _EXTRA_SIZES)]
+            hits = []
+            if word not in looked:
+                looked.add(word)
+                hits.append(_extra_hit(word, _EXTRA_SIZES))
             if i + 1 < len(words) and word in _PHRASE_STARTS:
-                hits.append(_extra_hit(f"{word} {words[i + 1]}", _PHRASE_SIZES))
+                phrase = f"{word} {words[i + 1]}"
+                if phrase not in looked:
+                    looked.add(phrase)
+                    hits.append(_extra_hit(phrase, _PHRASE_SIZES))
             for stem in hits:
                 if stem is not None and stem not in seen:
                     seen.add(stem)
@@ -853,7 +954,11 @@ _LABEL_WORDS: Final = frozenset(
     ]
 )
 # Bounded spaces around a dash: `\s+-\s+` would rescan a run of spaces from every position.
-_SEGMENT_SPLIT: Final = re.compile(r"(?<=[.!?;,|])[ \t]+|[ \t]{1,4}[-–—•][ \t]{1,4}")
+# Written to open with its first character's class (the look-behind after it), so the regular
+# expression engine skips ahead to the next space or tab instead of trying every position: the
+# same matches as `(?<=[.!?;,|])[ \t]+|[ \t]{1,4}[-–—•][ \t]{1,4}`, three times faster on a
+# long line.
+_SEGMENT_SPLIT: Final = re.compile(r"[ \t](?:(?<=[.!?;,|][ \t])[ \t]*|[ \t]{0,3}[-–—•][ \t]{1,4})")
 _SEGMENT_WORD: Final = re.compile(r"[^\W_](?:[\w.'-]{0,40})", re.UNICODE)
 _BLANK_LINES: Final = re.compile(r"\n{3,}")
 # What is left of `📞 90 123 45 67` or `💰 Нархи: 2 млн`: a bullet without words.
@@ -863,11 +968,21 @@ _SPACES: Final = re.compile(r"[ \t]{2,}")
 
 def _has_content(segment: str) -> bool:
     """Whether a segment still says something once the fields are cut out of it."""
-    for word in _SEGMENT_WORD.findall(segment):
-        low = word.lower().rstrip(".:,").translate(_APOSTROPHES)
+    # Word by word, stopping at the first that says something (a long line rarely opens
+    # with a label); only a word with other letters than ASCII can hold a curly apostrophe.
+    for match in _SEGMENT_WORD.finditer(segment):
+        low = match.group().lower().rstrip(".:,")
+        if not low.isascii():
+            low = low.translate(_APOSTROPHES)
         if low and low not in _LABEL_WORDS:
             return True
     return False
+
+
+def _single_spaced(text: str) -> str:
+    """`text` with each run of spaces and tabs as one space (the regular expression only when
+    there is such a run: most segments have none, and the call costs more than the test)."""
+    return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
 
 
 _MARKED: Final = re.compile(rb"\x01+")
@@ -895,37 +1010,59 @@ def _describe(text: str, cuts: list[tuple[int, int]], place_cuts: list[tuple[int
     places = bytearray(fields)
     for start, end in place_cuts:
         places[start:end] = b"\x01" * (min(end, len(text)) - start)
+    lines = text.split("\n")
     out_lines: list[str] = []
-    offset = 0
-    for line in text.split("\n"):
-        base = offset
+    offset = 0  # where lines[index] starts
+    index = 0
+    while index < len(lines):
+        # The lines before the one holding the next mark have none: kept as they are, all at
+        # once (a text of many short lines would otherwise cost a Python turn per line).
+        mark = places.find(1, offset)
+        if mark < 0:
+            out_lines += [line.rstrip() for line in lines[index:]]
+            break
+        last_newline = text.rfind("\n", offset, mark)
+        if last_newline >= 0:
+            unmarked = text.count("\n", offset, mark)
+            out_lines += [line.rstrip() for line in lines[index : index + unmarked]]
+            index += unmarked
+            offset = last_newline + 1
+        line = lines[index]
+        described = _described_line(line, offset, fields, places)
+        if described is not None:
+            out_lines.append(described)
         offset += len(line) + 1
-        if not any(places[base : base + len(line)]):
-            out_lines.append(line.rstrip())
-            continue
-        kept: list[tuple[str, str]] = []  # (segment, the separator after it)
-        cursor = 0
-        for split in [*_SEGMENT_SPLIT.finditer(line), None]:
-            seg_end = split.start() if split else len(line)
-            separator = split.group() if split else ""
-            segment = line[cursor:seg_end]
-            field_mask = fields[base + cursor : base + seg_end]
-            place_mask = places[base + cursor : base + seg_end]
-            cursor = split.end() if split else len(line)
-            if not any(place_mask):
-                kept.append((segment, separator))
-                continue
-            if not _has_content(_without(segment, place_mask, " ")):
-                continue  # the field's own segment: it is a field now
-            trimmed = _without(segment, field_mask, "")
-            kept.append((_SPACES.sub(" ", trimmed).strip(), separator))
-        if not kept:
-            continue
-        rebuilt = "".join(seg + sep for seg, sep in kept[:-1]) + kept[-1][0]
-        rebuilt = _SPACES.sub(" ", rebuilt).strip(" \t,;:-\u2013\u2014|")
-        if rebuilt and (_has_content(rebuilt) or not _BULLET_ONLY.fullmatch(rebuilt)):
-            out_lines.append(rebuilt)
+        index += 1
     return _BLANK_LINES.sub("\n\n", "\n".join(out_lines)).strip()
+
+
+def _described_line(line: str, base: int, fields: bytearray, places: bytearray) -> str | None:
+    """One line of `_describe` (starting at `base` in the text), None when it goes."""
+    if places.find(1, base, base + len(line)) < 0:  # memchr, not a Python loop
+        return line.rstrip()
+    kept: list[tuple[str, str]] = []  # (segment, the separator after it)
+    cursor = 0
+    for split in [*_SEGMENT_SPLIT.finditer(line), None]:
+        seg_end = split.start() if split else len(line)
+        separator = split.group() if split else ""
+        segment = line[cursor:seg_end]
+        field_mask = fields[base + cursor : base + seg_end]
+        place_mask = places[base + cursor : base + seg_end]
+        cursor = split.end() if split else len(line)
+        if 1 not in place_mask:
+            kept.append((segment, separator))
+            continue
+        if not _has_content(_without(segment, place_mask, " ")):
+            continue  # the field's own segment: it is a field now
+        trimmed = _without(segment, field_mask, "")
+        kept.append((_single_spaced(trimmed).strip(), separator))
+    if not kept:
+        return None
+    rebuilt = "".join(seg + sep for seg, sep in kept[:-1]) + kept[-1][0]
+    rebuilt = _single_spaced(rebuilt).strip(" \t,;:-\u2013\u2014|")
+    if rebuilt and (_has_content(rebuilt) or not _BULLET_ONLY.fullmatch(rebuilt)):
+        return rebuilt
+    return None
 
 
 _LABEL_BEFORE: Final = re.compile(
@@ -950,9 +1087,9 @@ def _blanked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 def read_ad(text: str) -> AdReading:
     """Read `text` (a caption or a message) for an ad's fields. Never raises."""
     text = text[:MAX_TEXT].replace("\r\n", "\n").replace("\r", "\n")
-    lowered = text.lower().translate(_APOSTROPHES)
+    lowered = _straight_apostrophes(text.lower())
     if len(lowered) != len(text):  # a few letters change length when lowered (İ): keep offsets
-        lowered = "".join(ch.lower()[:1] for ch in text).translate(_APOSTROPHES)
+        lowered = _straight_apostrophes("".join(ch.lower()[:1] for ch in text))
     # Blanked to the same length: the place's spans are offsets into `text`.
     no_tags = _HASHTAG.sub(lambda tag: " " * len(tag.group()), text)
     place = read_place(no_tags)

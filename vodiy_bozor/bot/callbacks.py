@@ -48,6 +48,16 @@ class DraftAction(enum.StrEnum):
     PRICE_SUGGESTED = "price_sug"  # the amount the assistant thinks was meant
     PRICE_AS_TYPED = "price_typed"  # the far-off amount, confirmed
     RENEW_OLD = "renew_old"  # renew the seller's own live ad this draft repeats
+    # A reading of a bare small number (`12,5`: 12.5 million so'm?), by its place among the
+    # readings the draft holds. An action per place rather than an index field: a new field
+    # would change every DraftCb's packed form, and the buttons already in chats would stop
+    # unpacking.
+    PRICE_READING_1 = "price_r1"
+    PRICE_READING_2 = "price_r2"
+
+
+# The price readings' buttons, in the order of the readings in the draft.
+PRICE_READINGS: Final = (DraftAction.PRICE_READING_1, DraftAction.PRICE_READING_2)
 
 
 class DraftField(enum.StrEnum):

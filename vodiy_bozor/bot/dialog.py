@@ -130,7 +130,9 @@ class Turn(Generic[D, N]):
 ANSWER_LIMIT = 200
 
 MessageReader = Callable[[Message, Turn[D, N]], Awaitable[Outcome[D]]]
-ButtonReader = Callable[[B, Turn[D, N]], Outcome[D]]
+# Awaited like the message readers: a button may need what a typed answer needs (the price
+# step's check of a chosen reading).
+ButtonReader = Callable[[B, Turn[D, N]], Awaitable[Outcome[D]]]
 # An answer the seller's whole message gave (the quick post), tried when the dialog reaches
 # the step, through the step's own rules: Accept goes on without asking, Confirm is asked
 # instead of the question, None asks the question.
@@ -355,7 +357,7 @@ async def answer_button(
     query: CallbackQuery, callback_data: B, t: Translator, turn: Turn[D, N], step: Step[D, N, B]
 ) -> None:
     """A step's button (a category, "done", "negotiable", a region, "skip")."""
-    outcome = step.read_button(callback_data, turn) if step.read_button else None
+    outcome = await step.read_button(callback_data, turn) if step.read_button else None
     if outcome is None:
         # A button of another step (an old message): it means nothing here.
         await query.answer(t("button-outdated"), show_alert=True)

@@ -70,6 +70,9 @@ class Draft:
     # take the amount they probably meant).
     price_offer: Price | None = None
     price_suggestion: Price | None = None
+    # What a bare small number typed at the price step may have meant (`12,5`: 12.5 million
+    # so'm, or 12,500 USD for a car), offered as buttons; a button picks one by its place.
+    price_readings: tuple[Price, ...] = ()
     # The seller's own live ad that this draft repeats (offered to renew instead).
     repeat_of: int | None = None
     # The quick post (an ad sent whole, as photos with a caption or as one text): the album
@@ -110,6 +113,7 @@ class Draft:
             refused_group=_str(data.get("limit_group")),
             price_offer=_price(data.get("price_offer")),
             price_suggestion=_price(data.get("price_suggestion")),
+            price_readings=_prices(data.get("price_readings")),
             repeat_of=_int(data.get("repeat_of")),
             quick=_str(data.get("quick")),
             read_price=_price(data.get("read_price")),
@@ -201,8 +205,10 @@ def _encode(name: str, value: Any) -> Any:
         return None
     if name == "photos":
         return [p.to_json() for p in value]
+    if name == "price_readings":
+        return [_price_json(p) for p in value] or None
     if isinstance(value, Price):
-        return {"amount": value.amount, "currency": value.currency.value}
+        return _price_json(value)
     if isinstance(value, Category | Region):
         return value.value
     return value
@@ -261,6 +267,16 @@ def _str(value: Any) -> str | None:
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _price_json(price: Price) -> dict[str, Any]:
+    return {"amount": price.amount, "currency": price.currency.value}
+
+
+def _prices(value: Any) -> tuple[Price, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(price for price in map(_price, value) if price is not None)
 
 
 def _price(value: Any) -> Price | None:

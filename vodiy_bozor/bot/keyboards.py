@@ -145,7 +145,8 @@ def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
 
 
 def draft_button(text: str, action: DraftAction) -> InlineKeyboardButton:
-    """A button of the ad dialog whose meaning is in the draft (a price to confirm)."""
+    """A button of the ad dialog whose meaning is in the draft (a price to confirm or one of
+    the readings of a bare number)."""
     return _button(text, DraftCb(action=action))
 
 

@@ -20,6 +20,7 @@ Pure: no I/O; linear in the text (one pass over its words, table look-ups only).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -545,6 +546,8 @@ _WORD: Final = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{APOSTROPHES}](?=[^\W\d_]))*")
 _MAX_WORDS: Final = 1_000
 # An ad names its place once or twice; past this many mentions the rest changes nothing.
 _MAX_FOUND: Final = 16
+# Words keyed at a time, ahead of the one read (at least the three it looks past).
+_READ_AHEAD: Final = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -623,15 +626,49 @@ def read_place(text: str) -> PlaceReading:
     (`Андижон вилояти` → andijan, no district); without it, the city that bears the name
     (`Андижонда`, `Андижон шаҳри`, `г. Андижан` → Andijon), as people use it.
     """
-    words = [(m.start(), m.end(), place_key(m.group())) for m in _WORD.finditer(text)]
-    del words[_MAX_WORDS:]
+    # Words are keyed as the loop reaches them, in batches that keep at least three ahead (the
+    # most it reads past the current one, `_names_a_thing` included): the loop stops after
+    # _MAX_FOUND places, and a long text has many words after those. Each distinct word is
+    # keyed and looked up once: a long text repeats its words (a hostile one little else), and
+    # the key is the costly part.
+    matches = itertools.islice(_WORD.finditer(text), _MAX_WORDS)
+    keys: dict[str, str] = {}
+    words: list[tuple[int, int, str]] = []
+
+    def read_ahead(upto: int) -> None:
+        batch = list(itertools.islice(matches, max(0, upto - len(words))))
+        found = [match.group() for match in batch]
+        for word in set(found).difference(keys):
+            keys[word] = place_key(word)
+        words.extend(
+            (match.start(), match.end(), keys[word])
+            for match, word in zip(batch, found, strict=True)
+        )
+
+    # Each key's (and pair's) look-up, remembered; inline rather than a helper, as this loop
+    # runs once per word.
+    looked_up: dict[str, tuple[_Place, bool] | None] = {}
     found: list[_Found] = []
-    for index, (start, end, key) in enumerate(words):
-        hit = _lookup(key)
+    for index in itertools.count():
+        if len(words) < index + 4:
+            read_ahead(index + _READ_AHEAD)
+            if index >= len(words):
+                break
+        start, end, key = words[index]
+        if key in looked_up:
+            hit = looked_up[key]
+        else:
+            hit = looked_up[key] = _lookup(key)
         end_at = end
-        if hit is None and index + 1 < len(words):
+        # A pair is looked up only when its first word could begin a name (`_lookup` refuses
+        # any key whose first three letters begin none, and the pair's are the word's).
+        if hit is None and index + 1 < len(words) and (len(key) < 3 or key[:3] in _PREFIXES):
             # Two words that are one name: `Uch ko'prik`, `Qo'rg'on tepa`, `Yangi qo'rg'on`.
-            hit = _lookup(key + words[index + 1][2])
+            pair = key + words[index + 1][2]
+            if pair in looked_up:
+                hit = looked_up[pair]
+            else:
+                hit = looked_up[pair] = _lookup(pair)
             end_at = words[index + 1][1]
         if hit is None and len(key) >= _TYPO_MIN and text[start].isupper():
             # A name typed one letter off, where a place is said: next to a place word or

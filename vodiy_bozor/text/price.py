@@ -25,6 +25,7 @@ __all__ = [
     "THOUSANDS_SEPARATOR",
     "PriceError",
     "PriceProblem",
+    "bare_readings",
     "format_amount",
     "parse_price",
 ]
@@ -323,6 +324,40 @@ def parse_price(text: str) -> Price:
     if amount > high:
         raise fail(PriceProblem.TOO_LARGE)
     return Price(amount=amount, currency=found)
+
+
+# A number and nothing else: digits (no grouping: a grouped number is large enough) and a
+# decimal part of one or two digits, as `_PRICE_TOKEN` reads it.
+_BARE_NUMBER: Final = re.compile(r"(?P<int>[0-9]{1,12})(?:[.,](?P<frac>[0-9]{1,2}))?")
+
+
+def bare_readings(text: str, *, thousands_of_dollars: bool = False) -> tuple[Price, ...]:
+    """What a bare number too small for a price probably meant, most likely first; () when
+    `text` is not a bare number.
+
+    Sellers say prices the short way: `12,5` is 12.5 million so'm (`12,5 млн`), and for a car or
+    a home (`thousands_of_dollars`) also 12,500 USD (`12,5 минг $`), the way the ad reader takes
+    a decimal after a price word; an integer such as `350` is 350 thousand so'm or 350 USD.
+    Each reading is read back through parse_price, so its rounding and bounds are the same as
+    if the seller had typed it whole; a reading out of bounds is left out.
+    """
+    if len(text) > MAX_PRICE_TEXT:
+        return ()
+    number = _BARE_NUMBER.fullmatch(clean(text))
+    if number is None:
+        return ()
+    meant: tuple[str, ...]
+    if number["frac"] is None:
+        meant = ("минг", "$")
+    else:
+        meant = ("минг $", "млн") if thousands_of_dollars else ("млн",)
+    readings: list[Price] = []
+    for words in meant:
+        try:
+            readings.append(parse_price(f"{number.group()} {words}"))
+        except PriceError:
+            continue
+    return tuple(dict.fromkeys(readings))
 
 
 # U+202F NARROW NO-BREAK SPACE: the thin space of Russian and Uzbek typography, and it never

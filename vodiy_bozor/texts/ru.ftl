@@ -334,6 +334,7 @@ ad-price-check = 🤔 { $price } — очень далеко от цен в эт
 ad-price-check-suggestion = Может быть, вы имели в виду { $suggestion }?
 ad-price-check-none = Проверьте, правильно ли написано.
 ad-price-use-button = ✅ { $price }
+ad-price-which = 🤔 { $typed } — какую цену вы имели в виду? Нажмите кнопку или напишите цену полностью: <code>12 500 000</code> или <code>500$</code>.
 ad-price-keep-button = Цена верна: { $price }
 ad-own-repeat = ℹ️ Это объявление очень похоже на ваше #{ $id }. Вместо нового можно обновить старое.
 ad-own-repeat-button = 🔄 Обновить #{ $id }

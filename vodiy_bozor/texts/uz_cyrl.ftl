@@ -330,6 +330,7 @@ ad-price-check = 🤔 { $price } — бу тоифадаги нархларда�
 ad-price-check-suggestion = Балки { $suggestion } назарда тутгандирсиз?
 ad-price-check-none = Тўғри ёзилганини текширинг.
 ad-price-use-button = ✅ { $price }
+ad-price-which = 🤔 { $typed } — қайси нархни назарда тутдингиз? Тугмани босинг ёки нархни тўлиқ ёзинг: <code>12 500 000</code> ёки <code>500$</code>.
 ad-price-keep-button = Нарх тўғри: { $price }
 ad-own-repeat = ℹ️ Бу эълон сизнинг #{ $id } эълонингизга жуда ўхшайди. Янгисини юбориш ўрнига эскисини янгилашингиз мумкин.
 ad-own-repeat-button = 🔄 #{ $id } ни янгилаш

@@ -330,6 +330,7 @@ ad-price-check = 🤔 { $price } — bu toifadagi narxlardan juda uzoq. { $hint 
 ad-price-check-suggestion = Balki { $suggestion } nazarda tutgandirsiz?
 ad-price-check-none = Toʻgʻri yozilganini tekshiring.
 ad-price-use-button = ✅ { $price }
+ad-price-which = 🤔 { $typed } — qaysi narxni nazarda tutdingiz? Tugmani bosing yoki narxni toʻliq yozing: <code>12 500 000</code> yoki <code>500$</code>.
 ad-price-keep-button = Narx toʻgʻri: { $price }
 ad-own-repeat = ℹ️ Bu eʼlon sizning #{ $id } eʼloningizga juda oʻxshaydi. Yangisini yuborish oʻrniga eskisini yangilashingiz mumkin.
 ad-own-repeat-button = 🔄 #{ $id } ni yangilash

@@ -22,6 +22,7 @@ step's own rules (`Step.read_answer`).
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -43,7 +44,7 @@ from aiogram.types import (
 
 from vodiy_bozor.assistant.reader import AdReading, read_ad
 from vodiy_bozor.bot import keyboards
-from vodiy_bozor.bot.callbacks import DraftAction, DraftCb, DraftField
+from vodiy_bozor.bot.callbacks import PRICE_READINGS, DraftAction, DraftCb, DraftField
 from vodiy_bozor.bot.dialog import (
     ANSWER_LIMIT,
     Accept,
@@ -77,7 +78,7 @@ from vodiy_bozor.services.listings import (
     SubmitRefused,
 )
 from vodiy_bozor.text.phone import PhoneError, format_phone, parse_phone
-from vodiy_bozor.text.price import PriceError, PriceProblem, parse_price
+from vodiy_bozor.text.price import PriceError, PriceProblem, bare_readings, parse_price
 from vodiy_bozor.text.script import normalize_answer
 from vodiy_bozor.texts import Texts, Translator
 
@@ -205,7 +206,7 @@ async def _category_or_whole_ad(message: Message, turn: AdTurn) -> AdOutcome:
     return Accept(turn.draft.filled_from(reading, turn.t.lang)) if reads_as_an_ad(reading) else None
 
 
-def _category_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
+async def _category_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
     if cb.action is not DraftAction.CATEGORY:
         return None
     return _category(turn, cb.category) if cb.category is not None else Kept()
@@ -225,7 +226,7 @@ async def _photo_or_done(message: Message, turn: AdTurn) -> AdOutcome:
     return None
 
 
-def _photos_done_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
+async def _photos_done_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
     return _photos_done(turn) if cb.action is DraftAction.PHOTOS_DONE else None
 
 
@@ -363,7 +364,9 @@ _PRICE_PROBLEM = {
 
 def _price(turn: AdTurn, price: Price) -> AdOutcome:
     shown = turn.t("ad-price-saved", price=turn.needs.captions.price(turn.t.lang, price)) + " ✅"
-    chosen = replace(turn.draft, price=price, price_offer=None, price_suggestion=None)
+    chosen = replace(
+        turn.draft, price=price, price_offer=None, price_suggestion=None, price_readings=()
+    )
     return Accept(chosen, note=shown)
 
 
@@ -373,8 +376,38 @@ async def _price_typed(message: Message, turn: AdTurn) -> AdOutcome:
     try:
         price = parse_price(message.text)
     except PriceError as error:
-        return Refuse(turn.t(_PRICE_PROBLEM[error.reason]))
+        offer = _readings(message.text, turn) if error.reason is PriceProblem.TOO_SMALL else None
+        return offer or Refuse(turn.t(_PRICE_PROBLEM[error.reason]))
     return await _price_chosen(turn, price)
+
+
+# Where a bare decimal is also thousands of dollars (`12,5`: a car at 12,500 USD), as the ad
+# reader takes `narxi 8.5` of a car or a home.
+_PRICED_IN_THOUSANDS_OF_DOLLARS = frozenset({Category.VEHICLES, Category.REALTY})
+
+
+def _readings(text: str, turn: AdTurn) -> AdOutcome:
+    """A bare number too small for a price (`12,5`, `350`): what it probably meant, as buttons.
+    The readings wait in the draft and a button names one by its place, so a forged press can
+    pick only an amount offered here; typing a whole price instead still works."""
+    thousands = turn.draft.category in _PRICED_IN_THOUSANDS_OF_DOLLARS
+    readings = bare_readings(text, thousands_of_dollars=thousands)[: len(PRICE_READINGS)]
+    if not readings:
+        return None
+    t, lang = turn.t, turn.t.lang
+    rows = [
+        [
+            keyboards.draft_button(
+                t("ad-price-use-button", price=turn.needs.captions.price(lang, reading)), action
+            )
+        ]
+        for reading, action in zip(readings, PRICE_READINGS, strict=False)
+    ]
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[*rows, *keyboards.cancel_only(t).inline_keyboard]
+    )
+    offered = replace(turn.draft, price_readings=readings)
+    return Confirm(offered, t("ad-price-which", typed=html.escape(text.strip())), markup)
 
 
 async def _price_chosen(turn: AdTurn, price: Price) -> AdOutcome:
@@ -429,8 +462,14 @@ async def _long_description(turn: AdTurn, step: AdStep) -> AdOutcome:
     return Confirm(draft, f"{too_long}\n\n{text}", markup)
 
 
-def _price_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
+async def _price_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
     draft = turn.draft
+    if cb.action in PRICE_READINGS:
+        place = PRICE_READINGS.index(cb.action)
+        if place >= len(draft.price_readings):
+            return None  # not offered (an old message, or forged): answered as outdated
+        # The reading gets the typed price's check: far off the category's prices, it asks.
+        return await _price_chosen(turn, draft.price_readings[place])
     if cb.action is DraftAction.NEGOTIABLE:
         return _price(turn, Price.negotiable_price())
     if cb.action is DraftAction.PRICE_SUGGESTED and draft.price_suggestion is not None:
@@ -448,7 +487,7 @@ def _region(turn: AdTurn, region: Region) -> AdOutcome:
     )
 
 
-def _region_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
+async def _region_button(cb: DraftCb, turn: AdTurn) -> AdOutcome:
     if cb.action is not DraftAction.REGION:
         return None
     return _region(turn, cb.region) if cb.region is not None else Kept()
@@ -461,7 +500,7 @@ def _district(text: str, turn: AdTurn) -> AdOutcome:
     return Accept(replace(turn.draft, district=district or None))
 
 
-def _skip_district(cb: DraftCb, turn: AdTurn) -> AdOutcome:
+async def _skip_district(cb: DraftCb, turn: AdTurn) -> AdOutcome:
     if cb.action is not DraftAction.SKIP_DISTRICT:
         return None
     return Accept(replace(turn.draft, district=None))
