@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 
 import asyncpg
 from aiogram import Bot
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.methods.base import Response
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from tests.conftest import TOKEN, RunningBot
 from tests.fake_telegram import FakeTelegram
@@ -54,6 +57,25 @@ async def test_keyboards_in_telegrams_answers_are_not_parsed(fake: FakeTelegram)
         assert pressed is not None
         assert (pressed.message_id, pressed.chat.id) == (sent.message_id, 106)
         assert getattr(pressed, "reply_markup", None) is None
+    finally:
+        await bot.session.close()
+
+
+async def test_the_model_of_an_answer_is_built_once_per_process(fake: FakeTelegram) -> None:
+    """pydantic holds the generic `Response[...]` models aiogram parses answers with only
+    weakly; without the session's hold, a garbage collection frees them and the next call
+    rebuilds one (milliseconds of CPU)."""
+    bot = Bot(TOKEN, session=JsonSession(api=TelegramAPIServer.from_base(fake.url)))
+    alice = fake.user(107, "Alice")
+    try:
+        await bot.send_message(alice.id, "бир")
+        await bot.get_updates(timeout=0)
+        models = [weakref.ref(Response[Message]), weakref.ref(Response[list[Update]])]
+        gc.collect()
+        assert [model() is not None for model in models] == [True, True]
+        sent = await bot.send_message(alice.id, "икки")
+        assert sent.text == "икки"
+        assert Response[Message] is models[0]()
     finally:
         await bot.session.close()
 
