@@ -70,7 +70,10 @@ async def test_the_model_of_an_answer_is_built_once_per_process(fake: FakeTelegr
     try:
         await bot.send_message(alice.id, "бир")
         await bot.get_updates(timeout=0)
-        models = [weakref.ref(Response[Message]), weakref.ref(Response[list[Update]])]
+        models: list[weakref.ref[type[Any]]] = [
+            weakref.ref(Response[Message]),
+            weakref.ref(Response[list[Update]]),
+        ]
         gc.collect()
         assert [model() is not None for model in models] == [True, True]
         sent = await bot.send_message(alice.id, "икки")

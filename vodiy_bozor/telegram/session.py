@@ -72,9 +72,18 @@ def _loads(content: str | bytes) -> Any:
 # on first use. pydantic keeps the generic models it made only weakly
 # (https://github.com/pydantic/pydantic/pull/6681), so once nothing else holds one, a garbage
 # collection frees it and the next call builds it again, schema and validator included: a few
-# milliseconds each time. The benchmark's profile found one call in sixteen rebuilding one. The
-# models of the answers this bot gets are held here for the process's life.
+# milliseconds each time (one call in sixteen, in a profile of the ad dialog without this).
+# The models of the answers this bot gets are held here for the process's life.
 _ANSWER_MODELS: dict[Any, type[Response[Any]]] = {}
+
+
+def answer_model(method: type[TelegramMethod[Any]] | TelegramMethod[Any]) -> type[Response[Any]]:
+    """The model aiogram parses `method`'s answers with, built once and held."""
+    returning = method.__returning__
+    model = _ANSWER_MODELS.get(returning)
+    if model is None:
+        model = _ANSWER_MODELS[returning] = Response[returning]  # type: ignore[valid-type]
+    return model
 
 
 class JsonSession(AiohttpSession):
@@ -114,9 +123,7 @@ class JsonSession(AiohttpSession):
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
     ) -> Response[TelegramType]:
         """aiogram's check, with the answer's model held (see `_ANSWER_MODELS`)."""
-        returning = method.__returning__
-        if returning not in _ANSWER_MODELS:
-            _ANSWER_MODELS[returning] = Response[returning]  # type: ignore[valid-type]
+        answer_model(method)
         return super().check_response(bot, method, status_code, content)
 
     async def close(self) -> None:
