@@ -48,6 +48,10 @@ from vodiy_bozor.workers.schedules import run_schedules
 
 log = logging.getLogger(__name__)
 
+# Users whose FSM rows a polling bot keeps between their updates: a few hundred bytes each
+# without a draft, a few KB with one; the least recently seen go first.
+FSM_USERS_KEPT = 5_000
+
 # A background worker: runs until the event is set (see `serve.supervise`).
 Worker = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
@@ -82,8 +86,14 @@ class App:
 
     def dispatcher(self) -> Dispatcher:
         """A dispatcher with every handler, wired to this app's services."""
+        # Polling: this process is the only one taking updates, so a user's FSM rows are kept
+        # between their updates (telegram/fsm_storage.py); webhook instances share them.
+        polling = self.settings.webhook is None
+        storage = PostgresStorage(self.pool, remember=FSM_USERS_KEPT if polling else 0)
+        if isinstance(self.bot.session, JsonSession):
+            self.bot.session.on_conflict = storage.stop_remembering
         dp, self.in_flight = build_dispatcher(
-            storage=PostgresStorage(self.pool),
+            storage=storage,
             listings=self.listings,
             moderation=self.moderation,
             buyers=self.buyers,

@@ -240,3 +240,127 @@ async def test_a_write_to_a_destiny_known_to_be_empty_is_remembered(
         await storage.set_data(search, {"q": "x"})
         assert await storage.get_data(search) == {"q": "x"}
     assert await PostgresStorage(pool).get_data(search) == {"q": "x"}
+
+
+# -- kept across updates (polling: this process is the only one that takes updates) ----------
+
+
+async def _counted(db_url: str, remember: int) -> tuple[Counted, PostgresStorage]:
+    counted = await Counted(await create_pool(db_url, min_size=1, max_size=1)).start()
+    return counted, PostgresStorage(counted.pool, remember=remember)
+
+
+async def test_a_polling_bot_reads_a_users_rows_once_across_updates(db_url: str) -> None:
+    counted, storage = await _counted(db_url, remember=10)
+    try:
+        await PostgresStorage(counted.pool).set_state(KEY, "NewAd:price")
+        with update_scope(KEY, storage):
+            assert await storage.get_state(KEY) == "NewAd:price"
+            await storage.move(KEY, "NewAd:region", {"price": {"amount": 6, "currency": "USD"}})
+        before = len(counted.statements)
+        with update_scope(KEY, storage):  # the user's next update
+            assert await storage.get_state(KEY) == "NewAd:region"
+            assert (await storage.get_data(KEY))["price"]["amount"] == 6
+            await storage.move(KEY, "NewAd:phone", {"region": "fergana"})
+        assert len(counted.statements) == before + 1  # the write only: nothing read
+        # What was kept is what the table holds.
+        assert await PostgresStorage(counted.pool).get_state(KEY) == "NewAd:phone"
+        assert (await PostgresStorage(counted.pool).get_data(KEY))["region"] == "fergana"
+        # A user with no rows is kept as having none.
+        nobody = StorageKey(bot_id=1, chat_id=77, user_id=77)
+        with update_scope(nobody, storage):
+            assert await storage.get_state(nobody) is None
+        before = len(counted.statements)
+        with update_scope(nobody, storage):
+            assert await storage.get_state(nobody) is None
+        assert len(counted.statements) == before
+    finally:
+        await counted.pool.close()
+
+
+async def _fail_after_a_write(storage: PostgresStorage) -> None:
+    with update_scope(KEY, storage):
+        await storage.move(KEY, "NewAd:price", {"a": 1})
+        raise RuntimeError("the handler failed after the write")
+
+
+async def test_an_update_that_fails_leaves_nothing_kept(db_url: str) -> None:
+    counted, storage = await _counted(db_url, remember=10)
+    try:
+        with update_scope(KEY, storage):
+            await storage.get_state(KEY)
+        with pytest.raises(RuntimeError):
+            await _fail_after_a_write(storage)
+        # Another process's change cannot be seen through the storage, so this shows whether
+        # the next update reads the table again (it must) or trusts what it had.
+        await counted.pool.execute("UPDATE fsm_states SET state = 'NewAd:phone'")
+        before = len(counted.statements)
+        with update_scope(KEY, storage):
+            assert await storage.get_state(KEY) == "NewAd:phone"
+        assert len(counted.statements) == before + 1
+    finally:
+        await counted.pool.close()
+
+
+async def test_a_write_that_failed_is_not_kept_even_when_the_handler_carries_on(
+    db_url: str,
+) -> None:
+    counted, storage = await _counted(db_url, remember=10)
+    try:
+        await PostgresStorage(counted.pool).set_data(KEY, {"a": 1})
+        with update_scope(KEY, storage):
+            assert await storage.get_data(KEY) == {"a": 1}
+            # PostgreSQL refuses a NUL in jsonb text: the statement is sent and fails.
+            with pytest.raises(asyncpg.UntranslatableCharacterError):
+                await storage.update_data(KEY, {"a": "\u0000"})
+        before = len(counted.statements)
+        with update_scope(KEY, storage):
+            assert await storage.get_data(KEY) == {"a": 1}
+        assert len(counted.statements) == before + 1  # read again, not trusted
+        assert not counted.statements[-1].lstrip().startswith("INSERT")
+    finally:
+        await counted.pool.close()
+
+
+async def test_a_write_outside_an_update_and_a_second_consumer_drop_what_is_kept(
+    db_url: str,
+) -> None:
+    counted, storage = await _counted(db_url, remember=10)
+    try:
+        with update_scope(KEY, storage):
+            await storage.set_state(KEY, "NewAd:price")
+        await storage.set_state(KEY, "NewAd:phone")  # e.g. a job, outside any update
+        with update_scope(KEY, storage):
+            assert await storage.get_state(KEY) == "NewAd:phone"
+        storage.stop_remembering()  # Telegram said 409: another process takes updates too
+        await counted.pool.execute("UPDATE fsm_states SET state = 'NewAd:region'")
+        with update_scope(KEY, storage):
+            assert await storage.get_state(KEY) == "NewAd:region"
+        before = len(counted.statements)
+        with update_scope(KEY, storage):
+            assert await storage.get_state(KEY) == "NewAd:region"
+        assert len(counted.statements) == before + 1  # nothing is kept any more
+    finally:
+        await counted.pool.close()
+
+
+async def test_only_the_most_recent_users_are_kept(db_url: str) -> None:
+    counted, storage = await _counted(db_url, remember=2)
+    users = [StorageKey(bot_id=1, chat_id=u, user_id=u) for u in (1, 2, 3)]
+    try:
+        for key in users:
+            with update_scope(key, storage):
+                await storage.get_state(key)
+        before = len(counted.statements)
+        for key in (users[2], users[1], users[0]):
+            with update_scope(key, storage):
+                await storage.get_state(key)
+        # 3 and 2 were kept; 1 had gone (and reading it again pushed out 3).
+        assert len(counted.statements) == before + 1
+        before = len(counted.statements)
+        for key in (users[1], users[0]):
+            with update_scope(key, storage):
+                await storage.get_state(key)
+        assert len(counted.statements) == before
+    finally:
+        await counted.pool.close()

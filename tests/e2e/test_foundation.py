@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 
 import asyncpg
+from aiogram import Bot
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.methods.base import Response
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from tests.conftest import RunningBot
+from tests.conftest import TOKEN, RunningBot
 from tests.fake_telegram import FakeTelegram
+from vodiy_bozor.telegram.session import JsonSession
 
 
 async def test_calls_go_out_as_json_bodies(running_bot: RunningBot, fake: FakeTelegram) -> None:
@@ -20,6 +27,60 @@ async def test_calls_go_out_as_json_bodies(running_bot: RunningBot, fake: FakeTe
     assert sent[0].content_type == "application/json"
     assert sent[0].params["parse_mode"] == "HTML"  # aiogram's default still applied
     assert isinstance(sent[0].params["reply_markup"], dict)
+
+
+async def test_keyboards_in_telegrams_answers_are_not_parsed(fake: FakeTelegram) -> None:
+    """telegram/session.py: the bot never reads a keyboard back, so the messages Telegram
+    returns, and those under pressed buttons, come without theirs; the rest is intact."""
+    bot = Bot(TOKEN, session=JsonSession(api=TelegramAPIServer.from_base(fake.url)))
+    alice = fake.user(106, "Alice")
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=f"{i}", callback_data=f"b:{i}")] for i in range(14)
+        ]
+    )
+    try:
+        sent = await bot.send_message(alice.id, "Танланг", reply_markup=keyboard)
+        answered = fake.calls[-1].response["result"]
+        assert len(answered["reply_markup"]["inline_keyboard"]) == 14  # Telegram sent it back
+        assert sent.reply_markup is None
+        assert (sent.message_id, sent.chat.id, sent.text) == (
+            answered["message_id"],
+            106,
+            "Танланг",
+        )
+        await alice.press_callback("b:3", message_id=sent.message_id)
+        [update] = await bot.get_updates(timeout=0)
+        assert update.callback_query is not None
+        assert update.callback_query.data == "b:3"
+        pressed = update.callback_query.message
+        assert pressed is not None
+        assert (pressed.message_id, pressed.chat.id) == (sent.message_id, 106)
+        assert getattr(pressed, "reply_markup", None) is None
+    finally:
+        await bot.session.close()
+
+
+async def test_the_model_of_an_answer_is_built_once_per_process(fake: FakeTelegram) -> None:
+    """pydantic holds the generic `Response[...]` models aiogram parses answers with only
+    weakly; without the session's hold, a garbage collection frees them and the next call
+    rebuilds one (milliseconds of CPU)."""
+    bot = Bot(TOKEN, session=JsonSession(api=TelegramAPIServer.from_base(fake.url)))
+    alice = fake.user(107, "Alice")
+    try:
+        await bot.send_message(alice.id, "бир")
+        await bot.get_updates(timeout=0)
+        models: list[weakref.ref[type[Any]]] = [
+            weakref.ref(Response[Message]),
+            weakref.ref(Response[list[Update]]),
+        ]
+        gc.collect()
+        assert [model() is not None for model in models] == [True, True]
+        sent = await bot.send_message(alice.id, "икки")
+        assert sent.text == "икки"
+        assert Response[Message] is models[0]()
+    finally:
+        await bot.session.close()
 
 
 async def test_lang_command_switches_and_remembers(

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import asyncpg
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 
-from tests.conftest import ADMIN_A, RunningBot
+from tests.conftest import ADMIN_A, TOKEN, RunningBot
 from tests.fake_telegram import FakeTelegram, parse_html
 from tests.support.quick_post_steps import (
     answer,
@@ -167,3 +170,25 @@ async def test_a_quick_post_survives_a_restart_between_its_questions(
     await seller.press("✅ Юбориш")
     await seller.wait_message(contains="админларга юборилди")
     assert await db.fetchval("SELECT count(*) FROM ads WHERE owner_id = 511") == 1
+
+
+async def test_a_second_poller_makes_the_bot_read_the_dialog_from_the_database_again(
+    running_bot: RunningBot, fake: FakeTelegram, db: asyncpg.Connection[Any]
+) -> None:
+    """A polling bot keeps each user's dialog row between their updates (it is the only one
+    taking updates). A second process polling the same bot gets Telegram's 409 to the first,
+    which then trusts only the database: a step the other process moved is seen."""
+    seller = fake.user(511, "Nodira")
+    await reach_price(seller)
+    other = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(fake.url)))
+    try:
+        assert await other.get_updates(timeout=0) == []
+    finally:
+        await other.session.close()
+    # The bot's long poll (asked before the other one's) is the one answered 409.
+    await fake.wait_call("getUpdates", predicate=lambda call: call.status == 409)
+    # The other process handled this seller's update: back to the description.
+    await db.execute("UPDATE fsm_states SET state = 'NewAd:description' WHERE user_id = 511")
+    await seller.send("Редми 12, қутиси бор")
+    await seller.wait_message(contains="4/7")  # read as a description, not as a price
+    assert (await draft(db, 511))["description"] == "Редми 12, қутиси бор"

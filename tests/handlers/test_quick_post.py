@@ -11,6 +11,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+from aiogram.fsm.storage.base import StorageKey
 
 from tests.fake_telegram import FakeTelegram, Person
 from tests.handlers.conftest import DispatcherBot
@@ -263,14 +264,11 @@ async def test_a_price_read_before_the_category_gets_the_price_check_once_it_is_
     seller = fake.user(611, "Shahlo")
     await seller.send_photo()  # no caption: the dialog starts with the photo
     await seller.wait_message(contains="1/7")
-    # What a caption's reading leaves when it has no category: the price waits for its check.
-    await db.execute(
-        """
-        UPDATE fsm_states
-           SET data = data || '{"description": "Redmi 12", "read_price":
-                                {"amount": 3000, "currency": "UZS"}}'::jsonb
-         WHERE user_id = 611
-        """
+    # What a caption's reading leaves when it has no category: the price waits for its check
+    # (written through the bot's storage, which a polling bot trusts to see every change).
+    await bot.dp.storage.update_data(
+        StorageKey(bot.app.bot.id, 611, 611),
+        {"description": "Redmi 12", "read_price": {"amount": 3000, "currency": "UZS"}},
     )
     await seller.send("Телефонлар")  # the category, typed
     ask = await seller.wait_message(contains="🤔")

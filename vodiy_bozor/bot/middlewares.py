@@ -88,7 +88,10 @@ class InFlight(BaseMiddleware):
         state = data.get("state")
         began = time.monotonic()
         try:
-            with update_scope(state.key if isinstance(state, FSMContext) else None):
+            key, storage = (
+                (state.key, state.storage) if isinstance(state, FSMContext) else (None, None)
+            )
+            with update_scope(key, storage):
                 return await handler(event, data)
         finally:
             if self._metrics is not None and isinstance(event, Update):

@@ -17,12 +17,22 @@ reads nothing more, and a menu button or command drops open questions only when 
 saw one (`drop_marked`), instead of one statement per escape. A question asked by another
 process between that read and the escape survives it, as it would have if asked just after
 the old unconditional drop: one user's concurrent updates in two processes have no order.
+
+With `remember` (polling: the one process that takes updates, since Telegram answers a second
+`getUpdates` consumer with 409 Conflict, https://core.telegram.org/bots/api#getupdates), what
+an update ends knowing of a user's rows is kept for that user's next update, so a dialog step
+reads nothing: every write to `fsm_states` goes through this storage (or is followed by
+`forget`), and each write updates what is kept. What is not certain is dropped, never kept: a
+write that fails, an update that ends in an error, a change whose result the statement does not
+return, and everything once `stop_remembering` is called (the session sees a 409: a second
+consumer exists). Webhook instances share the table and keep nothing across updates.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -54,6 +64,8 @@ class _Known:
 
     rows: dict[StorageKey, _Row] = field(default_factory=dict)
     whole: set[StorageKey] = field(default_factory=set)
+    # Users whose rows changed in a way not known here: what was kept of them is stale.
+    stale: set[StorageKey] = field(default_factory=set)
 
     def get(self, key: StorageKey) -> _Row | None:
         row = self.rows.get(key)
@@ -69,6 +81,40 @@ class _Known:
         """Unknown again (changed by a statement whose outcome is not kept): read when asked."""
         self.rows.pop(key, None)
         self.whole.discard(_base(key))
+        self.stale.add(_base(key))
+
+    def of(self, base: StorageKey) -> dict[StorageKey, _Row]:
+        """The rows known of a user read whole: what to keep for their next update."""
+        return {key: row for key, row in self.rows.items() if _base(key) == base}
+
+
+class _Kept:
+    """The rows of recent users, kept across updates (`remember`): least recently used first,
+    at most `limit` users (a user with no row costs a few hundred bytes; a draft a few KB)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.users: OrderedDict[StorageKey, dict[StorageKey, _Row]] = OrderedDict()
+        self.on = True
+
+    def get(self, base: StorageKey) -> dict[StorageKey, _Row] | None:
+        rows = self.users.get(base)
+        if rows is not None:
+            self.users.move_to_end(base)
+            # Copies: an update's writes reach what is kept only when it ends well.
+            return {key: _Row(row.state, row.data) for key, row in rows.items()}
+        return None
+
+    def keep(self, base: StorageKey, rows: dict[StorageKey, _Row]) -> None:
+        if not self.on:
+            return
+        self.users[base] = {key: _Row(row.state, row.data) for key, row in rows.items()}
+        self.users.move_to_end(base)
+        while len(self.users) > self.limit:
+            self.users.popitem(last=False)
+
+    def drop(self, base: StorageKey) -> None:
+        self.users.pop(base, None)
 
 
 # What the update being handled knows; None outside `update_scope` (nothing is remembered).
@@ -82,16 +128,30 @@ _last_read: ContextVar[tuple[StorageKey, dict[StorageKey, _Row]] | None] = Conte
 
 
 @contextlib.contextmanager
-def update_scope(key: StorageKey | None) -> Iterator[None]:
-    """Remember FSM rows for the duration of one update; `key` is the update's FSM key."""
+def update_scope(key: StorageKey | None, storage: BaseStorage | None = None) -> Iterator[None]:
+    """Remember FSM rows for the duration of one update; `key` is the update's FSM key. With a
+    `storage` that keeps rows across updates, what the update ends knowing is kept (all of it
+    dropped if the update fails)."""
     known = _Known()
     last = _last_read.get()
     if key is not None and last is not None and _base(last[0]) == _base(key):
         known.adopt(_base(key), last[1])
     _last_read.set(None)
     token = _known.set(known)
+    kept = storage._kept if isinstance(storage, PostgresStorage) else None
     try:
         yield
+    except BaseException:
+        if kept is not None:
+            for base in known.whole | known.stale:
+                kept.drop(base)
+        raise
+    else:
+        if kept is not None:
+            for base in known.stale - known.whole:
+                kept.drop(base)
+            for base in known.whole:
+                kept.keep(base, known.of(base))
     finally:
         _known.reset(token)
 
@@ -107,20 +167,33 @@ def _key(key: StorageKey) -> fsm.StateKey:
 
 
 class PostgresStorage(BaseStorage):
-    def __init__(self, pool: asyncpg.Pool[Any]) -> None:
+    def __init__(self, pool: asyncpg.Pool[Any], *, remember: int = 0) -> None:
+        """`remember`: how many users' rows to keep across updates (0: none; see the module's
+        docstring for when that is safe)."""
         self._pool = pool
+        self._kept = _Kept(remember) if remember > 0 else None
+
+    def stop_remembering(self) -> None:
+        """Another process takes this bot's updates too: keep nothing from now on."""
+        if self._kept is not None:
+            self._kept.on = False
+            self._kept.users.clear()
 
     async def _row(self, key: StorageKey) -> _Row:
         known = _known.get()
         row = known.get(key) if known is not None else None
         if row is not None:
             return row
-        # Every destiny of the user at once: the side questions' rows come with the main one.
-        found = await fsm.get_rows(self._pool, _key(key))
-        rows = {
-            replace(key, destiny=destiny): _Row(state, data)
-            for destiny, (state, data) in found.items()
-        }
+        kept = self._kept.get(_base(key)) if self._kept is not None else None
+        if kept is not None:
+            rows = kept
+        else:
+            # Every destiny of the user at once: the side questions' rows come with the main one.
+            found = await fsm.get_rows(self._pool, _key(key))
+            rows = {
+                replace(key, destiny=destiny): _Row(state, data)
+                for destiny, (state, data) in found.items()
+            }
         row = rows.setdefault(key, _Row(None, {}))
         if known is not None:
             known.adopt(_base(key), rows)
@@ -128,22 +201,40 @@ class PostgresStorage(BaseStorage):
             _last_read.set((key, rows))
         return row
 
-    @staticmethod
-    def _cached(key: StorageKey) -> _Row | None:
-        """The remembered row, if this update has one; outside a scope, forget the last read
-        (the write below makes it stale)."""
+    def _cached(self, key: StorageKey) -> _Row | None:
+        """The remembered row, if this update has one, before a write to it. Without one, what
+        is remembered of the user may not survive the write: outside a scope, the last read and
+        what is kept are dropped; inside, the user is marked stale (nothing kept at its end)."""
         known = _known.get()
         if known is None:
             _last_read.set(None)
+            if self._kept is not None:
+                self._kept.drop(_base(key))
             return None
-        return known.get(key)
+        row = known.get(key)
+        if row is None:
+            known.stale.add(_base(key))
+        return row
+
+    def _lost(self, key: StorageKey) -> None:
+        """A write failed: whether it reached the table is unknown, so nothing of the user is
+        remembered (even if the caller carries on)."""
+        known = _known.get()
+        if known is not None:
+            known.forget(key)
+        if self._kept is not None:
+            self._kept.drop(_base(key))
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         row = self._cached(key)
         if row is not None and row.state == value:
             return  # nothing changes: no write
-        await fsm.set_state(self._pool, _key(key), value)
+        try:
+            await fsm.set_state(self._pool, _key(key), value)
+        except BaseException:
+            self._lost(key)
+            raise
         if row is not None:
             row.state = value
 
@@ -155,7 +246,11 @@ class PostgresStorage(BaseStorage):
         shaped = _json_shaped(data)
         if row is not None and row.data == shaped:
             return
-        await fsm.set_data(self._pool, _key(key), data)
+        try:
+            await fsm.set_data(self._pool, _key(key), data)
+        except BaseException:
+            self._lost(key)
+            raise
         if row is not None:
             row.data = shaped
 
@@ -171,7 +266,11 @@ class PostgresStorage(BaseStorage):
             shaped = _json_shaped(data)
             if all(k in row.data and row.data[k] == v for k, v in shaped.items()):
                 return dict(row.data)  # every value is already there: no write
-        merged = await fsm.update_data(self._pool, _key(key), data)
+        try:
+            merged = await fsm.update_data(self._pool, _key(key), data)
+        except BaseException:
+            self._lost(key)
+            raise
         if row is not None:
             row.data = merged
         return dict(merged)
@@ -192,8 +291,14 @@ class PostgresStorage(BaseStorage):
         for other in others:
             if known is not None:
                 known.forget(other)  # re-read after the change if this update asks
+        if known is None and self._kept is not None:
+            self._kept.drop(_base(key))
         _last_read.set(None)
-        await fsm.drop_marked(self._pool, _key(key), destinies, marker, keys)
+        try:
+            await fsm.drop_marked(self._pool, _key(key), destinies, marker, keys)
+        except BaseException:
+            self._lost(key)
+            raise
 
     async def move(
         self,
@@ -214,7 +319,11 @@ class PostgresStorage(BaseStorage):
                 not replace and all(k in row.data and row.data[k] == v for k, v in shaped.items())
             ):
                 return
-        merged = await fsm.move(self._pool, _key(key), value, patch, replace=replace)
+        try:
+            merged = await fsm.move(self._pool, _key(key), value, patch, replace=replace)
+        except BaseException:
+            self._lost(key)
+            raise
         if row is not None:
             row.state = value
             row.data = merged
@@ -226,7 +335,11 @@ class PostgresStorage(BaseStorage):
     async def clear(self, key: StorageKey) -> None:
         """What `FSMContext.clear()` does (no state, no data), as one DELETE."""
         row = self._cached(key)
-        await fsm.delete(self._pool, _key(key))
+        try:
+            await fsm.delete(self._pool, _key(key))
+        except BaseException:
+            self._lost(key)
+            raise
         if row is not None:
             row.state = None
             row.data = {}
@@ -257,15 +370,19 @@ class PostgresStorage(BaseStorage):
     ) -> int | None:
         """Atomically append to a list in the data; see `vodiy_bozor.db.fsm.append_unique`."""
         row = self._cached(key)
-        count, data = await fsm.append_unique_data(
-            self._pool,
-            _key(key),
-            field,
-            item,
-            unique_by=unique_by,
-            limit=limit,
-            restart_flag=restart_flag,
-        )
+        try:
+            count, data = await fsm.append_unique_data(
+                self._pool,
+                _key(key),
+                field,
+                item,
+                unique_by=unique_by,
+                limit=limit,
+                restart_flag=restart_flag,
+            )
+        except BaseException:
+            self._lost(key)
+            raise
         known = _known.get()
         if row is not None and data is not None:
             row.data = data  # the statement returned the data as it is now

@@ -768,6 +768,7 @@ async def submit(
     try:
         await listings.submit(user_id, content, draft=drafts.claim(state, NewAd.preview))
     except DraftGone:
+        drafts.taken(state)  # gone, whoever took it: the storage must not remember it
         await query.answer()  # submitted already: that tap was answered
         return
     except SubmitRefused as refused:
