@@ -142,3 +142,18 @@ async def test_a_saved_search_typed_on_a_russian_keyboard_is_told_of_the_proper_
     }
     typed = await publish_ad(db, "Qozon 10 litr", category=Category.HOUSEHOLD)
     assert {buyer for buyer, _ in await _notified(db, typed)} == {BUYER, OTHER_BUYER, 4004}
+
+
+async def test_a_saved_search_keeps_the_vowel_it_was_typed_with(db: Conn, buyers: Buyers) -> None:
+    # An alert matches exactly, with no tiers to put the other vowel after: a saved `стол` that
+    # no ad has yet is kept as typed, not settled on the `stul` some ad has (a typo is settled
+    # on the word it meant); it hears of tables, never of chairs.
+    await publish_ad(db, "Стул деревянный")
+    await add_user(db, BUYER)
+    table = await buyers.save_search(BUYER, "стол", NO_FILTERS)
+    assert table is not None
+    assert [s.terms for s in await buyers.saved_searches(BUYER)] == [("stol",)]
+    chair = await publish_ad(db, "Стул кухонный")
+    assert await _notified(db, chair) == set()
+    new_table = await publish_ad(db, "Стол кухонный")
+    assert await _notified(db, new_table) == {(BUYER, table)}

@@ -162,11 +162,13 @@ async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
     """One round trip to the lexicon for every word of a query: the words each stem begins
     (for exact lookups), the words each of its other-vowel spellings begins
     (text.fold.vowel_variants), and, for words of MIN_TYPO_WORD letters or more, the most
-    similar words that neither already covers."""
+    similar words that the stem does not already cover."""
     if not terms:
         return _Lookup([], [], [], False)
     stems = [stem(t) for t in terms]
-    variant_of = [(i, v) for i, s in enumerate(stems, start=1) for v in vowel_variants(s)]
+    # The other-vowel stems are rows of their own after the terms' (looked up like a stem, no
+    # typos): one statement as before, one more index range per variant.
+    variant_of = [(i, v) for i, s in enumerate(stems) for v in vowel_variants(s)]
     rows = await conn.fetch(
         """
         SELECT t.i,
@@ -174,13 +176,6 @@ async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
                     SELECT word FROM search_words
                      WHERE word >= t.stem AND word < t.stem || '~'
                      ORDER BY word LIMIT $5) END AS forms,
-               -- Each other-vowel stem's words, at most MAX_FORMS + 1 of each (more: a prefix).
-               ARRAY(SELECT f.word
-                       FROM unnest($8::text[], $9::bigint[]) AS v(stem, i),
-                            LATERAL (SELECT word FROM search_words
-                                      WHERE word >= v.stem AND word < v.stem || '~'
-                                      ORDER BY word LIMIT $5) f
-                      WHERE v.i = t.i) AS variants,
                CASE WHEN t.fuzzy THEN ARRAY(
                     SELECT word FROM search_words
                      WHERE word % t.term AND similarity(word, t.term) >= $3
@@ -194,32 +189,29 @@ async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
                WITH ORDINALITY AS t(term, stem, expand, fuzzy, i)
          ORDER BY t.i
         """,
-        list(terms),
-        stems,
+        [*terms, *(terms[i] for i, _ in variant_of)],
+        [*stems, *(v for _, v in variant_of)],
         TYPO_SIMILARITY,
         TYPO_WORDS,
         MAX_FORMS + 1,
-        [len(s) > SHORT_STEM and not s.isdigit() for s in stems],
-        [len(t) >= MIN_TYPO_WORD and t.isalpha() for t in terms],
-        [v for _, v in variant_of],
-        [i for i, _ in variant_of],
+        [*(len(s) > SHORT_STEM and not s.isdigit() for s in stems), *(True for _ in variant_of)],
+        [*(len(t) >= MIN_TYPO_WORD and t.isalpha() for t in terms), *(False for _ in variant_of)],
     )
     forms: list[list[str] | None] = []
-    variants: list[list[tuple[str, list[str] | None]]] = []
-    typos: list[list[str]] = []
     unknown = False
-    for i, row in enumerate(rows, start=1):
+    for row in rows[: len(terms)]:
         found = row["forms"]
         if found is not None and not found:
             unknown = True  # no ad ever had a word with this stem: no exact match exists
         forms.append(list(found) if found and len(found) <= MAX_FORMS else None)
-        # The variants of one stem have its length, so each word begins with exactly one.
-        per_variant: list[tuple[str, list[str] | None]] = []
-        for variant in (v for j, v in variant_of if j == i):
-            words = [w for w in row["variants"] if w.startswith(variant)]
-            if words:
-                per_variant.append((variant, words if len(words) <= MAX_FORMS else None))
-        variants.append(per_variant)
+    variants: list[list[tuple[str, list[str] | None]]] = [[] for _ in terms]
+    for (i, variant), row in zip(variant_of, rows[len(terms) :], strict=True):
+        if row["forms"]:  # an other-vowel stem that begins no word is no alternative
+            words = list(row["forms"])
+            # MAX_FORMS + 1 words came: more than are listed, so it stays a prefix.
+            variants[i].append((variant, words if len(words) <= MAX_FORMS else None))
+    typos: list[list[str]] = []
+    for row, per_variant in zip(rows[: len(terms)], variants, strict=True):
         covered = tuple(v for v, _ in per_variant)  # a typo that is one of those goes
         typos.append([w for w in row["typos"] or () if not (covered and w.startswith(covered))])
     lifted_now = bool(rows[0]["lifted_now"]) if rows else None
@@ -227,13 +219,10 @@ async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
 
 
 async def typo_alternatives(conn: Conn, terms: Sequence[str]) -> list[list[str]]:
-    """Per term, the words a buyer may have meant: its other-vowel stems that begin lexicon
-    words (`tuy` → `toy`), then its nearest words by trigram similarity."""
-    found = await _lookup(conn, terms)
-    return [
-        [v for v, _ in variants] + typos
-        for variants, typos in zip(found.variants, found.typos, strict=True)
-    ]
+    """Per term, its nearest lexicon words by trigram similarity (what a saved search's typo is
+    settled on). Not the other vowel: a saved `стол` that no ad has yet would be settled on
+    `stul` and tell its buyer of chairs, never of tables."""
+    return (await _lookup(conn, terms)).typos
 
 
 # -- searching ----------------------------------------------------------------------------------
