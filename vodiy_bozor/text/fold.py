@@ -296,9 +296,10 @@ def stem(word: str) -> str:
 # keeps the letter the seller typed, so a buyer who means `стол` gets the tables as exact
 # matches and the chairs (`стул`) only after them, with the typos (db/search.py). A stem of
 # SHORT_STEM letters or fewer has no variants (`uy`, a house, is not `oy`, a month), nor a word
-# with digits; a long word's first MAX_VOWEL_SWAPS vowels are varied, so a query word costs the
-# lexicon at most 2**MAX_VOWEL_SWAPS - 1 lookups.
-MAX_VOWEL_SWAPS: Final = 3
+# with digits. Only a stem's first MAX_VOWEL_SWAPS o/u are varied, so a query word costs the
+# lexicon at most 2**MAX_VOWEL_SWAPS - 1 more index lookups (each about 10 µs): the words with ў
+# rarely have more (`kulokchin`, `tulov`, `koylak`, `okuvchi`), and no query should pay 7.
+MAX_VOWEL_SWAPS: Final = 2
 _OTHER_VOWEL: Final = {"o": "u", "u": "o"}
 
 
