@@ -11,6 +11,7 @@ from vodiy_bozor.text.fold import (
     query_terms,
     search_document,
     stem,
+    vowel_variants,
 )
 
 SAME_WORD: list[tuple[str, ...]] = [
@@ -166,3 +167,17 @@ def test_search_document_folds_description_and_labels_once_each() -> None:
 def test_search_document_leaves_out_huge_words() -> None:
     document = search_document("telefon " + "x" * 5000)
     assert document == "telefon"
+
+
+def test_vowel_variants_try_the_other_vowel_of_a_stem() -> None:
+    # ў typed as у: a buyer's `туй` also tries `toy`, and `тўй` (`toy`) also tries `tuy`.
+    assert vowel_variants("tuy") == ("toy",)
+    assert vowel_variants("toy") == ("tuy",)
+    assert vowel_variants("kulok") == ("kolok", "kuluk", "koluk")
+    # Only the first two o/u are varied: three more lookups at most per word.
+    assert vowel_variants("noutbuk") == ("nuutbuk", "nootbuk", "nuotbuk")
+    # Short stems and words with digits have none: `uy` (a house) is not `oy` (a month).
+    assert vowel_variants("uy") == ()
+    assert vowel_variants("a52") == ()
+    assert vowel_variants("telefon") == ("telefun",)
+    assert vowel_variants("zxqwvbn") == ()

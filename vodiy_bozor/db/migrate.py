@@ -54,7 +54,7 @@ async def _fold_existing_ads(conn: Conn) -> None:
     log.info("folded the search text of %d existing ads", filled)
 
 
-async def _refold_with_one_brand_table(conn: Conn) -> None:
+async def _refold_stored_forms(conn: Conn) -> None:
     ads = await refold_search_text(conn)
     searches = await refold_saved_searches(conn)
     sketches = await refold_text_sketches(conn)
@@ -69,11 +69,12 @@ async def _refold_with_one_brand_table(conn: Conn) -> None:
 # What a migration needs done in Python right after its SQL, in the same transaction: the
 # search text and the text sketches are folded by vodiy_bozor.text, which SQL cannot call.
 # 17 (the assistant's sketches in search's form, the brand table's Cyrillic readings of Latin
-# names) refolds the same three things as 16.
+# names) and 19 (q folded to k) refold the same three things as 16.
 _AFTER_SQL: dict[int, Callable[[Conn], Awaitable[None]]] = {
     6: _fold_existing_ads,
-    16: _refold_with_one_brand_table,
-    17: _refold_with_one_brand_table,
+    16: _refold_stored_forms,
+    17: _refold_stored_forms,
+    19: _refold_stored_forms,
 }
 
 

@@ -8,9 +8,11 @@ built here is made of plain quoted lexemes and can carry no operator a buyer typ
   (`telefonlar` → `telefon:*` finds `telefon`, `telefoni`); a stem of one or two letters
   matches whole words with the usual Uzbek endings (`uy` finds `uy`, `uylar`, `uyi`, not
   `uyali`); every word of the query must match (AND);
+- the other vowel: a stem's `o` may be a `u` and the other way round (text.fold.vowel_variants:
+  `туй` typed on a Russian keyboard for `тўй`), when the lexicon has words so spelled;
 - typos: each query word of four letters or more also matches the lexicon words most similar
-  to it by trigram similarity (`samsng` → `samsung`). Ads found only that way come after the
-  exact ones.
+  to it by trigram similarity (`samsng` → `samsung`). Ads found only through the other vowel
+  or a typo come after the exact ones (`стол` finds the tables first, then the chairs).
 
 Results: lifted ads first (a seller paid for a 🚀 lift: for 24 hours it stands before every
 other match, the latest lift first), then exact matches, then the typo-tolerant ones; within
@@ -49,7 +51,13 @@ from vodiy_bozor.models import (
     SearchFilters,
     SearchHit,
 )
-from vodiy_bozor.text.fold import SHORT_STEM, SHORT_WORD_ENDINGS, ad_document, stem
+from vodiy_bozor.text.fold import (
+    SHORT_STEM,
+    SHORT_WORD_ENDINGS,
+    ad_document,
+    stem,
+    vowel_variants,
+)
 from vodiy_bozor.text.price import PRICE_BOUNDS
 
 # Typo tolerance: lexicon words at least this similar to a query word (pg_trgm's similarity(),
@@ -101,18 +109,16 @@ def _typo_query(
     forms: Sequence[Sequence[str] | None],
     typos: Sequence[Sequence[str]],
 ) -> str | None:
-    """Ads where every word matches exactly or through a typo alternative, and at least one
-    only through a typo alternative (the exact ones are found by exact_query)."""
+    """Ads where every word matches exactly or through an alternative (`typos`: tsquery
+    alternatives, the other vowel's and the typos'), and at least one only through an
+    alternative (the exact ones are found by exact_query)."""
     exact = [_word_query(t, f) for t, f in zip(terms, forms, strict=True)]
     either = [
-        f"({word} | {' | '.join(map(_lexeme, alternatives))})" if alternatives else f"({word})"
+        f"({word} | {' | '.join(alternatives)})" if alternatives else f"({word})"
         for word, alternatives in zip(exact, typos, strict=True)
     ]
     branches = [
-        " & ".join(
-            f"({' | '.join(map(_lexeme, typos[i]))})" if j == i else either[j]
-            for j in range(len(terms))
-        )
+        " & ".join(f"({' | '.join(typos[i])})" if j == i else either[j] for j in range(len(terms)))
         for i in range(len(terms))
         if typos[i]
     ]
@@ -134,20 +140,35 @@ MAX_FORMS: Final = 32
 class _Lookup:
     forms: list[list[str] | None]  # per term: its stem's words, None when unknown or too many
     typos: list[list[str]]  # per term: the nearest other words
+    # per term: its stem's other-vowel spellings that begin lexicon words, each with those words
+    # (None when too many: then it is a prefix)
+    variants: list[list[tuple[str, list[str] | None]]]
     unknown_word: bool = False  # some word's stem begins no word of the lexicon
     # Whether any ad is lifted now; None when not asked (a query without words). Asked in the
     # lookup's own round trip, so that a search costs no lifted-ads statement per tier while
     # nobody has paid for a lift (most of the time: a few lifts an hour, 24 hours each).
     lifted_now: bool | None = None
 
+    def alternatives(self, i: int) -> list[str]:
+        """The tsquery alternatives of the i-th term: its other-vowel words (or prefixes),
+        then its typos."""
+        found: list[str] = []
+        for variant, words in self.variants[i]:
+            found += map(_lexeme, words) if words else [_lexeme(variant) + ":*"]
+        return found + [_lexeme(t) for t in self.typos[i]]
+
 
 async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
     """One round trip to the lexicon for every word of a query: the words each stem begins
-    (for exact lookups) and, for words of MIN_TYPO_WORD letters or more, the most similar
-    words that the stem does not already cover."""
+    (for exact lookups), the words each of its other-vowel spellings begins
+    (text.fold.vowel_variants), and, for words of MIN_TYPO_WORD letters or more, the most
+    similar words that the stem does not already cover."""
     if not terms:
-        return _Lookup([], [], False)
+        return _Lookup([], [], [], False)
     stems = [stem(t) for t in terms]
+    # The other-vowel stems are rows of their own after the terms' (looked up like a stem, no
+    # typos): one statement as before, one more index range per variant.
+    variant_of = [(i, v) for i, s in enumerate(stems) for v in vowel_variants(s)]
     rows = await conn.fetch(
         """
         SELECT t.i,
@@ -168,26 +189,39 @@ async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
                WITH ORDINALITY AS t(term, stem, expand, fuzzy, i)
          ORDER BY t.i
         """,
-        list(terms),
-        stems,
+        [*terms, *(terms[i] for i, _ in variant_of)],
+        [*stems, *(v for _, v in variant_of)],
         TYPO_SIMILARITY,
         TYPO_WORDS,
         MAX_FORMS + 1,
-        [len(s) > SHORT_STEM and not s.isdigit() for s in stems],
-        [len(t) >= MIN_TYPO_WORD and t.isalpha() for t in terms],
+        [*(len(s) > SHORT_STEM and not s.isdigit() for s in stems), *(True for _ in variant_of)],
+        [*(len(t) >= MIN_TYPO_WORD and t.isalpha() for t in terms), *(False for _ in variant_of)],
     )
     forms: list[list[str] | None] = []
     unknown = False
-    for row in rows:
+    for row in rows[: len(terms)]:
         found = row["forms"]
         if found is not None and not found:
             unknown = True  # no ad ever had a word with this stem: no exact match exists
         forms.append(list(found) if found and len(found) <= MAX_FORMS else None)
+    variants: list[list[tuple[str, list[str] | None]]] = [[] for _ in terms]
+    for (i, variant), row in zip(variant_of, rows[len(terms) :], strict=True):
+        if row["forms"]:  # an other-vowel stem that begins no word is no alternative
+            words = list(row["forms"])
+            # MAX_FORMS + 1 words came: more than are listed, so it stays a prefix.
+            variants[i].append((variant, words if len(words) <= MAX_FORMS else None))
+    typos: list[list[str]] = []
+    for row, per_variant in zip(rows[: len(terms)], variants, strict=True):
+        covered = tuple(v for v, _ in per_variant)  # a typo that is one of those goes
+        typos.append([w for w in row["typos"] or () if not (covered and w.startswith(covered))])
     lifted_now = bool(rows[0]["lifted_now"]) if rows else None
-    return _Lookup(forms, [list(r["typos"] or ()) for r in rows], unknown, lifted_now)
+    return _Lookup(forms, typos, variants, unknown, lifted_now)
 
 
 async def typo_alternatives(conn: Conn, terms: Sequence[str]) -> list[list[str]]:
+    """Per term, its nearest lexicon words by trigram similarity (what a saved search's typo is
+    settled on). Not the other vowel: a saved `стол` that no ad has yet would be settled on
+    `stul` and tell its buyer of chairs, never of tables."""
     return (await _lookup(conn, terms)).typos
 
 
@@ -356,7 +390,7 @@ async def _tiers(
     tiers: list[tuple[bool, str | None]] = []
     if not found.unknown_word:  # the lexicon has every word of every ad
         tiers.append((True, exact_query(terms, found.forms)))
-    typo = _typo_query(terms, found.forms, found.typos)
+    typo = _typo_query(terms, found.forms, [found.alternatives(i) for i in range(len(terms))])
     if typo is not None:
         tiers.append((False, typo))
     return tiers, found.lifted_now

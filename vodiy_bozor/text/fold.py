@@ -23,16 +23,24 @@ Why ASCII and why a hand-written fold rather than the `alifbo` package:
 
 What the fold merges, beyond the scripts: case; apostrophes (`oʻ`→`o`, `gʻ`→`g`, `maʼno`→`mano`,
 Cyrillic `ъ`/`ь` dropped); `h` and `x` (sellers write `xolati` and `holati`, `xolodilnik` and
-`holodilnik`; `sh` and `ch` keep their `h`); `w`→`v`; accents; and a few brand spellings
-(`Нексия`→`nexia`). Punctuation, emoji and any other script become word breaks.
+`holodilnik`; `sh` and `ch` keep their `h`); `q` and `k`; `w`→`v`; accents; and a few brand
+spellings (`Нексия`→`nexia`). Punctuation, emoji and any other script become word breaks.
+
+Uzbek Cyrillic typed on a Russian keyboard, which has no қ ғ ў ҳ, writes к г у х for them
+(`козон` for `қозон`, `гишт` for `ғишт`, `туй` for `тўй`, `ховли` for `ҳовли`), and Latin
+writers mix `q` and `k` (`kozon`, `qozon`). ғ/г and ҳ/х were merged already (the apostrophe of
+`gʻ`, the h/x merge); `q` is folded to `k` too: no Uzbek or Russian pair of words tells them
+apart by that letter alone, and Russian has no `q` at all. ў typed as у is not merged: ў is `o`
+(`oʻ` without its apostrophe, as Latin writers drop it) and у is `u`, and merging `o` and `u`
+would make `стол` (a table) find every `стул` (a chair), `tor` `tur`, `ot` `ut`. The query side
+tries the other vowel instead (`vowel_variants`): search finds those ads after the ones spelled
+as typed, where the buyer meant the other letter only if nothing else matched.
 
 The moderation assistant compares in this form too: the duplicate detector's words and its
 stored sketches (`ads.text_sketch`, text.sketch), the category and scam stems and the quick-post
 reader's words (assistant/) are all `fold()` output, so a brand spelling or a filler word is
-listed once, here, for both. What the fold does not merge is what the assistant's stems spell
-twice: Uzbek Cyrillic typed on a Russian keyboard loses ў and қ (`тулов` for `тўлов`, `кизил`
-for `қизил`), which fold to `tulov` and `kizil`, not `tolov` and `qizil`; the stems that
-matter carry both spellings.
+listed once, here, for both. ў typed as у (`тулов` for `тўлов`) is what the assistant's stems
+spell twice (`stem_forms`: `tolov` and `tulov`); the stems that matter carry both spellings.
 """
 
 from __future__ import annotations
@@ -68,6 +76,7 @@ __all__ = [
     "stem",
     "stem_forms",
     "tokens",
+    "vowel_variants",
 ]
 
 # A query's words beyond this are ignored: nobody describes a thing in more, and each word adds
@@ -76,15 +85,17 @@ __all__ = [
 MAX_QUERY_WORDS: Final = 8
 MAX_WORD_LENGTH: Final = 40
 
-# The one Cyrillic→Latin table without its apostrophes (ў → o, ъ → nothing), plus letters of
-# neighbouring Cyrillic alphabets that show up in pasted ads, the reformed Uzbek Latin (2026)
-# and its Turkish look-alikes, and w → v; every apostrophe goes.
+# The one Cyrillic→Latin table without its apostrophes (ў → o, ъ → nothing) and with q as k
+# (қ → k: see the module's docstring), plus letters of neighbouring Cyrillic alphabets that
+# show up in pasted ads, the reformed Uzbek Latin (2026) and its Turkish look-alikes, and
+# w → v; every apostrophe goes.
 _TRANSLATE: Final = str.maketrans(
     {
         **{
-            letter: "".join(c for c in latin if c not in APOSTROPHES)
+            letter: "".join(c for c in latin if c not in APOSTROPHES).replace("q", "k")
             for letter, latin in CYRILLIC_TO_LATIN.items()
         },
+        "q": "k",
         "і": "i",
         "ї": "yi",
         "є": "ye",
@@ -279,6 +290,35 @@ def stem(word: str) -> str:
     return word
 
 
+# The other vowel of a query's stem: ў typed as у on a Russian keyboard (`туй` for `тўй`) folds
+# to `u` where the proper spelling has `o`, and the other way round a buyer who spells `тўй`
+# (or `to'y`) looks for ads typed `туй`. Only the query side tries it: the stored search text
+# keeps the letter the seller typed, so a buyer who means `стол` gets the tables as exact
+# matches and the chairs (`стул`) only after them, with the typos (db/search.py). A stem of
+# SHORT_STEM letters or fewer has no variants (`uy`, a house, is not `oy`, a month), nor a word
+# with digits. Only a stem's first MAX_VOWEL_SWAPS o/u are varied, so a query word costs the
+# lexicon at most 2**MAX_VOWEL_SWAPS - 1 more index lookups (each about 10 µs): the words with ў
+# rarely have more (`kulokchin`, `tulov`, `koylak`, `okuvchi`), and no query should pay 7.
+MAX_VOWEL_SWAPS: Final = 2
+_OTHER_VOWEL: Final = {"o": "u", "u": "o"}
+
+
+def vowel_variants(stemmed: str) -> tuple[str, ...]:
+    """The spellings of a folded stem with any of its first MAX_VOWEL_SWAPS `o`/`u` turned into
+    the other, itself left out: `tuy` → (`toy`,); `kulok` → (`kolok`, `kuluk`, `koluk`)."""
+    if len(stemmed) <= SHORT_STEM or not stemmed.isalpha():
+        return ()
+    places = [i for i, letter in enumerate(stemmed) if letter in _OTHER_VOWEL][:MAX_VOWEL_SWAPS]
+    variants: list[str] = []
+    for mask in range(1, 1 << len(places)):
+        letters = list(stemmed)
+        for bit, place in enumerate(places):
+            if mask >> bit & 1:
+                letters[place] = _OTHER_VOWEL[letters[place]]
+        variants.append("".join(letters))
+    return tuple(variants)
+
+
 # Words a buyer types to mean a category or a region, in the three languages; they join each
 # ad's search text, so `telefon` finds a phone whose seller only wrote `Redmi Note 12`, and
 # `nexia andijon` an Andijan car whose description does not name the town. These are search
@@ -403,17 +443,17 @@ def content_tokens(folded: str) -> list[str]:
     return [t for t in tokens(folded) if len(t) > 1 and t not in _FILLER_WORDS]
 
 
-# Uzbek Cyrillic typed on a Russian keyboard: ў and қ become у and к (ғ and ҳ become г and х,
-# which the fold merges anyway). Sellers do it all the time; the fold keeps `o` and `u`, `q` and
-# `k` apart, as the Latin alphabet does.
-_RUSSIAN_KEYBOARD: Final = str.maketrans({"ў": "у", "қ": "к"})
+# Uzbek Cyrillic typed on a Russian keyboard: ў becomes у (қ ғ ҳ become к г х, which the fold
+# merges anyway). Sellers do it all the time; the fold keeps `o` and `u` apart (see the
+# module's docstring), so a stem is spelled both ways.
+_RUSSIAN_KEYBOARD: Final = str.maketrans({"ў": "у"})
 
 
 def stem_forms(word: str) -> tuple[str, ...]:
     """The folded forms of one of the assistant's words or stems, written as people spell it in
     any script: as written; a Latin word's `c` written as ц (`face id` → фаце ид, `fase id`);
-    and, when it has ў/oʻ or қ/q, as typed on a Russian keyboard. `to'l` → (`tol`, `tul`);
-    `қўй` → (`qoy`, `kuy`); `предоплат` → (`predoplat`,)."""
+    and, when it has ў/oʻ, as typed on a Russian keyboard. `to'l` → (`tol`, `tul`);
+    `қўй` → (`koy`, `kuy`); `предоплат` → (`predoplat`,)."""
     cyrillic = uz_latin_to_cyrillic(word.casefold())
     spellings = (word, cyrillic, cyrillic.translate(_RUSSIAN_KEYBOARD))
     return tuple(dict.fromkeys(fold(spelling) for spelling in spellings))
