@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 from aiogram.types import Update
 
 from vodiy_bozor.bot import keyboards
 from vodiy_bozor.bot.awaited import EscapeMiddleware
 from vodiy_bozor.bot.draft import DraftStore
+from vodiy_bozor.bot.filters import Gate
 from vodiy_bozor.bot.handlers import (
     ad_page,
     admin,
@@ -125,12 +126,22 @@ def build_dispatcher(
         )
     )
 
-    dp.include_routers(
+    # What must come before the dialog, behind one gate (bot/filters.py, Gate): a message or a
+    # button press none of them can take (nearly every update of a dialog) skips them at once.
+    first = Router(name="before_the_dialog")
+    first.include_routers(
         membership.setup(),
         promote.setup(),  # payments first: a successful_payment must never meet a dialog step
         moderation_handlers.setup(),  # before the dialog: an admin may be typing a reason
         ad_page.setup(),  # `/start ad_<id>` before /start: a buyer's link works any time
         start.setup(),  # /start, /help, /lang work in the middle of a dialog too
+    )
+    for observer in (first.message, first.callback_query):
+        gate = Gate.of(first, observer.event_name)
+        if gate is not None:
+            observer.filter(gate)
+    dp.include_routers(
+        first,
         new_ad.setup(),  # during the dialog, "My ads", 🔎 and others get a re-prompt
         my_ads.setup(),
         catalogue.setup(),  # 🛍 (WEBAPP_URL); during the dialog it gets the re-prompt too

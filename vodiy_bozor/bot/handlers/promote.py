@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot, Router
-from aiogram.filters import Command, Filter
+from aiogram.filters import Command
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
@@ -22,7 +22,7 @@ from aiogram.types import (
 )
 
 from vodiy_bozor.bot.callbacks import PromoCb
-from vodiy_bozor.bot.filters import IsAdmin, PrivateChat
+from vodiy_bozor.bot.filters import IsAdmin, PaymentMessage, PrivateChat
 from vodiy_bozor.services.promotions import (
     CURRENCY,
     Promotions,
@@ -42,13 +42,6 @@ def refusal_text(t: Translator, refused: Refused) -> str:
     if refused.reason is Refusal.STATUS and refused.status is not None:
         return t("promo-refused-status", status=t(f"status-{refused.status.value}"))
     return t(f"promo-refused-{refused.reason.value}")
-
-
-class PaymentMessage(Filter):
-    """A message carrying a successful payment (a coroutine: see bot/filters.py)."""
-
-    async def __call__(self, message: Message) -> bool:
-        return message.successful_payment is not None
 
 
 async def promote_button(
