@@ -85,11 +85,28 @@ class Backend:
     async def contents(self) -> dict[str, bytes]:
         """Every object in the store, by key: the whole folder or the whole bucket."""
         if self.server is None:
-            root = self.data_dir / "photos"
-            files = await asyncio.to_thread(lambda: [p for p in root.rglob("*") if p.is_file()])
-            return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+            return await asyncio.to_thread(_folder_contents, self.data_dir / "photos")
         assert self.bucket is not None
         return await _bucket_contents(self.server, self.bucket)
+
+
+def _folder_contents(root: Path) -> dict[str, bytes]:
+    """The files under `root`, by key. Retention may delete files while this reads (a test waits
+    for them to go): a file listed and gone before it is read is gone, not an error."""
+    while True:
+        try:
+            paths = list(root.rglob("*"))
+            break
+        except FileNotFoundError:  # a folder went while it was walked: walk again
+            if not root.exists():
+                return {}
+    contents = {}
+    for path in paths:
+        try:
+            contents[path.relative_to(root).as_posix()] = path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            continue
+    return contents
 
 
 async def _bucket_contents(server: S3TestServer, bucket: str) -> dict[str, bytes]:
