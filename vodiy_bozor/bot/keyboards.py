@@ -150,6 +150,14 @@ def draft_button(text: str, action: DraftAction) -> InlineKeyboardButton:
     return _button(text, DraftCb(action=action))
 
 
+def draft_choices(
+    t: Translator, choices: Sequence[tuple[str, DraftAction]]
+) -> InlineKeyboardMarkup:
+    """Choices whose meaning is in the draft (`draft_button`), one to a row, then Cancel."""
+    rows = [[draft_button(label, action)] for label, action in choices]
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, _cancel_row(t)])
+
+
 def _cancel_row(t: Translator) -> list[InlineKeyboardButton]:
     return [_button(t("ad-cancel-button"), DraftCb(action=DraftAction.CANCEL))]
 

@@ -395,16 +395,12 @@ def _readings(text: str, turn: AdTurn) -> AdOutcome:
     if not readings:
         return None
     t, lang = turn.t, turn.t.lang
-    rows = [
+    markup = keyboards.draft_choices(
+        t,
         [
-            keyboards.draft_button(
-                t("ad-price-use-button", price=turn.needs.captions.price(lang, reading)), action
-            )
-        ]
-        for reading, action in zip(readings, PRICE_READINGS, strict=False)
-    ]
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[*rows, *keyboards.cancel_only(t).inline_keyboard]
+            (t("ad-price-use-button", price=turn.needs.captions.price(lang, reading)), action)
+            for reading, action in zip(readings, PRICE_READINGS, strict=False)
+        ],
     )
     offered = replace(turn.draft, price_readings=readings)
     return Confirm(offered, t("ad-price-which", typed=html.escape(text.strip())), markup)
@@ -427,15 +423,12 @@ async def _price_chosen(turn: AdTurn, price: Price) -> AdOutcome:
         )
     else:
         hint = t("ad-price-check-none")
-    rows = []
+    choices = []
     if check.suggestion is not None:
         label = t("ad-price-use-button", price=turn.needs.captions.price(lang, check.suggestion))
-        rows.append([keyboards.draft_button(label, DraftAction.PRICE_SUGGESTED)])
-    keep = t("ad-price-keep-button", price=typed)
-    rows.append([keyboards.draft_button(keep, DraftAction.PRICE_AS_TYPED)])
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[*rows, *keyboards.cancel_only(t).inline_keyboard]
-    )
+        choices.append((label, DraftAction.PRICE_SUGGESTED))
+    choices.append((t("ad-price-keep-button", price=typed), DraftAction.PRICE_AS_TYPED))
+    markup = keyboards.draft_choices(t, choices)
     offered = replace(turn.draft, price_offer=price, price_suggestion=check.suggestion)
     return Confirm(offered, t("ad-price-check", price=typed, hint=hint), markup)
 
