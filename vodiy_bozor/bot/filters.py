@@ -128,7 +128,9 @@ class Gate(Filter):
     command_prefixes: str = ""
     labels: frozenset[str] = frozenset()  # text keys, as `Label` takes them
     buttons: frozenset[tuple[str, str]] = frozenset()  # (prefix, separator) of callback data
-    _label_texts: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
+    _label_texts: dict[int, frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )  # the labels' texts, by the `Texts` they came from
 
     @classmethod
     def of(cls, router: Router, event_type: str) -> Gate | None:

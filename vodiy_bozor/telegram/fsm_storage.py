@@ -95,7 +95,6 @@ class _Kept:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.users: OrderedDict[StorageKey, dict[StorageKey, _Row]] = OrderedDict()
-        self.on = True
 
     def get(self, base: StorageKey) -> dict[StorageKey, _Row] | None:
         rows = self.users.get(base)
@@ -106,8 +105,7 @@ class _Kept:
         return None
 
     def keep(self, base: StorageKey, rows: dict[StorageKey, _Row]) -> None:
-        if not self.on:
-            return
+        # Copies: a task the update started carries its context, and so its rows, past its end.
         self.users[base] = {key: _Row(row.state, row.data) for key, row in rows.items()}
         self.users.move_to_end(base)
         while len(self.users) > self.limit:
@@ -175,9 +173,7 @@ class PostgresStorage(BaseStorage):
 
     def stop_remembering(self) -> None:
         """Another process takes this bot's updates too: keep nothing from now on."""
-        if self._kept is not None:
-            self._kept.on = False
-            self._kept.users.clear()
+        self._kept = None  # an update in flight keeps into the old one, which nobody reads
 
     async def _row(self, key: StorageKey) -> _Row:
         known = _known.get()
