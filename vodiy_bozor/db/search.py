@@ -158,7 +158,7 @@ class _Lookup:
         return found + [_lexeme(t) for t in self.typos[i]]
 
 
-async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
+async def _lookup(conn: Conn, terms: Sequence[str], *, other_vowel: bool = True) -> _Lookup:
     """One round trip to the lexicon for every word of a query: the words each stem begins
     (for exact lookups), the words each of its other-vowel spellings begins
     (text.fold.vowel_variants), and, for words of MIN_TYPO_WORD letters or more, the most
@@ -168,7 +168,7 @@ async def _lookup(conn: Conn, terms: Sequence[str]) -> _Lookup:
     stems = [stem(t) for t in terms]
     # The other-vowel stems are rows of their own after the terms' (looked up like a stem, no
     # typos): one statement as before, one more index range per variant.
-    variant_of = [(i, v) for i, s in enumerate(stems) for v in vowel_variants(s)]
+    variant_of = [(i, v) for i, s in enumerate(stems) for v in vowel_variants(s) if other_vowel]
     rows = await conn.fetch(
         """
         SELECT t.i,
@@ -222,7 +222,7 @@ async def typo_alternatives(conn: Conn, terms: Sequence[str]) -> list[list[str]]
     """Per term, its nearest lexicon words by trigram similarity (what a saved search's typo is
     settled on). Not the other vowel: a saved `стол` that no ad has yet would be settled on
     `stul` and tell its buyer of chairs, never of tables."""
-    return (await _lookup(conn, terms)).typos
+    return (await _lookup(conn, terms, other_vowel=False)).typos
 
 
 # -- searching ----------------------------------------------------------------------------------
